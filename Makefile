@@ -1,0 +1,35 @@
+# PubHub: `make run` to try it, `make test` to test it.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test test-postgres bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## Create the SQLite database and a demo agency (first time), then serve on http://127.0.0.1:8080
+run: setup
+	PUBHUB_DOMAIN=$${PUBHUB_DOMAIN:-127.0.0.1:8080} PUBHUB_SCHEME=$${PUBHUB_SCHEME:-http} $(BIN)/pubhub demo
+	PUBHUB_DOMAIN=$${PUBHUB_DOMAIN:-127.0.0.1:8080} PUBHUB_SCHEME=$${PUBHUB_SCHEME:-http} exec $(BIN)/pubhub serve --host 127.0.0.1 --port 8080
+
+## The whole suite on SQLite
+test: setup
+	$(BIN)/pytest -q -p no:cacheprovider
+
+## The whole suite on a throwaway PostgreSQL server (installed from Debian's packages if missing)
+test-postgres: setup
+	deploy/ci/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider
+
+## Benchmarks: print figures and ratios to ceilings measured in the same run
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

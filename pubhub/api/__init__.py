@@ -1,0 +1,1 @@
+"""Mastodon-compatible client API (bearer tokens)."""

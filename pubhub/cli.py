@@ -1,0 +1,195 @@
+"""The `pubhub` command: init, serve, worker, accounts, tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+
+import click
+
+from .config import ConfigError, Settings
+
+
+def _settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def _logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """PubHub: a federated ActivityPub server for public-sector hubs.
+
+    Configured through PUBHUB_* environment variables (or a .env file); see README.md."""
+
+
+@main.command()
+def init() -> None:
+    """Create or upgrade the database schema (safe to run again)."""
+    from .store.migrate import upgrade
+
+    settings = _settings()
+    try:
+        upgrade(settings.database_url)
+    except Exception as exc:  # a CLI must not print a traceback for a bad URL or a dead server
+        raise click.ClickException(f"could not migrate {settings.database_url}: {exc}") from exc
+    click.echo(f"database ready: {settings.database_url}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--no-workers", is_flag=True, help="Only serve HTTP; run `pubhub worker` for deliveries.")
+def serve(host: str, port: int, no_workers: bool) -> None:
+    """Run the web server (and, unless --no-workers, the background workers)."""
+    from aiohttp import web
+
+    from .app import create_app
+
+    _logging()
+    settings = _settings()
+    click.echo(f"PubHub serving {settings.base_url} on http://{host}:{port}/")
+    web.run_app(create_app(settings, workers=not no_workers), host=host, port=port, print=None)
+
+
+@main.command()
+def worker() -> None:
+    """Run the inbox and delivery workers only (for scale-out beside `serve --no-workers`)."""
+    from .services import Services
+
+    _logging()
+    settings = _settings()
+
+    async def run() -> None:
+        services = Services.create(settings)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await services.instance_signer()
+        services.start_workers()
+        click.echo("PubHub worker running; Ctrl-C to stop")
+        await stop.wait()
+        await services.close()
+
+    asyncio.run(run())
+
+
+@main.command()
+@click.option("--username", default="gemeente", show_default=True, help="The demo agency account.")
+def demo(username: str) -> None:
+    """Create or upgrade the database; on a new database, add a demo agency account with an
+    admin token. Prints how to reach it (used by `make run`)."""
+    from sqlalchemy import func, select
+
+    from .accounts import create_local_account, create_token
+    from .store.migrate import upgrade
+    from .store.models import Actor
+
+    settings = _settings()
+    try:
+        upgrade(settings.database_url)
+    except Exception as exc:
+        raise click.ClickException(f"could not migrate {settings.database_url}: {exc}") from exc
+
+    async def run(session, services):
+        existing = (await session.execute(select(func.count()).select_from(Actor)
+                                          .where(Actor.local.is_(True), Actor.kind != "Application"))).scalar_one()
+        if existing:
+            return None
+        actor = await create_local_account(session, services.urls, settings.domain, username,
+                                           display_name="Demo Gemeente", kind="organization", role="admin")
+        return actor, await create_token(session, actor, name="demo")
+
+    created = _with_session(run)
+    click.echo(f"PubHub at {settings.base_url}/  (database {settings.database_url})")
+    click.echo(f"  demo account: @{username}@{settings.domain}  profile {settings.base_url}/@{username}")
+    if created:
+        click.echo(f"  admin token (shown once): {created[1]}")
+        click.echo(f"  try: curl -H 'Authorization: Bearer {created[1]}' -d 'status=Hello' {settings.base_url}/api/v1/statuses")
+    else:
+        click.echo(f"  existing database: make another token with `.venv/bin/pubhub tokens create {username}`")
+
+
+@main.group()
+def accounts() -> None:
+    """Manage local accounts."""
+
+
+@accounts.command("create")
+@click.argument("name")
+@click.option("--display-name", default="", help="Name shown on the profile.")
+@click.option("--kind", type=click.Choice(["person", "service", "organization"]), default="person", show_default=True)
+@click.option("--role", type=click.Choice(["user", "moderator", "admin"]), default="user", show_default=True)
+@click.option("--locked", is_flag=True, help="Approve followers by hand.")
+def accounts_create(name: str, display_name: str, kind: str, role: str, locked: bool) -> None:
+    """Create a local account NAME; prints its actor URL."""
+    from .accounts import create_local_account
+
+    async def run(session, services):
+        actor = await create_local_account(session, services.urls, services.settings.domain, name,
+                                           display_name=display_name, kind=kind, role=role, manually_approves=locked)
+        return actor.uri
+
+    click.echo(_with_session(run))
+
+
+@main.group()
+def tokens() -> None:
+    """Manage API bearer tokens."""
+
+
+@tokens.command("create")
+@click.argument("name")
+def tokens_create(name: str) -> None:
+    """Create a bearer token for account NAME; prints it as the last line."""
+    from .accounts import create_token
+    from .errors import NotFound
+    from .store import actors as actor_store
+
+    async def run(session, services):
+        actor = await actor_store.local_by_username(session, name)
+        if actor is None or actor.kind == "Application":
+            raise NotFound(f"no local account {name!r}")
+        return await create_token(session, actor, name="cli")
+
+    token = _with_session(run)
+    click.echo(f"token for {name} (keep it secret; it is shown once):")
+    click.echo(token)
+
+
+def _with_session(work):
+    """Run `work(session, services)` in one write transaction; errors become one line."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .errors import PubHubError
+    from .services import Services
+
+    settings = _settings()
+
+    async def run():
+        services = Services.create(settings)
+        try:
+            async with services.db.write() as session:
+                return await work(session, services)
+        finally:
+            await services.close()
+
+    try:
+        return asyncio.run(run())
+    except PubHubError as exc:
+        raise click.ClickException(exc.message) from exc
+    except (SQLAlchemyError, OSError) as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+        raise click.ClickException(f"database error ({first_line}); did you run `pubhub init`?") from exc
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

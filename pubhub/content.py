@@ -1,0 +1,121 @@
+"""Text and HTML: the sanitiser for anything from outside, and the plain-text composer for posts.
+
+Remote HTML is cleaned to a small allow-list before it is stored or shown. Local posts are
+plain text: escaped, then linkified, with mentions and hashtags turned into links.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+import nh3
+
+ALLOWED_TAGS = {"p", "br", "a", "span", "strong", "b", "em", "i", "u", "del", "s", "pre", "code",
+                "blockquote", "ul", "ol", "li"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start", "reversed"}, "li": {"value"}}
+ALLOWED_CLASSES = {
+    "a": {"mention", "hashtag", "u-url", "status-link", "unhandled-link"},
+    "span": {"h-card", "invisible", "ellipsis"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitize_html(value: str | None) -> str:
+    """Clean remote HTML: script/style/iframe removed with their content, no on* attributes,
+    no javascript: or data: links, no inline styles."""
+    if not value:
+        return ""
+    return nh3.clean(
+        value,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math"},
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+def plain_text(value: str | None, limit: int | None = None) -> str:
+    """HTML to one line of plain text (for names, titles, summaries in pages)."""
+    text = nh3.clean(value or "", tags=set())
+    text = html.unescape(re.sub(r"\s+", " ", text)).strip()
+    return text[:limit] if limit else text
+
+
+# ---- composing local posts -------------------------------------------------------------------
+
+MENTION = re.compile(r"(?<![\w/@])@([a-zA-Z0-9_][a-zA-Z0-9_.-]*[a-zA-Z0-9_]|[a-zA-Z0-9_])(?:@([a-zA-Z0-9.-]+(?::\d+)?[a-zA-Z0-9]))?")
+HASHTAG = re.compile(r"(?<![\w/&#])#(\w{1,100})", re.UNICODE)
+URL = re.compile(r"\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    acct: str  # user@domain as written (domain filled in for local mentions)
+    uri: str  # actor id
+    url: str  # profile page
+
+
+@dataclass
+class Composed:
+    html: str
+    mentions: list[Mention] = field(default_factory=list)
+    hashtags: list[str] = field(default_factory=list)
+
+
+def find_mentions(text: str, local_domain: str) -> list[str]:
+    """The distinct `user@domain` handles a post mentions, in order."""
+    seen: list[str] = []
+    for match in MENTION.finditer(text):
+        acct = f"{match.group(1)}@{(match.group(2) or local_domain)}".lower()
+        if acct not in seen:
+            seen.append(acct)
+    return seen
+
+
+def compose(text: str, *, local_domain: str, resolved: dict[str, Mention], tag_url) -> Composed:
+    """Turn plain text into Mastodon-style HTML. Only resolved mentions become links."""
+    tokens: list[tuple[int, int, str]] = []
+    hashtags: list[str] = []
+    mentions: list[Mention] = []
+    for match in URL.finditer(text):
+        url = match.group(0)
+        tokens.append((match.start(), match.end(), f'<a href="{html.escape(url)}" rel="nofollow noopener noreferrer" target="_blank">{html.escape(url)}</a>'))
+    for match in MENTION.finditer(text):
+        acct = f"{match.group(1)}@{(match.group(2) or local_domain)}".lower()
+        mention = resolved.get(acct)
+        if mention is None or _overlaps(tokens, match.start(), match.end()):
+            continue
+        if mention not in mentions:
+            mentions.append(mention)
+        tokens.append((match.start(), match.end(),
+                       f'<span class="h-card"><a href="{html.escape(mention.url)}" class="u-url mention">@<span>{html.escape(match.group(1))}</span></a></span>'))
+    for match in HASHTAG.finditer(text):
+        if _overlaps(tokens, match.start(), match.end()):
+            continue
+        name = match.group(1)
+        if name.isdigit():
+            continue
+        if name.lower() not in (h.lower() for h in hashtags):
+            hashtags.append(name)
+        tokens.append((match.start(), match.end(),
+                       f'<a href="{html.escape(tag_url(name.lower()))}" class="mention hashtag" rel="tag">#<span>{html.escape(name)}</span></a>'))
+    tokens.sort()
+    out, position = [], 0
+    for start, end, replacement in tokens:
+        out.append(html.escape(text[position:start], quote=False))
+        out.append(replacement)
+        position = end
+    out.append(html.escape(text[position:], quote=False))
+    body = "".join(out).replace("\r\n", "\n")
+    paragraphs = [p for p in re.split(r"\n{2,}", body.strip()) if p.strip()]
+    rendered = "".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    return Composed(rendered, mentions, hashtags)
+
+
+def _overlaps(tokens, start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e, _ in tokens)

@@ -1,0 +1,1 @@
+"""Federation: WebFinger, NodeInfo, actor and collection documents, inbox, outbox, delivery."""

@@ -1,0 +1,195 @@
+"""Remote actors and their keys: fetched through the guarded client, stored, and cached.
+
+One fetch per actor at a time (in-flight fetches are shared); keys answered from memory;
+a key is re-fetched only when a signature fails with a cached one, at a bounded rate per origin.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urldefrag, urlsplit
+
+from ..cache import TTLCache
+from ..content import plain_text, sanitize_html
+from ..errors import FetchError
+from ..store import actors as actor_store
+from ..store.db import Database
+from ..store.models import Actor, utcnow
+from .client import HttpClient, Signer
+from .fetch import fetch_document, fetch_unchecked
+from .origins import id_of, origin, same_origin
+from .vocab import ACTOR_TYPES
+
+log = logging.getLogger(__name__)
+STALE_AFTER = timedelta(days=1)
+KEY_REFRESHES_PER_MINUTE = 30
+
+
+@dataclass(frozen=True)
+class ActorKey:
+    key_id: str
+    owner: str
+    public_key_pem: str
+
+
+def _find_key(document: dict, key_id: str | None) -> dict | None:
+    keys = document.get("publicKey")
+    for key in keys if isinstance(keys, list) else [keys]:
+        if isinstance(key, dict) and isinstance(key.get("publicKeyPem"), str):
+            if key_id is None or key.get("id") == key_id:
+                return key
+    return None
+
+
+def actor_values(document: dict, key_id: str | None = None) -> dict:
+    """Columns for a remote actor document; raises FetchError when it is not a usable actor."""
+    uri = document.get("id")
+    if document.get("type") not in ACTOR_TYPES:
+        raise FetchError(f"{uri} is not an actor (type {document.get('type')!r})")
+    inbox = id_of(document.get("inbox"))
+    if not same_origin(uri, inbox):
+        raise FetchError(f"{uri} has no inbox on its own origin")
+    key = _find_key(document, key_id)
+    if key is None or key.get("owner") != uri or not isinstance(key.get("id"), str):
+        raise FetchError(f"{uri} has no public key that it owns")
+    endpoints = document.get("endpoints") if isinstance(document.get("endpoints"), dict) else {}
+    shared_inbox = id_of(endpoints.get("sharedInbox"))
+    username = document.get("preferredUsername")
+    if not isinstance(username, str) or not username:
+        username = urlsplit(uri).path.rstrip("/").rsplit("/", 1)[-1] or "unknown"
+    icon = document.get("icon")
+    icon_url = id_of(icon.get("url")) if isinstance(icon, dict) else None
+    return {
+        "kind": document["type"],
+        "username": plain_text(username, 255),
+        "domain": urlsplit(uri).netloc.lower(),
+        "display_name": plain_text(document.get("name") if isinstance(document.get("name"), str) else "", 500),
+        "summary": sanitize_html(document.get("summary") if isinstance(document.get("summary"), str) else ""),
+        "url": id_of(document.get("url")) if isinstance(id_of(document.get("url")), str) else uri,
+        "icon_url": icon_url if origin(icon_url) else None,
+        "inbox": inbox,
+        "shared_inbox": shared_inbox if same_origin(uri, shared_inbox) else None,
+        "outbox": id_of(document.get("outbox")),
+        "followers_url": id_of(document.get("followers")),
+        "following_url": id_of(document.get("following")),
+        "public_key_id": key["id"],
+        "public_key_pem": key["publicKeyPem"],
+        "manually_approves": document.get("manuallyApprovesFollowers") is True,
+    }
+
+
+class RemoteActors:
+    def __init__(self, db: Database, client: HttpClient, signer: "callable"):
+        self.db = db
+        self.client = client
+        self._signer = signer  # returns the instance actor's Signer, for signed (authorized) fetches
+        self._actors: TTLCache[Actor] = TTLCache(maxsize=20_000, ttl=600)
+        self._keys: TTLCache[ActorKey] = TTLCache(maxsize=20_000, ttl=3600)
+        self._refreshes: TTLCache[list] = TTLCache(maxsize=10_000, ttl=60)
+        self._inflight: dict[str, asyncio.Future] = {}
+
+    # ---- actors --------------------------------------------------------------------------
+
+    async def get(self, uri: str, *, refresh: bool = False) -> Actor:
+        """The actor with this id, from memory, the database, or its origin."""
+        uri = urldefrag(uri)[0]
+        if not refresh:
+            cached = self._actors.get(uri)
+            if cached is not None:
+                return cached
+            async with self.db.read() as session:
+                actor = await actor_store.by_uri(session, uri)
+            if actor is not None and (actor.local or (actor.fetched_at and utcnow() - actor.fetched_at < STALE_AFTER)):
+                self._remember(actor)
+                return actor
+        return await self._shared(uri, lambda: self._fetch_and_store(uri))
+
+    async def _shared(self, key: str, make):
+        future = self._inflight.get(key)
+        if future is not None:
+            return await asyncio.shield(future)
+        future = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            result = await make()
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # mark retrieved: waiters get it, nobody else needs to
+            raise
+        else:
+            future.set_result(result)
+            return result
+        finally:
+            del self._inflight[key]
+
+    async def _fetch_and_store(self, uri: str) -> Actor:
+        document = await fetch_document(self.client, uri, signer=await self._signer())
+        return await self.store_document(document)
+
+    async def store_document(self, document: dict, key_id: str | None = None) -> Actor:
+        values = actor_values(document, key_id)
+        async with self.db.write() as session:
+            actor = await actor_store.upsert_remote(session, document["id"], values)
+        self._remember(actor)
+        return actor
+
+    def _remember(self, actor: Actor) -> None:
+        self._actors.set(actor.uri, actor)
+        self._keys.set(actor.public_key_id, ActorKey(actor.public_key_id, actor.uri, actor.public_key_pem))
+
+    def forget(self, uri: str) -> None:
+        actor = self._actors.get(uri)
+        self._actors.pop(uri)
+        if actor is not None:
+            self._keys.pop(actor.public_key_id)
+
+    # ---- keys ----------------------------------------------------------------------------
+
+    async def key(self, key_id: str) -> tuple[ActorKey, bool]:
+        """(key, was_cached). The key's owner is an actor whose own document lists the key."""
+        cached = self._keys.get(key_id)
+        if cached is not None:
+            return cached, True
+        async with self.db.read() as session:
+            actor = await actor_store.by_key_id(session, key_id)
+        if actor is not None and actor.fetched_at and utcnow() - actor.fetched_at < STALE_AFTER or (actor is not None and actor.local):
+            self._remember(actor)
+            return ActorKey(key_id, actor.uri, actor.public_key_pem), True
+        return await self._shared("key:" + key_id, lambda: self._fetch_key(key_id)), False
+
+    def may_refresh(self, key_id: str) -> bool:
+        """Bounded re-fetching per origin, so forged signatures can't make us hammer a server."""
+        site = origin(key_id) or key_id
+        stamps = [t for t in (self._refreshes.get(site) or []) if t > time.monotonic() - 60]
+        if len(stamps) >= KEY_REFRESHES_PER_MINUTE:
+            return False
+        stamps.append(time.monotonic())
+        self._refreshes.set(site, stamps)
+        return True
+
+    async def refresh_key(self, key_id: str) -> ActorKey:
+        self._keys.pop(key_id)
+        return await self._shared("key:" + key_id, lambda: self._fetch_key(key_id))
+
+    async def _fetch_key(self, key_id: str) -> ActorKey:
+        signer = await self._signer()
+        document, final_url = await fetch_unchecked(self.client, key_id, signer=signer)
+        if document.get("type") in ACTOR_TYPES and document.get("id") == final_url:
+            actor_document = document  # the usual case: key id is the actor's id plus #main-key
+        else:
+            owner_uri = document.get("id") if document.get("type") in ACTOR_TYPES else id_of(document.get("owner"))
+            if not isinstance(owner_uri, str) or not same_origin(owner_uri, key_id):
+                raise FetchError(f"key {key_id} has no owner on its own origin")
+            # A key document claiming an owner proves nothing: fetch the owner (id-checked).
+            actor_document = await fetch_document(self.client, owner_uri, signer=signer)
+        listed = _find_key(actor_document, key_id)
+        if listed is None or listed.get("owner") != actor_document.get("id"):
+            raise FetchError(f"actor {actor_document.get('id')} does not list key {key_id}")
+        actor = await self.store_document(actor_document, key_id)
+        if actor.public_key_id != key_id:
+            raise FetchError(f"actor {actor.uri} does not list key {key_id} as its key")
+        return ActorKey(key_id, actor.uri, actor.public_key_pem)

@@ -1,0 +1,135 @@
+"""The one guarded HTTP client for every outbound request (fetches and deliveries).
+
+http(s) only; every host checked by the address policy and every resolved address vetted by
+the resolver the connector uses; redirects followed by hand (at most 3, each re-checked);
+a total deadline and a cap on the bytes read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Mapping
+
+import aiohttp
+from multidict import CIMultiDictProxy
+from yarl import URL
+
+from .. import __version__
+from ..config import Settings
+from ..errors import DisallowedAddress, FetchError
+from .guard import AddressPolicy, GuardedResolver
+from .signatures import sign_request
+
+MAX_REDIRECTS = 3
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+
+
+@dataclass(frozen=True)
+class Signer:
+    key_id: str
+    private_key_pem: str
+
+
+@dataclass
+class Response:
+    status: int
+    url: str
+    headers: CIMultiDictProxy
+    body: bytes
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("Content-Type", "")
+
+
+class HttpClient:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.policy = AddressPolicy(settings.allow_private_networks)
+        self.user_agent = f"PubHub/{__version__} (+{settings.base_url}/)"
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            connector = aiohttp.TCPConnector(
+                resolver=GuardedResolver(self.policy),
+                limit=max(self.settings.delivery_concurrency * 2, 100),
+                limit_per_host=16,
+                ttl_dns_cache=60,
+                enable_cleanup_closed=True,
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector, auto_decompress=True, headers={"User-Agent": self.user_agent}
+            )
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def check_url(self, url: str) -> URL:
+        parsed = URL(url)
+        if parsed.scheme not in ("http", "https"):
+            raise DisallowedAddress(f"scheme {parsed.scheme!r} is not allowed")
+        if parsed.user or parsed.password:
+            raise DisallowedAddress("URLs with credentials are not allowed")
+        self.policy.check_host(parsed.host)
+        return parsed
+
+    async def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        body: bytes | None = None,
+        signer: Signer | None = None,
+        max_bytes: int = 1024 * 1024,
+        timeout: float | None = None,
+        follow_redirects: bool = True,
+    ) -> Response:
+        timeout = timeout or self.settings.fetch_timeout_seconds
+        try:
+            async with asyncio.timeout(timeout):
+                return await self._request(method, url, headers or {}, body, signer, max_bytes, follow_redirects)
+        except TimeoutError as exc:
+            raise FetchError(f"{method} {url} timed out after {timeout:g}s", status=504) from exc
+
+    async def _request(self, method, url, headers, body, signer, max_bytes, follow_redirects) -> Response:
+        for _hop in range(MAX_REDIRECTS + 1):
+            target = self.check_url(url)
+            send = dict(headers)
+            if signer is not None:
+                send.update(sign_request(method, str(target), key_id=signer.key_id,
+                                         private_key_pem=signer.private_key_pem, body=body))
+            try:
+                async with self.session.request(
+                    method, target, headers=send, data=body, allow_redirects=False
+                ) as response:
+                    if follow_redirects and response.status in REDIRECT_STATUSES and "Location" in response.headers:
+                        url = str(target.join(URL(response.headers["Location"])))
+                        continue
+                    content = await self._read_capped(response, max_bytes)
+                    return Response(response.status, str(target), response.headers, content)
+            except DisallowedAddress:
+                raise
+            except (aiohttp.ClientError, OSError) as exc:
+                raise FetchError(f"{method} {url} failed: {exc.__class__.__name__}: {exc}") from exc
+        raise FetchError(f"{method} {url}: more than {MAX_REDIRECTS} redirects")
+
+    @staticmethod
+    async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:
+        length = response.content_length
+        if length is not None and length > max_bytes:
+            raise FetchError(f"response is larger than {max_bytes} bytes", status=502)
+        chunks = []
+        size = 0
+        async for chunk in response.content.iter_chunked(65536):
+            size += len(chunk)
+            if size > max_bytes:
+                raise FetchError(f"response is larger than {max_bytes} bytes", status=502)
+            chunks.append(chunk)
+        return b"".join(chunks)

@@ -1,0 +1,168 @@
+"""The persistent delivery queue and its workers.
+
+API calls and handlers write delivery rows (one per distinct inbox) in the same transaction as
+the change that causes them. Workers claim due rows with a lease, sign and POST them, and
+record the outcome: 2xx done; 4xx other than 408/429 given up; 5xx, 408, 429 and network
+errors retried with exponential backoff for about two days. A restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..config import Settings
+from ..errors import PubHubError
+from ..jsonutil import dumps_str
+from ..store import deliveries as delivery_store
+from ..store.db import Database
+from ..store.models import Actor, Delivery, utcnow
+from .client import HttpClient, Signer
+from .urls import Urls
+from .vocab import ACTIVITY_JSON
+
+log = logging.getLogger(__name__)
+RETRY_STATUSES = {408, 429}
+MAX_BACKOFF = timedelta(hours=12)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    delivery: Delivery
+    state: str  # done | retry | failed
+    error: str | None = None
+
+
+class DeliveryQueue:
+    def __init__(self, settings: Settings, db: Database, client: HttpClient, urls: Urls):
+        self.settings = settings
+        self.db = db
+        self.client = client
+        self.urls = urls
+        self._wake = asyncio.Event()
+        self._signers: dict[int, Signer] = {}
+
+    # ---- producing ------------------------------------------------------------------------
+
+    async def enqueue(self, session: AsyncSession, activity: dict, signer: Actor, inboxes: list[str]) -> int:
+        """Queue `activity` for each distinct remote inbox, inside the caller's transaction."""
+        remote = [inbox for inbox in dict.fromkeys(inboxes) if inbox and not self.urls.is_local(inbox)]
+        count = await delivery_store.add(session, activity_uri=activity["id"], body=dumps_str(activity),
+                                         signer_id=signer.id, inboxes=remote)
+        if count:
+            self._wake.set()
+        return count
+
+    # ---- consuming ------------------------------------------------------------------------
+
+    async def run_due(self, now: datetime | None = None) -> int:
+        """Attempt every delivery due now, until none is left; the number attempted.
+        Tests call this instead of sleeping."""
+        attempted = 0
+        while True:
+            rows = await self._claim(self.settings.delivery_concurrency, now)
+            if not rows:
+                return attempted
+            outcomes = await asyncio.gather(*(self.attempt(row) for row in rows))
+            await self._record(outcomes, now)
+            attempted += len(rows)
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        """Keep up to `delivery_concurrency` POSTs in flight; record outcomes in batches."""
+        in_flight: set[asyncio.Task] = set()
+        finished: list[Outcome] = []
+        try:
+            while not stop.is_set():
+                capacity = self.settings.delivery_concurrency - len(in_flight)
+                rows = await self._claim(capacity) if capacity > 0 else []
+                for row in rows:
+                    task = asyncio.create_task(self.attempt(row))
+                    in_flight.add(task)
+                    task.add_done_callback(lambda t: (in_flight.discard(t), finished.append(t.result())))
+                if finished:
+                    batch, finished[:] = finished[:], []
+                    await self._record(batch)
+                if rows and len(rows) == capacity:
+                    await asyncio.sleep(0)
+                    continue
+                await self._wait_for_work(in_flight, stop)
+        finally:
+            if in_flight:
+                await asyncio.gather(*in_flight, return_exceptions=True)
+            if finished:
+                await self._record(finished)
+
+    async def _wait_for_work(self, in_flight: set, stop: asyncio.Event) -> None:
+        self._wake.clear()
+        waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+        waiters.extend(in_flight)
+        done, _ = await asyncio.wait(waiters, timeout=await self._seconds_until_next_due(), return_when=asyncio.FIRST_COMPLETED)
+        for waiter in waiters[:2]:
+            waiter.cancel()
+
+    async def _seconds_until_next_due(self) -> float:
+        async with self.db.read() as session:
+            due = await delivery_store.next_due_at(session)
+        if due is None:
+            return 5.0
+        return min(5.0, max(0.05, (due - utcnow()).total_seconds()))
+
+    async def _claim(self, limit: int, now: datetime | None = None) -> list[Delivery]:
+        lease = timedelta(seconds=self.settings.delivery_lease_seconds)
+        async with self.db.write() as session:
+            return await delivery_store.claim(session, limit=limit, lease=lease, now=now or utcnow())
+
+    async def _signer(self, actor_id: int) -> Signer:
+        signer = self._signers.get(actor_id)
+        if signer is None:
+            async with self.db.read() as session:
+                actor = await session.get(Actor, actor_id)
+            signer = Signer(actor.public_key_id, actor.private_key_pem)
+            self._signers[actor_id] = signer
+        return signer
+
+    async def attempt(self, row: Delivery) -> Outcome:
+        try:
+            response = await self.client.request(
+                "POST", row.inbox, body=row.body.encode(), signer=await self._signer(row.signer_id),
+                headers={"Content-Type": ACTIVITY_JSON}, max_bytes=64 * 1024,
+                timeout=self.settings.delivery_timeout_seconds, follow_redirects=False,
+            )
+        except PubHubError as exc:
+            return Outcome(row, "retry", exc.message)
+        except Exception as exc:  # a bug must not take the worker down; the row is retried
+            log.exception("delivery attempt crashed inbox=%s", row.inbox)
+            return Outcome(row, "retry", f"{exc.__class__.__name__}: {exc}")
+        if 200 <= response.status < 300:
+            return Outcome(row, "done")
+        error = f"HTTP {response.status}"
+        if 400 <= response.status < 500 and response.status not in RETRY_STATUSES:
+            return Outcome(row, "failed", error)
+        return Outcome(row, "retry", error)
+
+    def backoff(self, attempts: int) -> timedelta:
+        base = self.settings.delivery_base_delay_seconds * (2 ** (attempts - 1))
+        return min(MAX_BACKOFF, timedelta(seconds=base * random.uniform(0.9, 1.1)))
+
+    async def _record(self, outcomes: list[Outcome], now: datetime | None = None) -> None:
+        now = now or utcnow()
+        async with self.db.write() as session:
+            await delivery_store.mark_done(session, [o.delivery.id for o in outcomes if o.state == "done"])
+            for outcome in outcomes:
+                row = outcome.delivery
+                attempts = row.attempts + 1
+                if outcome.state == "done":
+                    continue
+                log.info("delivery %s inbox=%s activity=%s attempts=%d error=%s",
+                         "failed" if outcome.state == "failed" else "will retry", row.inbox, row.activity_uri, attempts, outcome.error)
+                next_at = now + self.backoff(attempts)
+                too_old = next_at - row.created_at > timedelta(seconds=self.settings.delivery_max_age_seconds)
+                if outcome.state == "failed" or too_old:
+                    await delivery_store.mark_failed(session, row.id, outcome.error or "failed", attempts)
+                else:
+                    await delivery_store.reschedule(session, row.id, outcome.error or "retry", attempts, next_at)

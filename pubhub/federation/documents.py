@@ -1,0 +1,81 @@
+"""Our actors and notes as ActivityStreams documents."""
+
+from __future__ import annotations
+
+from ..store.models import Actor, Object
+from . import vocab
+from .urls import Urls
+
+
+def actor_document(actor: Actor, urls: Urls) -> dict:
+    doc = {
+        "@context": vocab.ACTOR_CONTEXT,
+        "id": actor.uri,
+        "type": actor.kind,
+        "preferredUsername": actor.username,
+        "name": actor.display_name or actor.username,
+        "summary": actor.summary or "",
+        "url": actor.url or actor.uri,
+        "inbox": actor.inbox,
+        "outbox": actor.outbox,
+        "followers": actor.followers_url,
+        "following": actor.following_url,
+        "endpoints": {"sharedInbox": urls.shared_inbox()},
+        "manuallyApprovesFollowers": actor.manually_approves,
+        "discoverable": actor.kind != "Application",
+        "indexable": actor.kind != "Application",
+        "published": vocab.iso(actor.created_at),
+        "publicKey": {"id": actor.public_key_id, "owner": actor.uri, "publicKeyPem": actor.public_key_pem},
+    }
+    if actor.icon_url:
+        doc["icon"] = {"type": "Image", "url": actor.icon_url}
+    return doc
+
+
+def note_document(note: Object, author: Actor, *, with_context: bool = True) -> dict:
+    doc = {
+        "id": note.uri,
+        "type": "Note",
+        "attributedTo": author.uri,
+        "content": note.content,
+        "published": vocab.iso(note.published),
+        "url": note.url or note.uri,
+        "to": list(note.to or []),
+        "cc": list(note.cc or []),
+        "sensitive": bool(note.sensitive),
+        "summary": note.summary or None,
+        "inReplyTo": note.in_reply_to_uri,
+        "tag": list(note.tags or []),
+    }
+    if note.language:
+        doc["contentMap"] = {note.language: note.content}
+    if note.updated_at:
+        doc["updated"] = vocab.iso(note.updated_at)
+    if with_context:
+        doc = {"@context": vocab.ACTOR_CONTEXT, **doc}
+    return doc
+
+
+def create_document(note: Object, author: Actor, urls: Urls) -> dict:
+    return {
+        "@context": vocab.ACTOR_CONTEXT,
+        "id": urls.create_activity(note.uri),
+        "type": "Create",
+        "actor": author.uri,
+        "published": vocab.iso(note.published),
+        "to": list(note.to or []),
+        "cc": list(note.cc or []),
+        "object": note_document(note, author, with_context=False),
+    }
+
+
+def delete_document(note: Object, author: Actor, urls: Urls) -> dict:
+    return {
+        "@context": vocab.AS_CONTEXT,
+        "id": f"{note.uri}#delete",
+        "type": "Delete",
+        "actor": author.uri,
+        "to": list(note.to or []),
+        "cc": list(note.cc or []),
+        "object": vocab.tombstone(note.uri),
+    }

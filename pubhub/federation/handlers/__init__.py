@@ -1,0 +1,31 @@
+"""One module per inbound activity type, each with `async def handle(ctx, activity)`,
+registered here once. Unknown types are logged and ignored, not errors."""
+
+from __future__ import annotations
+
+import logging
+
+from ..context import Context
+from . import accept, announce, create, delete, follow, like, reject, undo, update
+
+log = logging.getLogger(__name__)
+
+HANDLERS = {
+    "Follow": follow.handle,
+    "Undo": undo.handle,
+    "Accept": accept.handle,
+    "Reject": reject.handle,
+    "Create": create.handle,
+    "Update": update.handle,
+    "Delete": delete.handle,
+    "Like": like.handle,
+    "Announce": announce.handle,
+}
+
+
+async def dispatch(ctx: Context, activity: dict) -> None:
+    handler = HANDLERS.get(activity.get("type"))
+    if handler is None:
+        log.info("inbox activity ignored type=%s actor=%s", activity.get("type"), ctx.actor.uri)
+        return
+    await handler(ctx, activity)

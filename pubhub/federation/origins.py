@@ -1,0 +1,50 @@
+"""Origins (FEP-fe34) and the small checks every handler repeats: one visible line each."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from ..errors import RuleViolation
+
+
+def origin(uri: str | None) -> str | None:
+    if not isinstance(uri, str):
+        return None
+    parts = urlsplit(uri)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def same_origin(a: str | None, b: str | None) -> bool:
+    return origin(a) is not None and origin(a) == origin(b)
+
+
+def id_of(value) -> str | None:
+    """The id of a reference that may be a URI string or an embedded object."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("id"), str):
+        return value["id"]
+    return None
+
+
+def first_id(value) -> str | None:
+    if isinstance(value, list):
+        return id_of(value[0]) if value else None
+    return id_of(value)
+
+
+def as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def require(condition: bool, reason: str) -> None:
+    if not condition:
+        raise RuleViolation(reason)
+
+
+def require_same_origin(actor_uri: str, object_uri: str | None, what: str = "object") -> None:
+    require(same_origin(actor_uri, object_uri), f"{what} {object_uri!r} is not on the actor's origin")

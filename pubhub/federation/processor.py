@@ -1,0 +1,73 @@
+"""The inbox worker: takes persisted inbound activities and dispatches them by type.
+
+Rules that need the activity's content (origin, ownership) are checked here by the handlers;
+a broken rule drops the activity with a logged reason and changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import orjson
+
+from ..errors import FetchError, RuleViolation
+from ..store import activities as activity_store
+from ..store.models import InboxActivity, utcnow
+from .context import Context
+from .handlers import dispatch
+
+if TYPE_CHECKING:
+    from ..services import Services
+
+log = logging.getLogger(__name__)
+BATCH = 100
+LEASE = timedelta(minutes=5)
+
+
+class InboxProcessor:
+    def __init__(self, services: "Services"):
+        self.services = services
+        self._wake = asyncio.Event()
+
+    def notify(self) -> None:
+        self._wake.set()
+
+    async def run_due(self) -> int:
+        """Process every pending activity, in arrival order; the number processed."""
+        processed = 0
+        while True:
+            async with self.services.db.write() as session:
+                rows = await activity_store.claim(session, limit=BATCH, lease=LEASE, now=utcnow())
+            if not rows:
+                return processed
+            for row in rows:
+                await self.process(row)
+            processed += len(rows)
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            self._wake.clear()
+            if await self.run_due():
+                continue
+            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+            await asyncio.wait(waiters, timeout=5, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in waiters:
+                waiter.cancel()
+
+    async def process(self, row: InboxActivity) -> None:
+        state, reason = "done", None
+        try:
+            activity = orjson.loads(row.payload)
+            actor = await self.services.actors.get(row.actor_uri)
+            await dispatch(Context(self.services, actor), activity)
+        except (RuleViolation, FetchError) as exc:
+            state, reason = "dropped", exc.message
+            log.info("inbox activity dropped id=%s type=%s actor=%s reason=%s", row.uri, row.type, row.actor_uri, reason)
+        except Exception as exc:  # logged with its trace; the row keeps the reason
+            state, reason = "dropped", f"internal error: {exc.__class__.__name__}"
+            log.exception("inbox activity crashed id=%s type=%s", row.uri, row.type)
+        async with self.services.db.write() as session:
+            await activity_store.finish(session, row.id, state, reason)

@@ -1,0 +1,49 @@
+"""Inbound activities: the idempotency record and the inbox work queue."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .models import InboxActivity, utcnow
+
+
+async def record(session: AsyncSession, uri: str, kind: str, actor_uri: str, payload: str) -> bool:
+    """Store an inbound activity once. False when its id was seen before (a replay)."""
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(InboxActivity)
+        .values(uri=uri, type=kind, actor_uri=actor_uri, payload=payload, state="pending", received_at=utcnow())
+        .on_conflict_do_nothing(index_elements=[InboxActivity.uri])
+    )
+    result = await session.execute(statement)
+    return result.rowcount == 1
+
+
+async def claim(session: AsyncSession, *, limit: int, lease: timedelta, now: datetime) -> list[InboxActivity]:
+    due = (
+        select(InboxActivity.id)
+        .where(InboxActivity.state == "pending",
+               or_(InboxActivity.lease_until.is_(None), InboxActivity.lease_until < now))
+        .order_by(InboxActivity.id)
+        .limit(limit)
+    )
+    if session.bind.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    ids = list((await session.execute(due)).scalars())
+    if not ids:
+        return []
+    await session.execute(update(InboxActivity).where(InboxActivity.id.in_(ids)).values(lease_until=now + lease))
+    rows = (await session.execute(select(InboxActivity).where(InboxActivity.id.in_(ids)).order_by(InboxActivity.id))).scalars()
+    return list(rows)
+
+
+async def finish(session: AsyncSession, activity_id: int, state: str, error: str | None = None) -> None:
+    await session.execute(
+        update(InboxActivity)
+        .where(InboxActivity.id == activity_id)
+        .values(state=state, error=error, processed_at=utcnow(), lease_until=None)
+    )

@@ -1,0 +1,56 @@
+"""Queries on actors, local and remote."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .models import Actor, Follow, Object, utcnow
+
+REMOTE_FIELDS = (
+    "kind", "username", "domain", "display_name", "summary", "url", "icon_url", "inbox", "shared_inbox",
+    "outbox", "followers_url", "following_url", "public_key_id", "public_key_pem", "manually_approves",
+)
+
+
+async def by_uri(session: AsyncSession, uri: str) -> Actor | None:
+    return (await session.execute(select(Actor).where(Actor.uri == uri))).scalar_one_or_none()
+
+
+async def by_id(session: AsyncSession, actor_id: int) -> Actor | None:
+    return await session.get(Actor, actor_id)
+
+
+async def local_by_username(session: AsyncSession, username: str) -> Actor | None:
+    query = select(Actor).where(Actor.local.is_(True), func.lower(Actor.username) == username.lower())
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def upsert_remote(session: AsyncSession, uri: str, values: dict) -> Actor:
+    """Insert or refresh a remote actor in one statement (safe when two processes race)."""
+    row = {key: values[key] for key in REMOTE_FIELDS if key in values}
+    row.update(uri=uri, local=False, fetched_at=utcnow(), deleted_at=None)
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(Actor).values(**row, created_at=utcnow())
+    statement = statement.on_conflict_do_update(index_elements=[Actor.uri], set_={k: statement.excluded[k] for k in row if k != "uri"})
+    await session.execute(statement)
+    actor = await by_uri(session, uri)
+    await session.refresh(actor)
+    return actor
+
+
+async def counts(session: AsyncSession, actor: Actor) -> dict[str, int]:
+    followers = select(func.count()).select_from(Follow).where(Follow.target_id == actor.id, Follow.state == "accepted")
+    following = select(func.count()).select_from(Follow).where(Follow.follower_id == actor.id, Follow.state == "accepted")
+    statuses = select(func.count()).select_from(Object).where(Object.author_id == actor.id, Object.deleted_at.is_(None))
+    return {
+        "followers": (await session.execute(followers)).scalar_one(),
+        "following": (await session.execute(following)).scalar_one(),
+        "statuses": (await session.execute(statuses)).scalar_one(),
+    }
+
+
+async def by_key_id(session: AsyncSession, key_id: str) -> Actor | None:
+    query = select(Actor).where(Actor.public_key_id == key_id).limit(1)
+    return (await session.execute(query)).scalar_one_or_none()

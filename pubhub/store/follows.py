@@ -1,0 +1,41 @@
+"""Queries on follow relations."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .models import Actor, Follow
+
+
+async def between(session: AsyncSession, follower_id: int, target_id: int) -> Follow | None:
+    query = select(Follow).where(Follow.follower_id == follower_id, Follow.target_id == target_id)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def by_activity_uri(session: AsyncSession, uri: str) -> Follow | None:
+    return (await session.execute(select(Follow).where(Follow.activity_uri == uri))).scalar_one_or_none()
+
+
+async def remove(session: AsyncSession, follow: Follow) -> None:
+    await session.execute(delete(Follow).where(Follow.id == follow.id))
+
+
+async def follower_inboxes(session: AsyncSession, target_id: int) -> list[str]:
+    """One inbox per follower server: the shared inbox where there is one."""
+    inbox = func.coalesce(Actor.shared_inbox, Actor.inbox)
+    query = (
+        select(inbox)
+        .join(Follow, Follow.follower_id == Actor.id)
+        .where(Follow.target_id == target_id, Follow.state == "accepted", Actor.local.is_(False), Actor.deleted_at.is_(None))
+        .distinct()
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def page(session: AsyncSession, actor_id: int, *, followers: bool, limit: int, offset: int) -> tuple[int, list[str]]:
+    mine, other = (Follow.target_id, Follow.follower_id) if followers else (Follow.follower_id, Follow.target_id)
+    where = (mine == actor_id, Follow.state == "accepted")
+    total = (await session.execute(select(func.count()).select_from(Follow).where(*where))).scalar_one()
+    query = select(Actor.uri).join(Follow, other == Actor.id).where(*where).order_by(Follow.id.desc()).limit(limit).offset(offset)
+    return total, list((await session.execute(query)).scalars())

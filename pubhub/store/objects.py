@@ -1,0 +1,90 @@
+"""Queries on notes (objects)."""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .models import Actor, Object
+
+
+def new_object_id() -> int:
+    """Time-ordered 64-bit ids (milliseconds << 16 | random), like Mastodon's snowflakes."""
+    return (int(time.time() * 1000) << 16) | secrets.randbits(16)
+
+
+async def by_uri(session: AsyncSession, uri: str) -> Object | None:
+    return (await session.execute(select(Object).where(Object.uri == uri))).scalar_one_or_none()
+
+
+async def by_id(session: AsyncSession, object_id: int) -> Object | None:
+    return await session.get(Object, object_id)
+
+
+async def with_authors(session: AsyncSession, query) -> list[tuple[Object, Actor]]:
+    query = query.add_columns(Actor).join(Actor, Actor.id == Object.author_id)
+    return [(row[0], row[1]) for row in (await session.execute(query)).all()]
+
+
+async def recent_public_by(session: AsyncSession, author_id: int, *, limit: int, max_id: int | None = None) -> list[Object]:
+    query = select(Object).where(
+        Object.author_id == author_id, Object.deleted_at.is_(None), Object.visibility.in_(("public", "unlisted"))
+    )
+    if max_id is not None:
+        query = query.where(Object.id < max_id)
+    return list((await session.execute(query.order_by(Object.id.desc()).limit(limit))).scalars())
+
+
+async def replies_to(session: AsyncSession, object_ids: list[int]) -> list[Object]:
+    if not object_ids:
+        return []
+    query = select(Object).where(Object.in_reply_to_id.in_(object_ids), Object.deleted_at.is_(None))
+    return list((await session.execute(query.order_by(Object.id))).scalars())
+
+
+async def ancestors(session: AsyncSession, note: Object, limit: int = 40) -> list[Object]:
+    chain: list[Object] = []
+    current = note
+    while current.in_reply_to_id and len(chain) < limit:
+        parent = await session.get(Object, current.in_reply_to_id)
+        if parent is None:
+            break
+        chain.append(parent)
+        current = parent
+    return list(reversed(chain))
+
+
+async def descendants(session: AsyncSession, note: Object, limit: int = 200) -> list[Object]:
+    found: list[Object] = []
+    frontier = [note.id]
+    while frontier and len(found) < limit:
+        children = await replies_to(session, frontier)
+        found.extend(children)
+        frontier = [c.id for c in children]
+    return found[:limit]
+
+
+async def interaction_counts(session: AsyncSession, object_ids: list[int]) -> dict[int, dict[str, int]]:
+    from sqlalchemy import func
+
+    from .models import Interaction
+
+    counts: dict[int, dict[str, int]] = {i: {} for i in object_ids}
+    if not object_ids:
+        return counts
+    rows = await session.execute(
+        select(Interaction.object_id, Interaction.kind, func.count()).where(Interaction.object_id.in_(object_ids))
+        .group_by(Interaction.object_id, Interaction.kind)
+    )
+    for object_id, kind, count in rows:
+        counts[object_id][kind] = count
+    replies = await session.execute(
+        select(Object.in_reply_to_id, func.count()).where(Object.in_reply_to_id.in_(object_ids), Object.deleted_at.is_(None))
+        .group_by(Object.in_reply_to_id)
+    )
+    for object_id, count in replies:
+        counts[object_id]["replies"] = count
+    return counts

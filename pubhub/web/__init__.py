@@ -1,0 +1,1 @@
+"""HTML pages for browsers: profiles and posts (content negotiation sends browsers here)."""

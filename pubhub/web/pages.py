@@ -1,0 +1,64 @@
+"""Profile and post pages. Content is stored sanitised (remote) or composed escaped (local);
+everything else goes through Jinja2's autoescape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from aiohttp import web
+
+from ..app import SERVICES
+from ..content import plain_text
+from ..errors import Gone, NotFound
+from ..store import actors as actor_store
+from ..store import objects as object_store
+from ..federation.outbox import public_note
+
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=jinja2.select_autoescape(["html"]),
+)
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/@{username}", profile_page)
+    app.router.add_get("/@{username}/{id:\\d+}", note_page)
+
+
+def render(name: str, **values) -> web.Response:
+    return web.Response(text=TEMPLATES.get_template(name).render(**values), content_type="text/html")
+
+
+async def _actor(request: web.Request):
+    services = request.app[SERVICES]
+    username = request.match_info["username"]
+    async with services.db.read() as session:
+        actor = await actor_store.local_by_username(session, username)
+    if actor is None or actor.kind == "Application":
+        raise NotFound("Record not found")
+    if actor.deleted_at is not None:
+        raise Gone("account is gone")
+    return services, actor
+
+
+async def profile_page(request: web.Request) -> web.Response:
+    services, actor = await _actor(request)
+    async with services.db.read() as session:
+        notes = await object_store.recent_public_by(session, actor.id, limit=20)
+        notes = [n for n in notes if n.visibility == "public"]
+        counts = await actor_store.counts(session, actor)
+    return render("profile.html", actor=actor, notes=notes, counts=counts, domain=services.settings.domain,
+                  instance=services.settings.instance_name)
+
+
+async def note_page(request: web.Request) -> web.Response:
+    services, actor = await _actor(request)
+    note = await public_note(services, actor, int(request.match_info["id"]))
+    async with services.db.read() as session:
+        replies = []
+        for reply in await object_store.replies_to(session, [note.id]):
+            if reply.visibility == "public":
+                replies.append({"note": reply, "author": await actor_store.by_id(session, reply.author_id)})
+    return render("note.html", actor=actor, note=note, replies=replies, excerpt=plain_text(note.content, 80),
+                  domain=services.settings.domain, instance=services.settings.instance_name)

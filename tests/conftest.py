@@ -1,0 +1,68 @@
+"""Fixtures: a fresh database per test, real PubHub instances and fake remote peers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+
+from tests.support.database import POSTGRES_URL, PostgresDatabases, SQLiteDatabases, engine_name
+from tests.support.instance import Instance
+from tests.support.peer import RemotePeer
+
+
+def pytest_report_header(config):
+    return f"pubhub database engine: {engine_name()}"
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    if POSTGRES_URL:
+        manager = PostgresDatabases(POSTGRES_URL)
+        asyncio.run(manager.setup())
+        manager.migrate_template()
+        yield manager
+        asyncio.run(manager.close())
+    else:
+        yield SQLiteDatabases(tmp_path_factory.mktemp("databases"))
+
+
+@pytest.fixture
+async def database_url(databases):
+    url = await databases.new()
+    yield url
+    await databases.drop(url)
+
+
+@pytest.fixture
+async def make_database(databases):
+    """For tests that need more than one database (two instances)."""
+    made = []
+
+    async def make() -> str:
+        made.append(await databases.new())
+        return made[-1]
+
+    yield make
+    for url in made:
+        await databases.drop(url)
+
+
+@pytest.fixture
+async def instance(database_url):
+    server = await Instance(database_url).start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def peer():
+    remote = await RemotePeer().start()
+    yield remote
+    await remote.stop()
+
+
+@pytest.fixture(autouse=True)
+def _quiet_logs(caplog):
+    caplog.set_level(logging.INFO, logger="pubhub")
