@@ -12,6 +12,8 @@ from .federation.client import HttpClient, Signer
 from .federation.delivery import DeliveryQueue
 from .federation.urls import Urls
 from .federation.webfinger import WebFingerClient
+from .store import activities as activity_store
+from .store.batching import GroupCommit
 from .store.db import Database
 
 
@@ -33,6 +35,7 @@ class Services:
         self.webfinger = WebFingerClient(self.client, self.settings.scheme)
         self.deliveries = DeliveryQueue(self.settings, self.db, self.client, self.urls)
         self.inbox = InboxProcessor(self)
+        self.inbox_writes = GroupCommit(self.db, activity_store.record_many)
         self._workers: list[asyncio.Task] = []
         self._stop = asyncio.Event()
 
@@ -66,6 +69,7 @@ class Services:
         self._workers = []
 
     async def close(self) -> None:
+        await self.inbox_writes.drain()
         await self.stop_workers()
         await self.client.close()
         await self.db.close()

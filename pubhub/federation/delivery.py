@@ -46,17 +46,23 @@ class DeliveryQueue:
         self.urls = urls
         self._wake = asyncio.Event()
         self._signers: dict[int, Signer] = {}
+        self._bodies: dict[int, tuple[str, bytes, int]] = {}  # activity id → (uri, body, signer id)
 
     # ---- producing ------------------------------------------------------------------------
 
-    async def enqueue(self, session: AsyncSession, activity: dict, signer: Actor, inboxes: list[str]) -> int:
-        """Queue `activity` for each distinct remote inbox, inside the caller's transaction."""
+    async def enqueue(self, session: AsyncSession, activity: dict, signer: Actor, inboxes: list[str] = (),
+                      *, followers_of: Actor | None = None) -> int:
+        """Queue `activity`, inside the caller's transaction: for each distinct remote inbox
+        given, and (expanded later by a worker, one row per server) for `followers_of`'s
+        followers. Returns the outbound activity's id."""
         remote = [inbox for inbox in dict.fromkeys(inboxes) if inbox and not self.urls.is_local(inbox)]
-        count = await delivery_store.add(session, activity_uri=activity["id"], body=dumps_str(activity),
-                                         signer_id=signer.id, inboxes=remote)
-        if count:
-            self._wake.set()
-        return count
+        activity_id = await delivery_store.add_activity(
+            session, uri=activity["id"], body=dumps_str(activity), signer_id=signer.id,
+            followers_of_id=followers_of.id if followers_of is not None else None,
+        )
+        await delivery_store.add_inboxes(session, activity_id, remote)
+        self._wake.set()
+        return activity_id
 
     # ---- consuming ------------------------------------------------------------------------
 
@@ -65,6 +71,7 @@ class DeliveryQueue:
         Tests call this instead of sleeping."""
         attempted = 0
         while True:
+            await self.expand()
             rows = await self._claim(self.settings.delivery_concurrency, now)
             if not rows:
                 return attempted
@@ -78,6 +85,7 @@ class DeliveryQueue:
         finished: list[Outcome] = []
         try:
             while not stop.is_set():
+                await self.expand()
                 capacity = self.settings.delivery_concurrency - len(in_flight)
                 rows = await self._claim(capacity) if capacity > 0 else []
                 for row in rows:
@@ -112,10 +120,27 @@ class DeliveryQueue:
             return 5.0
         return min(5.0, max(0.05, (due - utcnow()).total_seconds()))
 
+    async def expand(self) -> None:
+        """Turn pending follower audiences into delivery rows."""
+        while True:
+            async with self.db.write() as session:
+                if not await delivery_store.expand_followers(session):
+                    return
+
     async def _claim(self, limit: int, now: datetime | None = None) -> list[Delivery]:
         lease = timedelta(seconds=self.settings.delivery_lease_seconds)
         async with self.db.write() as session:
-            return await delivery_store.claim(session, limit=limit, lease=lease, now=now or utcnow())
+            rows = await delivery_store.claim(session, limit=limit, lease=lease, now=now or utcnow())
+            missing = list({row.activity_id for row in rows if row.activity_id not in self._bodies})
+            if missing:
+                for activity_id, (uri, body, signer_id) in (await delivery_store.activity_bodies(session, missing)).items():
+                    self._remember_body(activity_id, uri, body.encode(), signer_id)
+        return rows
+
+    def _remember_body(self, activity_id: int, uri: str, body: bytes, signer_id: int) -> None:
+        self._bodies[activity_id] = (uri, body, signer_id)
+        while len(self._bodies) > 1000:
+            self._bodies.pop(next(iter(self._bodies)))
 
     async def _signer(self, actor_id: int) -> Signer:
         signer = self._signers.get(actor_id)
@@ -127,9 +152,14 @@ class DeliveryQueue:
         return signer
 
     async def attempt(self, row: Delivery) -> Outcome:
+        if row.activity_id not in self._bodies:
+            async with self.db.read() as session:
+                for activity_id, (uri, text, signer) in (await delivery_store.activity_bodies(session, [row.activity_id])).items():
+                    self._remember_body(activity_id, uri, text.encode(), signer)
+        _uri, body, signer_id = self._bodies[row.activity_id]
         try:
             response = await self.client.request(
-                "POST", row.inbox, body=row.body.encode(), signer=await self._signer(row.signer_id),
+                "POST", row.inbox, body=body, signer=await self._signer(signer_id),
                 headers={"Content-Type": ACTIVITY_JSON}, max_bytes=64 * 1024,
                 timeout=self.settings.delivery_timeout_seconds, follow_redirects=False,
             )
@@ -159,7 +189,7 @@ class DeliveryQueue:
                 if outcome.state == "done":
                     continue
                 log.info("delivery %s inbox=%s activity=%s attempts=%d error=%s",
-                         "failed" if outcome.state == "failed" else "will retry", row.inbox, row.activity_uri, attempts, outcome.error)
+                         "failed" if outcome.state == "failed" else "will retry", row.inbox, self._bodies.get(row.activity_id, ("?",))[0], attempts, outcome.error)
                 next_at = now + self.backoff(attempts)
                 too_old = next_at - row.created_at > timedelta(seconds=self.settings.delivery_max_age_seconds)
                 if outcome.state == "failed" or too_old:

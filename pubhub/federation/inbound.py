@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Mapping
 
 from ..errors import BadRequest, FetchError, SignatureError
 from ..jsonutil import dumps_str, loads_untrusted
-from ..store import activities as activity_store
 from .origins import id_of, same_origin
 from .signatures import check_signature_preconditions, verify_with_key
 
@@ -34,8 +33,10 @@ async def accept_inbound(services: "Services", method: str, path: str, headers: 
         return False  # a Delete from an actor that is already gone and never known: nothing to do
     if owner != actor_uri:
         raise SignatureError("signer is not the activity's actor")
-    async with services.db.write() as session:
-        is_new = await activity_store.record(session, activity_id, kind, actor_uri, dumps_str(activity))
+    # Group commit: answered once the transaction holding this row has committed.
+    is_new = await services.inbox_writes.submit(
+        {"uri": activity_id, "type": kind, "actor_uri": actor_uri, "payload": dumps_str(activity)}
+    )
     if is_new:
         services.inbox.notify()
     log.info("inbox accepted id=%s type=%s actor=%s new=%s", activity_id, kind, actor_uri, is_new)

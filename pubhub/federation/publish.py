@@ -105,16 +105,15 @@ async def create_status(services, author: Actor, request: StatusRequest) -> Obje
         session.add(note)
         await session.flush()
         inboxes = await audience_inboxes(session, author, note, parent)
-        await services.deliveries.enqueue(session, create_document(note, author, services.urls), author, inboxes)
+        await services.deliveries.enqueue(session, create_document(note, author, services.urls), author, inboxes,
+                                          followers_of=followers_audience(author, note))
     return note
 
 
 async def audience_inboxes(session, author: Actor, note: Object, parent: Object | None) -> list[str]:
-    """Followers' servers (one shared inbox each) unless direct, plus everyone mentioned,
-    plus the author of the note replied to."""
+    """The inboxes named explicitly: everyone mentioned, and the author of the note replied to.
+    Followers are added by the delivery workers (see `followers_audience`)."""
     inboxes: list[str] = []
-    if note.visibility != "direct":
-        inboxes += await follow_store.follower_inboxes(session, author.id)
     for tag in note.tags or []:
         if tag.get("type") == "Mention":
             mentioned = await actor_store.by_uri(session, tag["href"])
@@ -125,6 +124,11 @@ async def audience_inboxes(session, author: Actor, note: Object, parent: Object 
         if replied_to is not None and not replied_to.local:
             inboxes.append(replied_to.shared_inbox or replied_to.inbox)
     return list(dict.fromkeys(inboxes))
+
+
+def followers_audience(author: Actor, note: Object) -> Actor | None:
+    """Every visibility but direct reaches the author's followers (one POST per server)."""
+    return None if note.visibility == "direct" else author
 
 
 async def delete_status(services, author: Actor, note_id: int) -> Object:
@@ -139,7 +143,7 @@ async def delete_status(services, author: Actor, note_id: int) -> Object:
         activity = delete_document(note, author, services.urls)
         snapshot = Object(**{c.key: getattr(note, c.key) for c in Object.__table__.columns})
         tombstone(note)
-        await services.deliveries.enqueue(session, activity, author, inboxes)
+        await services.deliveries.enqueue(session, activity, author, inboxes, followers_of=followers_audience(author, snapshot))
     return snapshot
 
 

@@ -11,16 +11,28 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .models import InboxActivity, utcnow
 
 
-async def record(session: AsyncSession, uri: str, kind: str, actor_uri: str, payload: str) -> bool:
-    """Store an inbound activity once. False when its id was seen before (a replay)."""
+async def record_many(session: AsyncSession, rows: list[dict]) -> list[bool]:
+    """Store inbound activities once each, in one statement; for each row, whether it was new.
+    A replayed id (seen before, or twice in this batch) comes back False."""
+    if not rows:
+        return []
+    now = utcnow()
+    distinct: dict[str, dict] = {}
+    for row in rows:
+        distinct.setdefault(row["uri"], row)
     dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
     statement = (
         dialect.insert(InboxActivity)
-        .values(uri=uri, type=kind, actor_uri=actor_uri, payload=payload, state="pending", received_at=utcnow())
+        .values([dict(row, state="pending", received_at=now) for row in distinct.values()])
         .on_conflict_do_nothing(index_elements=[InboxActivity.uri])
+        .returning(InboxActivity.uri)
     )
-    result = await session.execute(statement)
-    return result.rowcount == 1
+    inserted = set((await session.execute(statement)).scalars())
+    results = []
+    for row in rows:
+        results.append(row["uri"] in inserted)
+        inserted.discard(row["uri"])  # the second copy in one batch is a replay
+    return results
 
 
 async def claim(session: AsyncSession, *, limit: int, lease: timedelta, now: datetime) -> list[InboxActivity]:

@@ -1,29 +1,80 @@
-"""The outbound delivery queue: rows claimed with a lease, retried with backoff."""
+"""The outbound delivery queue: activities stored once, one row per (activity, inbox),
+claimed with a lease, retried with backoff."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import Delivery, utcnow
+from .models import Actor, Delivery, Follow, OutboundActivity, utcnow
 
 
-async def add(session: AsyncSession, *, activity_uri: str, body: str, signer_id: int, inboxes: list[str]) -> int:
+def _dialect(session: AsyncSession):
+    return postgresql if session.bind.dialect.name == "postgresql" else sqlite
+
+
+async def add_activity(session: AsyncSession, *, uri: str, body: str, signer_id: int, followers_of_id: int | None) -> int:
+    statement = (
+        _dialect(session).insert(OutboundActivity)
+        .values(uri=uri, body=body, signer_id=signer_id, followers_of_id=followers_of_id,
+                expanded_at=None if followers_of_id else utcnow(), created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=[OutboundActivity.uri])
+        .returning(OutboundActivity.id)
+    )
+    inserted = (await session.execute(statement)).scalar_one_or_none()
+    if inserted is not None:
+        return inserted
+    return (await session.execute(select(OutboundActivity.id).where(OutboundActivity.uri == uri))).scalar_one()
+
+
+async def add_inboxes(session: AsyncSession, activity_id: int, inboxes: list[str]) -> None:
     if not inboxes:
-        return 0
+        return
     now = utcnow()
-    rows = [
-        dict(activity_uri=activity_uri, inbox=inbox, signer_id=signer_id, body=body, state="pending",
-             attempts=0, next_attempt_at=now, created_at=now)
-        for inbox in dict.fromkeys(inboxes)
-    ]
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(Delivery).on_conflict_do_nothing(index_elements=[Delivery.activity_uri, Delivery.inbox])
+    rows = [dict(activity_id=activity_id, inbox=inbox, state="pending", attempts=0, next_attempt_at=now, created_at=now)
+            for inbox in dict.fromkeys(inboxes)]
+    statement = _dialect(session).insert(Delivery).on_conflict_do_nothing(index_elements=[Delivery.activity_id, Delivery.inbox])
     await session.execute(statement, rows)
-    return len(rows)
+
+
+async def expand_followers(session: AsyncSession, *, limit: int = 20) -> int:
+    """Turn follower audiences into delivery rows, one per distinct inbox (shared inbox
+    preferred), in one INSERT ... SELECT per activity. Safe with several workers: an
+    activity is expanded by whoever marks it first."""
+    pending = (
+        await session.execute(
+            select(OutboundActivity.id, OutboundActivity.followers_of_id)
+            .where(OutboundActivity.expanded_at.is_(None)).order_by(OutboundActivity.id).limit(limit)
+        )
+    ).all()
+    expanded = 0
+    now = utcnow()
+    for activity_id, followers_of_id in pending:
+        marked = await session.execute(
+            update(OutboundActivity).where(OutboundActivity.id == activity_id, OutboundActivity.expanded_at.is_(None))
+            .values(expanded_at=now)
+        )
+        if marked.rowcount != 1:
+            continue  # another worker got there first
+        inbox = func.coalesce(Actor.shared_inbox, Actor.inbox)
+        audience = (
+            select(literal(activity_id), inbox, literal("pending"), literal(0), literal(now, type_=Delivery.next_attempt_at.type),
+                   literal(now, type_=Delivery.created_at.type))
+            .select_from(Follow).join(Actor, Actor.id == Follow.follower_id)
+            .where(Follow.target_id == followers_of_id, Follow.state == "accepted", Actor.local.is_(False), Actor.deleted_at.is_(None))
+            .group_by(inbox)
+        )
+        statement = (
+            _dialect(session).insert(Delivery)
+            .from_select(["activity_id", "inbox", "state", "attempts", "next_attempt_at", "created_at"], audience)
+            .on_conflict_do_nothing(index_elements=[Delivery.activity_id, Delivery.inbox])
+        )
+        await session.execute(statement)
+        expanded += 1
+    return expanded
 
 
 async def claim(session: AsyncSession, *, limit: int, lease: timedelta, now: datetime) -> list[Delivery]:
@@ -41,14 +92,24 @@ async def claim(session: AsyncSession, *, limit: int, lease: timedelta, now: dat
     ids = list((await session.execute(due)).scalars())
     if not ids:
         return []
-    await session.execute(update(Delivery).where(Delivery.id.in_(ids)).values(lease_until=now + lease))
-    return list((await session.execute(select(Delivery).where(Delivery.id.in_(ids)).order_by(Delivery.id))).scalars())
+    statement = (update(Delivery).where(Delivery.id.in_(ids)).values(lease_until=now + lease)
+                 .returning(Delivery).execution_options(synchronize_session=False))
+    return sorted((await session.execute(statement)).scalars(), key=lambda d: d.id)
+
+
+async def activity_bodies(session: AsyncSession, activity_ids: list[int]) -> dict[int, tuple[str, str, int]]:
+    """activity id → (uri, body, signer id)."""
+    rows = await session.execute(
+        select(OutboundActivity.id, OutboundActivity.uri, OutboundActivity.body, OutboundActivity.signer_id)
+        .where(OutboundActivity.id.in_(activity_ids))
+    )
+    return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
 
 async def mark_done(session: AsyncSession, ids: list[int]) -> None:
     if ids:
         await session.execute(update(Delivery).where(Delivery.id.in_(ids))
-                              .values(state="done", lease_until=None, finished_at=utcnow()))
+                              .values(state="done", attempts=Delivery.attempts + 1, lease_until=None, finished_at=utcnow()))
 
 
 async def mark_failed(session: AsyncSession, delivery_id: int, error: str, attempts: int) -> None:
@@ -59,6 +120,11 @@ async def mark_failed(session: AsyncSession, delivery_id: int, error: str, attem
 async def reschedule(session: AsyncSession, delivery_id: int, error: str, attempts: int, next_attempt_at: datetime) -> None:
     await session.execute(update(Delivery).where(Delivery.id == delivery_id)
                           .values(attempts=attempts, last_error=error[:1000], next_attempt_at=next_attempt_at, lease_until=None))
+
+
+async def has_unexpanded(session: AsyncSession) -> bool:
+    query = select(OutboundActivity.id).where(OutboundActivity.expanded_at.is_(None)).limit(1)
+    return (await session.execute(query)).first() is not None
 
 
 async def next_due_at(session: AsyncSession) -> datetime | None:

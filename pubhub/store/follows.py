@@ -21,18 +21,6 @@ async def remove(session: AsyncSession, follow: Follow) -> None:
     await session.execute(delete(Follow).where(Follow.id == follow.id))
 
 
-async def follower_inboxes(session: AsyncSession, target_id: int) -> list[str]:
-    """One inbox per follower server: the shared inbox where there is one."""
-    inbox = func.coalesce(Actor.shared_inbox, Actor.inbox)
-    query = (
-        select(inbox)
-        .join(Follow, Follow.follower_id == Actor.id)
-        .where(Follow.target_id == target_id, Follow.state == "accepted", Actor.local.is_(False), Actor.deleted_at.is_(None))
-        .distinct()
-    )
-    return list((await session.execute(query)).scalars())
-
-
 async def page(session: AsyncSession, actor_id: int, *, followers: bool, limit: int, offset: int) -> tuple[int, list[str]]:
     mine, other = (Follow.target_id, Follow.follower_id) if followers else (Follow.follower_id, Follow.target_id)
     where = (mine == actor_id, Follow.state == "accepted")

@@ -158,16 +158,32 @@ class InboxActivity(Base):
     __table_args__ = (Index("ix_activities_state", "state", "id"),)
 
 
+class OutboundActivity(Base):
+    """An activity we send: its body once, who signs it, and its audience. A followers
+    audience is expanded into delivery rows by a worker, so publishing stays fast whatever
+    the follower count."""
+
+    __tablename__ = "outbound_activities"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    uri: Mapped[str] = mapped_column(String(2048), unique=True)
+    body: Mapped[str] = mapped_column(Text)
+    signer_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"))
+    followers_of_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"))
+    expanded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_outbound_activities_unexpanded", "expanded_at", "id"),)
+
+
 class Delivery(Base):
-    """One outbound POST to one inbox: the durable delivery queue."""
+    """One outbound POST of one activity to one inbox: the durable delivery queue."""
 
     __tablename__ = "deliveries"
 
     id: Mapped[int] = mapped_column(BigID, primary_key=True)
-    activity_uri: Mapped[str] = mapped_column(String(2048))
+    activity_id: Mapped[int] = mapped_column(BigID, ForeignKey("outbound_activities.id", ondelete="CASCADE"))
     inbox: Mapped[str] = mapped_column(String(2048))
-    signer_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"))
-    body: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -177,7 +193,7 @@ class Delivery(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (
-        UniqueConstraint("activity_uri", "inbox", name="uq_deliveries_once"),
+        UniqueConstraint("activity_id", "inbox", name="uq_deliveries_once"),
         Index("ix_deliveries_due", "state", "next_attempt_at"),
     )
 

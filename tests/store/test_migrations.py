@@ -1,0 +1,70 @@
+"""The Alembic migrations build exactly the schema the models describe, on the engine under test,
+and upgrading moves queued deliveries over without losing them."""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from pubhub.store.migrate import upgrade
+from pubhub.store.models import Base
+
+
+def _differences(connection):
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return compare_metadata(context, Base.metadata)
+
+
+async def test_migrated_schema_matches_the_models(database_url):
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            differences = await connection.run_sync(_differences)
+    finally:
+        await engine.dispose()
+    assert differences == []
+
+
+async def test_init_is_idempotent(database_url):
+    await asyncio.to_thread(upgrade, database_url)
+    await asyncio.to_thread(upgrade, database_url)
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
+    finally:
+        await engine.dispose()
+    assert version == "0003"
+
+
+async def test_upgrade_from_0001_keeps_queued_deliveries(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+    await asyncio.to_thread(upgrade, url, "0001")
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text(
+                "INSERT INTO actors (id, uri, kind, username, domain, local, display_name, summary, inbox, "
+                "public_key_id, public_key_pem, manually_approves, role, created_at) VALUES "
+                "(1, 'https://a.example/users/x', 'Person', 'x', 'a.example', 1, '', '', 'https://a.example/inbox', "
+                "'k', 'pem', 0, 'user', '2026-11-01 00:00:00')"))
+            for inbox in ("https://b.example/inbox", "https://c.example/inbox"):
+                await connection.execute(text(
+                    "INSERT INTO deliveries (activity_uri, inbox, signer_id, body, state, attempts, next_attempt_at, created_at) "
+                    "VALUES ('https://a.example/users/x/statuses/1/activity', :inbox, 1, :body, 'pending', 2, "
+                    "'2026-11-01 00:00:00', '2026-11-01 00:00:00')"), {"inbox": inbox, "body": '{"id":1}'})
+        await asyncio.to_thread(upgrade, url)
+        async with engine.connect() as connection:
+            rows = (await connection.execute(text(
+                "SELECT d.inbox, d.attempts, o.body, o.signer_id FROM deliveries d "
+                "JOIN outbound_activities o ON o.id = d.activity_id ORDER BY d.inbox"))).all()
+    finally:
+        await engine.dispose()
+    assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
+        ("https://b.example/inbox", 2, '{"id":1}', 1),
+        ("https://c.example/inbox", 2, '{"id":1}', 1),
+    ]
