@@ -45,12 +45,12 @@ async def claim(session: AsyncSession, *, limit: int, lease: timedelta, now: dat
     )
     if session.bind.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
-    ids = list((await session.execute(due)).scalars())
-    if not ids:
-        return []
-    await session.execute(update(InboxActivity).where(InboxActivity.id.in_(ids)).values(lease_until=now + lease))
-    rows = (await session.execute(select(InboxActivity).where(InboxActivity.id.in_(ids)).order_by(InboxActivity.id))).scalars()
-    return list(rows)
+    # One statement, so the choice and the lease are atomic on SQLite too.
+    statement = (
+        update(InboxActivity).where(InboxActivity.id.in_(due.scalar_subquery())).values(lease_until=now + lease)
+        .returning(InboxActivity).execution_options(synchronize_session=False)
+    )
+    return sorted((await session.execute(statement)).scalars(), key=lambda a: a.id)
 
 
 async def finish(session: AsyncSession, activity_id: int, state: str, error: str | None = None) -> None:

@@ -89,11 +89,11 @@ async def claim(session: AsyncSession, *, limit: int, lease: timedelta, now: dat
     )
     if session.bind.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
-    ids = list((await session.execute(due)).scalars())
-    if not ids:
-        return []
-    statement = (update(Delivery).where(Delivery.id.in_(ids)).values(lease_until=now + lease)
-                 .returning(Delivery).execution_options(synchronize_session=False))
+    # One statement, so the choice and the lease are atomic on SQLite too.
+    statement = (
+        update(Delivery).where(Delivery.id.in_(due.scalar_subquery())).values(lease_until=now + lease)
+        .returning(Delivery).execution_options(synchronize_session=False)
+    )
     return sorted((await session.execute(statement)).scalars(), key=lambda d: d.id)
 
 
