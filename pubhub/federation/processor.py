@@ -43,8 +43,9 @@ class InboxProcessor:
                 rows = await activity_store.claim(session, limit=BATCH, lease=LEASE, now=utcnow())
             if not rows:
                 return processed
-            for row in rows:
-                await self.process(row)
+            outcomes = [(row.id, *await self.process(row)) for row in rows]
+            async with self.services.db.write() as session:
+                await activity_store.finish_many(session, outcomes)
             processed += len(rows)
 
     async def run_forever(self, stop: asyncio.Event) -> None:
@@ -57,17 +58,16 @@ class InboxProcessor:
             for waiter in waiters:
                 waiter.cancel()
 
-    async def process(self, row: InboxActivity) -> None:
-        state, reason = "done", None
+    async def process(self, row: InboxActivity) -> tuple[str, str | None]:
+        """(state, reason) for one activity: done, or dropped with the reason logged."""
         try:
             activity = orjson.loads(row.payload)
             actor = await self.services.actors.get(row.actor_uri)
             await dispatch(Context(self.services, actor), activity)
         except (RuleViolation, FetchError) as exc:
-            state, reason = "dropped", exc.message
-            log.info("inbox activity dropped id=%s type=%s actor=%s reason=%s", row.uri, row.type, row.actor_uri, reason)
+            log.info("inbox activity dropped id=%s type=%s actor=%s reason=%s", row.uri, row.type, row.actor_uri, exc.message)
+            return "dropped", exc.message
         except Exception as exc:  # logged with its trace; the row keeps the reason
-            state, reason = "dropped", f"internal error: {exc.__class__.__name__}"
             log.exception("inbox activity crashed id=%s type=%s", row.uri, row.type)
-        async with self.services.db.write() as session:
-            await activity_store.finish(session, row.id, state, reason)
+            return "dropped", f"internal error: {exc.__class__.__name__}"
+        return "done", None

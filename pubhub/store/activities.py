@@ -53,9 +53,14 @@ async def claim(session: AsyncSession, *, limit: int, lease: timedelta, now: dat
     return sorted((await session.execute(statement)).scalars(), key=lambda a: a.id)
 
 
-async def finish(session: AsyncSession, activity_id: int, state: str, error: str | None = None) -> None:
-    await session.execute(
-        update(InboxActivity)
-        .where(InboxActivity.id == activity_id)
-        .values(state=state, error=error, processed_at=utcnow(), lease_until=None)
-    )
+async def finish_many(session: AsyncSession, outcomes: list[tuple[int, str, str | None]]) -> None:
+    """Record (id, state, reason) for a batch: one UPDATE for the plain successes."""
+    now = utcnow()
+    done = [activity_id for activity_id, state, error in outcomes if state == "done" and error is None]
+    if done:
+        await session.execute(update(InboxActivity).where(InboxActivity.id.in_(done))
+                              .values(state="done", processed_at=now, lease_until=None))
+    for activity_id, state, error in outcomes:
+        if state != "done" or error is not None:
+            await session.execute(update(InboxActivity).where(InboxActivity.id == activity_id)
+                                  .values(state=state, error=error, processed_at=now, lease_until=None))
