@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..config import Settings
-from ..errors import PubHubError
+from ..errors import DisallowedAddress, PubHubError
 from ..jsonutil import dumps_str
 from ..store import deliveries as delivery_store
 from ..store.db import Database
@@ -28,6 +29,8 @@ from .vocab import ACTIVITY_JSON
 
 log = logging.getLogger(__name__)
 RETRY_STATUSES = {408, 429}
+SLOW_AFTER = 1.0  # seconds before an unanswered POST no longer counts against the concurrency
+MAX_IN_FLIGHT = 1024
 MAX_BACKOFF = timedelta(hours=12)
 
 
@@ -80,36 +83,59 @@ class DeliveryQueue:
             attempted += len(rows)
 
     async def run_forever(self, stop: asyncio.Event) -> None:
-        """Keep up to `delivery_concurrency` POSTs in flight; record outcomes in batches."""
-        in_flight: set[asyncio.Task] = set()
+        """Keep up to `delivery_concurrency` fresh POSTs in flight; record outcomes in batches.
+
+        A POST still unanswered after SLOW_AFTER seconds stops counting against the limit (up
+        to MAX_IN_FLIGHT sockets): a hanging server must not hold back the healthy ones."""
+        in_flight: dict[asyncio.Task, tuple[float, Delivery]] = {}
         finished: list[Outcome] = []
+
+        def done(task: asyncio.Task) -> None:
+            in_flight.pop(task, None)
+            if not task.cancelled():
+                finished.append(task.result())
+
         try:
             while not stop.is_set():
                 await self.expand()
-                capacity = self.settings.delivery_concurrency - len(in_flight)
+                capacity = self._capacity(in_flight)
                 rows = await self._claim(capacity) if capacity > 0 else []
                 for row in rows:
                     task = asyncio.create_task(self.attempt(row))
-                    in_flight.add(task)
-                    task.add_done_callback(lambda t: (in_flight.discard(t), finished.append(t.result())))
+                    in_flight[task] = (time.monotonic(), row)
+                    task.add_done_callback(done)
                 if finished:
                     batch, finished[:] = finished[:], []
                     await self._record(batch)
                 if rows and len(rows) == capacity:
                     await asyncio.sleep(0)
                     continue
-                await self._wait_for_work(in_flight, stop)
+                await self._wait_for_work(set(in_flight), stop)
         finally:
-            if in_flight:
-                await asyncio.gather(*in_flight, return_exceptions=True)
+            # Stopping: give back the rows still in flight, so a restart takes them at once.
+            unfinished = [row.id for row in (entry[1] for entry in in_flight.values())]
+            for task in list(in_flight):
+                task.cancel()
+            await asyncio.gather(*in_flight, return_exceptions=True)
             if finished:
                 await self._record(finished)
+            if unfinished:
+                async with self.db.write() as session:
+                    await delivery_store.release(session, unfinished)
+
+    def _capacity(self, in_flight: dict) -> int:
+        now = time.monotonic()
+        fresh = sum(1 for started, _ in in_flight.values() if now - started < SLOW_AFTER)
+        return max(0, min(self.settings.delivery_concurrency - fresh, MAX_IN_FLIGHT - len(in_flight)))
 
     async def _wait_for_work(self, in_flight: set, stop: asyncio.Event) -> None:
         self._wake.clear()
         waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
         waiters.extend(in_flight)
-        done, _ = await asyncio.wait(waiters, timeout=await self._seconds_until_next_due(), return_when=asyncio.FIRST_COMPLETED)
+        timeout = await self._seconds_until_next_due()
+        if in_flight:
+            timeout = min(timeout, SLOW_AFTER / 2)  # a POST turning slow frees a slot
+        await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
         for waiter in waiters[:2]:
             waiter.cancel()
 
@@ -163,6 +189,8 @@ class DeliveryQueue:
                 headers={"Content-Type": ACTIVITY_JSON}, max_bytes=64 * 1024,
                 timeout=self.settings.delivery_timeout_seconds, follow_redirects=False,
             )
+        except DisallowedAddress as exc:  # it will never be allowed: don't retry for two days
+            return Outcome(row, "failed", exc.message)
         except PubHubError as exc:
             return Outcome(row, "retry", exc.message)
         except Exception as exc:  # a bug must not take the worker down; the row is retried

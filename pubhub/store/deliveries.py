@@ -122,9 +122,9 @@ async def reschedule(session: AsyncSession, delivery_id: int, error: str, attemp
                           .values(attempts=attempts, last_error=error[:1000], next_attempt_at=next_attempt_at, lease_until=None))
 
 
-async def has_unexpanded(session: AsyncSession) -> bool:
-    query = select(OutboundActivity.id).where(OutboundActivity.expanded_at.is_(None)).limit(1)
-    return (await session.execute(query)).first() is not None
+async def release(session: AsyncSession, ids: list[int]) -> None:
+    """Give back leased rows that were not attempted to the end (a clean shutdown)."""
+    await session.execute(update(Delivery).where(Delivery.id.in_(ids), Delivery.state == "pending").values(lease_until=None))
 
 
 async def next_due_at(session: AsyncSession) -> datetime | None:
