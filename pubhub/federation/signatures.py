@@ -176,7 +176,7 @@ def signing_string(method: str, path: str, headers: Mapping[str, str], covered: 
             continue
         if name.startswith("("):
             raise SignatureError(f"signed pseudo-header {name} is not supported")
-        values = getall(name) if getall else ([headers[name]] if name in headers else [])
+        values = getall(name, []) if getall else ([headers[name]] if name in headers else [])
         if not values:
             raise SignatureError(f"signed header {name!r} is not in the request")
         lines.append(f"{name}: {', '.join(v.strip() for v in values)}")
@@ -221,7 +221,7 @@ def verify_with_key(
     path: str,
     headers: Mapping[str, str],
     public_key_pem: str,
-    getall: Callable[[str], list[str]] | None = None,
+    getall: Callable[[str, list], list[str]] | None = None,
 ) -> VerifiedSignature:
     key = load_public_key(public_key_pem)
     text = signing_string(method, path, headers, parsed.headers, getall)

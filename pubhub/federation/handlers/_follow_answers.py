@@ -15,7 +15,10 @@ async def follow_we_sent(session: AsyncSession, ctx: Context, activity: dict) ->
     """The Follow this Accept/Reject answers: one we sent, and only its target may answer it."""
     reference = activity.get("object")
     follow = await follow_store.by_activity_uri(session, id_of(reference) or "")
-    if follow is None and isinstance(reference, dict) and reference.get("type") == "Follow":
+    if follow is None and isinstance(reference, dict) and reference.get("type") == "Follow" \
+            and id_of(reference.get("object")) == ctx.actor.uri:
+        # Some servers answer with a Follow under another id: match it by (follower, answerer),
+        # but only if it is a Follow of the answerer at all.
         follower = await actor_store.by_uri(session, id_of(reference.get("actor")) or "")
         if follower is not None and follower.local:
             follow = await follow_store.between(session, follower.id, ctx.actor.id)

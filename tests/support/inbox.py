@@ -1,0 +1,30 @@
+"""Helpers for inbox tests: refusals that leave nothing behind, and dropped activities."""
+
+from __future__ import annotations
+
+from . import store
+
+
+async def assert_refused(instance, peer, result: tuple[int, dict], reason: str, status: int = 401) -> None:
+    """The request was answered `status` with `reason`, and nothing was stored, handled or
+    delivered because of it (after the queues have run)."""
+    got, payload = result
+    assert got == status, payload
+    assert reason in payload["error"], payload
+    await instance.settle()
+    assert await store.nothing_stored(instance)
+    assert peer.received == []
+
+
+async def assert_dropped(instance, activity: dict, reason: str) -> None:
+    """The activity was accepted (202), then dropped by the worker with `reason`."""
+    await instance.settle()
+    row = await store.inbox_activity(instance, activity["id"])
+    assert row is not None, f"{activity['id']} was never stored"
+    assert (row.state, reason in (row.error or "")) == ("dropped", True), (row.state, row.error)
+
+
+async def assert_done(instance, activity: dict) -> None:
+    await instance.settle()
+    row = await store.inbox_activity(instance, activity["id"])
+    assert row is not None and row.state == "done", (row and row.state, row and row.error)

@@ -1,0 +1,47 @@
+"""Reading an instance's database in tests: what was stored, handled, dropped or queued.
+Plain SQLAlchemy selects on pubhub.store.models, through the instance's own read sessions."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from pubhub.store.models import Actor, Delivery, Follow, InboxActivity, Interaction, Object
+
+
+async def count(instance, model, *where) -> int:
+    async with instance.services.db.read() as session:
+        return (await session.execute(select(func.count()).select_from(model).where(*where))).scalar_one()
+
+
+async def one(instance, model, *where):
+    async with instance.services.db.read() as session:
+        return (await session.execute(select(model).where(*where))).scalar_one_or_none()
+
+
+async def inbox_activities(instance) -> list[InboxActivity]:
+    async with instance.services.db.read() as session:
+        return list((await session.execute(select(InboxActivity).order_by(InboxActivity.id))).scalars())
+
+
+async def inbox_activity(instance, uri: str) -> InboxActivity | None:
+    return await one(instance, InboxActivity, InboxActivity.uri == uri)
+
+
+async def note(instance, uri: str) -> Object | None:
+    return await one(instance, Object, Object.uri == uri)
+
+
+async def actor(instance, uri: str) -> Actor | None:
+    return await one(instance, Actor, Actor.uri == uri)
+
+
+async def nothing_stored(instance) -> bool:
+    """True when no inbound activity, remote note, interaction, follow or delivery exists."""
+    for model in (InboxActivity, Interaction, Follow, Delivery):
+        if await count(instance, model):
+            return False
+    return await count(instance, Object, Object.local.is_(False)) == 0
+
+
+__all__ = ["count", "one", "inbox_activities", "inbox_activity", "note", "actor", "nothing_stored",
+           "Actor", "Delivery", "Follow", "InboxActivity", "Interaction", "Object"]
