@@ -20,11 +20,24 @@ ALLOWED_CLASSES = {
     "span": {"h-card", "invisible", "ellipsis"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+_ABSOLUTE_HREF = re.compile(r"^(?:https?://|mailto:)", re.IGNORECASE)
+
+
+def _absolute_links_only(tag: str, attribute: str, value: str) -> str | None:
+    # Relative links in remote HTML would point into our own site when shown here.
+    if attribute == "href" and not _ABSOLUTE_HREF.match(value.strip()):
+        return None
+    return value
+
+
+def is_web_url(value: str | None) -> bool:
+    """An absolute http(s) URL: the only kind of remote-supplied link we put in an href."""
+    return isinstance(value, str) and bool(re.match(r"^https?://[^\s/?#]", value, re.IGNORECASE))
 
 
 def sanitize_html(value: str | None) -> str:
     """Clean remote HTML: script/style/iframe removed with their content, no on* attributes,
-    no javascript: or data: links, no inline styles."""
+    no javascript: or data: links, no relative links, no inline styles."""
     if not value:
         return ""
     return nh3.clean(
@@ -34,6 +47,7 @@ def sanitize_html(value: str | None) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
+        attribute_filter=_absolute_links_only,
         link_rel="nofollow noopener noreferrer",
         strip_comments=True,
     )
@@ -50,7 +64,20 @@ def plain_text(value: str | None, limit: int | None = None) -> str:
 
 MENTION = re.compile(r"(?<![\w/@])@([a-zA-Z0-9_][a-zA-Z0-9_.-]*[a-zA-Z0-9_]|[a-zA-Z0-9_])(?:@([a-zA-Z0-9.-]+(?::\d+)?[a-zA-Z0-9]))?")
 HASHTAG = re.compile(r"(?<![\w/&#])#(\w{1,100})", re.UNICODE)
-URL = re.compile(r"\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)
+URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]"
+
+
+def _trim_url(url: str) -> str:
+    """Leave trailing punctuation out of a link, but keep a closing bracket that the URL opened
+    itself (https://en.wikipedia.org/wiki/Foo_(bar))."""
+    while url and url[-1] in _TRAILING:
+        closer = url[-1]
+        opener = {")": "(", "]": "["}.get(closer)
+        if opener and url.count(opener) >= url.count(closer):
+            break
+        url = url[:-1]
+    return url
 
 
 @dataclass(frozen=True)
@@ -83,17 +110,23 @@ def compose(text: str, *, local_domain: str, resolved: dict[str, Mention], tag_u
     hashtags: list[str] = []
     mentions: list[Mention] = []
     for match in URL.finditer(text):
-        url = match.group(0)
-        tokens.append((match.start(), match.end(), f'<a href="{html.escape(url)}" rel="nofollow noopener noreferrer" target="_blank">{html.escape(url)}</a>'))
+        url = _trim_url(match.group(0))
+        if len(url) <= len(url.split("://", 1)[0]) + 3:
+            continue  # a bare "https://"
+        tokens.append((match.start(), match.start() + len(url), f'<a href="{html.escape(url)}" rel="nofollow noopener noreferrer" target="_blank">{html.escape(url)}</a>'))
     for match in MENTION.finditer(text):
         acct = f"{match.group(1)}@{(match.group(2) or local_domain)}".lower()
         mention = resolved.get(acct)
         if mention is None or _overlaps(tokens, match.start(), match.end()):
             continue
+        # The profile URL comes from the remote actor's document: only ever an http(s) link.
+        href = mention.url if is_web_url(mention.url) else mention.uri
+        if not is_web_url(href):
+            continue
         if mention not in mentions:
             mentions.append(mention)
         tokens.append((match.start(), match.end(),
-                       f'<span class="h-card"><a href="{html.escape(mention.url)}" class="u-url mention">@<span>{html.escape(match.group(1))}</span></a></span>'))
+                       f'<span class="h-card"><a href="{html.escape(href)}" class="u-url mention">@<span>{html.escape(match.group(1))}</span></a></span>'))
     for match in HASHTAG.finditer(text):
         if _overlaps(tokens, match.start(), match.end()):
             continue

@@ -14,7 +14,7 @@ from datetime import timedelta
 from urllib.parse import urldefrag, urlsplit
 
 from ..cache import TTLCache
-from ..content import plain_text, sanitize_html
+from ..content import is_web_url, plain_text, sanitize_html
 from ..errors import FetchError
 from ..store import actors as actor_store
 from ..store.db import Database
@@ -61,6 +61,7 @@ def actor_values(document: dict, key_id: str | None = None) -> dict:
     username = document.get("preferredUsername")
     if not isinstance(username, str) or not username:
         username = urlsplit(uri).path.rstrip("/").rsplit("/", 1)[-1] or "unknown"
+    profile_url = id_of(document.get("url"))
     icon = document.get("icon")
     icon_url = id_of(icon.get("url")) if isinstance(icon, dict) else None
     return {
@@ -69,7 +70,7 @@ def actor_values(document: dict, key_id: str | None = None) -> dict:
         "domain": urlsplit(uri).netloc.lower(),
         "display_name": plain_text(document.get("name") if isinstance(document.get("name"), str) else "", 500),
         "summary": sanitize_html(document.get("summary") if isinstance(document.get("summary"), str) else ""),
-        "url": id_of(document.get("url")) if isinstance(id_of(document.get("url")), str) else uri,
+        "url": profile_url if is_web_url(profile_url) else uri,  # shown as a link: never javascript: etc.
         "icon_url": icon_url if origin(icon_url) else None,
         "inbox": inbox,
         "shared_inbox": shared_inbox if same_origin(uri, shared_inbox) else None,

@@ -70,13 +70,17 @@ class HttpClient:
             await self._session.close()
             self._session = None
 
-    def check_url(self, url: str) -> URL:
-        parsed = URL(url)
+    def check_url(self, url: str | URL) -> URL:
+        try:
+            parsed = URL(url)
+            host = parsed.host
+        except (ValueError, TypeError) as exc:  # UnicodeError (bad IDNA) is a ValueError too
+            raise DisallowedAddress(f"{str(url)[:200]!r} is not a valid URL: {exc}") from exc
         if parsed.scheme not in ("http", "https"):
             raise DisallowedAddress(f"scheme {parsed.scheme!r} is not allowed")
         if parsed.user or parsed.password:
             raise DisallowedAddress("URLs with credentials are not allowed")
-        self.policy.check_host(parsed.host)
+        self.policy.check_host(host)
         return parsed
 
     async def request(
@@ -90,15 +94,18 @@ class HttpClient:
         max_bytes: int = 1024 * 1024,
         timeout: float | None = None,
         follow_redirects: bool = True,
+        truncate: bool = False,
     ) -> Response:
+        """With `truncate`, a body past `max_bytes` is cut off instead of refused: for
+        deliveries, where only the status counts."""
         timeout = timeout or self.settings.fetch_timeout_seconds
         try:
             async with asyncio.timeout(timeout):
-                return await self._request(method, url, headers or {}, body, signer, max_bytes, follow_redirects)
+                return await self._request(method, url, headers or {}, body, signer, max_bytes, follow_redirects, truncate)
         except TimeoutError as exc:
             raise FetchError(f"{method} {url} timed out after {timeout:g}s", status=504) from exc
 
-    async def _request(self, method, url, headers, body, signer, max_bytes, follow_redirects) -> Response:
+    async def _request(self, method, url, headers, body, signer, max_bytes, follow_redirects, truncate) -> Response:
         for _hop in range(MAX_REDIRECTS + 1):
             target = self.check_url(url)
             send = dict(headers)
@@ -110,9 +117,9 @@ class HttpClient:
                     method, target, headers=send, data=body, allow_redirects=False
                 ) as response:
                     if follow_redirects and response.status in REDIRECT_STATUSES and "Location" in response.headers:
-                        url = str(target.join(URL(response.headers["Location"])))
+                        url = self._redirect_target(target, response.headers["Location"])
                         continue
-                    content = await self._read_capped(response, max_bytes)
+                    content = await self._read_capped(response, max_bytes, truncate)
                     return Response(response.status, str(target), response.headers, content)
             except DisallowedAddress:
                 raise
@@ -120,16 +127,28 @@ class HttpClient:
                 raise FetchError(f"{method} {url} failed: {exc.__class__.__name__}: {exc}") from exc
         raise FetchError(f"{method} {url}: more than {MAX_REDIRECTS} redirects")
 
+    def _redirect_target(self, current: URL, location: str) -> URL:
+        """The next hop, vetted here (scheme, credentials, host) before any connection."""
+        try:
+            joined = current.join(URL(location))
+        except (ValueError, TypeError) as exc:
+            raise DisallowedAddress(f"redirect to {location[:200]!r}, not a valid URL") from exc
+        return self.check_url(joined)
+
     @staticmethod
-    async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int) -> bytes:
+    async def _read_capped(response: aiohttp.ClientResponse, max_bytes: int, truncate: bool = False) -> bytes:
         length = response.content_length
         if length is not None and length > max_bytes:
+            if truncate:
+                return b""  # not read: the connection is closed rather than reused
             raise FetchError(f"response is larger than {max_bytes} bytes", status=502)
         chunks = []
         size = 0
         async for chunk in response.content.iter_chunked(65536):
             size += len(chunk)
             if size > max_bytes:
+                if truncate:
+                    break
                 raise FetchError(f"response is larger than {max_bytes} bytes", status=502)
             chunks.append(chunk)
         return b"".join(chunks)

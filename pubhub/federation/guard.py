@@ -21,6 +21,15 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
 SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
+# Not publicly routable, yet missed by `is_global` in some Python releases (the special-purpose
+# registries changed between 3.11 patch releases): refused whatever the interpreter thinks.
+NON_PUBLIC = tuple(ipaddress.ip_network(net) for net in (
+    "0.0.0.0/8", "100.64.0.0/10", "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24",  # 6to4 relay anycast
+    "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "240.0.0.0/4",
+    "::/8",  # loopback, unspecified, IPv4-compatible (::a.b.c.d) and mapped forms
+    "100::/64", "2001::/32",  # discard-only, Teredo (carries an IPv4 address)
+    "2001:db8::/32", "3fff::/20", "fc00::/7", "fe80::/10", "fec0::/10",  # documentation, ULA, link/site-local
+))
 # Spellings inet_aton accepts but humans don't: 2130706433, 0x7f000001, 0177.0.0.1, 127.1
 _NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]+|[0-9]+)(\.(0x[0-9a-f]+|[0-9]+)){0,3}\.?$", re.IGNORECASE)
 
@@ -48,7 +57,11 @@ class AddressPolicy:
         if isinstance(address, ipaddress.IPv6Address) and embedded_ipv4(address) is not None:
             # IPv4-mapped, NAT64 and 6to4 forms are how private IPv4 targets get smuggled in.
             return False
-        return address.is_global and not address.is_multicast
+        if address.is_multicast or address.is_reserved or address.is_link_local or address.is_loopback:
+            return False
+        if any(address.version == net.version and address in net for net in NON_PUBLIC):
+            return False
+        return address.is_global
 
     def check_address(self, address: str | IPAddress) -> None:
         if isinstance(address, str):
