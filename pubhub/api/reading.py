@@ -39,10 +39,12 @@ async def visible_status(session: AsyncSession, viewer: Actor | None, note_id: i
 
 async def statuses_json(session: AsyncSession, notes: list[Object], domain: str) -> list[dict]:
     counts = await object_store.interaction_counts(session, [n.id for n in notes])
+    mentioned = [t.get("href") for n in notes for t in (n.tags or []) if t.get("type") == "Mention" and isinstance(t.get("href"), str)]
+    mention_ids = await actor_store.ids_by_uris(session, mentioned)
     result = []
     for note in notes:
         author = await actor_store.by_id(session, note.author_id)
         parent = await object_store.by_id(session, note.in_reply_to_id) if note.in_reply_to_id else None
         result.append(status_json(note, author, domain, reply_author_id=parent.author_id if parent else None,
-                                  counts=counts.get(note.id)))
+                                  counts=counts.get(note.id), mention_ids=mention_ids))
     return result

@@ -18,6 +18,7 @@ from ..jsonutil import dumps
 from ..store import actors as actor_store
 from ..store import follows as follow_store
 from ..store import objects as object_store
+from ..store.models import parse_id
 from .auth import as_bool, current_account, params
 from .reading import can_see, statuses_json, visible_status
 from .serializers import account_json
@@ -43,10 +44,10 @@ def ok(body, status: int = 200) -> web.Response:
 
 
 def _id(request: web.Request) -> int:
-    raw = request.match_info["id"]
-    if not raw.isdigit() or len(raw) > 19:
+    record_id = parse_id(request.match_info["id"])
+    if record_id is None:
         raise NotFound("Record not found")
-    return int(raw)
+    return record_id
 
 
 async def _account_json(services, actor) -> dict:
@@ -62,12 +63,12 @@ async def post_status(request: web.Request) -> web.Response:
     author = await current_account(request)
     data = await params(request)
     reply_to = data.get("in_reply_to_id")
-    if reply_to not in (None, "") and not str(reply_to).isdigit():
+    if reply_to not in (None, "") and parse_id(reply_to) is None:
         raise NotFound("the status replied to does not exist")
     status_request = StatusRequest(
         text=str(data.get("status") or ""),
         visibility=str(data.get("visibility") or "public"),
-        in_reply_to_id=int(reply_to) if reply_to not in (None, "") else None,
+        in_reply_to_id=parse_id(reply_to) if reply_to not in (None, "") else None,
         spoiler_text=str(data.get("spoiler_text") or ""),
         sensitive=as_bool(data.get("sensitive", False)),
         language=str(data["language"])[:16] if data.get("language") else None,
@@ -189,9 +190,9 @@ async def relationships(request: web.Request) -> web.Response:
     viewer = await current_account(request)
     result = []
     for raw in request.query.getall("id[]", []) + request.query.getall("id", []):
-        if raw.isdigit():
+        if parse_id(raw) is not None:
             async with services.db.read() as session:
-                target = await actor_store.by_id(session, int(raw))
+                target = await actor_store.by_id(session, parse_id(raw))
             if target is not None:
                 result.append(await _relationship(services, viewer, target))
     return ok(result)

@@ -35,14 +35,19 @@ def account_json(actor: Actor, local_domain: str, counts: dict | None = None) ->
     }
 
 
+def _mention_json(tag: dict, local_domain: str, mention_ids: dict[str, int]) -> dict:
+    """Mastodon's mention: the account id, and acct without the domain for local accounts."""
+    acct = tag.get("name", "").lstrip("@")
+    username, _, domain = acct.partition("@")
+    return {"id": str(mention_ids.get(tag.get("href"), "")), "username": username, "url": tag.get("href"),
+            "acct": username if domain.lower() == local_domain.lower() else acct}
+
+
 def status_json(note: Object, author: Actor, local_domain: str, *, reply_author_id: int | None = None,
-                counts: dict | None = None) -> dict:
+                counts: dict | None = None, mention_ids: dict[str, int] | None = None) -> dict:
     counts = counts or {}
-    mentions = [
-        {"id": "", "username": t.get("name", "").lstrip("@").split("@")[0], "url": t.get("href"),
-         "acct": t.get("name", "").lstrip("@")}
-        for t in (note.tags or []) if t.get("type") == "Mention"
-    ]
+    mention_ids = mention_ids or {}
+    mentions = [_mention_json(t, local_domain, mention_ids) for t in (note.tags or []) if t.get("type") == "Mention"]
     tags = [
         {"name": t.get("name", "").lstrip("#").lower(), "url": t.get("href")}
         for t in (note.tags or []) if t.get("type") == "Hashtag"

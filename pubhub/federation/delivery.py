@@ -21,6 +21,7 @@ from ..config import Settings
 from ..errors import DisallowedAddress, PubHubError
 from ..jsonutil import dumps_str
 from ..store import deliveries as delivery_store
+from ..store import notify
 from ..store.db import Database
 from ..store.models import Actor, Delivery, utcnow
 from .client import HttpClient, Signer
@@ -47,7 +48,7 @@ class DeliveryQueue:
         self.db = db
         self.client = client
         self.urls = urls
-        self._wake = asyncio.Event()
+        self.wake = asyncio.Event()
         self._signers: dict[int, Signer] = {}
         self._bodies: dict[int, tuple[str, bytes, int]] = {}  # activity id → (uri, body, signer id)
 
@@ -64,7 +65,7 @@ class DeliveryQueue:
             followers_of_id=followers_of.id if followers_of is not None else None,
         )
         await delivery_store.add_inboxes(session, activity_id, remote)
-        self._wake.set()
+        await notify.on_commit(session, notify.DELIVERIES, self.wake)
         return activity_id
 
     # ---- consuming ------------------------------------------------------------------------
@@ -129,8 +130,8 @@ class DeliveryQueue:
         return max(0, min(self.settings.delivery_concurrency - fresh, MAX_IN_FLIGHT - len(in_flight)))
 
     async def _wait_for_work(self, in_flight: set, stop: asyncio.Event) -> None:
-        self._wake.clear()
-        waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+        self.wake.clear()
+        waiters = [asyncio.ensure_future(self.wake.wait()), asyncio.ensure_future(stop.wait())]
         waiters.extend(in_flight)
         timeout = await self._seconds_until_next_due()
         if in_flight:
@@ -187,7 +188,7 @@ class DeliveryQueue:
             response = await self.client.request(
                 "POST", row.inbox, body=body, signer=await self._signer(signer_id),
                 headers={"Content-Type": ACTIVITY_JSON}, max_bytes=64 * 1024,
-                timeout=self.settings.delivery_timeout_seconds, follow_redirects=False,
+                timeout=self.settings.delivery_timeout_seconds, follow_redirects=False, truncate=True,
             )
         except DisallowedAddress as exc:  # it will never be allowed: don't retry for two days
             return Outcome(row, "failed", exc.message)

@@ -6,15 +6,18 @@ from sqlalchemy import func, select
 
 from ..errors import Gone, NotFound
 from ..store import objects as object_store
-from ..store.models import Actor, Object
+from ..store.models import Actor, Object, parse_id
 from . import vocab
 from .documents import create_document
 
 PAGE_SIZE = 20
 
 
-async def public_note(services, author: Actor, note_id: int) -> Object:
+async def public_note(services, author: Actor, raw_id: str) -> Object:
     """A note of `author` anyone may read: public or unlisted, not deleted."""
+    note_id = parse_id(raw_id)
+    if note_id is None:
+        raise NotFound("Record not found")
     async with services.db.read() as session:
         item = await object_store.by_id(session, note_id)
     if item is None or item.author_id != author.id or item.visibility not in ("public", "unlisted"):

@@ -40,6 +40,12 @@ def activity_response(document: dict, status: int = 200) -> web.Response:
     return web.Response(body=dumps(document), status=status, content_type=vocab.ACTIVITY_JSON)
 
 
+def negotiated(response: web.Response) -> web.Response:
+    """Actor and note URLs answer browsers with HTML and servers with JSON: caches must key on Accept."""
+    response.headers["Vary"] = "Accept"
+    return response
+
+
 def wants_activitypub(request: web.Request) -> bool:
     accept = request.headers.get("Accept", "")
     return any(vocab.is_activitypub_media_type(part) or part.strip().startswith(vocab.ACTIVITY_JSON)
@@ -139,9 +145,9 @@ async def actor(request: web.Request) -> web.Response:
     if not wants_activitypub(request):
         from ..web.pages import profile_page
 
-        return await profile_page(request)
+        return negotiated(await profile_page(request))
     services, found = await _local_actor(request)
-    return activity_response(actor_document(found, services.urls))
+    return negotiated(activity_response(actor_document(found, services.urls)))
 
 
 async def inbox(request: web.Request) -> web.Response:
@@ -157,7 +163,7 @@ def _page_number(request: web.Request) -> int | None:
     raw = request.query.get("page")
     if raw is None:
         return None
-    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or not 1 <= int(raw) <= 100_000:
         raise BadRequest("page must be a positive number")
     return int(raw)
 
@@ -195,15 +201,15 @@ async def note(request: web.Request) -> web.Response:
     if not wants_activitypub(request):
         from ..web.pages import note_page
 
-        return await note_page(request)
+        return negotiated(await note_page(request))
     services, found = await _local_actor(request)
-    item = await public_note(services, found, int(request.match_info["id"]))
-    return activity_response(note_document(item, found))
+    item = await public_note(services, found, request.match_info["id"])
+    return negotiated(activity_response(note_document(item, found)))
 
 
 async def note_activity(request: web.Request) -> web.Response:
     services, found = await _local_actor(request)
-    item = await public_note(services, found, int(request.match_info["id"]))
+    item = await public_note(services, found, request.match_info["id"])
     return activity_response(create_document(item, found, services.urls))
 
 

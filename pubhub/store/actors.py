@@ -18,6 +18,13 @@ async def by_uri(session: AsyncSession, uri: str) -> Actor | None:
     return (await session.execute(select(Actor).where(Actor.uri == uri))).scalar_one_or_none()
 
 
+async def ids_by_uris(session: AsyncSession, uris: list[str]) -> dict[str, int]:
+    if not uris:
+        return {}
+    rows = await session.execute(select(Actor.uri, Actor.id).where(Actor.uri.in_(set(uris))))
+    return {uri: actor_id for uri, actor_id in rows}
+
+
 async def by_id(session: AsyncSession, actor_id: int) -> Actor | None:
     return await session.get(Actor, actor_id)
 

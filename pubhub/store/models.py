@@ -22,6 +22,15 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # 64-bit ids on PostgreSQL; SQLite's INTEGER PRIMARY KEY is already 64-bit (and a rowid).
 BigID = BigInteger().with_variant(Integer, "sqlite")
+MAX_ID = 2**63 - 1
+
+
+def parse_id(raw) -> int | None:
+    """A row id from outside (a path, a form, JSON): ASCII digits within 64 bits, else None."""
+    text = str(raw).strip() if raw is not None else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 19 or int(text) > MAX_ID:
+        return None
+    return int(text)
 
 
 def utcnow() -> datetime:

@@ -54,7 +54,7 @@ async def profile_page(request: web.Request) -> web.Response:
 
 async def note_page(request: web.Request) -> web.Response:
     services, actor = await _actor(request)
-    note = await public_note(services, actor, int(request.match_info["id"]))
+    note = await public_note(services, actor, request.match_info["id"])
     async with services.db.read() as session:
         replies = []
         for reply in await object_store.replies_to(session, [note.id]):

@@ -72,6 +72,7 @@ class RemotePeer:
         self.received: list[Received] = []
         self.documents: dict[str, tuple[int, str, bytes]] = {}
         self.inbox_status = 202
+        self.inbox_body = b""
         self.fetches: list[str] = []
         self._keys: dict[str, str] = {}
         self._runner: web.AppRunner | None = None
@@ -152,7 +153,7 @@ class RemotePeer:
         body = await request.read()
         verified, reason = await self._verify(request, body)
         self.received.append(Received(request.path, dict(request.headers), body, verified, reason))
-        return web.Response(status=self.inbox_status)
+        return web.Response(status=self.inbox_status, body=self.inbox_body)
 
     async def _verify(self, request: web.Request, body: bytes) -> tuple[bool, str]:
         header = request.headers.get("Signature", "")
