@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 import sys
+from contextlib import contextmanager
 
 import click
 
@@ -15,8 +16,50 @@ from .config import ConfigError, Settings
 def _settings() -> Settings:
     try:
         return Settings.from_env()
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+    except ConfigError as exc:  # a bad environment, not a bad command line: no usage text
+        raise click.ClickException(f"configuration: {exc}") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__
+
+
+def _shown(database_url: str) -> str:
+    """The database URL without its password, for messages and logs."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(database_url).render_as_string(hide_password=True)
+    except Exception:
+        return "(unparsable database URL)"
+
+
+def _migrate(settings: Settings) -> None:
+    from .store.migrate import upgrade
+
+    try:
+        upgrade(settings.database_url)
+    except Exception as exc:  # a CLI must not print a traceback for a bad URL or a dead server
+        raise click.ClickException(f"could not migrate {_shown(settings.database_url)}: {_first_line(exc)}") from exc
+
+
+@contextmanager
+def _one_line_errors(os_error: str = "database unreachable"):
+    """Errors a command can meet at run time (a refusal, a missing or unreachable database,
+    a port in use) become one line on stderr and exit status 1, never a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .errors import PubHubError
+
+    try:
+        yield
+    except PubHubError as exc:
+        raise click.ClickException(exc.message) from exc
+    except SQLAlchemyError as exc:
+        raise click.ClickException(f"database error ({_first_line(exc)}); did you run `pubhub init`?") from exc
+    except OSError as exc:
+        raise click.ClickException(f"{os_error}: {_first_line(exc)}") from exc
 
 
 def _logging() -> None:
@@ -33,21 +76,17 @@ def main() -> None:
 @main.command()
 def init() -> None:
     """Create or upgrade the database schema (safe to run again)."""
-    from .store.migrate import upgrade
-
     settings = _settings()
-    try:
-        upgrade(settings.database_url)
-    except Exception as exc:  # a CLI must not print a traceback for a bad URL or a dead server
-        raise click.ClickException(f"could not migrate {settings.database_url}: {exc}") from exc
-    click.echo(f"database ready: {settings.database_url}")
+    _migrate(settings)
+    click.echo(f"database ready: {_shown(settings.database_url)}")
 
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--no-workers", is_flag=True, help="Only serve HTTP; run `pubhub worker` for deliveries.")
-def serve(host: str, port: int, no_workers: bool) -> None:
+@click.option("--access-log", is_flag=True, help="Log every request (the reverse proxy usually does).")
+def serve(host: str, port: int, no_workers: bool, access_log: bool) -> None:
     """Run the web server (and, unless --no-workers, the background workers)."""
     from aiohttp import web
 
@@ -56,7 +95,9 @@ def serve(host: str, port: int, no_workers: bool) -> None:
     _logging()
     settings = _settings()
     click.echo(f"PubHub serving {settings.base_url} on http://{host}:{port}/")
-    web.run_app(create_app(settings, workers=not no_workers), host=host, port=port, print=None)
+    with _one_line_errors(os_error="could not start"):
+        web.run_app(create_app(settings, workers=not no_workers), host=host, port=port, print=None,
+                    access_log=logging.getLogger("aiohttp.access") if access_log else None)
 
 
 @main.command()
@@ -79,7 +120,8 @@ def worker() -> None:
         await stop.wait()
         await services.close()
 
-    asyncio.run(run())
+    with _one_line_errors():
+        asyncio.run(run())
 
 
 @main.command()
@@ -90,14 +132,10 @@ def demo(username: str) -> None:
     from sqlalchemy import func, select
 
     from .accounts import create_local_account, create_token
-    from .store.migrate import upgrade
     from .store.models import Actor
 
     settings = _settings()
-    try:
-        upgrade(settings.database_url)
-    except Exception as exc:
-        raise click.ClickException(f"could not migrate {settings.database_url}: {exc}") from exc
+    _migrate(settings)
 
     async def run(session, services):
         existing = (await session.execute(select(func.count()).select_from(Actor)
@@ -109,7 +147,7 @@ def demo(username: str) -> None:
         return actor, await create_token(session, actor, name="demo")
 
     created = _with_session(run)
-    click.echo(f"PubHub at {settings.base_url}/  (database {settings.database_url})")
+    click.echo(f"PubHub at {settings.base_url}/  (database {_shown(settings.database_url)})")
     click.echo(f"  demo account: @{username}@{settings.domain}  profile {settings.base_url}/@{username}")
     if created:
         click.echo(f"  admin token (shown once): {created[1]}")
@@ -167,9 +205,6 @@ def tokens_create(name: str) -> None:
 
 def _with_session(work):
     """Run `work(session, services)` in one write transaction; errors become one line."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from .errors import PubHubError
     from .services import Services
 
     settings = _settings()
@@ -182,13 +217,8 @@ def _with_session(work):
         finally:
             await services.close()
 
-    try:
+    with _one_line_errors():
         return asyncio.run(run())
-    except PubHubError as exc:
-        raise click.ClickException(exc.message) from exc
-    except (SQLAlchemyError, OSError) as exc:
-        first_line = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-        raise click.ClickException(f"database error ({first_line}); did you run `pubhub init`?") from exc
 
 
 if __name__ == "__main__":  # pragma: no cover
