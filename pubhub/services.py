@@ -13,6 +13,7 @@ from .federation.delivery import DeliveryQueue
 from .federation.urls import Urls
 from .federation.webfinger import WebFingerClient
 from .store import activities as activity_store
+from .store import notify
 from .store.batching import GroupCommit
 from .store.db import Database
 
@@ -35,7 +36,7 @@ class Services:
         self.webfinger = WebFingerClient(self.client, self.settings.scheme)
         self.deliveries = DeliveryQueue(self.settings, self.db, self.client, self.urls)
         self.inbox = InboxProcessor(self)
-        self.inbox_writes = GroupCommit(self.db, activity_store.record_many)
+        self.inbox_writes = GroupCommit(self.db, self._record_inbound)
         self._workers: list[asyncio.Task] = []
         self._stop = asyncio.Event()
 
@@ -50,6 +51,12 @@ class Services:
             self._instance_signer = Signer(actor.public_key_id, actor.private_key_pem)
         return self._instance_signer
 
+    async def _record_inbound(self, session, rows: list[dict]) -> list[bool]:
+        results = await activity_store.record_many(session, rows)
+        if any(results):
+            await notify.on_commit(session, notify.INBOX, self.inbox.wake)
+        return results
+
     async def run_pending(self) -> None:
         """Drain the inbox and delivery queues once (tests step this instead of sleeping)."""
         while await self.inbox.run_due() + await self.deliveries.run_due():
@@ -61,6 +68,9 @@ class Services:
             asyncio.create_task(self.inbox.run_forever(self._stop), name="inbox-worker"),
             asyncio.create_task(self.deliveries.run_forever(self._stop), name="delivery-worker"),
         ]
+        if not self.db.is_sqlite:  # other processes queue work too: hear about it at once
+            wakes = {notify.DELIVERIES: self.deliveries.wake, notify.INBOX: self.inbox.wake}
+            self._workers.append(asyncio.create_task(notify.listen(self.settings.database_url, wakes, self._stop), name="listener"))
 
     async def stop_workers(self) -> None:
         self._stop.set()

@@ -7,7 +7,7 @@ import logging
 from typing import TYPE_CHECKING, Mapping
 
 from ..errors import BadRequest, FetchError, SignatureError
-from ..jsonutil import dumps_str, loads_untrusted
+from ..jsonutil import loads_untrusted
 from .origins import id_of, same_origin
 from .signatures import check_signature_preconditions, verify_with_key
 
@@ -35,11 +35,9 @@ async def accept_inbound(services: "Services", method: str, path: str, headers: 
         raise SignatureError("signer is not the activity's actor")
     # Group commit: answered once the transaction holding this row has committed.
     is_new = await services.inbox_writes.submit(
-        {"uri": activity_id, "type": kind, "actor_uri": actor_uri, "payload": dumps_str(activity)}
+        {"uri": activity_id, "type": kind, "actor_uri": actor_uri, "payload": body.decode()}
     )
-    if is_new:
-        services.inbox.notify()
-    log.info("inbox accepted id=%s type=%s actor=%s new=%s", activity_id, kind, actor_uri, is_new)
+    log.debug("inbox accepted id=%s type=%s actor=%s new=%s", activity_id, kind, actor_uri, is_new)
     return is_new
 
 

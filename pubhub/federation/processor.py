@@ -30,10 +30,10 @@ LEASE = timedelta(minutes=5)
 class InboxProcessor:
     def __init__(self, services: "Services"):
         self.services = services
-        self._wake = asyncio.Event()
+        self.wake = asyncio.Event()
 
     def notify(self) -> None:
-        self._wake.set()
+        self.wake.set()
 
     async def run_due(self) -> int:
         """Process every pending activity, in arrival order; the number processed."""
@@ -50,10 +50,10 @@ class InboxProcessor:
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
-            self._wake.clear()
+            self.wake.clear()
             if await self.run_due():
                 continue
-            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+            waiters = [asyncio.ensure_future(self.wake.wait()), asyncio.ensure_future(stop.wait())]
             await asyncio.wait(waiters, timeout=5, return_when=asyncio.FIRST_COMPLETED)
             for waiter in waiters:
                 waiter.cancel()

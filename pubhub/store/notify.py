@@ -1,0 +1,54 @@
+"""Waking workers when there is work: at commit time, in this process and, on PostgreSQL, in
+every process (NOTIFY is delivered when the transaction commits, never before)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+log = logging.getLogger(__name__)
+DELIVERIES = "pubhub_deliveries"
+INBOX = "pubhub_inbox"
+
+
+async def on_commit(session: AsyncSession, channel: str, wake: asyncio.Event) -> None:
+    """Wake `wake` (and other processes listening on `channel`) once this transaction commits."""
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(text(f"NOTIFY {channel}"))
+    sync = session.sync_session
+    key = f"wake:{channel}"
+    if key not in sync.info:
+        sync.info[key] = True
+        event.listen(sync, "after_commit", lambda _session: wake.set(), once=True)
+
+
+async def listen(database_url: str, wakes: dict[str, asyncio.Event], stop: asyncio.Event) -> None:
+    """On PostgreSQL, set each channel's event whenever another process NOTIFYs it."""
+    import asyncpg
+
+    dsn = make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
+    delay = 1.0
+    while not stop.is_set():
+        try:
+            connection = await asyncpg.connect(dsn)
+        except (OSError, asyncpg.PostgresError) as exc:
+            log.warning("listen: cannot connect (%s); retrying in %.0fs", exc.__class__.__name__, delay)
+            await asyncio.wait([asyncio.ensure_future(stop.wait())], timeout=delay)
+            delay = min(delay * 2, 30.0)
+            continue
+        delay = 1.0
+        try:
+            for channel, wake in wakes.items():
+                await connection.add_listener(channel, lambda *_args, wake=wake: wake.set())
+            for wake in wakes.values():
+                wake.set()  # anything queued while we were not listening
+            lost = asyncio.get_running_loop().create_future()
+            connection.add_termination_listener(lambda _conn: lost.done() or lost.set_result(None))
+            await asyncio.wait([asyncio.ensure_future(stop.wait()), lost], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            if not connection.is_closed():
+                await connection.close()
