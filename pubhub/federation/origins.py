@@ -10,7 +10,10 @@ from ..errors import RuleViolation
 def origin(uri: str | None) -> str | None:
     if not isinstance(uri, str):
         return None
-    parts = urlsplit(uri)
+    try:
+        parts = urlsplit(uri)
+    except ValueError:  # e.g. "http://[::1": an unparsable URI has no origin
+        return None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
     return f"{parts.scheme}://{parts.netloc.lower()}"

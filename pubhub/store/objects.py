@@ -38,6 +38,38 @@ async def recent_public_by(session: AsyncSession, author_id: int, *, limit: int,
     return list((await session.execute(query.order_by(Object.id.desc()).limit(limit))).scalars())
 
 
+async def recent_public_local_tagged(
+    session: AsyncSession, name: str, *, limit: int = 40, scan: int = 2000
+) -> list[tuple[Object, Actor]]:
+    """The most recent public local posts (with their authors) carrying the hashtag `name`
+    (without `#`, matched case-insensitively), newest first.
+
+    Portable on SQLite and PostgreSQL without a tag table: it reads only the ids and `tags` JSON
+    of the `scan` most recent public local posts and matches in Python, then loads at most
+    `limit` of them. Limitation: a tagged post older than the last `scan` public local posts
+    is not found; a tag table (or a JSON index) is the way past that."""
+    wanted = name.lower()
+    recent = await session.execute(
+        select(Object.id, Object.tags)
+        .where(Object.local.is_(True), Object.visibility == "public", Object.deleted_at.is_(None))
+        .order_by(Object.id.desc())
+        .limit(scan)
+    )
+    ids = [object_id for object_id, tags in recent if _has_hashtag(tags, wanted)][:limit]
+    if not ids:
+        return []
+    query = select(Object).where(Object.id.in_(ids), Actor.deleted_at.is_(None)).order_by(Object.id.desc())
+    return await with_authors(session, query)
+
+
+def _has_hashtag(tags, wanted: str) -> bool:
+    for tag in tags if isinstance(tags, list) else []:
+        if isinstance(tag, dict) and tag.get("type") == "Hashtag" and isinstance(tag.get("name"), str):
+            if tag["name"].removeprefix("#").lower() == wanted:
+                return True
+    return False
+
+
 async def replies_to(session: AsyncSession, object_ids: list[int]) -> list[Object]:
     if not object_ids:
         return []

@@ -1,8 +1,9 @@
-"""Profile and post pages. Content is stored sanitised (remote) or composed escaped (local);
+"""Profile, post and hashtag pages. Content is stored sanitised (remote) or composed escaped (local);
 everything else goes through Jinja2's autoescape."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -15,6 +16,9 @@ from ..store import actors as actor_store
 from ..store import objects as object_store
 from ..federation.outbox import public_note
 
+TAG_NAME = re.compile(r"\w{1,100}")  # what pubhub.content links as a hashtag
+TAG_PAGE_SIZE = 40
+
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=jinja2.select_autoescape(["html"]),
@@ -24,6 +28,7 @@ TEMPLATES = jinja2.Environment(
 def setup(app: web.Application) -> None:
     app.router.add_get("/@{username}", profile_page)
     app.router.add_get("/@{username}/{id:\\d+}", note_page)
+    app.router.add_get("/tags/{name}", tag_page)
 
 
 def render(name: str, **values) -> web.Response:
@@ -62,3 +67,15 @@ async def note_page(request: web.Request) -> web.Response:
                 replies.append({"note": reply, "author": await actor_store.by_id(session, reply.author_id)})
     return render("note.html", actor=actor, note=note, replies=replies, excerpt=plain_text(note.content, 80),
                   domain=services.settings.domain, instance=services.settings.instance_name)
+
+
+async def tag_page(request: web.Request) -> web.Response:
+    """Recent public local posts with the hashtag: where our hashtag links point."""
+    name = request.match_info["name"]
+    if not TAG_NAME.fullmatch(name):
+        raise NotFound("Record not found")
+    services = request.app[SERVICES]
+    async with services.db.read() as session:
+        posts = await object_store.recent_public_local_tagged(session, name, limit=TAG_PAGE_SIZE)
+    return render("tag.html", tag=name.lower(), posts=posts, domain=services.settings.domain,
+                  instance=services.settings.instance_name)

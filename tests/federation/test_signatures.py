@@ -139,6 +139,7 @@ def test_signature_parameters_are_parsed_in_any_order_and_case():
     (f'keyId="{KEY_ID}",headers="date"', "no signature"),
     (f'keyId="{KEY_ID}",signature="not base64!"', "not valid base64"),
     (f'keyId="{KEY_ID}",headers="",signature="AAAA"', "covers no headers"),
+    ('keyId="https://remote.example/users/al\udce9#main-key",signature="AAAA"', "not valid UTF-8"),
 ])
 def test_malformed_signature_headers_are_refused(header, reason):
     with pytest.raises(SignatureError, match=reason):
@@ -266,3 +267,145 @@ def test_dates_more_than_an_hour_away_are_refused(offset, reason):
 def test_missing_or_unparsable_dates_are_refused(value):
     with pytest.raises(SignatureError, match="Date header"):
         check_date(value, NOW)
+
+
+# ---- (created) and (expires) ----------------------------------------------------------------
+# draft-cavage-12 as Mastodon (app/lib/signed_request.rb) and Fedify (src/sig/http.ts) read it:
+# the pseudo-headers are signed as `(created): <created parameter>`, hs2019 only; a signed
+# (created) stands in for a signed Date, and is held to the same hour.
+
+CREATED = int(NOW.timestamp())
+CREATED_COVERED = ("(request-target)", "host", "(created)", "digest")
+
+
+def test_hs2019_with_a_signed_created_and_no_date_is_accepted():
+    headers = bent(algorithm="hs2019", covered=CREATED_COVERED, created=CREATED, send_date=False)
+    assert "Date" not in headers
+    assert verify(headers).covered == CREATED_COVERED
+
+
+def test_created_and_expires_are_signed_as_their_parameters():
+    headers = bent(algorithm="hs2019", covered=(*CREATED_COVERED, "(expires)"), created=CREATED,
+                   expires=CREATED + 300)
+    parsed = parse_signature_header(headers["Signature"])
+    assert (parsed.created, parsed.expires) == (str(CREATED), str(CREATED + 300))
+    text = signing_string("POST", PATH, headers, parsed.headers, headers.getall,
+                          parameters={"created": parsed.created, "expires": parsed.expires})
+    assert f"\n(created): {CREATED}\n" in text and text.endswith(f"\n(expires): {CREATED + 300}")
+    verify(headers)
+
+
+def test_a_signed_created_with_a_signed_date_checks_both():
+    verify(bent(algorithm="hs2019", covered=(*httpsig.DEFAULT_COVERED, "(created)"), created=CREATED))
+    with pytest.raises(SignatureError, match="Date header is too old"):
+        verify(bent(algorithm="hs2019", covered=(*httpsig.DEFAULT_COVERED, "(created)"), created=CREATED,
+                    date=NOW - timedelta(hours=2)))
+
+
+def test_a_signed_created_with_no_algorithm_counts_as_hs2019_like_mastodon():
+    verify(bent(algorithm=None, covered=CREATED_COVERED, created=CREATED, send_date=False))
+
+
+@pytest.mark.parametrize("pseudo", ["(created)", "(expires)"])
+def test_created_and_expires_are_refused_with_rsa_sha256(pseudo):
+    covered = ("(request-target)", "host", "date", pseudo, "digest")
+    with pytest.raises(SignatureError, match=rf"\{pseudo[:-1]}\) is only valid with hs2019, not rsa-sha256"):
+        verify(bent(algorithm="rsa-sha256", covered=covered, created=CREATED, expires=CREATED + 60))
+
+
+@pytest.mark.parametrize("pseudo, parameter", [("(created)", "created"), ("(expires)", "expires")])
+def test_a_signed_pseudo_header_without_its_parameter_is_refused(pseudo, parameter):
+    covered = ("(request-target)", "host", "date", pseudo, "digest")
+    with pytest.raises(SignatureError, match=f"has no {parameter} parameter"):
+        verify(bent(algorithm="hs2019", covered=covered))
+    with pytest.raises(SignatureError, match=f"has no {parameter} parameter"):
+        signing_string("POST", PATH, bent(), covered)
+
+
+@pytest.mark.parametrize("offset", [timedelta(0), timedelta(minutes=-59), timedelta(hours=-1), timedelta(hours=1)])
+def test_a_created_within_an_hour_either_way_is_accepted(offset):
+    created = int((NOW + offset).timestamp())
+    verify(bent(algorithm="hs2019", covered=CREATED_COVERED, created=created, send_date=False))
+
+
+@pytest.mark.parametrize("offset, reason", [(timedelta(hours=1, seconds=1), "created time is in the future"),
+                                            (timedelta(days=1), "created time is in the future"),
+                                            (timedelta(hours=-1, seconds=-1), "created time is too old"),
+                                            (timedelta(days=-2), "created time is too old")])
+def test_a_created_more_than_an_hour_away_is_refused(offset, reason):
+    created = int((NOW + offset).timestamp())
+    with pytest.raises(SignatureError, match=reason):
+        verify(bent(algorithm="hs2019", covered=CREATED_COVERED, created=created, send_date=False))
+
+
+def test_an_old_created_is_refused_even_with_a_far_expires():
+    # Mastodon would let an explicit expires stretch the window to 12 hours; the hour still holds here.
+    created = int((NOW - timedelta(hours=3)).timestamp())
+    with pytest.raises(SignatureError, match="too old"):
+        verify(bent(algorithm="hs2019", covered=(*CREATED_COVERED, "(expires)"), created=created,
+                    expires=CREATED + 86400, send_date=False))
+
+
+@pytest.mark.parametrize("covered", [CREATED_COVERED, (*CREATED_COVERED, "(expires)"), httpsig.DEFAULT_COVERED],
+                         ids=["expires unsigned", "expires signed", "with date, no created"])
+def test_an_expires_in_the_past_is_refused(covered):
+    with pytest.raises(SignatureError, match="expired"):
+        verify(bent(algorithm="hs2019", covered=covered, created=CREATED - 60, expires=CREATED - 1))
+
+
+def test_an_expires_of_now_or_later_is_accepted():
+    for expires in (CREATED, CREATED + 1, CREATED + 86400):
+        verify(bent(algorithm="hs2019", covered=(*CREATED_COVERED, "(expires)"), created=CREATED, expires=expires,
+                    send_date=False))
+
+
+def test_unquoted_created_and_expires_parse_and_verify():
+    headers = bent(algorithm="hs2019", covered=(*CREATED_COVERED, "(expires)"), created=CREATED,
+                   expires=CREATED + 300, unquoted=True, send_date=False)
+    assert f",created={CREATED}," in headers["Signature"]
+    parsed = parse_signature_header(f"keyId=\"{KEY_ID}\", algorithm=hs2019, created=1700000000,signature=\"AAAA\"")
+    assert (parsed.algorithm, parsed.created) == ("hs2019", "1700000000")
+    verify(headers)
+
+
+def test_a_signed_created_does_not_excuse_an_unsigned_date_without_it():
+    with pytest.raises(SignatureError, match=r"date is not signed \(sign date, or \(created\) with hs2019\)"):
+        verify(bent(algorithm="hs2019", covered=("(request-target)", "host", "digest"), created=CREATED))
+
+
+@pytest.mark.parametrize("value", ['"abc"', "abc", '""', '"-5"', '"1_000"', '"1700000000.5"', '" 1700000000"',
+                                   '"\u0661\u0662"', '"' + "9" * 40 + '"', "9" * 5000, '"\udcff"'])
+@pytest.mark.parametrize("parameter", ["created", "expires"])
+def test_created_or_expires_that_are_not_unix_seconds_are_refused_not_a_crash(parameter, value):
+    header = f'keyId="{KEY_ID}",algorithm="hs2019",headers="(request-target) host date digest",' \
+             f'{parameter}={value},signature="AAAA"'
+    with pytest.raises(SignatureError, match=f"{parameter} parameter is not a unix time|malformed|not valid UTF-8"):
+        parse_signature_header(header)
+    headers = bent()
+    headers["Signature"] = header
+    with pytest.raises(SignatureError):
+        verify(headers)
+
+
+@pytest.mark.parametrize("header", [
+    f'keyId="{KEY_ID}",created=,signature="AAAA"',
+    f'keyId="{KEY_ID}",created="1700000000,signature="AAAA"',
+    f'keyId="{KEY_ID}",headers=(created),signature="AAAA"',
+    f'keyId={KEY_ID},signature="AAAA"',
+])
+def test_malformed_unquoted_parameters_are_refused(header):
+    with pytest.raises(SignatureError, match="malformed|not a unix time"):
+        parse_signature_header(header)
+
+
+def test_other_pseudo_headers_are_still_refused():
+    with pytest.raises(SignatureError, match=r"pseudo-header \(opaque\) is not supported"):
+        verify(bent(algorithm="hs2019", covered=(*httpsig.DEFAULT_COVERED, "(opaque)")))
+
+
+def test_signed_header_bytes_that_are_not_utf8_verify_instead_of_crashing():
+    # aiohttp hands such bytes over as lone surrogates (surrogateescape); the signer signed the bytes.
+    covered = (*httpsig.DEFAULT_COVERED, "x-odd")
+    verify(bent(covered=covered, extra={"X-Odd": "caf\udce9"}))
+    with pytest.raises(SignatureError, match="does not verify"):
+        verify(bent(covered=covered, extra={"X-Odd": "caf\udce9"}, key=key_pair(2)[0]))

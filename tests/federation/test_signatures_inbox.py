@@ -10,6 +10,7 @@ that is gone is accepted and ignored, as Mastodon does)."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
@@ -210,6 +211,12 @@ async def test_a_key_on_another_origin_than_the_actor_is_refused_without_fetchin
         await other.stop()
 
 
+@pytest.mark.parametrize("key_id", ["http://[::1", "not a url"])
+async def test_an_unparsable_key_id_is_refused_not_a_crash(instance, peer, alice, inbox, key_id):
+    result = await peer.post(inbox, follow_of(peer, alice, instance), alice, key_id=key_id)
+    await assert_refused(instance, peer, result, "signer is not the activity's actor")
+
+
 async def test_an_activity_signed_by_another_actor_of_the_same_server_is_refused(instance, peer, alice, inbox):
     mallory = peer.add_actor("mallory", key_index=2)
     result = await peer.post(inbox, follow_of(peer, alice, instance), mallory)
@@ -239,3 +246,86 @@ async def test_an_activity_claiming_one_of_our_own_actors_is_refused(instance, p
               "object": gemeente.uri}
     result = await peer.post(inbox, forged, mallory, key_id=gemeente.public_key_id)
     await assert_refused(instance, peer, result, "one of our own actors")
+
+
+# ---- (created) and (expires), as hs2019 senders (Fedify-based servers, some Mastodon forks) ---
+
+CREATED_COVERED = ("(request-target)", "host", "(created)", "digest")
+
+
+def unix_now(offset: timedelta = timedelta(0)) -> int:
+    return int((datetime.now(timezone.utc) + offset).timestamp())
+
+
+async def test_hs2019_with_a_signed_created_and_no_date_is_accepted_and_handled(instance, peer, alice, inbox):
+    follow = follow_of(peer, alice, instance)
+    status, _ = await peer.post(inbox, follow, alice, algorithm="hs2019", covered=(*CREATED_COVERED, "(expires)"),
+                                created=unix_now(), expires=unix_now(timedelta(minutes=5)), send_date=False)
+    assert status == 202
+    await instance.settle()
+    assert (await store.inbox_activity(instance, follow["id"])).state == "done"
+    assert len(peer.received_of_type("Accept")) == 1
+
+
+async def test_unquoted_created_and_expires_are_accepted(instance, peer, alice, inbox):
+    status, _ = await peer.post(inbox, follow_of(peer, alice, instance), alice, algorithm="hs2019",
+                                covered=(*CREATED_COVERED, "(expires)"), created=unix_now(),
+                                expires=unix_now(timedelta(minutes=5)), unquoted=True, send_date=False)
+    assert status == 202
+    assert await store.count(instance, store.InboxActivity) == 1
+
+
+async def test_a_signed_created_with_rsa_sha256_is_refused(instance, peer, alice, inbox):
+    result = await peer.post(inbox, follow_of(peer, alice, instance), alice, algorithm="rsa-sha256",
+                             covered=CREATED_COVERED, created=unix_now(), send_date=False)
+    await assert_refused(instance, peer, result, "(created) is only valid with hs2019")
+
+
+@pytest.mark.parametrize("offset, reason", [(timedelta(hours=1, minutes=1), "created time is in the future"),
+                                            (timedelta(hours=-1, minutes=-1), "created time is too old"),
+                                            (timedelta(days=-2), "created time is too old")])
+async def test_a_created_more_than_an_hour_off_is_refused(instance, peer, alice, inbox, offset, reason):
+    result = await peer.post(inbox, follow_of(peer, alice, instance), alice, algorithm="hs2019",
+                             covered=CREATED_COVERED, created=unix_now(offset), send_date=False)
+    await assert_refused(instance, peer, result, reason)
+
+
+async def test_an_expired_signature_is_refused(instance, peer, alice, inbox):
+    result = await peer.post(inbox, follow_of(peer, alice, instance), alice, algorithm="hs2019",
+                             covered=(*CREATED_COVERED, "(expires)"), created=unix_now(timedelta(minutes=-10)),
+                             expires=unix_now(timedelta(minutes=-5)), send_date=False)
+    await assert_refused(instance, peer, result, "expired")
+
+
+async def test_neither_date_nor_created_signed_is_refused(instance, peer, alice, inbox):
+    result = await peer.post(inbox, follow_of(peer, alice, instance), alice, algorithm="hs2019",
+                             covered=("(request-target)", "host", "digest"), created=unix_now())
+    await assert_refused(instance, peer, result, "date is not signed")
+
+
+@pytest.mark.parametrize("created", ["abc", "", "99999999999999999999999999", "-1"])
+async def test_a_created_that_is_not_unix_seconds_is_refused_not_a_crash(instance, peer, alice, inbox, created):
+    result = await peer.post(inbox, follow_of(peer, alice, instance), alice, algorithm="hs2019",
+                             covered=CREATED_COVERED, created=created, send_date=False)
+    await assert_refused(instance, peer, result, "created parameter is not a unix time")
+
+
+async def test_signed_header_bytes_that_are_not_utf8_are_verified_not_a_crash(instance, peer, alice, inbox):
+    # Raw bytes on the wire: aiohttp's client would not send them. The signer signs the bytes.
+    body = json.dumps(follow_of(peer, alice, instance)).encode()
+    covered = (*httpsig.DEFAULT_COVERED, "x-odd")
+    headers = httpsig.sign("POST", inbox, body, key=alice.key, key_id=alice.key_id, covered=covered,
+                           extra={"X-Odd": "caf\udce9"})
+    headers.update({"Content-Type": "application/activity+json", "Content-Length": str(len(body)),
+                    "Connection": "close"})
+    path = inbox.split(instance.base, 1)[1]
+    head = f"POST {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+    host, port = instance.base.split("://", 1)[1].rsplit(":", 1)
+    reader, writer = await asyncio.open_connection(host, int(port))
+    try:
+        writer.write(head.encode("utf-8", "surrogateescape") + body)
+        await writer.drain()
+        status_line = await reader.readline()
+    finally:
+        writer.close()
+    assert status_line.split()[1] == b"202", status_line
