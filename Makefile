@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-postgres bench clean
+.PHONY: setup run test test-postgres bench bench-postgres clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test-postgres: setup
 ## Benchmarks: print figures and ratios to ceilings measured in the same run
 bench: setup
 	$(BIN)/python -m bench
+
+## The same benchmarks on a throwaway PostgreSQL server, plus the multi-process scale-out
+bench-postgres: setup
+	deploy/ci/with-postgres.sh $(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
