@@ -9,7 +9,7 @@ import secrets
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .errors import BadRequest, Unauthorized
+from .errors import BadRequest, Gone, NotFound, Unauthorized
 from .federation.signatures import generate_key_pair
 from .federation.urls import Urls
 from .federation.vocab import LOCAL_ACCOUNT_KINDS
@@ -41,6 +41,18 @@ async def create_local_account(
     return await _insert_local_actor(session, urls, domain, username, urls.actor(username), LOCAL_ACCOUNT_KINDS[kind],
                                      display_name=display_name or username, role=role, manually_approves=manually_approves,
                                      url=urls.profile_page(username))
+
+
+async def public_local_account(db, username: str) -> Actor:
+    """The local account whose documents and pages anyone may see: 404 if there is none (the
+    instance actor has no profile), 410 once it was deleted."""
+    async with db.read() as session:
+        actor = await actor_store.local_by_username(session, username)
+    if actor is None or actor.kind == "Application":
+        raise NotFound("Record not found")
+    if actor.deleted_at is not None:
+        raise Gone("account is gone")
+    return actor
 
 
 async def ensure_instance_actor(session: AsyncSession, urls: Urls, domain: str) -> Actor:

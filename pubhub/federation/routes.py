@@ -6,8 +6,9 @@ from __future__ import annotations
 from aiohttp import web
 
 from .. import __version__
+from ..accounts import public_local_account
 from ..app import SERVICES
-from ..errors import BadRequest, Gone, NotFound
+from ..errors import BadRequest, NotFound
 from ..jsonutil import dumps
 from ..middlewares import read_body
 from ..store import actors as actor_store
@@ -54,13 +55,7 @@ def wants_activitypub(request: web.Request) -> bool:
 
 async def _local_actor(request: web.Request):
     services = request.app[SERVICES]
-    async with services.db.read() as session:
-        found = await actor_store.local_by_username(session, request.match_info["username"])
-    if found is None or found.kind == "Application":
-        raise NotFound("Record not found")
-    if found.deleted_at is not None:
-        raise Gone("account is gone")
-    return services, found
+    return services, await public_local_account(services.db, request.match_info["username"])
 
 
 # ---- discovery ------------------------------------------------------------------------------

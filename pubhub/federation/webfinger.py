@@ -8,7 +8,6 @@ from ..cache import TTLCache
 from ..errors import BadRequest, FetchError
 from ..jsonutil import loads_untrusted
 from .client import HttpClient
-from .origins import same_origin
 
 ACCT = re.compile(r"^@?([a-zA-Z0-9_.\-]+)@([a-zA-Z0-9.\-]+(?::\d{1,5})?)$")
 

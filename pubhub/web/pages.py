@@ -9,9 +9,10 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
+from ..accounts import public_local_account
 from ..app import SERVICES
 from ..content import plain_text
-from ..errors import Gone, NotFound
+from ..errors import NotFound
 from ..store import actors as actor_store
 from ..store import objects as object_store
 from ..federation.outbox import public_note
@@ -37,14 +38,7 @@ def render(name: str, **values) -> web.Response:
 
 async def _actor(request: web.Request):
     services = request.app[SERVICES]
-    username = request.match_info["username"]
-    async with services.db.read() as session:
-        actor = await actor_store.local_by_username(session, username)
-    if actor is None or actor.kind == "Application":
-        raise NotFound("Record not found")
-    if actor.deleted_at is not None:
-        raise Gone("account is gone")
-    return services, actor
+    return services, await public_local_account(services.db, request.match_info["username"])
 
 
 async def profile_page(request: web.Request) -> web.Response:

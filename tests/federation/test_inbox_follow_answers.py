@@ -10,16 +10,6 @@ from tests.support.inbox import assert_done, assert_dropped
 
 
 @pytest.fixture
-def alice(peer):
-    return peer.add_actor("alice", key_index=1)
-
-
-@pytest.fixture
-def mallory(peer):
-    return peer.add_actor("mallory", key_index=2)
-
-
-@pytest.fixture
 async def bob(instance):
     return await instance.create_account("bob")
 

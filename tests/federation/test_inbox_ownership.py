@@ -13,21 +13,6 @@ from tests.support.peer import PUBLIC, RemotePeer
 
 
 @pytest.fixture
-async def gemeente(instance):
-    return await instance.create_account("gemeente")
-
-
-@pytest.fixture
-def alice(peer):
-    return peer.add_actor("alice", key_index=1)
-
-
-@pytest.fixture
-def mallory(peer):
-    return peer.add_actor("mallory", key_index=2)
-
-
-@pytest.fixture
 def inbox(instance, gemeente):
     return f"{instance.base}/inbox"
 

@@ -16,16 +16,6 @@ ONE_MB = 1024 * 1024
 
 
 @pytest.fixture
-async def gemeente(instance):
-    return await instance.create_account("gemeente")
-
-
-@pytest.fixture
-def alice(peer):
-    return peer.add_actor("alice", key_index=1)
-
-
-@pytest.fixture
 def inbox(instance, gemeente):
     return f"{instance.base}/users/gemeente/inbox"
 

@@ -25,16 +25,6 @@ from tests.support.peer import RemotePeer
 
 
 @pytest.fixture
-async def gemeente(instance):
-    return await instance.create_account("gemeente")
-
-
-@pytest.fixture
-def alice(peer):
-    return peer.add_actor("alice", key_index=1)
-
-
-@pytest.fixture
 def inbox(instance, gemeente):
     return f"{instance.base}/users/gemeente/inbox"
 
