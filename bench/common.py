@@ -153,9 +153,11 @@ class Server:
         return float("nan")
 
     async def stop(self) -> None:
-        for process in self.processes:
+        for number, process in enumerate(self.processes):
             if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
+                # py-spy writes its profile on SIGINT (and passes it on to the server)
+                profiled = number == 0 and os.environ.get("BENCH_PYSPY")
+                process.send_signal(signal.SIGINT if profiled else signal.SIGTERM)
         for process in self.processes:
             try:
                 await asyncio.to_thread(process.wait, 15)
@@ -184,3 +186,43 @@ async def running(server: Server):
         yield server
     finally:
         await server.stop()
+
+
+async def prepare_instance(database_url: str, port: int, username: str = "gemeente", *, token: bool = False) -> str | None:
+    """`pubhub init` and one local account (and a bearer token for it, returned, when asked)."""
+    await asyncio.to_thread(run_cli, database_url, port, "init")
+    await asyncio.to_thread(run_cli, database_url, port, "accounts", "create", username)
+    if token:
+        return (await asyncio.to_thread(run_cli, database_url, port, "tokens", "create", username)).splitlines()[-1]
+    return None
+
+
+async def inbox_states(database_url: str) -> dict[str, int]:
+    """Stored inbound activities by state (pending, done, dropped)."""
+    from sqlalchemy import func, select
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from pubhub.store.models import InboxActivity
+
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            rows = await connection.execute(select(InboxActivity.state, func.count()).group_by(InboxActivity.state))
+            return {state: count for state, count in rows}
+    finally:
+        await engine.dispose()
+
+
+async def wait_inbox_drained(database_url: str, timeout: float) -> bool:
+    """Wait until the inbox worker has taken every stored activity (none pending)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if not (await inbox_states(database_url)).get("pending"):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.25)
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, "").strip() or default)

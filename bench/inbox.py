@@ -76,7 +76,9 @@ async def main() -> dict:
     sample = json.dumps(build_activities(peer, actors, 1, "size")[0]).encode()
     print(f"   activity size: {len(sample)} bytes")
     try:
-        server = Server(database_url, port)
+        # BENCH_INBOX_WORKERS=0 measures the request path alone (diagnostic; the default runs the
+        # server as deployed, with the inbox worker processing what arrives).
+        server = Server(database_url, port, workers_in_process=os.environ.get("BENCH_INBOX_WORKERS", "1") != "0")
         await server.start()
         try:
             url = f"{server.base}/inbox"

@@ -20,14 +20,13 @@ async def record_many(session: AsyncSession, rows: list[dict]) -> list[bool]:
     distinct: dict[str, dict] = {}
     for row in rows:
         distinct.setdefault(row["uri"], row)
+    # A Core statement (no ORM bulk machinery) of one fixed shape: compiled once, cached,
+    # and batched by SQLAlchemy's insertmanyvalues into multi-row INSERTs.
+    table = InboxActivity.__table__
     dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(InboxActivity)
-        .values([dict(row, state="pending", received_at=now) for row in distinct.values()])
-        .on_conflict_do_nothing(index_elements=[InboxActivity.uri])
-        .returning(InboxActivity.uri)
-    )
-    inserted = set((await session.execute(statement)).scalars())
+    statement = dialect.insert(table).on_conflict_do_nothing(index_elements=[table.c.uri]).returning(table.c.uri)
+    params = [dict(row, state="pending", received_at=now) for row in distinct.values()]
+    inserted = set((await session.execute(statement, params)).scalars())
     results = []
     for row in rows:
         results.append(row["uri"] in inserted)

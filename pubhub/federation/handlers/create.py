@@ -17,10 +17,8 @@ async def handle(ctx: Context, activity: dict) -> None:
         return  # other object types are not ours to keep (yet)
     require(first_id(note.get("attributedTo")) == ctx.actor.uri, "created object is attributed to someone else")
     async with ctx.db.read() as session:  # most notes are not for us: decide without the write lock
-        if await object_store.by_uri(session, note["id"]) is not None:
-            return  # already have it: idempotent
         if not await concerns_us(session, ctx.urls, note, ctx.actor):
             return
     async with ctx.db.write() as session:
-        if await object_store.by_uri(session, note["id"]) is None:
+        if await object_store.by_uri(session, note["id"]) is None:  # already have it: idempotent
             await store_remote_note(session, note, ctx.actor)
