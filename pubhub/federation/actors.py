@@ -1,7 +1,9 @@
 """Remote actors and their keys: fetched through the guarded client, stored, and cached.
 
-One fetch per actor at a time (in-flight fetches are shared); keys answered from memory;
-a key is re-fetched only when a signature fails with a cached one, at a bounded rate per origin.
+One fetch per actor document at a time: in-flight fetches are shared by URL, so the key path
+(key id `…#main-key`) and the actor path (actor id) never fetch the same document twice at once;
+keys answered from memory; a key is re-fetched only when a signature fails with a cached one,
+at a bounded rate per origin.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ..store import actors as actor_store
 from ..store.db import Database
 from ..store.models import Actor, utcnow
 from .client import HttpClient, Signer
-from .fetch import fetch_document, fetch_unchecked
+from .fetch import fetch_unchecked, require_own_id
 from .origins import id_of, origin, same_origin
 from .vocab import ACTOR_TYPES
 
@@ -107,6 +109,9 @@ class RemoteActors:
             if actor is not None and (actor.local or (actor.fetched_at and utcnow() - actor.fetched_at < STALE_AFTER)):
                 self._remember(actor)
                 return actor
+            cached = self._actors.get(uri)  # a fetch that finished while we read the database
+            if cached is not None:
+                return cached
         return await self._shared(uri, lambda: self._fetch_and_store(uri))
 
     async def _shared(self, key: str, make):
@@ -128,8 +133,15 @@ class RemoteActors:
             del self._inflight[key]
 
     async def _fetch_and_store(self, uri: str) -> Actor:
-        document = await fetch_document(self.client, uri, signer=await self._signer())
+        document = require_own_id(*await self._fetch(uri))
         return await self.store_document(document)
+
+    async def _fetch(self, url: str) -> tuple[dict, str]:
+        """(document, final URL) of `url` without its fragment; concurrent fetches of the same
+        URL share one request."""
+        url = urldefrag(url)[0]
+        signer = await self._signer()
+        return await self._shared("GET " + url, lambda: fetch_unchecked(self.client, url, signer=signer))
 
     async def store_document(self, document: dict, key_id: str | None = None) -> Actor:
         values = actor_values(document, key_id)
@@ -160,6 +172,9 @@ class RemoteActors:
         if actor is not None and actor.fetched_at and utcnow() - actor.fetched_at < STALE_AFTER or (actor is not None and actor.local):
             self._remember(actor)
             return ActorKey(key_id, actor.uri, actor.public_key_pem), True
+        cached = self._keys.get(key_id)  # a fetch that finished while we read the database
+        if cached is not None:
+            return cached, True
         return await self._shared("key:" + key_id, lambda: self._fetch_key(key_id)), False
 
     def may_refresh(self, key_id: str) -> bool:
@@ -177,8 +192,7 @@ class RemoteActors:
         return await self._shared("key:" + key_id, lambda: self._fetch_key(key_id))
 
     async def _fetch_key(self, key_id: str) -> ActorKey:
-        signer = await self._signer()
-        document, final_url = await fetch_unchecked(self.client, key_id, signer=signer)
+        document, final_url = await self._fetch(key_id)
         if document.get("type") in ACTOR_TYPES and document.get("id") == final_url:
             actor_document = document  # the usual case: key id is the actor's id plus #main-key
         else:
@@ -186,7 +200,7 @@ class RemoteActors:
             if not isinstance(owner_uri, str) or not same_origin(owner_uri, key_id):
                 raise FetchError(f"key {key_id} has no owner on its own origin")
             # A key document claiming an owner proves nothing: fetch the owner (id-checked).
-            actor_document = await fetch_document(self.client, owner_uri, signer=signer)
+            actor_document = require_own_id(*await self._fetch(owner_uri))
         listed = _find_key(actor_document, key_id)
         if listed is None or listed.get("owner") != actor_document.get("id"):
             raise FetchError(f"actor {actor_document.get('id')} does not list key {key_id}")

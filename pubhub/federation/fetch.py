@@ -15,6 +15,11 @@ MAX_DOCUMENT_BYTES = 1024 * 1024
 
 async def fetch_document(client: HttpClient, url: str, *, signer: Signer | None = None) -> dict:
     document, final_url = await fetch_unchecked(client, url, signer=signer)
+    return require_own_id(document, final_url)
+
+
+def require_own_id(document: dict, final_url: str) -> dict:
+    """The document, if its `id` is the URL it was finally fetched from; else FetchError."""
     if document.get("id") != final_url:
         raise FetchError(f"document id {document.get('id')!r} is not the URL it was fetched from ({final_url})")
     return document

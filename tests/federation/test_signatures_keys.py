@@ -8,6 +8,8 @@ re-fetched once and the request then verifies)."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from pubhub.federation.actors import KEY_REFRESHES_PER_MINUTE
@@ -22,11 +24,6 @@ SECURITY = ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/
 async def inbox(instance):
     await instance.create_account("gemeente")
     return f"{instance.base}/users/gemeente/inbox"
-
-
-@pytest.fixture
-def alice(peer):
-    return peer.add_actor("alice", key_index=1)
 
 
 def follow_of(peer, actor, instance) -> dict:
@@ -139,3 +136,21 @@ async def test_forged_signatures_refetch_the_key_at_a_bounded_rate(instance, pee
         assert status == 401
     assert alice_fetches(peer) == 1 + KEY_REFRESHES_PER_MINUTE
     assert await store.count(instance, store.InboxActivity) == 1
+
+
+# ---- in-flight fetches are shared -----------------------------------------------------------
+
+async def test_concurrent_first_activities_from_a_new_actor_fetch_its_document_once(instance, peer, alice, inbox):
+    peer.actor_delay = 0.1  # the first requests really overlap the fetch
+    likes = [peer.activity("Like", alice, f"{peer.base}/notes/{n}") for n in range(5)]
+    results = await asyncio.gather(*(peer.post(inbox, like, alice) for like in likes))
+    assert [status for status, _ in results] == [202] * 5
+    assert alice_fetches(peer) == 1
+
+
+async def test_the_key_path_and_the_actor_path_share_one_fetch(instance, peer, alice):
+    peer.actor_delay = 0.1
+    actors = instance.services.actors
+    key, actor = await asyncio.gather(actors.key(alice.key_id), actors.get(alice.uri))
+    assert key[0].owner == actor.uri == alice.uri
+    assert alice_fetches(peer) == 1

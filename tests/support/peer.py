@@ -74,6 +74,7 @@ class RemotePeer:
         self.inbox_status = 202
         self.inbox_body = b""
         self.fetches: list[str] = []
+        self.actor_delay = 0.0  # seconds before an actor document is answered (benches overlap fetches)
         self._keys: dict[str, str] = {}
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -145,6 +146,8 @@ class RemotePeer:
         actor = self.actors.get(request.match_info["name"])
         if actor is None:
             return web.json_response({"error": "not found"}, status=404)
+        if self.actor_delay:
+            await asyncio.sleep(self.actor_delay)
         return web.Response(body=json.dumps(actor.document()).encode(), content_type="application/activity+json")
 
     # ---- receiving: verify what PubHub signs --------------------------------------------------
