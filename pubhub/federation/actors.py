@@ -21,7 +21,7 @@ from ..errors import FetchError
 from ..store import actors as actor_store
 from ..store.db import Database
 from ..store.models import Actor, utcnow
-from .client import HttpClient, Signer
+from .client import HttpClient
 from .fetch import fetch_unchecked, require_own_id
 from .origins import id_of, origin, same_origin
 from .vocab import ACTOR_TYPES
