@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 class Context:
     services: "Services"
     actor: Actor  # the signer, already checked to be the activity's actor
+    # Actors (ids) some local account follows, prefetched for a batch (None: ask the database).
+    followed_by_locals: set[str] | None = None
 
     @property
     def db(self):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..content import sanitize_html
+from ..store import follows as follow_store
 from ..store import objects as object_store
-from ..store.models import Actor, Follow, Object, utcnow
+from ..store.models import Actor, Object, utcnow
 from .origins import as_list, id_of
 from .urls import Urls
 from .vocab import PUBLIC_ALIASES
@@ -71,21 +71,27 @@ def note_fields(document: dict, author: Actor) -> dict:
     }
 
 
-async def concerns_us(session: AsyncSession, urls: Urls, document: dict, author: Actor) -> bool:
+async def concerns_us(db, urls: Urls, document: dict, author: Actor, followed: set[str] | None = None) -> bool:
     """Keep a remote note only if someone here follows its author, or it answers, mentions or
-    addresses something of ours (the way Mastodon keeps its database to what its users see)."""
-    reply_to = id_of(document.get("inReplyTo"))
-    if reply_to and await object_store.by_uri(session, reply_to) is not None:
-        return True
+    addresses something of ours (the way Mastodon keeps its database to what its users see).
+
+    `followed`, when given, is the set of actor URIs some local account follows, prefetched
+    for a whole batch of activities: then most notes are decided without a query."""
     addressed = set(_string_ids(document.get("to")) + _string_ids(document.get("cc")))
     addressed |= {t.get("href") for t in _tags(document.get("tag")) if t.get("type") == "Mention"}
     if any(urls.is_local(uri) for uri in addressed if uri):
         return True
-    query = (
-        select(Follow.id).join(Actor, Actor.id == Follow.follower_id)
-        .where(Follow.target_id == author.id, Follow.state == "accepted", Actor.local.is_(True)).limit(1)
-    )
-    return (await session.execute(query)).first() is not None
+    if followed is not None and author.uri in followed:
+        return True
+    reply_to = id_of(document.get("inReplyTo"))
+    if followed is not None and not reply_to:
+        return False
+    async with db.read() as session:
+        if reply_to and await object_store.by_uri(session, reply_to) is not None:
+            return True
+        if followed is None:
+            return bool(await follow_store.followed_by_locals(session, [author.uri]))
+    return False
 
 
 async def store_remote_note(session: AsyncSession, document: dict, author: Actor) -> Object:

@@ -15,6 +15,7 @@ import orjson
 
 from ..errors import FetchError, RuleViolation
 from ..store import activities as activity_store
+from ..store import follows as follow_store
 from ..store.models import InboxActivity, utcnow
 from .context import Context
 from .handlers import dispatch
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 BATCH = 100
+# Activities after which "who do our accounts follow" may have changed within a batch.
+CHANGES_OUR_FOLLOWS = {"Accept", "Reject", "Delete", "Undo"}
 LEASE = timedelta(minutes=5)
 
 
@@ -43,7 +46,12 @@ class InboxProcessor:
                 rows = await activity_store.claim(session, limit=BATCH, lease=LEASE, now=utcnow())
             if not rows:
                 return processed
-            outcomes = [(row.id, *await self.process(row)) for row in rows]
+            outcomes = []
+            followed = await self._followed_by_locals(rows)
+            for row in rows:
+                outcomes.append((row.id, *await self.process(row, followed)))
+                if row.type in CHANGES_OUR_FOLLOWS:
+                    followed = None  # the prefetched set may be stale now: ask the database
             async with self.services.db.write() as session:
                 await activity_store.finish_many(session, outcomes)
             processed += len(rows)
@@ -58,12 +66,16 @@ class InboxProcessor:
             for waiter in waiters:
                 waiter.cancel()
 
-    async def process(self, row: InboxActivity) -> tuple[str, str | None]:
+    async def _followed_by_locals(self, rows: list[InboxActivity]) -> set[str]:
+        async with self.services.db.read() as session:
+            return await follow_store.followed_by_locals(session, list({row.actor_uri for row in rows}))
+
+    async def process(self, row: InboxActivity, followed: set[str] | None = None) -> tuple[str, str | None]:
         """(state, reason) for one activity: done, or dropped with the reason logged."""
         try:
             activity = orjson.loads(row.payload)
             actor = await self.services.actors.get(row.actor_uri)
-            await dispatch(Context(self.services, actor), activity)
+            await dispatch(Context(self.services, actor, followed), activity)
         except (RuleViolation, FetchError) as exc:
             log.info("inbox activity dropped id=%s type=%s actor=%s reason=%s", row.uri, row.type, row.actor_uri, exc.message)
             return "dropped", exc.message

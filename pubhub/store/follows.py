@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from .models import Actor, Follow
 
@@ -27,3 +28,15 @@ async def page(session: AsyncSession, actor_id: int, *, followers: bool, limit: 
     total = (await session.execute(select(func.count()).select_from(Follow).where(*where))).scalar_one()
     query = select(Actor.uri).join(Follow, other == Actor.id).where(*where).order_by(Follow.id.desc()).limit(limit).offset(offset)
     return total, list((await session.execute(query)).scalars())
+
+
+async def followed_by_locals(session: AsyncSession, uris: list[str]) -> set[str]:
+    """Which of these actors at least one local account follows (accepted)."""
+    if not uris:
+        return set()
+    local = aliased(Actor)
+    query = (
+        select(Actor.uri).join(Follow, Follow.target_id == Actor.id).join(local, local.id == Follow.follower_id)
+        .where(Actor.uri.in_(set(uris)), Follow.state == "accepted", local.local.is_(True)).distinct()
+    )
+    return set((await session.execute(query)).scalars())

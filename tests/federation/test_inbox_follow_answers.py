@@ -113,3 +113,26 @@ async def test_a_reject_from_someone_other_than_the_target_changes_nothing(insta
     await assert_dropped(instance, reject, "from someone other than its target")
     assert await follow_state(instance) == "pending"
 
+
+
+async def test_a_post_right_behind_the_accept_in_the_same_batch_is_kept(instance, peer, alice, our_follow):
+    """The inbox worker prefetches who our accounts follow for a whole batch; an Accept inside
+    the batch must not leave a stale answer for the post that follows it."""
+    await send(instance, peer, alice, peer.activity("Accept", alice, our_follow))
+    note = peer.note(alice, "<p>Welkom, bob!</p>")
+    await send(instance, peer, alice, peer.create(alice, note))
+    await instance.settle()  # both are claimed and handled in one batch
+    assert await follow_state(instance) == "accepted"
+    assert await store.one(instance, store.Object, store.Object.uri == note["id"]) is not None
+
+
+async def test_a_post_from_someone_nobody_here_follows_is_not_kept(instance, peer, alice, mallory, our_follow):
+    await send(instance, peer, alice, peer.activity("Accept", alice, our_follow))
+    await instance.settle()
+    stranger_note = peer.note(mallory, "<p>Reclame</p>")
+    followed_note = peer.note(alice, "<p>Nieuws</p>")
+    await send(instance, peer, mallory, peer.create(mallory, stranger_note))
+    await send(instance, peer, alice, peer.create(alice, followed_note))
+    await instance.settle()
+    assert await store.one(instance, store.Object, store.Object.uri == stranger_note["id"]) is None
+    assert await store.one(instance, store.Object, store.Object.uri == followed_note["id"]) is not None

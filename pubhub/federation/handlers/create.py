@@ -16,9 +16,8 @@ async def handle(ctx: Context, activity: dict) -> None:
     if note.get("type") not in NOTE_TYPES:
         return  # other object types are not ours to keep (yet)
     require(first_id(note.get("attributedTo")) == ctx.actor.uri, "created object is attributed to someone else")
-    async with ctx.db.read() as session:  # most notes are not for us: decide without the write lock
-        if not await concerns_us(session, ctx.urls, note, ctx.actor):
-            return
+    if not await concerns_us(ctx.db, ctx.urls, note, ctx.actor, ctx.followed_by_locals):
+        return  # most notes are not for us: decided without the write lock, mostly without a query
     async with ctx.db.write() as session:
         if await object_store.by_uri(session, note["id"]) is None:  # already have it: idempotent
             await store_remote_note(session, note, ctx.actor)
