@@ -8,7 +8,9 @@ a total deadline and a cap on the bytes read.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Mapping
 
 import aiohttp
@@ -22,6 +24,7 @@ from .guard import AddressPolicy, GuardedResolver
 from .signatures import sign_request
 
 MAX_REDIRECTS = 3
+MAX_CONNECTIONS = 1200
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 
 
@@ -49,13 +52,17 @@ class HttpClient:
         self.policy = AddressPolicy(settings.allow_private_networks)
         self.user_agent = f"PubHub/{__version__} (+{settings.base_url}/)"
         self._session: aiohttp.ClientSession | None = None
+        # RSA signing is the CPU cost of delivery and OpenSSL releases the GIL while it signs:
+        # signing in threads keeps it off the event loop and lets it use another core.
+        self._signing = ThreadPoolExecutor(max_workers=2, thread_name_prefix="pubhub-sign")
 
     @property
     def session(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(
                 resolver=GuardedResolver(self.policy),
-                limit=max(self.settings.delivery_concurrency * 2, 100),
+                # room for every delivery the workers may keep in flight, plus fetches
+                limit=MAX_CONNECTIONS,
                 limit_per_host=16,
                 ttl_dns_cache=60,
                 enable_cleanup_closed=True,
@@ -69,6 +76,11 @@ class HttpClient:
         if self._session is not None:
             await self._session.close()
             self._session = None
+        self._signing.shutdown(wait=False)
+
+    async def sign(self, method: str, url: str, signer: Signer, body: bytes | None) -> dict[str, str]:
+        job = partial(sign_request, method, url, key_id=signer.key_id, private_key_pem=signer.private_key_pem, body=body)
+        return await asyncio.get_running_loop().run_in_executor(self._signing, job)
 
     def check_url(self, url: str | URL) -> URL:
         try:
@@ -110,8 +122,7 @@ class HttpClient:
             target = self.check_url(url)
             send = dict(headers)
             if signer is not None:
-                send.update(sign_request(method, str(target), key_id=signer.key_id,
-                                         private_key_pem=signer.private_key_pem, body=body))
+                send.update(await self.sign(method, str(target), signer, body))
             try:
                 async with self.session.request(
                     method, target, headers=send, data=body, allow_redirects=False
