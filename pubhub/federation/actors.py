@@ -19,6 +19,7 @@ from ..cache import TTLCache
 from ..content import is_web_url, plain_text, sanitize_html
 from ..errors import FetchError
 from ..store import actors as actor_store
+from ..store.batching import GroupCommit
 from ..store.db import Database
 from ..store.models import Actor, utcnow
 from .client import HttpClient
@@ -94,6 +95,7 @@ class RemoteActors:
         self._keys: TTLCache[ActorKey] = TTLCache(maxsize=20_000, ttl=3600)
         self._refreshes: TTLCache[list] = TTLCache(maxsize=10_000, ttl=60)
         self._inflight: dict[str, asyncio.Future] = {}
+        self._writes = GroupCommit(db, actor_store.upsert_remote_many, max_batch=200)
 
     # ---- actors --------------------------------------------------------------------------
 
@@ -145,8 +147,8 @@ class RemoteActors:
 
     async def store_document(self, document: dict, key_id: str | None = None) -> Actor:
         values = actor_values(document, key_id)
-        async with self.db.write() as session:
-            actor = await actor_store.upsert_remote(session, document["id"], values)
+        # Group commit: a burst of new actors is stored in a few transactions, not one each.
+        actor = await self._writes.submit((document["id"], values))
         self._remember(actor)
         return actor
 

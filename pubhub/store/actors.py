@@ -34,17 +34,25 @@ async def local_by_username(session: AsyncSession, username: str) -> Actor | Non
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def upsert_remote(session: AsyncSession, uri: str, values: dict) -> Actor:
-    """Insert or refresh a remote actor in one statement (safe when two processes race)."""
-    row = {key: values[key] for key in REMOTE_FIELDS if key in values}
-    row.update(uri=uri, local=False, fetched_at=utcnow(), deleted_at=None)
+async def upsert_remote_many(session: AsyncSession, items: list[tuple[str, dict]]) -> list[Actor]:
+    """Insert or refresh remote actors, (uri, values) each, in one executemany upsert (safe when
+    two processes race); the stored actors, in the order given."""
+    now = utcnow()
+    rows: dict[str, dict] = {}
+    for uri, values in items:
+        row = {key: values.get(key) for key in REMOTE_FIELDS}
+        row.update(uri=uri, local=False, fetched_at=now, deleted_at=None, created_at=now)
+        rows[uri] = row
+    table = Actor.__table__
     dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(Actor).values(**row, created_at=utcnow())
-    statement = statement.on_conflict_do_update(index_elements=[Actor.uri], set_={k: statement.excluded[k] for k in row if k != "uri"})
-    await session.execute(statement)
-    actor = await by_uri(session, uri)
-    await session.refresh(actor)
-    return actor
+    statement = dialect.insert(table)
+    refreshed = [*REMOTE_FIELDS, "fetched_at", "deleted_at"]
+    statement = statement.on_conflict_do_update(index_elements=[table.c.uri],
+                                                set_={name: statement.excluded[name] for name in refreshed})
+    await session.execute(statement, list(rows.values()))
+    found = await session.execute(select(Actor).where(Actor.uri.in_(list(rows))).execution_options(populate_existing=True))
+    by_uri_ = {actor.uri: actor for actor in found.scalars()}
+    return [by_uri_[uri] for uri, _ in items]
 
 
 async def counts(session: AsyncSession, actor: Actor) -> dict[str, int]:
