@@ -66,6 +66,17 @@ def _logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
 
+def _long_running_process() -> None:
+    """What every server process sets up: logging, and a garbage collector that does not stop
+    the event loop for full collections over the start-up objects (they live for good)."""
+    import gc
+
+    _logging()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """PubHub: a federated ActivityPub server for public-sector hubs.
@@ -92,7 +103,7 @@ def serve(host: str, port: int, no_workers: bool, access_log: bool) -> None:
 
     from .app import create_app
 
-    _logging()
+    _long_running_process()
     settings = _settings()
     click.echo(f"PubHub serving {settings.base_url} on http://{host}:{port}/")
     with _one_line_errors(os_error="could not start"):
@@ -105,7 +116,7 @@ def worker() -> None:
     """Run the inbox and delivery workers only (for scale-out beside `serve --no-workers`)."""
     from .services import Services
 
-    _logging()
+    _long_running_process()
     settings = _settings()
 
     async def run() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ..errors import RuleViolation
@@ -10,6 +11,12 @@ from ..errors import RuleViolation
 def origin(uri: str | None) -> str | None:
     if not isinstance(uri, str):
         return None
+    return _origin(uri)
+
+
+@lru_cache(maxsize=16384)
+def _origin(uri: str) -> str | None:
+    # Cached: actor ids and key ids recur in every activity their server sends.
     try:
         parts = urlsplit(uri)
     except ValueError:  # e.g. "http://[::1": an unparsable URI has no origin
@@ -20,7 +27,8 @@ def origin(uri: str | None) -> str | None:
 
 
 def same_origin(a: str | None, b: str | None) -> bool:
-    return origin(a) is not None and origin(a) == origin(b)
+    first = origin(a)
+    return first is not None and first == origin(b)
 
 
 def id_of(value) -> str | None:

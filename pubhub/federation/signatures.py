@@ -109,17 +109,24 @@ def check_digest(header_value: str | None, body: bytes) -> None:
     raise SignatureError("Digest header has no SHA-256 value")
 
 
+@lru_cache(maxsize=1024)
+def _parse_http_date(value: str) -> datetime | None:
+    """Cached: a busy server sees the same Date value in every request of the same second."""
+    try:
+        sent = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if sent is not None and sent.tzinfo is None:
+        sent = sent.replace(tzinfo=timezone.utc)
+    return sent
+
+
 def check_date(header_value: str | None, now: datetime) -> None:
     if not header_value:
         raise SignatureError("Date header is missing")
-    try:
-        sent = parsedate_to_datetime(header_value)
-    except (TypeError, ValueError) as exc:
-        raise SignatureError("Date header is not an HTTP date") from exc
+    sent = _parse_http_date(header_value)
     if sent is None:
         raise SignatureError("Date header is not an HTTP date")
-    if sent.tzinfo is None:
-        sent = sent.replace(tzinfo=timezone.utc)
     if sent > now + CLOCK_SKEW:
         raise SignatureError("Date header is in the future")
     if sent < now - CLOCK_SKEW:
