@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import platform
 import signal
@@ -123,9 +124,13 @@ class Server:
             # Profile the first process: BENCH_PYSPY=/tmp/profile.txt writes py-spy's raw stacks there.
             command = [str(Path(sys.executable).parent / "py-spy"), "record", "-r", "200", "-f", "raw", "-o",
                        os.environ["BENCH_PYSPY"], "--", *command]
+        # Its own session and process group: stop() signals the whole group, so a server
+        # started under py-spy goes down with it rather than being left behind.
         process = subprocess.Popen(command, env=environment(self.database_url, self.port), stdout=log,
-                                   stderr=subprocess.STDOUT, cwd=tempfile.gettempdir())
+                                   stderr=subprocess.STDOUT, cwd=tempfile.gettempdir(), start_new_session=True)
+        log.close()  # the child has its own copy
         self.processes.append(process)
+        _LIVE_GROUPS.add(process.pid)
         return process
 
     async def start(self) -> "Server":
@@ -153,17 +158,84 @@ class Server:
         return float("nan")
 
     async def stop(self) -> None:
-        for number, process in enumerate(self.processes):
-            if process.poll() is None:
-                # py-spy writes its profile on SIGINT (and passes it on to the server)
-                profiled = number == 0 and os.environ.get("BENCH_PYSPY")
-                process.send_signal(signal.SIGINT if profiled else signal.SIGTERM)
+        """Stop every process group and wait until none of its processes is left (SIGKILL after 15 s)."""
+        profiled = self.processes[0].pid if self.processes and os.environ.get("BENCH_PYSPY") else None
         for process in self.processes:
-            try:
-                await asyncio.to_thread(process.wait, 15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            if process.pid == profiled:
+                # SIGINT the server alone: interrupted itself, py-spy would SIGKILL it at once and
+                # cut its clean shutdown short (leased deliveries then wait for the lease to run
+                # out). py-spy writes its profile as soon as the server has exited.
+                if not _signal_members(process.pid, signal.SIGINT, except_pid=process.pid):
+                    _signal_group(process.pid, signal.SIGINT)
+            else:
+                _signal_group(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            if not await asyncio.to_thread(_wait_group, process, 15):
+                if process.pid == profiled:  # still sampling? SIGINT makes py-spy write its profile
+                    _signal_group(process.pid, signal.SIGINT)
+                    await asyncio.to_thread(_wait_group, process, 5)
+                _signal_group(process.pid, signal.SIGKILL)
+                if not await asyncio.to_thread(_wait_group, process, 5):
+                    print(f"   warning: process group {process.pid} survived SIGKILL", file=sys.stderr)
+            _LIVE_GROUPS.discard(process.pid)
         self.processes = []
+
+
+_LIVE_GROUPS: set[int] = set()  # process groups started and not yet stopped
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except ProcessLookupError:
+        pass
+
+
+def _group_members(pgid: int) -> list[int]:
+    """The running processes of group `pgid` (not zombies waiting to be reaped)."""
+    members = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            state, _ppid, pgrp = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[:3]
+        except (OSError, ValueError):
+            continue
+        if int(pgrp) == pgid and state not in ("Z", "X"):
+            members.append(int(entry))
+    return members
+
+
+def _signal_members(pgid: int, sig: int, *, except_pid: int) -> bool:
+    """Signal the processes of a group but one; whether there were any."""
+    others = [pid for pid in _group_members(pgid) if pid != except_pid]
+    for pid in others:
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+    return bool(others)
+
+
+def _wait_group(process: subprocess.Popen, timeout: float) -> bool:
+    """Reap the group leader and wait until its whole group is gone; False on timeout."""
+    deadline = time.monotonic() + timeout
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        return False
+    while _group_members(process.pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@atexit.register
+def _stop_leftovers() -> None:
+    """A benchmark that died without stopping its servers must not leave them running."""
+    for pgid in list(_LIVE_GROUPS):
+        _signal_group(pgid, signal.SIGTERM)
 
 
 async def wait_until_up(session: aiohttp.ClientSession, url: str, timeout: float = 30.0) -> None:

@@ -63,7 +63,8 @@ async def run_once(sinks: Sinks, database_url: str, port: int, token: str, healt
             print(f"   restarted after {restart_after:.1f}s with {seen}/{len(healthy)} healthy inboxes served")
             server = Server(database_url, port)
             await server.start()
-        await sinks.wait_for(lambda: healthy <= set(sinks.ok), 300)
+        if not await sinks.wait_for(lambda: healthy <= set(sinks.ok), 300):
+            print(f"   INCOMPLETE: {len(healthy - set(sinks.ok))}/{len(healthy)} healthy inboxes never got a 2xx in 300s")
         seconds = sinks.last_ok_at - began
         await asyncio.sleep(linger)
         return seconds, status["uri"] + "/activity"
@@ -104,8 +105,7 @@ async def main() -> dict:
         print(f"   restart mid-fan-out: healthy inboxes done after {restarted:.2f}s; lost {len(lost)}, "
               f"delivered twice {len(twice)} (a POST cut off by the stop is sent again: at-least-once)")
     finally:
-        sinks.hang.clear()
-        await sinks.stop()
+        await sinks.stop()  # also lets go of the handlers still hanging
     return {"clean": clean, "faulty": faulty, "ratio": ratio, "lost": len(lost)}
 
 

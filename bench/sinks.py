@@ -1,6 +1,6 @@
 """Inbox sinks for fan-out benchmarks: local aiohttp servers that verify the signature and
 digest of every POST (keys fetched once from the signer's actor document) and count them.
-Some inboxes can be told to hang (until the sender gives up) or to answer 500."""
+Some inboxes can be told to hang (until the sender gives up, or the sinks stop) or to answer 500."""
 
 from __future__ import annotations
 
@@ -32,13 +32,17 @@ class Sinks:
         self._keys: dict[str, object] = {}
         self._runners: list[web.AppRunner] = []
         self._session: aiohttp.ClientSession | None = None
+        self._stopping: asyncio.Event | None = None
 
     async def start(self) -> "Sinks":
         self._session = aiohttp.ClientSession()
+        self._stopping = asyncio.Event()
         for _ in range(self.server_count):
             app = web.Application(client_max_size=1024 * 1024)
             app.router.add_post("/inbox/{n}", self._inbox)
-            runner = web.AppRunner(app, access_log=None)
+            # A hanging handler ends when its sender gives up (handler_cancellation) or the sinks
+            # stop. Otherwise aiohttp's shutdown waits shutdown_timeout (60 s) per server for it.
+            runner = web.AppRunner(app, access_log=None, handler_cancellation=True, shutdown_timeout=2.0)
             await runner.setup()
             site = web.TCPSite(runner, "127.0.0.1", 0)
             await site.start()
@@ -47,8 +51,10 @@ class Sinks:
         return self
 
     async def stop(self) -> None:
-        for runner in self._runners:
-            await runner.cleanup()
+        if self._stopping is not None:
+            self._stopping.set()  # let go of the hanging handlers
+        await asyncio.gather(*(runner.cleanup() for runner in self._runners))
+        self._runners = []
         if self._session:
             await self._session.close()
 
@@ -69,7 +75,8 @@ class Sinks:
             self.bad_signatures += 1
             return web.Response(status=401)
         if key in self.hang:
-            await asyncio.sleep(3600)
+            await self._stopping.wait()
+            return web.Response(status=503)
         if key in self.fail:
             return web.Response(status=500)
         self.ok[key] += 1

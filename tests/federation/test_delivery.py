@@ -3,6 +3,7 @@ visibility, signatures, retries with backoff, giving up, the outbox, and survivi
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -267,3 +268,23 @@ async def test_pending_deliveries_survive_a_restart(database_url, peer):
         assert [d.state for d in await delivery_rows(second)] == ["done", "done"]  # the Accept, the Create
     finally:
         await second.stop()
+
+
+async def test_a_clean_stop_gives_back_a_delivery_whose_post_still_hangs(instance, peer, gemeente):
+    await follow_from(instance, peer, "alice")
+    peer.inbox_hang = True
+    await post(instance, gemeente, status="Geen antwoord")
+    queue, stop = instance.services.deliveries, asyncio.Event()
+    worker = asyncio.create_task(queue.run_forever(stop))
+    await peer.wait_for(lambda: len(peer.received) == 1)
+    assert (await create_delivery(instance, peer)).lease_until is not None  # claimed, its POST unanswered
+
+    stop.set()
+    await asyncio.wait_for(worker, 5)  # the hanging POST does not hold up the stop
+    row = await create_delivery(instance, peer)
+    assert row.state == "pending" and row.attempts == 0 and row.lease_until is None
+
+    peer.inbox_hang = False
+    assert await queue.run_due() == 1  # taken again at once, not when the lease would have run out
+    assert (await create_delivery(instance, peer)).state == "done"
+    assert len(peer.received) == 2 and all(r.verified for r in peer.received)

@@ -73,6 +73,8 @@ class RemotePeer:
         self.documents: dict[str, tuple[int, str, bytes]] = {}
         self.inbox_status = 202
         self.inbox_body = b""
+        self.inbox_hang = False  # inbox POSTs get no answer until the sender gives up or the peer stops
+        self._hung = asyncio.Event()  # set on stop: lets go of hanging POSTs
         self.fetches: list[str] = []
         self.actor_delay = 0.0  # seconds before an actor document is answered (benches overlap fetches)
         self._keys: dict[str, str] = {}
@@ -103,6 +105,7 @@ class RemotePeer:
         return self
 
     async def stop(self) -> None:
+        self._hung.set()  # else the runner's shutdown waits a minute for each hanging handler
         if self.session:
             await self.session.close()
         if self._runner:
@@ -156,6 +159,8 @@ class RemotePeer:
         body = await request.read()
         verified, reason = await self._verify(request, body)
         self.received.append(Received(request.path, dict(request.headers), body, verified, reason))
+        if self.inbox_hang:
+            await self._hung.wait()
         return web.Response(status=self.inbox_status, body=self.inbox_body)
 
     async def _verify(self, request: web.Request, body: bytes) -> tuple[bool, str]:
