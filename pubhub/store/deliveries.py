@@ -128,5 +128,9 @@ async def release(session: AsyncSession, ids: list[int]) -> None:
 
 
 async def next_due_at(session: AsyncSession) -> datetime | None:
-    query = select(func.min(Delivery.next_attempt_at)).where(Delivery.state == "pending")
+    """When the next row not already leased falls due (rows in flight don't count: a worker
+    waiting on a hanging POST must not poll the database meanwhile)."""
+    now = utcnow()
+    query = select(func.min(Delivery.next_attempt_at)).where(
+        Delivery.state == "pending", or_(Delivery.lease_until.is_(None), Delivery.lease_until < now))
     return (await session.execute(query)).scalar_one_or_none()
