@@ -11,7 +11,7 @@ import time
 import traceback
 from pathlib import Path
 
-ORDER = ["inbox", "fanout", "faults", "actors", "mixed"]
+ORDER = ["inbox", "fanout", "faults", "actors", "mixed", "scaleout"]  # scaleout: PostgreSQL only
 
 
 def available() -> list[str]:
