@@ -6,7 +6,7 @@ import hashlib
 import re
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .errors import BadRequest, Gone, NotFound, Unauthorized
@@ -95,7 +95,3 @@ async def actor_for_token(session: AsyncSession, token: str) -> Actor:
     if actor is None:
         raise Unauthorized("The access token is invalid")
     return actor
-
-
-async def touch_token(session: AsyncSession, token: str) -> None:
-    await session.execute(update(Token).where(Token.token_hash == hash_token(token)).values(last_used_at=utcnow()))

@@ -35,9 +35,6 @@ class InboxProcessor:
         self.services = services
         self.wake = asyncio.Event()
 
-    def notify(self) -> None:
-        self.wake.set()
-
     async def run_due(self) -> int:
         """Process every pending activity, in arrival order; the number processed."""
         processed = 0
