@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from pubhub.store.models import Actor, Follow, utcnow
 
-from .common import ROOT, Server, free_port, header, new_database_url, run_cli
+from .common import ROOT, Server, free_port, header, new_database_url, prepare_instance
 from .sinks import Sinks
 
 FOLLOWERS = int(os.environ.get("BENCH_FANOUT_FOLLOWERS", "10000"))
@@ -90,9 +90,7 @@ async def scenario(title: str, inbox_count: int, *, shared: bool, sinks: Sinks, 
     database_url = await new_database_url(workdir)
     header(f"fan-out: {title}", database_url)
     port = free_port()
-    run_cli(database_url, port, "init")
-    run_cli(database_url, port, "accounts", "create", "gemeente")
-    token = run_cli(database_url, port, "tokens", "create", "gemeente").splitlines()[-1]
+    token = await prepare_instance(database_url, port, token=True)
     inboxes = sinks.inbox_urls(inbox_count)
     await add_followers(database_url, "gemeente", inboxes, shared=shared, count=FOLLOWERS)
     sinks.reset()

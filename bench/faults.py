@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from pubhub.store.models import Delivery, OutboundActivity, utcnow
 
-from .common import Server, free_port, header, new_database_url, run_cli
+from .common import Server, free_port, header, new_database_url, prepare_instance
 from .fanout import FOLLOWERS, SHARED_INBOXES, add_followers, publish
 from .sinks import Sinks
 
@@ -77,9 +77,7 @@ async def main() -> dict:
     database_url = await new_database_url(workdir)
     header(f"faults: fan-out to {SHARED_INBOXES} shared inboxes ({FOLLOWERS} followers), 10% hanging, 5% answering 500", database_url)
     port = free_port()
-    run_cli(database_url, port, "init")
-    run_cli(database_url, port, "accounts", "create", "gemeente")
-    token = run_cli(database_url, port, "tokens", "create", "gemeente").splitlines()[-1]
+    token = await prepare_instance(database_url, port, token=True)
     sinks = await Sinks().start()
     try:
         inboxes = sinks.inbox_urls(SHARED_INBOXES)

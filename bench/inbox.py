@@ -20,7 +20,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from tests.support import httpsig
 from tests.support.peer import RemotePeer
 
-from .common import ROOT, Server, free_port, header, latency_line, new_database_url, run_cli, wait_until_up
+from .common import (ROOT, Server, free_port, header, latency_line, new_database_url, percentile, prepare_instance,
+                     wait_until_up)
 from .load import run_load
 
 ACTORS = 100
@@ -68,8 +69,7 @@ async def main() -> dict:
     database_url = await new_database_url(workdir)
     header(f"inbox: {REQUESTS} signed Create(Note) from {ACTORS} actors, {CONCURRENCY} connections", database_url)
     port = free_port()
-    run_cli(database_url, port, "init")
-    run_cli(database_url, port, "accounts", "create", "gemeente")
+    await prepare_instance(database_url, port)
     peer = await RemotePeer().start()
     actors = [peer.add_actor(f"a{n}", key_index=n % 20) for n in range(ACTORS)]
     by_uri = {actor.uri: actor for actor in actors}
@@ -98,7 +98,6 @@ async def main() -> dict:
     print(f"   pubhub : {pubhub.rate:8.0f} accepted/s  ({pubhub.ok}/{pubhub.sent} in {pubhub.seconds:.2f}s; {latency_line(pubhub.latencies)}); "
           f"statuses {pubhub.statuses}; rows stored {stored}; RSS {rss:.0f} MB")
     print(f"   ceiling: {ceiling.rate:8.0f} accepted/s  ({ceiling.ok}/{ceiling.sent} in {ceiling.seconds:.2f}s; {latency_line(ceiling.latencies)})")
-    from .common import percentile
 
     p99 = percentile(pubhub.latencies, 0.99) * 1000
     print(f"   ratio {ratio:.2f} (target >= 0.4, stretch 0.6); p99 {p99:.1f} ms (target <= 50 ms)")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tests.support.peer import RemotePeer
 
-from .common import Server, free_port, header, latency_line, new_database_url, percentile, run_cli
+from .common import Server, free_port, header, latency_line, new_database_url, percentile, prepare_instance
 from .fanout import FOLLOWERS, SHARED_INBOXES, add_followers, publish
 from .inbox import ACTORS, CONCURRENCY, REQUESTS, build_activities, count_rows, sign_all
 from .load import run_load
@@ -44,9 +44,7 @@ async def main() -> dict:
     database_url = await new_database_url(workdir)
     header("scale-out: 2 x `pubhub serve --no-workers` + 2 x `pubhub worker` on one database", database_url)
     port = free_port()
-    run_cli(database_url, port, "init")
-    run_cli(database_url, port, "accounts", "create", "gemeente")
-    token = run_cli(database_url, port, "tokens", "create", "gemeente").splitlines()[-1]
+    token = await prepare_instance(database_url, port, token=True)
     peer = await RemotePeer().start()
     sinks = await Sinks().start()
     server = Server(database_url, port, workers_in_process=False, extra_web=1, extra_workers=2)
