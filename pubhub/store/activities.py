@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from . import leases
 from .models import InboxActivity, utcnow
 
 
@@ -35,21 +36,8 @@ async def record_many(session: AsyncSession, rows: list[dict]) -> list[bool]:
 
 
 async def claim(session: AsyncSession, *, limit: int, lease: timedelta, now: datetime) -> list[InboxActivity]:
-    due = (
-        select(InboxActivity.id)
-        .where(InboxActivity.state == "pending",
-               or_(InboxActivity.lease_until.is_(None), InboxActivity.lease_until < now))
-        .order_by(InboxActivity.id)
-        .limit(limit)
-    )
-    if session.bind.dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    # One statement, so the choice and the lease are atomic on SQLite too.
-    statement = (
-        update(InboxActivity).where(InboxActivity.id.in_(due.scalar_subquery())).values(lease_until=now + lease)
-        .returning(InboxActivity).execution_options(synchronize_session=False)
-    )
-    return sorted((await session.execute(statement)).scalars(), key=lambda a: a.id)
+    """Lease up to `limit` pending activities, oldest first."""
+    return await leases.claim(session, InboxActivity, due=(), order_by=(InboxActivity.id,), limit=limit, lease=lease, now=now)
 
 
 async def finish_many(session: AsyncSession, outcomes: list[tuple[int, str, str | None]]) -> None:

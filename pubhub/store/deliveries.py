@@ -9,6 +9,7 @@ from sqlalchemy import func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from . import leases
 from .models import Actor, Delivery, Follow, OutboundActivity, utcnow
 
 
@@ -78,23 +79,9 @@ async def expand_followers(session: AsyncSession, *, limit: int = 20) -> int:
 
 
 async def claim(session: AsyncSession, *, limit: int, lease: timedelta, now: datetime) -> list[Delivery]:
-    """Take up to `limit` due rows. On PostgreSQL several workers race safely: SKIP LOCKED
-    gives each row to one of them, and a row whose worker died comes back once its lease expires."""
-    due = (
-        select(Delivery.id)
-        .where(Delivery.state == "pending", Delivery.next_attempt_at <= now,
-               or_(Delivery.lease_until.is_(None), Delivery.lease_until < now))
-        .order_by(Delivery.next_attempt_at, Delivery.id)
-        .limit(limit)
-    )
-    if session.bind.dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    # One statement, so the choice and the lease are atomic on SQLite too.
-    statement = (
-        update(Delivery).where(Delivery.id.in_(due.scalar_subquery())).values(lease_until=now + lease)
-        .returning(Delivery).execution_options(synchronize_session=False)
-    )
-    return sorted((await session.execute(statement)).scalars(), key=lambda d: d.id)
+    """Lease up to `limit` due deliveries, the longest-waiting first."""
+    return await leases.claim(session, Delivery, due=(Delivery.next_attempt_at <= now,),
+                              order_by=(Delivery.next_attempt_at, Delivery.id), limit=limit, lease=lease, now=now)
 
 
 async def activity_bodies(session: AsyncSession, activity_ids: list[int]) -> dict[int, tuple[str, str, int]]:
