@@ -13,7 +13,7 @@ import time
 
 import aiohttp
 
-from pubhub.federation.signatures import sign_request
+from pubhub.activitypub.signatures import sign_request
 
 
 async def main(plan_path: str) -> None:

@@ -26,13 +26,9 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _shown(database_url: str) -> str:
-    """The database URL without its password, for messages and logs."""
-    try:
-        from sqlalchemy.engine import make_url
+    from .store.db import shown_url
 
-        return make_url(database_url).render_as_string(hide_password=True)
-    except Exception:
-        return "(unparsable database URL)"
+    return shown_url(database_url)
 
 
 def _migrate(settings: Settings) -> None:
@@ -48,15 +44,14 @@ def _migrate(settings: Settings) -> None:
 def _one_line_errors(os_error: str = "database unreachable"):
     """Errors a command can meet at run time (a refusal, a missing or unreachable database,
     a port in use) become one line on stderr and exit status 1, never a traceback."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     from .errors import PubHubError
+    from .store.db import DatabaseError
 
     try:
         yield
     except PubHubError as exc:
         raise click.ClickException(exc.message) from exc
-    except SQLAlchemyError as exc:
+    except DatabaseError as exc:
         raise click.ClickException(f"database error ({_first_line(exc)}); did you run `pubhub init`?") from exc
     except OSError as exc:
         raise click.ClickException(f"{os_error}: {_first_line(exc)}") from exc
@@ -101,7 +96,7 @@ def serve(host: str, port: int, no_workers: bool, access_log: bool) -> None:
     """Run the web server (and, unless --no-workers, the background workers)."""
     from aiohttp import web
 
-    from .app import create_app
+    from .server import create_app
 
     _long_running_process()
     settings = _settings()
@@ -114,22 +109,25 @@ def serve(host: str, port: int, no_workers: bool, access_log: bool) -> None:
 @main.command()
 def worker() -> None:
     """Run the inbox and delivery workers only (for scale-out beside `serve --no-workers`)."""
-    from .services import Services
+    from .federation.workers import Workers
+    from .runtime import Runtime
 
     _long_running_process()
     settings = _settings()
 
     async def run() -> None:
-        services = Services.create(settings)
+        rt = Runtime.create(settings)
+        workers = Workers(rt)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await services.instance_signer()
-        services.start_workers()
+        await rt.instance_signer()
+        workers.start()
         click.echo("PubHub worker running; Ctrl-C to stop")
         await stop.wait()
-        await services.close()
+        await workers.stop()
+        await rt.close()
 
     with _one_line_errors():
         asyncio.run(run())
@@ -140,22 +138,22 @@ def worker() -> None:
 def demo(username: str) -> None:
     """Create or upgrade the database; on a new database, add a demo agency account with an
     admin token. Prints how to reach it (used by `make run`)."""
-    from sqlalchemy import func, select
-
-    from .accounts import create_local_account, create_token
-    from .store.models import Actor
+    from .accounts.local import create_local_account
+    from .accounts.principal import DEFAULT_SCOPES
+    from .accounts.tokens import create_token
+    from .store import actors as actor_store
 
     settings = _settings()
     _migrate(settings)
 
-    async def run(session, services):
-        existing = (await session.execute(select(func.count()).select_from(Actor)
-                                          .where(Actor.local.is_(True), Actor.kind != "Application"))).scalar_one()
-        if existing:
+    async def run(session, rt):
+        if await actor_store.local_account_count(session):
             return None
-        actor = await create_local_account(session, services.urls, settings.domain, username,
+        now = rt.clock.now()
+        actor = await create_local_account(session, rt.urls, settings.domain, username, now=now,
                                            display_name="Demo Gemeente", kind="organization", role="admin")
-        return actor, await create_token(session, actor, name="demo")
+        return actor, await create_token(session, actor, now=now, name="demo",
+                                         scopes=f"{DEFAULT_SCOPES} admin:read admin:write")
 
     created = _with_session(run)
     click.echo(f"PubHub at {settings.base_url}/  (database {_shown(settings.database_url)})")
@@ -180,10 +178,10 @@ def accounts() -> None:
 @click.option("--locked", is_flag=True, help="Approve followers by hand.")
 def accounts_create(name: str, display_name: str, kind: str, role: str, locked: bool) -> None:
     """Create a local account NAME; prints its actor URL."""
-    from .accounts import create_local_account
+    from .accounts.local import create_local_account
 
-    async def run(session, services):
-        actor = await create_local_account(session, services.urls, services.settings.domain, name,
+    async def run(session, rt):
+        actor = await create_local_account(session, rt.urls, rt.domain, name, now=rt.clock.now(),
                                            display_name=display_name, kind=kind, role=role, manually_approves=locked)
         return actor.uri
 
@@ -197,36 +195,39 @@ def tokens() -> None:
 
 @tokens.command("create")
 @click.argument("name")
-def tokens_create(name: str) -> None:
+@click.option("--scopes", default="read write follow", show_default=True,
+              help="Space-separated Mastodon scopes (read, write, follow, push, admin:read, admin:write, "
+                   "or sub-scopes such as read:statuses). Admin scopes need role moderator or admin.")
+def tokens_create(name: str, scopes: str) -> None:
     """Create a bearer token for account NAME; prints it as the last line."""
-    from .accounts import create_token
+    from .accounts.tokens import create_token
     from .errors import NotFound
     from .store import actors as actor_store
 
-    async def run(session, services):
+    async def run(session, rt):
         actor = await actor_store.local_by_username(session, name)
-        if actor is None or actor.kind == "Application":
+        if actor is None or actor.kind == "Application" or actor.deleted_at is not None:
             raise NotFound(f"no local account {name!r}")
-        return await create_token(session, actor, name="cli")
+        return await create_token(session, actor, now=rt.clock.now(), name="cli", scopes=scopes)
 
     token = _with_session(run)
-    click.echo(f"token for {name} (keep it secret; it is shown once):")
+    click.echo(f"token for {name} with scopes {' '.join(scopes.split())} (keep it secret; it is shown once):")
     click.echo(token)
 
 
 def _with_session(work):
-    """Run `work(session, services)` in one write transaction; errors become one line."""
-    from .services import Services
+    """Run `work(session, runtime)` in one write transaction; errors become one line."""
+    from .runtime import Runtime
 
     settings = _settings()
 
     async def run():
-        services = Services.create(settings)
+        rt = Runtime.create(settings)
         try:
-            async with services.db.write() as session:
-                return await work(session, services)
+            async with rt.db.write() as session:
+                return await work(session, rt)
         finally:
-            await services.close()
+            await rt.close()
 
     with _one_line_errors():
         return asyncio.run(run())

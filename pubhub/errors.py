@@ -67,3 +67,9 @@ class RuleViolation(PubHubError):
     """A federation rule (origin, ownership, addressing) was broken; the activity is dropped."""
 
     status = 403
+
+
+class RefusedByPolicy(FetchError):
+    """The policy seam refused a fetch or a delivery: never retried."""
+
+    status = 403

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from pubhub import cli
-from pubhub.app import create_app
+from pubhub.server import create_app
 from pubhub.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..federation.vocab import iso
+from ..activitypub.vocab import iso
+from ..social.reading import StatusView
 from ..store.models import Actor, Object
 
 
@@ -78,4 +79,17 @@ def status_json(note: Object, author: Actor, local_domain: str, *, reply_author_
         "card": None,
         "application": None,
         "text": note.source_text if note.local else None,
+    }
+
+
+def statuses_json(views: list[StatusView], local_domain: str) -> list[dict]:
+    return [status_json(v.note, v.author, local_domain, reply_author_id=v.reply_author_id, counts=v.counts,
+                        mention_ids=v.mention_ids) for v in views]
+
+
+def relationship_json(target: Actor, relation: dict[str, bool]) -> dict:
+    return {
+        "id": str(target.id), **relation,
+        "blocking": False, "blocked_by": False, "muting": False, "muting_notifications": False,
+        "domain_blocking": False, "endorsed": False, "showing_reblogs": True, "notifying": False, "note": "",
     }

@@ -12,12 +12,13 @@ from . import leases
 from .models import InboxActivity, utcnow
 
 
-async def record_many(session: AsyncSession, rows: list[dict]) -> list[bool]:
+async def record_many(session: AsyncSession, rows: list[dict], now: datetime | None = None) -> list[bool]:
     """Store inbound activities once each, in one statement; for each row, whether it was new.
-    A replayed id (seen before, or twice in this batch) comes back False."""
+    A replayed id (seen before, or twice in this batch) comes back False. A row may carry its
+    `state` (`held`: kept for a moderator, never claimed by the worker); the default is pending."""
     if not rows:
         return []
-    now = utcnow()
+    now = now or utcnow()
     distinct: dict[str, dict] = {}
     for row in rows:
         distinct.setdefault(row["uri"], row)
@@ -26,7 +27,7 @@ async def record_many(session: AsyncSession, rows: list[dict]) -> list[bool]:
     table = InboxActivity.__table__
     dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).on_conflict_do_nothing(index_elements=[table.c.uri]).returning(table.c.uri)
-    params = [dict(row, state="pending", received_at=now) for row in distinct.values()]
+    params = [{"state": "pending", **row, "received_at": now} for row in distinct.values()]
     inserted = set((await session.execute(statement, params)).scalars())
     results = []
     for row in rows:
@@ -40,9 +41,9 @@ async def claim(session: AsyncSession, *, limit: int, lease: timedelta, now: dat
     return await leases.claim(session, InboxActivity, due=(), order_by=(InboxActivity.id,), limit=limit, lease=lease, now=now)
 
 
-async def finish_many(session: AsyncSession, outcomes: list[tuple[int, str, str | None]]) -> None:
+async def finish_many(session: AsyncSession, outcomes: list[tuple[int, str, str | None]], now: datetime | None = None) -> None:
     """Record (id, state, reason) for a batch: one UPDATE for the plain successes."""
-    now = utcnow()
+    now = now or utcnow()
     done = [activity_id for activity_id, state, error in outcomes if state == "done" and error is None]
     if done:
         await session.execute(update(InboxActivity).where(InboxActivity.id.in_(done))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import Actor, Follow, Object, utcnow
+from .models import Actor, Follow, Interaction, Object, utcnow
 
 REMOTE_FIELDS = (
     "kind", "username", "domain", "display_name", "summary", "url", "icon_url", "inbox", "shared_inbox",
@@ -29,15 +31,48 @@ async def by_id(session: AsyncSession, actor_id: int) -> Actor | None:
     return await session.get(Actor, actor_id)
 
 
+async def by_ids(session: AsyncSession, actor_ids) -> dict[int, Actor]:
+    """Actors by id, in one query."""
+    wanted = {i for i in actor_ids if i is not None}
+    if not wanted:
+        return {}
+    return {actor.id: actor for actor in (await session.execute(select(Actor).where(Actor.id.in_(wanted)))).scalars()}
+
+
+async def add_local(session: AsyncSession, **values) -> Actor:
+    actor = Actor(**values)
+    session.add(actor)
+    await session.flush()
+    return actor
+
+
+async def local_account_count(session: AsyncSession) -> int:
+    """Local accounts that exist (the instance actor is not an account)."""
+    query = select(func.count()).select_from(Actor).where(
+        Actor.local.is_(True), Actor.kind != "Application", Actor.deleted_at.is_(None))
+    return (await session.execute(query)).scalar_one()
+
+
+async def remove_remote(session: AsyncSession, actor_id: int, now: datetime) -> None:
+    """An actor deleted at its origin: its notes tombstoned, its follows and reactions gone."""
+    await session.execute(
+        update(Object).where(Object.author_id == actor_id, Object.deleted_at.is_(None))
+        .values(deleted_at=now, content="", summary="", source_text=None)
+    )
+    await session.execute(delete(Follow).where(or_(Follow.follower_id == actor_id, Follow.target_id == actor_id)))
+    await session.execute(delete(Interaction).where(Interaction.actor_id == actor_id))
+    await session.execute(update(Actor).where(Actor.id == actor_id).values(deleted_at=now))
+
+
 async def local_by_username(session: AsyncSession, username: str) -> Actor | None:
     query = select(Actor).where(Actor.local.is_(True), func.lower(Actor.username) == username.lower())
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def upsert_remote_many(session: AsyncSession, items: list[tuple[str, dict]]) -> list[Actor]:
+async def upsert_remote_many(session: AsyncSession, items: list[tuple[str, dict]], now: datetime | None = None) -> list[Actor]:
     """Insert or refresh remote actors, (uri, values) each, in one executemany upsert (safe when
     two processes race); the stored actors, in the order given."""
-    now = utcnow()
+    now = now or utcnow()
     rows: dict[str, dict] = {}
     for uri, values in items:
         row = {key: values.get(key) for key in REMOTE_FIELDS}

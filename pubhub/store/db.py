@@ -13,8 +13,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 
@@ -66,3 +67,24 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+# The session type the domain passes around, so that nothing outside store/ imports SQLAlchemy.
+Session = AsyncSession
+
+
+async def ping(session: AsyncSession) -> None:
+    """A round trip to the database (readiness)."""
+    await session.execute(text("SELECT 1"))
+
+
+# What the CLI reports as "the database failed" without importing SQLAlchemy itself.
+DatabaseError = SQLAlchemyError
+
+
+def shown_url(database_url: str) -> str:
+    """The database URL without its password, for messages and logs."""
+    try:
+        return make_url(database_url).render_as_string(hide_password=True)
+    except Exception:  # any malformed URL: say so, never echo it (it may hold a password)
+        return "(unparsable database URL)"

@@ -5,23 +5,24 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, literal, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from . import leases
-from .models import Actor, Delivery, Follow, OutboundActivity, utcnow
+from .models import Actor, Delivery, Follow, OutboundActivity
 
 
 def _dialect(session: AsyncSession):
     return postgresql if session.bind.dialect.name == "postgresql" else sqlite
 
 
-async def add_activity(session: AsyncSession, *, uri: str, body: str, signer_id: int, followers_of_id: int | None) -> int:
+async def add_activity(session: AsyncSession, *, uri: str, body: str, signer_id: int, followers_of_id: int | None,
+                       now: datetime) -> int:
     statement = (
         _dialect(session).insert(OutboundActivity)
         .values(uri=uri, body=body, signer_id=signer_id, followers_of_id=followers_of_id,
-                expanded_at=None if followers_of_id else utcnow(), created_at=utcnow())
+                expanded_at=None if followers_of_id else now, created_at=now)
         .on_conflict_do_nothing(index_elements=[OutboundActivity.uri])
         .returning(OutboundActivity.id)
     )
@@ -31,51 +32,43 @@ async def add_activity(session: AsyncSession, *, uri: str, body: str, signer_id:
     return (await session.execute(select(OutboundActivity.id).where(OutboundActivity.uri == uri))).scalar_one()
 
 
-async def add_inboxes(session: AsyncSession, activity_id: int, inboxes: list[str]) -> None:
+async def add_inboxes(session: AsyncSession, activity_id: int, inboxes: list[str], *, now: datetime) -> None:
     if not inboxes:
         return
-    now = utcnow()
     rows = [dict(activity_id=activity_id, inbox=inbox, state="pending", attempts=0, next_attempt_at=now, created_at=now)
             for inbox in dict.fromkeys(inboxes)]
     statement = _dialect(session).insert(Delivery).on_conflict_do_nothing(index_elements=[Delivery.activity_id, Delivery.inbox])
     await session.execute(statement, rows)
 
 
-async def expand_followers(session: AsyncSession, *, limit: int = 20) -> int:
-    """Turn follower audiences into delivery rows, one per distinct inbox (shared inbox
-    preferred), in one INSERT ... SELECT per activity. Safe with several workers: an
-    activity is expanded by whoever marks it first."""
-    pending = (
-        await session.execute(
-            select(OutboundActivity.id, OutboundActivity.followers_of_id)
-            .where(OutboundActivity.expanded_at.is_(None)).order_by(OutboundActivity.id).limit(limit)
-        )
-    ).all()
-    expanded = 0
-    now = utcnow()
-    for activity_id, followers_of_id in pending:
-        marked = await session.execute(
-            update(OutboundActivity).where(OutboundActivity.id == activity_id, OutboundActivity.expanded_at.is_(None))
-            .values(expanded_at=now)
-        )
-        if marked.rowcount != 1:
-            continue  # another worker got there first
-        inbox = func.coalesce(Actor.shared_inbox, Actor.inbox)
-        audience = (
-            select(literal(activity_id), inbox, literal("pending"), literal(0), literal(now, type_=Delivery.next_attempt_at.type),
-                   literal(now, type_=Delivery.created_at.type))
-            .select_from(Follow).join(Actor, Actor.id == Follow.follower_id)
-            .where(Follow.target_id == followers_of_id, Follow.state == "accepted", Actor.local.is_(False), Actor.deleted_at.is_(None))
-            .group_by(inbox)
-        )
-        statement = (
-            _dialect(session).insert(Delivery)
-            .from_select(["activity_id", "inbox", "state", "attempts", "next_attempt_at", "created_at"], audience)
-            .on_conflict_do_nothing(index_elements=[Delivery.activity_id, Delivery.inbox])
-        )
-        await session.execute(statement)
-        expanded += 1
-    return expanded
+async def unexpanded(session: AsyncSession, *, limit: int = 20) -> list[tuple[int, str, int]]:
+    """(id, uri, followers_of_id) of activities whose follower audience is not expanded yet."""
+    rows = await session.execute(
+        select(OutboundActivity.id, OutboundActivity.uri, OutboundActivity.followers_of_id)
+        .where(OutboundActivity.expanded_at.is_(None)).order_by(OutboundActivity.id).limit(limit)
+    )
+    return [tuple(row) for row in rows]
+
+
+async def mark_expanded(session: AsyncSession, activity_id: int, now: datetime) -> bool:
+    """Claim the expansion of one activity; False if another worker marked it first."""
+    marked = await session.execute(
+        update(OutboundActivity).where(OutboundActivity.id == activity_id, OutboundActivity.expanded_at.is_(None))
+        .values(expanded_at=now)
+    )
+    return marked.rowcount == 1
+
+
+async def follower_inboxes(session: AsyncSession, target_id: int) -> list[str]:
+    """One inbox per server among the target's accepted remote followers (shared inbox
+    preferred), each once."""
+    inbox = func.coalesce(Actor.shared_inbox, Actor.inbox)
+    query = (
+        select(inbox).select_from(Follow).join(Actor, Actor.id == Follow.follower_id)
+        .where(Follow.target_id == target_id, Follow.state == "accepted", Actor.local.is_(False), Actor.deleted_at.is_(None))
+        .group_by(inbox)
+    )
+    return list((await session.execute(query)).scalars())
 
 
 async def claim(session: AsyncSession, *, limit: int, lease: timedelta, now: datetime) -> list[Delivery]:
@@ -93,15 +86,15 @@ async def activity_bodies(session: AsyncSession, activity_ids: list[int]) -> dic
     return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
 
-async def mark_done(session: AsyncSession, ids: list[int]) -> None:
+async def mark_done(session: AsyncSession, ids: list[int], now: datetime) -> None:
     if ids:
         await session.execute(update(Delivery).where(Delivery.id.in_(ids))
-                              .values(state="done", attempts=Delivery.attempts + 1, lease_until=None, finished_at=utcnow()))
+                              .values(state="done", attempts=Delivery.attempts + 1, lease_until=None, finished_at=now))
 
 
-async def mark_failed(session: AsyncSession, delivery_id: int, error: str, attempts: int) -> None:
+async def mark_failed(session: AsyncSession, delivery_id: int, error: str, attempts: int, now: datetime) -> None:
     await session.execute(update(Delivery).where(Delivery.id == delivery_id)
-                          .values(state="failed", attempts=attempts, last_error=error[:1000], lease_until=None, finished_at=utcnow()))
+                          .values(state="failed", attempts=attempts, last_error=error[:1000], lease_until=None, finished_at=now))
 
 
 async def reschedule(session: AsyncSession, delivery_id: int, error: str, attempts: int, next_attempt_at: datetime) -> None:
@@ -114,10 +107,9 @@ async def release(session: AsyncSession, ids: list[int]) -> None:
     await session.execute(update(Delivery).where(Delivery.id.in_(ids), Delivery.state == "pending").values(lease_until=None))
 
 
-async def next_due_at(session: AsyncSession) -> datetime | None:
+async def next_due_at(session: AsyncSession, now: datetime) -> datetime | None:
     """When the next row not already leased falls due (rows in flight don't count: a worker
     waiting on a hanging POST must not poll the database meanwhile)."""
-    now = utcnow()
     query = select(func.min(Delivery.next_attempt_at)).where(
         Delivery.state == "pending", or_(Delivery.lease_until.is_(None), Delivery.lease_until < now))
     return (await session.execute(query)).scalar_one_or_none()

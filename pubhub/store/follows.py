@@ -14,6 +14,23 @@ async def between(session: AsyncSession, follower_id: int, target_id: int) -> Fo
     return (await session.execute(query)).scalar_one_or_none()
 
 
+async def add(session: AsyncSession, *, follower_id: int, target_id: int, activity_uri: str, state: str) -> Follow:
+    follow = Follow(follower_id=follower_id, target_id=target_id, activity_uri=activity_uri, state=state)
+    session.add(follow)
+    await session.flush()
+    return follow
+
+
+async def accepted_targets(session: AsyncSession, follower_id: int, target_ids) -> set[int]:
+    """Which of `target_ids` the follower follows (accepted), in one query."""
+    wanted = {i for i in target_ids if i is not None}
+    if not wanted:
+        return set()
+    query = select(Follow.target_id).where(Follow.follower_id == follower_id, Follow.target_id.in_(wanted),
+                                           Follow.state == "accepted")
+    return set((await session.execute(query)).scalars())
+
+
 async def by_activity_uri(session: AsyncSession, uri: str) -> Follow | None:
     return (await session.execute(select(Follow).where(Follow.activity_uri == uri))).scalar_one_or_none()
 

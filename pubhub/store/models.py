@@ -158,7 +158,7 @@ class InboxActivity(Base):
     type: Mapped[str] = mapped_column(String(64))
     actor_uri: Mapped[str] = mapped_column(String(2048))
     payload: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | dropped
+    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | dropped | held
     error: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

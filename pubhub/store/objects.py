@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import secrets
 import time
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import Actor, Object
+from .models import Actor, Interaction, Object
 
 
 def new_object_id() -> int:
@@ -24,24 +25,66 @@ async def by_id(session: AsyncSession, object_id: int) -> Object | None:
     return await session.get(Object, object_id)
 
 
+async def by_ids(session: AsyncSession, object_ids) -> dict[int, Object]:
+    """Notes by id, in one query."""
+    wanted = {i for i in object_ids if i is not None}
+    if not wanted:
+        return {}
+    return {note.id: note for note in (await session.execute(select(Object).where(Object.id.in_(wanted)))).scalars()}
+
+
+async def add(session: AsyncSession, **values) -> Object:
+    note = Object(**values)
+    session.add(note)
+    await session.flush()
+    return note
+
+
+def tombstone(note: Object, now: datetime) -> None:
+    """Keep the row (its id answers 410 and replies keep their parent) without its content."""
+    note.deleted_at = now
+    note.content = ""
+    note.summary = ""
+    note.source_text = None
+
+
+def copy(note: Object) -> Object:
+    """A detached copy of a note as it is now (e.g. before it is tombstoned)."""
+    return Object(**{c.key: getattr(note, c.key) for c in Object.__table__.columns})
+
+
+def _by_author(author_id: int, visibilities) -> tuple:
+    return (Object.author_id == author_id, Object.deleted_at.is_(None), Object.visibility.in_(tuple(visibilities)))
+
+
+async def count_by_author(session: AsyncSession, author_id: int, visibilities) -> int:
+    query = select(func.count()).select_from(Object).where(*_by_author(author_id, visibilities))
+    return (await session.execute(query)).scalar_one()
+
+
+async def page_by_author(session: AsyncSession, author_id: int, visibilities, *, limit: int, offset: int = 0,
+                         max_id: int | None = None) -> list[Object]:
+    """An author's notes of the given visibilities, newest first."""
+    query = select(Object).where(*_by_author(author_id, visibilities))
+    if max_id is not None:
+        query = query.where(Object.id < max_id)
+    return list((await session.execute(query.order_by(Object.id.desc()).limit(limit).offset(offset))).scalars())
+
+
+async def local_note_count(session: AsyncSession) -> int:
+    query = select(func.count()).select_from(Object).where(Object.local.is_(True), Object.deleted_at.is_(None))
+    return (await session.execute(query)).scalar_one()
+
+
 async def with_authors(session: AsyncSession, query) -> list[tuple[Object, Actor]]:
     query = query.add_columns(Actor).join(Actor, Actor.id == Object.author_id)
     return [(row[0], row[1]) for row in (await session.execute(query)).all()]
 
 
-async def recent_public_by(session: AsyncSession, author_id: int, *, limit: int, max_id: int | None = None) -> list[Object]:
-    query = select(Object).where(
-        Object.author_id == author_id, Object.deleted_at.is_(None), Object.visibility.in_(("public", "unlisted"))
-    )
-    if max_id is not None:
-        query = query.where(Object.id < max_id)
-    return list((await session.execute(query.order_by(Object.id.desc()).limit(limit))).scalars())
-
-
-async def recent_public_local_tagged(
-    session: AsyncSession, name: str, *, limit: int = 40, scan: int = 2000
+async def recent_local_tagged(
+    session: AsyncSession, name: str, visibilities, *, limit: int = 40, scan: int = 2000
 ) -> list[tuple[Object, Actor]]:
-    """The most recent public local posts (with their authors) carrying the hashtag `name`
+    """The most recent local posts of these visibilities (with their authors) carrying the hashtag `name`
     (without `#`, matched case-insensitively), newest first.
 
     Portable on SQLite and PostgreSQL without a tag table: it reads only the ids and `tags` JSON
@@ -51,7 +94,7 @@ async def recent_public_local_tagged(
     wanted = name.lower()
     recent = await session.execute(
         select(Object.id, Object.tags)
-        .where(Object.local.is_(True), Object.visibility == "public", Object.deleted_at.is_(None))
+        .where(Object.local.is_(True), Object.visibility.in_(tuple(visibilities)), Object.deleted_at.is_(None))
         .order_by(Object.id.desc())
         .limit(scan)
     )
@@ -100,10 +143,6 @@ async def descendants(session: AsyncSession, note: Object, limit: int = 200) -> 
 
 
 async def interaction_counts(session: AsyncSession, object_ids: list[int]) -> dict[int, dict[str, int]]:
-    from sqlalchemy import func
-
-    from .models import Interaction
-
     counts: dict[int, dict[str, int]] = {i: {} for i in object_ids}
     if not object_ids:
         return counts

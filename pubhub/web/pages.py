@@ -1,5 +1,6 @@
 """Profile, post and hashtag pages. Content is stored sanitised (remote) or composed escaped (local);
-everything else goes through Jinja2's autoescape."""
+everything else goes through Jinja2's autoescape. Pages are seen by nobody in particular: they
+show what the visibility rule lets anyone see, and list only `LISTED_ON_PAGES`."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
-from ..accounts import public_local_account
-from ..app import SERVICES
+from ..accounts.local import public_local_account
 from ..content import plain_text
 from ..errors import NotFound
-from ..store import actors as actor_store
+from ..http.keys import runtime
+from ..social.outbox import note_of, recent_on_profile
+from ..social.reading import status_views
+from ..social.visibility import LISTED_ON_PAGES, NOBODY, listed_on_pages
 from ..store import objects as object_store
-from ..federation.outbox import public_note
 
 TAG_NAME = re.compile(r"\w{1,100}")  # what pubhub.content links as a hashtag
 TAG_PAGE_SIZE = 40
@@ -37,39 +39,33 @@ def render(name: str, **values) -> web.Response:
 
 
 async def _actor(request: web.Request):
-    services = request.app[SERVICES]
-    return services, await public_local_account(services.db, request.match_info["username"])
+    rt = runtime(request)
+    return rt, await public_local_account(rt.db, request.match_info["username"])
 
 
 async def profile_page(request: web.Request) -> web.Response:
-    services, actor = await _actor(request)
-    async with services.db.read() as session:
-        notes = await object_store.recent_public_by(session, actor.id, limit=20)
-        notes = [n for n in notes if n.visibility == "public"]
-        counts = await actor_store.counts(session, actor)
-    return render("profile.html", actor=actor, notes=notes, counts=counts, domain=services.settings.domain,
-                  instance=services.settings.instance_name)
+    rt, actor = await _actor(request)
+    notes, counts = await recent_on_profile(rt.db, actor)
+    return render("profile.html", actor=actor, notes=notes, counts=counts, domain=rt.domain,
+                  instance=rt.settings.instance_name)
 
 
 async def note_page(request: web.Request) -> web.Response:
-    services, actor = await _actor(request)
-    note = await public_note(services, actor, request.match_info["id"])
-    async with services.db.read() as session:
-        replies = []
-        for reply in await object_store.replies_to(session, [note.id]):
-            if reply.visibility == "public":
-                replies.append({"note": reply, "author": await actor_store.by_id(session, reply.author_id)})
+    rt, actor = await _actor(request)
+    note = await note_of(rt.db, NOBODY, actor, request.match_info["id"])
+    async with rt.db.read() as session:
+        listed = [r for r in await object_store.replies_to(session, [note.id]) if listed_on_pages(r)]
+        replies = [{"note": v.note, "author": v.author} for v in await status_views(session, listed)]
     return render("note.html", actor=actor, note=note, replies=replies, excerpt=plain_text(note.content, 80),
-                  domain=services.settings.domain, instance=services.settings.instance_name)
+                  domain=rt.domain, instance=rt.settings.instance_name)
 
 
 async def tag_page(request: web.Request) -> web.Response:
-    """Recent public local posts with the hashtag: where our hashtag links point."""
+    """Recent listed local posts with the hashtag: where our hashtag links point."""
     name = request.match_info["name"]
     if not TAG_NAME.fullmatch(name):
         raise NotFound("Record not found")
-    services = request.app[SERVICES]
-    async with services.db.read() as session:
-        posts = await object_store.recent_public_local_tagged(session, name, limit=TAG_PAGE_SIZE)
-    return render("tag.html", tag=name.lower(), posts=posts, domain=services.settings.domain,
-                  instance=services.settings.instance_name)
+    rt = runtime(request)
+    async with rt.db.read() as session:
+        posts = await object_store.recent_local_tagged(session, name, LISTED_ON_PAGES, limit=TAG_PAGE_SIZE)
+    return render("tag.html", tag=name.lower(), posts=posts, domain=rt.domain, instance=rt.settings.instance_name)

@@ -34,7 +34,7 @@ async def post(instance, token: str, **fields) -> dict:
 
 
 async def delivery_rows(instance) -> list[Delivery]:
-    async with instance.services.db.read() as session:
+    async with instance.runtime.db.read() as session:
         return list((await session.execute(select(Delivery).order_by(Delivery.id))).scalars())
 
 
@@ -151,22 +151,22 @@ async def test_temporary_failures_are_retried_with_growing_backoff(instance, pee
     await post(instance, gemeente, status="Probeer het later nog eens")
 
     before = utcnow()
-    assert await instance.services.deliveries.run_due() == 1
+    assert await instance.runtime.deliveries.run_due() == 1
     row = await create_delivery(instance, peer)
     assert row.state == "pending" and row.attempts == 1 and row.last_error == f"HTTP {answer}"
     first_delay = row.next_attempt_at - before
     assert timedelta(seconds=1) < first_delay
-    assert await instance.services.deliveries.run_due() == 0  # not retried before it is due
+    assert await instance.runtime.deliveries.run_due() == 0  # not retried before it is due
 
     later = row.next_attempt_at + timedelta(seconds=1)
-    assert await instance.services.deliveries.run_due(now=later) == 1
+    assert await instance.runtime.deliveries.run_due(now=later) == 1
     row = await create_delivery(instance, peer)
     assert row.state == "pending" and row.attempts == 2
     assert row.next_attempt_at - later > first_delay
     assert len(peer.received) == 2 and all(r.verified for r in peer.received)
 
     peer.inbox_status = 202
-    assert await instance.services.deliveries.run_due(now=row.next_attempt_at + timedelta(seconds=1)) == 1
+    assert await instance.runtime.deliveries.run_due(now=row.next_attempt_at + timedelta(seconds=1)) == 1
     row = await create_delivery(instance, peer)
     assert row.state == "done" and row.finished_at is not None
 
@@ -176,10 +176,10 @@ async def test_permanent_failures_are_given_up(instance, peer, gemeente, answer)
     await follow_from(instance, peer, "alice")
     peer.inbox_status = answer
     await post(instance, gemeente, status="Dit komt nooit aan")
-    assert await instance.services.deliveries.run_due() == 1
+    assert await instance.runtime.deliveries.run_due() == 1
     row = await create_delivery(instance, peer)
     assert row.state == "failed" and row.attempts == 1 and row.last_error == f"HTTP {answer}"
-    assert await instance.services.deliveries.run_due(now=utcnow() + timedelta(days=1)) == 0
+    assert await instance.runtime.deliveries.run_due(now=utcnow() + timedelta(days=1)) == 0
     assert len(peer.received) == 1
 
 
@@ -187,14 +187,14 @@ async def test_a_delivery_still_failing_after_two_days_is_given_up(instance, pee
     await follow_from(instance, peer, "alice")
     peer.inbox_status = 503
     await post(instance, gemeente, status="Blijft mislukken")
-    assert await instance.services.deliveries.run_due(now=utcnow() + timedelta(days=1)) == 1
+    assert await instance.runtime.deliveries.run_due(now=utcnow() + timedelta(days=1)) == 1
     row = await create_delivery(instance, peer)
     assert row.state == "pending" and row.attempts == 1  # a day old: still retried
 
-    assert await instance.services.deliveries.run_due(now=utcnow() + timedelta(days=2, hours=1)) == 1
+    assert await instance.runtime.deliveries.run_due(now=utcnow() + timedelta(days=2, hours=1)) == 1
     row = await create_delivery(instance, peer)
     assert row.state == "failed" and row.attempts == 2 and row.last_error == "HTTP 503"
-    assert await instance.services.deliveries.run_due(now=utcnow() + timedelta(days=30)) == 0
+    assert await instance.runtime.deliveries.run_due(now=utcnow() + timedelta(days=30)) == 0
 
 
 @pytest.mark.parametrize("answer, outcome", [(404, "failed"), (202, "done")])
@@ -202,7 +202,7 @@ async def test_the_answer_status_decides_whatever_the_body_size(instance, peer, 
     await follow_from(instance, peer, "alice")
     peer.inbox_status, peer.inbox_body = answer, b"<html>" + b"x" * 100_000 + b"</html>"
     await post(instance, gemeente, status="Groot antwoord")
-    assert await instance.services.deliveries.run_due() == 1
+    assert await instance.runtime.deliveries.run_due() == 1
     assert (await create_delivery(instance, peer)).state == outcome
 
 
@@ -210,7 +210,7 @@ async def test_an_unreachable_inbox_is_retried(instance, peer, gemeente):
     await follow_from(instance, peer, "alice")
     await peer.stop()
     await post(instance, gemeente, status="Niemand thuis")
-    assert await instance.services.deliveries.run_due() == 1
+    assert await instance.runtime.deliveries.run_due() == 1
     row = await create_delivery(instance, peer)
     assert row.state == "pending" and row.attempts == 1 and row.last_error
     assert row.next_attempt_at > utcnow()
@@ -261,7 +261,7 @@ async def test_pending_deliveries_survive_a_restart(database_url, peer):
 
     second = await Instance(database_url, port=first.port).start()
     try:
-        assert await second.services.deliveries.run_due() == 1
+        assert await second.runtime.deliveries.run_due() == 1
         [received] = peer.received
         assert received.verified, received.reason
         assert received.activity["object"]["id"] == created["uri"]
@@ -274,7 +274,7 @@ async def test_a_clean_stop_gives_back_a_delivery_whose_post_still_hangs(instanc
     await follow_from(instance, peer, "alice")
     peer.inbox_hang = True
     await post(instance, gemeente, status="Geen antwoord")
-    queue, stop = instance.services.deliveries, asyncio.Event()
+    queue, stop = instance.runtime.deliveries, asyncio.Event()
     worker = asyncio.create_task(queue.run_forever(stop))
     await peer.wait_for(lambda: len(peer.received) == 1)
     assert (await create_delivery(instance, peer)).lease_until is not None  # claimed, its POST unanswered

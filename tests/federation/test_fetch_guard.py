@@ -18,9 +18,9 @@ from aiohttp import web
 
 from pubhub.config import Settings
 from pubhub.errors import DisallowedAddress, FetchError
-from pubhub.federation.client import HttpClient
-from pubhub.federation.fetch import fetch_document
-from pubhub.federation.guard import AddressPolicy, GuardedResolver
+from pubhub.activitypub.client import HttpClient
+from pubhub.activitypub.fetch import fetch_document
+from pubhub.activitypub.guard import AddressPolicy, GuardedResolver
 from tests.support.instance import Instance
 from tests.support.target import Target
 

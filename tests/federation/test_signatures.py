@@ -1,4 +1,4 @@
-"""pubhub.federation.signatures on its own: parsing, signing and verifying, algorithms, Digest
+"""pubhub.activitypub.signatures on its own: parsing, signing and verifying, algorithms, Digest
 and Date. Requests are signed by the independent bendable signer in tests/support/httpsig.py
 (and by our own signer, for the roundtrip), so the two implementations check each other.
 
@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 from multidict import CIMultiDict
 
 from pubhub.errors import SignatureError
-from pubhub.federation.signatures import (
+from pubhub.activitypub.signatures import (
     OUTGOING_HEADERS,
     check_date,
     check_digest,

@@ -12,7 +12,7 @@ import asyncio
 
 import pytest
 
-from pubhub.federation.actors import KEY_REFRESHES_PER_MINUTE
+from pubhub.activitypub.actors import KEY_REFRESHES_PER_MINUTE
 from tests.support import store
 from tests.support.inbox import assert_refused
 from tests.support.keys import key_pair
@@ -150,7 +150,7 @@ async def test_concurrent_first_activities_from_a_new_actor_fetch_its_document_o
 
 async def test_the_key_path_and_the_actor_path_share_one_fetch(instance, peer, alice):
     peer.actor_delay = 0.1
-    actors = instance.services.actors
+    actors = instance.runtime.actors
     key, actor = await asyncio.gather(actors.key(alice.key_id), actors.get(alice.uri))
     assert key[0].owner == actor.uri == alice.uri
     assert alice_fetches(peer) == 1

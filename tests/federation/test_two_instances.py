@@ -17,19 +17,19 @@ async def settle(*instances: Instance, rounds: int = 5) -> None:
     for _ in range(rounds):
         busy = 0
         for server in instances:
-            busy += await server.services.inbox.run_due() + await server.services.deliveries.run_due()
+            busy += await server.workers_.inbox.run_due() + await server.runtime.deliveries.run_due()
         if not busy:
             return
     raise AssertionError("the instances did not settle")
 
 
 async def note_by_uri(server: Instance, uri: str) -> Object | None:
-    async with server.services.db.read() as session:
+    async with server.runtime.db.read() as session:
         return (await session.execute(select(Object).where(Object.uri == uri))).scalar_one_or_none()
 
 
 async def deliveries(server: Instance) -> list[Delivery]:
-    async with server.services.db.read() as session:
+    async with server.runtime.db.read() as session:
         return list((await session.execute(select(Delivery).order_by(Delivery.id))).scalars())
 
 
@@ -149,18 +149,18 @@ async def test_delivery_to_an_instance_that_is_down_resumes_after_restarts(make_
         await b.stop()
         status, post = await a.request("POST", "/api/v1/statuses", token=a_token, json={"status": "Tijdens de storing"})
         assert status == 200
-        assert await a.services.deliveries.run_due() == 1
+        assert await a.runtime.deliveries.run_due() == 1
         [pending] = [d for d in await deliveries(a) if d.state == "pending"]
         assert pending.inbox == f"{b.base}/inbox"
         assert pending.attempts == 1 and pending.last_error
         assert pending.next_attempt_at > utcnow()
-        assert await a.services.deliveries.run_due() == 0  # not due yet: nothing is retried early
+        assert await a.runtime.deliveries.run_due() == 0  # not due yet: nothing is retried early
 
         # Both come back (A on the same database, B on the same port and database).
         await a.stop()
         a = await Instance(a_url, port=a.port).start()
         b = await Instance(b_url, port=b.port).start()
-        assert await a.services.deliveries.run_due(now=utcnow() + timedelta(hours=1)) == 1
+        assert await a.runtime.deliveries.run_due(now=utcnow() + timedelta(hours=1)) == 1
         await settle(a, b)
         [row] = [d for d in await deliveries(a) if d.id == pending.id]
         assert row.state == "done"
@@ -182,7 +182,7 @@ async def test_in_process_workers_deliver_and_process_without_stepping(make_data
         assert status == 200
 
         async def accepted() -> bool:
-            async with b.services.db.read() as session:
+            async with b.runtime.db.read() as session:
                 follow = (await session.execute(select(Follow))).scalar_one_or_none()
             return follow is not None and follow.state == "accepted"
 

@@ -10,10 +10,15 @@ import socket
 import aiohttp
 from aiohttp import web
 
-from pubhub.accounts import create_local_account, create_token
-from pubhub.app import SERVICES, create_app
+from pubhub.accounts.local import create_local_account
+from pubhub.accounts.tokens import create_token
+from pubhub.clock import SYSTEM_CLOCK, Clock
 from pubhub.config import Settings
-from pubhub.services import Services
+from pubhub.federation.workers import Workers
+from pubhub.http.keys import RUNTIME
+from pubhub.policy import Policy
+from pubhub.runtime import Runtime
+from pubhub.server import WORKERS, create_app
 
 
 def free_port() -> int:
@@ -23,8 +28,11 @@ def free_port() -> int:
 
 
 class Instance:
-    def __init__(self, database_url: str, port: int | None = None, *, workers: bool = False, **settings):
+    def __init__(self, database_url: str, port: int | None = None, *, workers: bool = False,
+                 policy: Policy | None = None, clock: Clock = SYSTEM_CLOCK, **settings):
         self.port = port or free_port()
+        self.policy = policy
+        self.clock = clock
         self.settings = Settings(
             domain=f"127.0.0.1:{self.port}", scheme="http", database_url=database_url,
             allow_private_networks=(ipaddress.ip_network("127.0.0.0/8"),), **settings,
@@ -42,11 +50,16 @@ class Instance:
         return self.settings.domain
 
     @property
-    def services(self) -> Services:
-        return self.runner.app[SERVICES]
+    def runtime(self) -> Runtime:
+        return self.runner.app[RUNTIME]
+
+    @property
+    def workers_(self) -> Workers:
+        return self.runner.app[WORKERS]
 
     async def start(self) -> "Instance":
-        self.runner = web.AppRunner(create_app(self.settings, workers=self.workers), access_log=None)
+        app = create_app(self.settings, workers=self.workers, policy=self.policy, clock=self.clock)
+        self.runner = web.AppRunner(app, access_log=None)
         await self.runner.setup()
         await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
         self.http = aiohttp.ClientSession()
@@ -60,15 +73,16 @@ class Instance:
         self.runner = None
 
     async def settle(self) -> None:
-        await self.services.run_pending()
+        await self.workers_.run_pending()
 
     async def create_account(self, username: str, **options):
-        async with self.services.db.write() as session:
-            return await create_local_account(session, self.services.urls, self.domain, username, **options)
+        async with self.runtime.db.write() as session:
+            return await create_local_account(session, self.runtime.urls, self.domain, username,
+                                              now=self.runtime.clock.now(), **options)
 
-    async def token_for(self, actor) -> str:
-        async with self.services.db.write() as session:
-            return await create_token(session, actor)
+    async def token_for(self, actor, scopes: str = "read write follow") -> str:
+        async with self.runtime.db.write() as session:
+            return await create_token(session, actor, now=self.runtime.clock.now(), scopes=scopes)
 
     async def request(self, method: str, path: str, *, token: str | None = None, **kwargs) -> tuple[int, object]:
         headers = kwargs.pop("headers", {})

@@ -9,17 +9,17 @@ from pubhub.store.models import Actor, Delivery, Follow, InboxActivity, Interact
 
 
 async def count(instance, model, *where) -> int:
-    async with instance.services.db.read() as session:
+    async with instance.runtime.db.read() as session:
         return (await session.execute(select(func.count()).select_from(model).where(*where))).scalar_one()
 
 
 async def one(instance, model, *where):
-    async with instance.services.db.read() as session:
+    async with instance.runtime.db.read() as session:
         return (await session.execute(select(model).where(*where))).scalar_one_or_none()
 
 
 async def inbox_activities(instance) -> list[InboxActivity]:
-    async with instance.services.db.read() as session:
+    async with instance.runtime.db.read() as session:
         return list((await session.execute(select(InboxActivity).order_by(InboxActivity.id))).scalars())
 
 

@@ -111,9 +111,9 @@ async def test_the_page_is_bounded_newest_first(instance, gemeente):
     for number in range(5):
         await post(instance, gemeente, f"Bericht {number} #Fietspad")
     await post(instance, gemeente, "Zonder tag")
-    async with instance.services.db.read() as session:
-        newest_two = await object_store.recent_public_local_tagged(session, "fietspad", limit=2)
-        within_scan = await object_store.recent_public_local_tagged(session, "FietsPad", scan=3)
+    async with instance.runtime.db.read() as session:
+        newest_two = await object_store.recent_local_tagged(session, "fietspad", ("public",), limit=2)
+        within_scan = await object_store.recent_local_tagged(session, "FietsPad", ("public",), scan=3)
     assert [note.content for note, _ in newest_two] == [
         note.content for note, _ in within_scan[:2]]
     assert "Bericht 4" in newest_two[0][0].content and "Bericht 3" in newest_two[1][0].content

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from ...activitypub.fetch import fetch_document
+from ...activitypub.origins import id_of, require, same_origin
 from ...errors import RuleViolation
 from ..context import Context
-from ..fetch import fetch_document
-from ..origins import id_of, require, same_origin
 
 
 async def dereference(ctx: Context, value) -> dict:
@@ -15,7 +15,7 @@ async def dereference(ctx: Context, value) -> dict:
     require(object_id is not None, "activity has no object")
     if isinstance(value, dict) and same_origin(ctx.actor.uri, object_id):
         return value
-    if ctx.urls.is_local(object_id):
+    if ctx.rt.urls.is_local(object_id):
         raise RuleViolation("activity embeds one of our own objects")
-    signer = await ctx.services.instance_signer()
-    return await fetch_document(ctx.services.client, object_id, signer=signer)
+    signer = await ctx.rt.instance_signer()
+    return await fetch_document(ctx.rt.client, object_id, signer=signer)

@@ -3,9 +3,10 @@ embedded copy from elsewhere is never trusted."""
 
 from __future__ import annotations
 
+from ...activitypub.origins import id_of
+from ...social.interactions import record_interaction
 from ..context import Context
-from ._interactions import record_interaction
 
 
 async def handle(ctx: Context, activity: dict) -> None:
-    await record_interaction(ctx, activity, "Announce")
+    await record_interaction(ctx.rt, ctx.actor, "Announce", activity["id"], id_of(activity.get("object")))

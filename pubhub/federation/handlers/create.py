@@ -3,10 +3,9 @@ it is kept (sanitised) only if it concerns someone here."""
 
 from __future__ import annotations
 
-from ...store import objects as object_store
+from ...activitypub.origins import first_id, id_of, require, require_same_origin
+from ...social.remote_notes import NOTE_TYPES, receive_note
 from ..context import Context
-from ..notes import NOTE_TYPES, concerns_us, store_remote_note
-from ..origins import first_id, id_of, require, require_same_origin
 from ._objects import dereference
 
 
@@ -16,8 +15,4 @@ async def handle(ctx: Context, activity: dict) -> None:
     if note.get("type") not in NOTE_TYPES:
         return  # other object types are not ours to keep (yet)
     require(first_id(note.get("attributedTo")) == ctx.actor.uri, "created object is attributed to someone else")
-    if not await concerns_us(ctx.db, ctx.urls, note, ctx.actor, ctx.followed_by_locals):
-        return  # most notes are not for us: decided without the write lock, mostly without a query
-    async with ctx.db.write() as session:
-        if await object_store.by_uri(session, note["id"]) is None:  # already have it: idempotent
-            await store_remote_note(session, note, ctx.actor)
+    await receive_note(ctx.rt, ctx.actor, note, ctx.followed_by_locals)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from ...activitypub.origins import id_of
+from ...social.interactions import record_interaction
 from ..context import Context
-from ._interactions import record_interaction
 
 
 async def handle(ctx: Context, activity: dict) -> None:
-    await record_interaction(ctx, activity, "Like")
+    await record_interaction(ctx.rt, ctx.actor, "Like", activity["id"], id_of(activity.get("object")))

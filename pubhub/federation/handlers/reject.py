@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from ...store import follows as follow_store
+from ...social.follows import follow_rejected
 from ..context import Context
-from ._follow_answers import follow_we_sent
 
 
 async def handle(ctx: Context, activity: dict) -> None:
-    async with ctx.db.write() as session:
-        follow = await follow_we_sent(session, ctx, activity)
-        await follow_store.remove(session, follow)
+    await follow_rejected(ctx.rt, ctx.actor, activity)

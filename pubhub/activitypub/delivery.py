@@ -1,7 +1,9 @@
 """The persistent delivery queue and its workers.
 
 API calls and handlers write delivery rows (one per distinct inbox) in the same transaction as
-the change that causes them. Workers claim due rows with a lease, sign and POST them, and
+the change that causes them. The policy seam is asked for each inbox when a row is queued,
+when followers are expanded into inboxes, and again just before each POST; a refused inbox is
+never written to (a row refused at sending time fails at once, without retries). Workers claim due rows with a lease, sign and POST them, and
 record the outcome: 2xx done; 4xx other than 408/429 given up; 5xx, 408, 429 and network
 errors retried with exponential backoff for about two days. A restart loses nothing.
 """
@@ -11,19 +13,18 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from ..clock import Clock
 from ..config import Settings
-from ..errors import DisallowedAddress, PubHubError
+from ..errors import DisallowedAddress, PubHubError, RefusedByPolicy
 from ..jsonutil import dumps_str
+from ..policy import Policy
 from ..store import deliveries as delivery_store
 from ..store import notify
-from ..store.db import Database
-from ..store.models import Actor, Delivery, utcnow
+from ..store.db import Database, Session
+from ..store.models import Actor, Delivery
 from .client import HttpClient, Signer
 from .urls import Urls
 from .vocab import ACTIVITY_JSON
@@ -43,28 +44,32 @@ class Outcome:
 
 
 class DeliveryQueue:
-    def __init__(self, settings: Settings, db: Database, client: HttpClient, urls: Urls):
+    def __init__(self, settings: Settings, db: Database, client: HttpClient, urls: Urls, policy: Policy, clock: Clock):
         self.settings = settings
         self.db = db
         self.client = client
         self.urls = urls
+        self.policy = policy
+        self.clock = clock
         self.wake = asyncio.Event()
         self._signers: dict[int, Signer] = {}
         self._bodies: dict[int, tuple[str, bytes, int]] = {}  # activity id → (uri, body, signer id)
 
     # ---- producing ------------------------------------------------------------------------
 
-    async def enqueue(self, session: AsyncSession, activity: dict, signer: Actor, inboxes: list[str] = (),
+    async def enqueue(self, session: Session, activity: dict, signer: Actor, inboxes: list[str] = (),
                       *, followers_of: Actor | None = None) -> int:
         """Queue `activity`, inside the caller's transaction: for each distinct remote inbox
-        given, and (expanded later by a worker, one row per server) for `followers_of`'s
-        followers. Returns the outbound activity's id."""
+        given that the policy allows, and (expanded later by a worker, one row per server) for
+        `followers_of`'s followers. Returns the outbound activity's id."""
         remote = [inbox for inbox in dict.fromkeys(inboxes) if inbox and not self.urls.is_local(inbox)]
+        remote = await self.allowed_inboxes(remote, activity["id"])
+        now = self.clock.now()
         activity_id = await delivery_store.add_activity(
             session, uri=activity["id"], body=dumps_str(activity), signer_id=signer.id,
-            followers_of_id=followers_of.id if followers_of is not None else None,
+            followers_of_id=followers_of.id if followers_of is not None else None, now=now,
         )
-        await delivery_store.add_inboxes(session, activity_id, remote)
+        await delivery_store.add_inboxes(session, activity_id, remote, now=now)
         await notify.on_commit(session, notify.DELIVERIES, self.wake)
         return activity_id
 
@@ -103,7 +108,7 @@ class DeliveryQueue:
                 rows = await self._claim(capacity) if capacity > 0 else []
                 for row in rows:
                     task = asyncio.create_task(self.attempt(row))
-                    in_flight[task] = (time.monotonic(), row)
+                    in_flight[task] = (self.clock.monotonic(), row)
                     task.add_done_callback(done)
                 if finished:
                     batch, finished[:] = finished[:], []
@@ -125,7 +130,7 @@ class DeliveryQueue:
                     await delivery_store.release(session, unfinished)
 
     def _capacity(self, in_flight: dict) -> int:
-        now = time.monotonic()
+        now = self.clock.monotonic()
         fresh = sum(1 for started, _ in in_flight.values() if now - started < SLOW_AFTER)
         return max(0, min(self.settings.delivery_concurrency - fresh, MAX_IN_FLIGHT - len(in_flight)))
 
@@ -142,22 +147,41 @@ class DeliveryQueue:
 
     async def _seconds_until_next_due(self) -> float:
         async with self.db.read() as session:
-            due = await delivery_store.next_due_at(session)
+            due = await delivery_store.next_due_at(session, self.clock.now())
         if due is None:
             return 5.0
-        return min(5.0, max(0.05, (due - utcnow()).total_seconds()))
+        return min(5.0, max(0.05, (due - self.clock.now()).total_seconds()))
+
+    async def allowed_inboxes(self, inboxes: list[str], activity_uri: str) -> list[str]:
+        allowed = []
+        for inbox in inboxes:
+            decision = await self.policy.deliver(inbox, activity_uri)
+            if decision.allowed:
+                allowed.append(inbox)
+            else:
+                log.info("delivery refused by policy inbox=%s activity=%s reason=%s", inbox, activity_uri, decision.reason)
+        return allowed
 
     async def expand(self) -> None:
-        """Turn pending follower audiences into delivery rows."""
+        """Turn pending follower audiences into delivery rows, one per distinct inbox (shared
+        inbox preferred) that the policy allows. Safe with several workers: an activity is
+        expanded by whoever marks it first."""
         while True:
             async with self.db.write() as session:
-                if not await delivery_store.expand_followers(session):
+                pending = await delivery_store.unexpanded(session)
+                if not pending:
                     return
+                now = self.clock.now()
+                for activity_id, uri, followers_of_id in pending:
+                    if not await delivery_store.mark_expanded(session, activity_id, now):
+                        continue  # another worker got there first
+                    inboxes = await delivery_store.follower_inboxes(session, followers_of_id)
+                    await delivery_store.add_inboxes(session, activity_id, await self.allowed_inboxes(inboxes, uri), now=now)
 
     async def _claim(self, limit: int, now: datetime | None = None) -> list[Delivery]:
         lease = timedelta(seconds=self.settings.delivery_lease_seconds)
         async with self.db.write() as session:
-            rows = await delivery_store.claim(session, limit=limit, lease=lease, now=now or utcnow())
+            rows = await delivery_store.claim(session, limit=limit, lease=lease, now=now or self.clock.now())
             missing = list({row.activity_id for row in rows if row.activity_id not in self._bodies})
             if missing:
                 for activity_id, (uri, body, signer_id) in (await delivery_store.activity_bodies(session, missing)).items():
@@ -183,14 +207,17 @@ class DeliveryQueue:
             async with self.db.read() as session:
                 for activity_id, (uri, text, signer) in (await delivery_store.activity_bodies(session, [row.activity_id])).items():
                     self._remember_body(activity_id, uri, text.encode(), signer)
-        _uri, body, signer_id = self._bodies[row.activity_id]
+        uri, body, signer_id = self._bodies[row.activity_id]
+        decision = await self.policy.deliver(row.inbox, uri)  # asked again: policies change
+        if not decision.allowed:
+            return Outcome(row, "failed", f"refused by policy: {decision.reason}")
         try:
             response = await self.client.request(
                 "POST", row.inbox, body=body, signer=await self._signer(signer_id),
                 headers={"Content-Type": ACTIVITY_JSON}, max_bytes=64 * 1024,
                 timeout=self.settings.delivery_timeout_seconds, follow_redirects=False, truncate=True,
             )
-        except DisallowedAddress as exc:  # it will never be allowed: don't retry for two days
+        except (DisallowedAddress, RefusedByPolicy) as exc:  # it will never be allowed: don't retry for two days
             return Outcome(row, "failed", exc.message)
         except PubHubError as exc:
             return Outcome(row, "retry", exc.message)
@@ -209,9 +236,9 @@ class DeliveryQueue:
         return min(MAX_BACKOFF, timedelta(seconds=base * random.uniform(0.9, 1.1)))
 
     async def _record(self, outcomes: list[Outcome], now: datetime | None = None) -> None:
-        now = now or utcnow()
+        now = now or self.clock.now()
         async with self.db.write() as session:
-            await delivery_store.mark_done(session, [o.delivery.id for o in outcomes if o.state == "done"])
+            await delivery_store.mark_done(session, [o.delivery.id for o in outcomes if o.state == "done"], now)
             for outcome in outcomes:
                 row = outcome.delivery
                 attempts = row.attempts + 1
@@ -222,6 +249,6 @@ class DeliveryQueue:
                 next_at = now + self.backoff(attempts)
                 too_old = next_at - row.created_at > timedelta(seconds=self.settings.delivery_max_age_seconds)
                 if outcome.state == "failed" or too_old:
-                    await delivery_store.mark_failed(session, row.id, outcome.error or "failed", attempts)
+                    await delivery_store.mark_failed(session, row.id, outcome.error or "failed", attempts, now)
                 else:
                     await delivery_store.reschedule(session, row.id, outcome.error or "retry", attempts, next_at)

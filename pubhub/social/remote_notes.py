@@ -1,18 +1,21 @@
-"""Remote notes: what we keep of them (sanitised), and whether they concern us at all."""
+"""Remote notes: whether they concern us at all, what we keep of them (sanitised), and their
+updates and deletions. The federation rules (origin, attribution, ownership) are checked by
+the inbound handlers before these are called; ownership of what is stored is checked here."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
+from ..activitypub.origins import as_list, first_id, id_of, require
+from ..activitypub.urls import Urls
+from ..activitypub.vocab import PUBLIC_ALIASES
 from ..content import sanitize_html
+from ..runtime import Runtime
+from ..store import actors as actor_store
 from ..store import follows as follow_store
 from ..store import objects as object_store
-from ..store.models import Actor, Object, utcnow
-from .origins import as_list, id_of
-from .urls import Urls
-from .vocab import PUBLIC_ALIASES
+from ..store.db import Database, Session
+from ..store.models import Actor, Object
 
 NOTE_TYPES = {"Note", "Article", "Page", "Question"}
 MAX_CONTENT = 100_000
@@ -28,14 +31,14 @@ def visibility_of(to: list[str], cc: list[str], followers_url: str | None) -> st
     return "direct"
 
 
-def parse_published(value) -> datetime:
+def parse_published(value, default: datetime) -> datetime:
     if isinstance(value, str):
         try:
             parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
         except ValueError:
             pass
-    return utcnow()
+    return default
 
 
 def _string_ids(value) -> list[str]:
@@ -71,7 +74,7 @@ def note_fields(document: dict, author: Actor) -> dict:
     }
 
 
-async def concerns_us(db, urls: Urls, document: dict, author: Actor, followed: set[str] | None = None) -> bool:
+async def concerns_us(db: Database, urls: Urls, document: dict, author: Actor, followed: set[str] | None = None) -> bool:
     """Keep a remote note only if someone here follows its author, or it answers, mentions or
     addresses something of ours (the way Mastodon keeps its database to what its users see).
 
@@ -94,14 +97,53 @@ async def concerns_us(db, urls: Urls, document: dict, author: Actor, followed: s
     return False
 
 
-async def store_remote_note(session: AsyncSession, document: dict, author: Actor) -> Object:
+async def receive_note(rt: Runtime, author: Actor, document: dict, followed: set[str] | None = None) -> None:
+    """Keep a remote note (already checked to be the author's own) if it concerns us; once."""
+    if not await concerns_us(rt.db, rt.urls, document, author, followed):
+        return  # most notes are not for us: decided without the write lock, mostly without a query
+    async with rt.db.write() as session:
+        if await object_store.by_uri(session, document["id"]) is None:  # already have it: idempotent
+            await store_remote_note(session, document, author, now=rt.clock.now())
+
+
+async def store_remote_note(session: Session, document: dict, author: Actor, *, now: datetime) -> Object:
     reply_to = id_of(document.get("inReplyTo"))
     parent = await object_store.by_uri(session, reply_to) if reply_to else None
-    note = Object(
-        id=object_store.new_object_id(), uri=document["id"], author_id=author.id, local=False,
+    return await object_store.add(
+        session, id=object_store.new_object_id(), uri=document["id"], author_id=author.id, local=False,
         in_reply_to_uri=reply_to, in_reply_to_id=parent.id if parent else None,
-        published=parse_published(document.get("published")), **note_fields(document, author),
+        published=parse_published(document.get("published"), now), **note_fields(document, author),
     )
-    session.add(note)
-    await session.flush()
-    return note
+
+
+async def update_note(rt: Runtime, author: Actor, object_id: str, document) -> None:
+    """An Update of one of the author's notes: the stored copy takes the new fields."""
+    async with rt.db.write() as session:
+        require(await actor_store.by_uri(session, object_id) is None, "Update of someone else's actor")
+        note = await object_store.by_uri(session, object_id)
+        if note is None or note.deleted_at is not None:
+            return  # nothing of ours to update
+        require(note.author_id == author.id, "Update of someone else's object")
+        require(isinstance(document, dict) and document.get("type") in NOTE_TYPES, "Update of a note without the note")
+        require(first_id(document.get("attributedTo")) == author.uri, "updated object is attributed to someone else")
+        for name, value in note_fields(document, author).items():
+            setattr(note, name, value)
+        note.updated_at = rt.clock.now()
+
+
+async def delete_note(rt: Runtime, author: Actor, object_id: str) -> None:
+    """A Delete of one of the author's notes: tombstoned."""
+    async with rt.db.write() as session:
+        require(await actor_store.by_uri(session, object_id) is None, "Delete of someone else's actor")
+        note = await object_store.by_uri(session, object_id)
+        if note is None or note.deleted_at is not None:
+            return
+        require(note.author_id == author.id, "Delete of someone else's object")
+        object_store.tombstone(note, rt.clock.now())
+
+
+async def delete_actor(rt: Runtime, actor: Actor) -> None:
+    """A remote actor deleted itself: its notes, follows and reactions go, and we forget it."""
+    async with rt.db.write() as session:
+        await actor_store.remove_remote(session, actor.id, rt.clock.now())
+    rt.actors.forget(actor.uri)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..cache import TTLCache
+from ..clock import Clock
 from ..errors import BadRequest, FetchError
 from ..jsonutil import loads_untrusted
 from .client import HttpClient
@@ -23,10 +24,10 @@ def parse_acct(value: str) -> tuple[str, str]:
 
 
 class WebFingerClient:
-    def __init__(self, client: HttpClient, scheme: str):
+    def __init__(self, client: HttpClient, scheme: str, clock: Clock):
         self.client = client
         self.scheme = scheme
-        self._cache: TTLCache[str] = TTLCache(maxsize=10_000, ttl=3600)
+        self._cache: TTLCache[str] = TTLCache(maxsize=10_000, ttl=3600, clock=clock.monotonic)
 
     async def actor_uri(self, username: str, domain: str) -> str:
         acct = f"{username}@{domain}".lower()

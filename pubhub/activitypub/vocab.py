@@ -73,6 +73,11 @@ def undo(activity_id: str, actor: str, inner: dict) -> dict:
     return activity("Undo", activity_id, actor, inner)
 
 
+def embedded(document: dict) -> dict:
+    """A document to be embedded in another: without its own @context."""
+    return {key: value for key, value in document.items() if key != "@context"}
+
+
 def tombstone(uri: str) -> dict:
     return {"id": uri, "type": "Tombstone"}
 

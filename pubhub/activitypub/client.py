@@ -18,8 +18,10 @@ from multidict import CIMultiDictProxy
 from yarl import URL
 
 from .. import __version__
+from ..clock import SYSTEM_CLOCK, Clock
 from ..config import Settings
-from ..errors import DisallowedAddress, FetchError
+from ..errors import DisallowedAddress, FetchError, RefusedByPolicy
+from ..policy import Policy
 from .guard import AddressPolicy, GuardedResolver
 from .signatures import sign_request
 
@@ -47,9 +49,11 @@ class Response:
 
 
 class HttpClient:
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, seam: Policy | None = None, clock: Clock = SYSTEM_CLOCK):
         self.settings = settings
+        self.clock = clock
         self.policy = AddressPolicy(settings.allow_private_networks)
+        self.seam = seam or Policy()  # the policy seam: asked before every fetch (each hop)
         self.user_agent = f"PubHub/{__version__} (+{settings.base_url}/)"
         self._session: aiohttp.ClientSession | None = None
         # RSA signing is the CPU cost of delivery and OpenSSL releases the GIL while it signs:
@@ -79,7 +83,8 @@ class HttpClient:
         self._signing.shutdown(wait=False)
 
     async def sign(self, method: str, url: str, signer: Signer, body: bytes | None) -> dict[str, str]:
-        job = partial(sign_request, method, url, key_id=signer.key_id, private_key_pem=signer.private_key_pem, body=body)
+        job = partial(sign_request, method, url, key_id=signer.key_id, private_key_pem=signer.private_key_pem, body=body,
+                      now=self.clock.now())
         return await asyncio.get_running_loop().run_in_executor(self._signing, job)
 
     def check_url(self, url: str | URL) -> URL:
@@ -120,6 +125,10 @@ class HttpClient:
     async def _request(self, method, url, headers, body, signer, max_bytes, follow_redirects, truncate) -> Response:
         for _hop in range(MAX_REDIRECTS + 1):
             target = self.check_url(url)
+            if method == "GET":
+                decision = await self.seam.fetch(str(target))
+                if not decision.allowed:
+                    raise RefusedByPolicy(f"fetch of {str(target)[:200]} refused: {decision.reason}")
             send = dict(headers)
             if signer is not None:
                 send.update(await self.sign(method, str(target), signer, body))
@@ -132,7 +141,7 @@ class HttpClient:
                         continue
                     content = await self._read_capped(response, max_bytes, truncate)
                     return Response(response.status, str(target), response.headers, content)
-            except DisallowedAddress:
+            except (DisallowedAddress, RefusedByPolicy):
                 raise
             except (aiohttp.ClientError, OSError) as exc:
                 raise FetchError(f"{method} {url} failed: {exc.__class__.__name__}: {exc}") from exc

@@ -7,8 +7,8 @@ import secrets
 
 from aiohttp import web
 
-from .errors import PubHubError
-from .jsonutil import dumps
+from ..errors import PayloadTooLarge, PubHubError
+from ..jsonutil import dumps
 
 log = logging.getLogger("pubhub.http")
 
@@ -39,8 +39,6 @@ async def errors_as_json(request: web.Request, handler):
 
 async def read_body(request: web.Request, limit: int) -> bytes:
     """The request body, refused with 413 as soon as it passes `limit` bytes."""
-    from .errors import PayloadTooLarge
-
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(f"body is larger than {limit} bytes")
     chunks, size = [], 0

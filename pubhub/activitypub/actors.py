@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Awaitable, Callable
 from urllib.parse import urldefrag, urlsplit
 
 from ..cache import TTLCache
+from ..clock import Clock
 from ..content import is_web_url, plain_text, sanitize_html
 from ..errors import FetchError
 from ..store import actors as actor_store
 from ..store.batching import GroupCommit
 from ..store.db import Database
-from ..store.models import Actor, utcnow
-from .client import HttpClient
+from ..store.models import Actor
+from .client import HttpClient, Signer
 from .fetch import fetch_unchecked, require_own_id
 from .origins import id_of, origin, same_origin
 from .vocab import ACTOR_TYPES
@@ -87,15 +88,24 @@ def actor_values(document: dict, key_id: str | None = None) -> dict:
 
 
 class RemoteActors:
-    def __init__(self, db: Database, client: HttpClient, signer: "callable"):
+    def __init__(self, db: Database, client: HttpClient, signer: Callable[[], Awaitable[Signer]], clock: Clock):
         self.db = db
         self.client = client
+        self.clock = clock
         self._signer = signer  # returns the instance actor's Signer, for signed (authorized) fetches
-        self._actors: TTLCache[Actor] = TTLCache(maxsize=20_000, ttl=600)
-        self._keys: TTLCache[ActorKey] = TTLCache(maxsize=20_000, ttl=3600)
-        self._refreshes: TTLCache[list] = TTLCache(maxsize=10_000, ttl=60)
+        self._actors: TTLCache[Actor] = TTLCache(maxsize=20_000, ttl=600, clock=clock.monotonic)
+        self._keys: TTLCache[ActorKey] = TTLCache(maxsize=20_000, ttl=3600, clock=clock.monotonic)
+        self._refreshes: TTLCache[list] = TTLCache(maxsize=10_000, ttl=60, clock=clock.monotonic)
         self._inflight: dict[str, asyncio.Future] = {}
-        self._writes = GroupCommit(db, actor_store.upsert_remote_many, max_batch=200)
+        self._writes = GroupCommit(db, self._upsert, max_batch=200)
+
+    async def _upsert(self, session, items: list[tuple[str, dict]]) -> list[Actor]:
+        return await actor_store.upsert_remote_many(session, items, now=self.clock.now())
+
+    def _fresh(self, actor: Actor | None) -> bool:
+        """Usable without a fetch: one of ours, or fetched less than STALE_AFTER ago."""
+        return actor is not None and (actor.local or (actor.fetched_at is not None
+                                                      and self.clock.now() - actor.fetched_at < STALE_AFTER))
 
     # ---- actors --------------------------------------------------------------------------
 
@@ -108,7 +118,7 @@ class RemoteActors:
                 return cached
             async with self.db.read() as session:
                 actor = await actor_store.by_uri(session, uri)
-            if actor is not None and (actor.local or (actor.fetched_at and utcnow() - actor.fetched_at < STALE_AFTER)):
+            if self._fresh(actor):
                 self._remember(actor)
                 return actor
             cached = self._actors.get(uri)  # a fetch that finished while we read the database
@@ -171,7 +181,7 @@ class RemoteActors:
             return cached, True
         async with self.db.read() as session:
             actor = await actor_store.by_key_id(session, key_id)
-        if actor is not None and actor.fetched_at and utcnow() - actor.fetched_at < STALE_AFTER or (actor is not None and actor.local):
+        if self._fresh(actor):
             self._remember(actor)
             return ActorKey(key_id, actor.uri, actor.public_key_pem), True
         cached = self._keys.get(key_id)  # a fetch that finished while we read the database
@@ -182,10 +192,11 @@ class RemoteActors:
     def may_refresh(self, key_id: str) -> bool:
         """Bounded re-fetching per origin, so forged signatures can't make us hammer a server."""
         site = origin(key_id) or key_id
-        stamps = [t for t in (self._refreshes.get(site) or []) if t > time.monotonic() - 60]
+        now = self.clock.monotonic()
+        stamps = [t for t in (self._refreshes.get(site) or []) if t > now - 60]
         if len(stamps) >= KEY_REFRESHES_PER_MINUTE:
             return False
-        stamps.append(time.monotonic())
+        stamps.append(now)
         self._refreshes.set(site, stamps)
         return True
 

@@ -1,0 +1,1 @@
+"""Local accounts, bearer tokens, and the principal an authenticated request carries."""

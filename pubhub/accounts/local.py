@@ -1,0 +1,65 @@
+"""Local accounts: creating them, and finding the ones anyone may see."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from ..activitypub.local_actors import local_actor_values
+from ..activitypub.urls import Urls
+from ..activitypub.vocab import LOCAL_ACCOUNT_KINDS
+from ..errors import BadRequest, Gone, NotFound
+from ..store import actors as actor_store
+from ..store.db import Database, Session
+from ..store.models import Actor
+from .principal import ROLES
+
+USERNAME = re.compile(r"^[a-z0-9_]{1,30}$")
+RESERVED = {"actor", "inbox", "users", "api", "admin", "well-known", "nodeinfo", "tags", "static", "instance"}
+
+
+async def create_local_account(
+    session: Session, urls: Urls, domain: str, username: str, *, now: datetime,
+    display_name: str = "", kind: str = "person", role: str = "user", manually_approves: bool = False,
+) -> Actor:
+    username = username.strip().lower()
+    if not USERNAME.match(username) or username in RESERVED:
+        raise BadRequest(f"username {username!r} must be 1-30 of a-z, 0-9, _ and not reserved")
+    if kind not in LOCAL_ACCOUNT_KINDS:
+        raise BadRequest(f"kind must be one of {', '.join(LOCAL_ACCOUNT_KINDS)}")
+    if role not in ROLES:
+        raise BadRequest(f"role must be one of {', '.join(ROLES)}")
+    if await actor_store.local_by_username(session, username) is not None:
+        raise BadRequest(f"account {username!r} already exists")
+    return await actor_store.add_local(
+        session, **local_actor_values(urls, urls.actor(username)), kind=LOCAL_ACCOUNT_KINDS[kind],
+        username=username, domain=domain, display_name=display_name or username, summary="", role=role,
+        manually_approves=manually_approves, url=urls.profile_page(username), created_at=now,
+    )
+
+
+async def public_local_account(db: Database, username: str) -> Actor:
+    """The local account whose documents and pages anyone may see: 404 if there is none (the
+    instance actor has no profile), 410 once it was deleted."""
+    async with db.read() as session:
+        actor = await actor_store.local_by_username(session, username)
+    if actor is None or actor.kind == "Application":
+        raise NotFound("Record not found")
+    if actor.deleted_at is not None:
+        raise Gone("account is gone")
+    return actor
+
+
+async def account_by_id(db: Database, actor_id: int | None) -> Actor:
+    """An account (local or remote) the client API may show: 404 for the instance actor and
+    for accounts that are gone."""
+    async with db.read() as session:
+        actor = await actor_store.by_id(session, actor_id) if actor_id is not None else None
+    if actor is None or actor.deleted_at is not None or actor.kind == "Application":
+        raise NotFound("Record not found")
+    return actor
+
+
+async def account_counts(db: Database, actor: Actor) -> dict[str, int]:
+    async with db.read() as session:
+        return await actor_store.counts(session, actor)

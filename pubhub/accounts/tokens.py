@@ -1,0 +1,41 @@
+"""Bearer tokens: made with the CLI, stored as SHA-256 only, each with its scopes."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from ..errors import BadRequest, Unauthorized
+from ..store import tokens as token_store
+from ..store.db import Session
+from ..store.models import Actor
+from .principal import DEFAULT_SCOPES, Principal, parse_scopes, role_at_least
+
+INVALID_TOKEN = "The access token is invalid"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def create_token(session: Session, actor: Actor, *, now: datetime, name: str = "cli",
+                       scopes: str = DEFAULT_SCOPES) -> str:
+    """A new token for `actor`; the token itself is returned once and never stored."""
+    granted = parse_scopes(scopes)
+    if any(s.startswith("admin:") for s in granted) and not role_at_least(actor.role, "moderator"):
+        raise BadRequest(f"admin scopes need an account with role moderator or admin ({actor.username} is {actor.role})")
+    stored = " ".join(granted)
+    if len(stored) > 255:
+        raise BadRequest("too many scopes: use the broad ones (read, write, admin:read, ...)")
+    token = secrets.token_urlsafe(32)
+    await token_store.add(session, token_hash=hash_token(token), actor_id=actor.id, name=name, scopes=stored, now=now)
+    return token
+
+
+async def principal_for_token(session: Session, token: str) -> Principal:
+    found = await token_store.live_with_actor(session, hash_token(token))
+    if found is None:
+        raise Unauthorized(INVALID_TOKEN)
+    stored, actor = found
+    return Principal(actor, stored.id, frozenset((stored.scopes or "").split()))

@@ -1,0 +1,93 @@
+"""Accounts: who am I, lookup and search, relationships, follow and unfollow."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from ..accounts.local import account_by_id, account_counts
+from ..accounts.principal import Principal
+from ..accounts.resolve import find_local, resolve_account
+from ..errors import BadRequest, NotFound, PubHubError
+from ..http.keys import runtime
+from ..http.params import as_bool, ok
+from ..http.principal import requires
+from ..social.follows import follow_account, relationship, unfollow_account
+from ..store.models import parse_id
+from .serializers import account_json, relationship_json
+
+
+async def _account_json(rt, actor) -> dict:
+    return account_json(actor, rt.domain, await account_counts(rt.db, actor))
+
+
+@requires("read:accounts", "profile")
+async def verify_credentials(request: web.Request, principal: Principal) -> web.Response:
+    body = await _account_json(runtime(request), principal.account)
+    body["source"] = {"privacy": "public", "sensitive": False, "language": None, "note": "", "fields": []}
+    body["role"] = {"name": principal.role}
+    return ok(body)
+
+
+@requires("read:accounts")
+async def get_account(request: web.Request, principal: Principal) -> web.Response:
+    rt = runtime(request)
+    return ok(await _account_json(rt, await account_by_id(rt.db, parse_id(request.match_info["id"]))))
+
+
+@requires("read:accounts")
+async def lookup_account(request: web.Request, principal: Principal) -> web.Response:
+    rt = runtime(request)
+    try:
+        actor = await resolve_account(rt, request.query.get("acct", ""))
+    except PubHubError as exc:
+        raise NotFound("Record not found") from exc
+    return ok(await _account_json(rt, actor))
+
+
+@requires("read:search")
+async def search(request: web.Request, principal: Principal) -> web.Response:
+    rt = runtime(request)
+    query = request.query.get("q", "").strip()
+    if not query:
+        raise BadRequest("q is required", status=422)
+    accounts = []
+    if "@" in query.lstrip("@") and as_bool(request.query.get("resolve", "false")):
+        try:
+            accounts.append(await _account_json(rt, await resolve_account(rt, query)))
+        except PubHubError:
+            pass
+    elif "@" not in query.lstrip("@"):
+        found = await find_local(rt, query)
+        if found is not None:
+            accounts.append(await _account_json(rt, found))
+    return ok({"accounts": accounts, "statuses": [], "hashtags": []})
+
+
+@requires("read:follows")
+async def relationships(request: web.Request, principal: Principal) -> web.Response:
+    rt = runtime(request)
+    result = []
+    for raw in request.query.getall("id[]", []) + request.query.getall("id", []):
+        try:
+            target = await account_by_id(rt.db, parse_id(raw))
+        except NotFound:
+            continue
+        result.append(relationship_json(target, await relationship(rt, principal.account, target)))
+    return ok(result)
+
+
+async def _follow_change(request: web.Request, principal: Principal, change) -> web.Response:
+    rt = runtime(request)
+    target = await account_by_id(rt.db, parse_id(request.match_info["id"]))
+    await change(rt, principal.account, target)
+    return ok(relationship_json(target, await relationship(rt, principal.account, target)))
+
+
+@requires("write:follows")
+async def follow(request: web.Request, principal: Principal) -> web.Response:
+    return await _follow_change(request, principal, follow_account)
+
+
+@requires("write:follows")
+async def unfollow(request: web.Request, principal: Principal) -> web.Response:
+    return await _follow_change(request, principal, unfollow_account)

@@ -1,0 +1,72 @@
+"""What the domain works with, built once per process: settings, clock, policy, database, and
+the protocol's clients (guarded HTTP, remote actors, WebFinger, the delivery queue).
+
+The entry points build one Runtime (`Runtime.create`) and hand it to the domain; the inbox
+and delivery workers that run on it live with the entry points (`federation/workers.py`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from .activitypub.actors import RemoteActors
+from .activitypub.client import HttpClient, Signer
+from .activitypub.delivery import DeliveryQueue
+from .activitypub.local_actors import local_actor_values
+from .activitypub.urls import Urls
+from .activitypub.webfinger import WebFingerClient
+from .clock import SYSTEM_CLOCK, Clock
+from .config import Settings
+from .policy import Policies, Policy
+from .store import actors as actor_store
+from .store.db import Database
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    urls: Urls
+    client: HttpClient
+    clock: Clock = SYSTEM_CLOCK
+    policy: Policy = field(default_factory=Policies)
+    actors: RemoteActors = field(init=False)
+    webfinger: WebFingerClient = field(init=False)
+    deliveries: DeliveryQueue = field(init=False)
+    _instance_signer: Signer | None = None
+
+    def __post_init__(self):
+        self.actors = RemoteActors(self.db, self.client, self.instance_signer, self.clock)
+        self.webfinger = WebFingerClient(self.client, self.settings.scheme, self.clock)
+        self.deliveries = DeliveryQueue(self.settings, self.db, self.client, self.urls, self.policy, self.clock)
+        # Set when an inbound activity is committed: the inbox worker wakes on it.
+        self.inbox_wake = asyncio.Event()
+
+    @classmethod
+    def create(cls, settings: Settings, *, policy: Policy | None = None, clock: Clock = SYSTEM_CLOCK) -> "Runtime":
+        policy = policy if policy is not None else Policies()
+        return cls(settings, Database(settings.database_url), Urls(settings.base_url),
+                   HttpClient(settings, policy, clock), clock, policy)
+
+    @property
+    def domain(self) -> str:
+        return self.settings.domain
+
+    async def instance_signer(self) -> Signer:
+        """The instance actor's key, which signs our fetches (created on first use)."""
+        if self._instance_signer is None:
+            async with self.db.write() as session:
+                actor = await actor_store.by_uri(session, self.urls.instance_actor())
+                if actor is None:
+                    actor = await actor_store.add_local(
+                        session, **local_actor_values(self.urls, self.urls.instance_actor()), kind="Application",
+                        username=self.domain, domain=self.domain, display_name=self.domain, summary="", role="user",
+                        manually_approves=True, url=self.urls.base + "/", created_at=self.clock.now(),
+                    )
+            self._instance_signer = Signer(actor.public_key_id, actor.private_key_pem)
+        return self._instance_signer
+
+    async def close(self) -> None:
+        await self.client.close()
+        await self.db.close()

@@ -1,0 +1,67 @@
+"""The HTTP application and its wiring: one Runtime per process, the entry points' routes,
+the middlewares, and (unless told otherwise) the background workers in the same process."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from .api import routes as api_routes
+from .clock import SYSTEM_CLOCK, Clock
+from .config import Settings
+from .federation import routes as federation_routes
+from .federation.workers import Workers
+from .http.keys import RUNTIME, runtime
+from .http.middlewares import errors_as_json
+from .policy import Policy
+from .runtime import Runtime
+from .store.db import ping
+from .web import pages
+
+WORKERS = web.AppKey("workers", Workers)
+
+
+def create_app(settings: Settings, *, workers: bool = True, policy: Policy | None = None,
+               clock: Clock = SYSTEM_CLOCK) -> web.Application:
+    app = web.Application(middlewares=[errors_as_json], client_max_size=settings.max_body_bytes)
+
+    async def lifetime(app: web.Application):
+        rt = Runtime.create(settings, policy=policy, clock=clock)
+        app[RUNTIME] = rt
+        app[WORKERS] = Workers(rt)
+        await rt.instance_signer()
+        if workers:
+            app[WORKERS].start()
+        yield
+        await app[WORKERS].stop()
+        await rt.close()
+
+    app.cleanup_ctx.append(lifetime)
+    federation_routes.setup(app)
+    api_routes.setup(app)
+    pages.setup(app)
+    # One URL, two representations: servers get the document, browsers the page.
+    app.router.add_get("/users/{username}", by_accept(federation_routes.actor, pages.profile_page))
+    app.router.add_get("/users/{username}/statuses/{id:\\d+}", by_accept(federation_routes.note, pages.note_page))
+    app.router.add_get("/livez", _livez)
+    app.router.add_get("/readyz", _readyz)
+    return app
+
+
+def by_accept(activitypub_handler, html_handler):
+    async def negotiated(request: web.Request) -> web.StreamResponse:
+        wanted = activitypub_handler if federation_routes.wants_activitypub(request) else html_handler
+        response = await wanted(request)
+        response.headers["Vary"] = "Accept"  # caches must key on Accept
+        return response
+
+    return negotiated
+
+
+async def _livez(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+async def _readyz(request: web.Request) -> web.Response:
+    async with runtime(request).db.read() as session:
+        await ping(session)
+    return web.json_response({"status": "ok"})

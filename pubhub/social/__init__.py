@@ -1,0 +1,1 @@
+"""The social domain: statuses, follows, reactions, remote notes, and who may see what."""

@@ -1,0 +1,125 @@
+"""Follows, both ways: our accounts following others (and unfollowing), and remote actors
+following ours (auto-accepted unless the account is locked), with the answers to each."""
+
+from __future__ import annotations
+
+from ..activitypub import vocab
+from ..activitypub.origins import id_of, require
+from ..errors import BadRequest
+from ..runtime import Runtime
+from ..store import actors as actor_store
+from ..store import follows as follow_store
+from ..store.db import Session
+from ..store.models import Actor, Follow
+
+
+# ---- our accounts following others ----------------------------------------------------------
+
+async def follow_account(rt: Runtime, follower: Actor, target: Actor) -> Follow:
+    if target.id == follower.id:
+        raise BadRequest("you can't follow yourself", status=422)
+    async with rt.db.write() as session:
+        follow = await follow_store.between(session, follower.id, target.id)
+        if follow is not None:
+            return follow
+        follow = await follow_store.add(
+            session, follower_id=follower.id, target_id=target.id,
+            activity_uri=rt.urls.new_activity(follower.uri, "Follow"),
+            state="accepted" if target.local and not target.manually_approves else "pending",
+        )
+        if not target.local:
+            activity = vocab.follow(follow.activity_uri, follower.uri, target.uri)
+            await rt.deliveries.enqueue(session, activity, follower, [target.inbox])
+    return follow
+
+
+async def unfollow_account(rt: Runtime, follower: Actor, target: Actor) -> None:
+    async with rt.db.write() as session:
+        follow = await follow_store.between(session, follower.id, target.id)
+        if follow is None:
+            return
+        await follow_store.remove(session, follow)
+        if not target.local:
+            inner = vocab.follow(follow.activity_uri, follower.uri, target.uri)
+            activity = vocab.undo(rt.urls.new_activity(follower.uri, "Undo"), follower.uri, inner)
+            await rt.deliveries.enqueue(session, activity, follower, [target.inbox])
+
+
+async def relationship(rt: Runtime, viewer: Actor, target: Actor) -> dict[str, bool]:
+    """following / requested / followed_by between the viewer and another account."""
+    async with rt.db.read() as session:
+        out = await follow_store.between(session, viewer.id, target.id)
+        back = await follow_store.between(session, target.id, viewer.id)
+    return {
+        "following": out is not None and out.state == "accepted",
+        "requested": out is not None and out.state == "pending",
+        "followed_by": back is not None and back.state == "accepted",
+    }
+
+
+# ---- remote actors following ours -----------------------------------------------------------
+
+async def receive_follow(rt: Runtime, follower: Actor, follow_id: str, target_uri: str | None) -> None:
+    """A remote actor follows one of our accounts: recorded, and answered with an Accept unless
+    the account approves followers by hand. A re-sent Follow is answered again."""
+    async with rt.db.write() as session:
+        target = await actor_store.by_uri(session, target_uri) if target_uri else None
+        require(target is not None and target.local and target.kind != "Application", "Follow of an account that is not ours")
+        follow = await follow_store.between(session, follower.id, target.id)
+        if follow is None:
+            follow = await follow_store.add(session, follower_id=follower.id, target_id=target.id, activity_uri=follow_id,
+                                            state="pending" if target.manually_approves else "accepted")
+        else:
+            follow.activity_uri = follow_id
+        if follow.state == "accepted":
+            answered = vocab.embedded(vocab.follow(follow_id, follower.uri, target.uri))
+            answer = vocab.accept(rt.urls.new_activity(target.uri, "Accept"), target.uri, answered)
+            await rt.deliveries.enqueue(session, answer, target, [follower.inbox])
+
+
+async def undo_follow(session: Session, follower: Actor, follow_id: str, inner) -> bool:
+    """Remove the follower's Follow with this id (or, for servers that re-send Follows under
+    new ids, the one of the same pair). False if there is none."""
+    follow = await follow_store.by_activity_uri(session, follow_id)
+    if follow is None and isinstance(inner, dict) and inner.get("type") == "Follow":
+        target = await actor_store.by_uri(session, id_of(inner.get("object")) or "")
+        follow = await follow_store.between(session, follower.id, target.id) if target else None
+    if follow is None:
+        return False
+    require(follow.follower_id == follower.id, "Undo of someone else's Follow")
+    await follow_store.remove(session, follow)
+    return True
+
+
+# ---- answers to the Follows we sent ---------------------------------------------------------
+
+async def _follow_we_sent(session: Session, answerer: Actor, answer: dict) -> Follow:
+    """The Follow an Accept/Reject answers: one we sent, and only its target may answer it."""
+    kind = answer.get("type")
+    reference = answer.get("object")
+    follow = await follow_store.by_activity_uri(session, id_of(reference) or "")
+    if follow is None and isinstance(reference, dict) and reference.get("type") == "Follow" \
+            and id_of(reference.get("object")) == answerer.uri:
+        # Some servers answer with a Follow under another id: match it by (follower, answerer),
+        # but only if it is a Follow of the answerer at all.
+        follower = await actor_store.by_uri(session, id_of(reference.get("actor")) or "")
+        if follower is not None and follower.local:
+            follow = await follow_store.between(session, follower.id, answerer.id)
+    require(follow is not None, f"{kind} of a Follow we never sent")
+    follower = await actor_store.by_id(session, follow.follower_id)
+    require(follower is not None and follower.local, f"{kind} of a Follow we never sent")
+    require(follow.target_id == answerer.id, f"{kind} of a Follow from someone other than its target")
+    return follow
+
+
+async def follow_accepted(rt: Runtime, answerer: Actor, answer: dict) -> None:
+    async with rt.db.write() as session:
+        follow = await _follow_we_sent(session, answerer, answer)
+        follow.state = "accepted"
+
+
+async def follow_rejected(rt: Runtime, answerer: Actor, answer: dict) -> None:
+    """Refused, or a follower removed: the follow is gone either way."""
+    async with rt.db.write() as session:
+        follow = await _follow_we_sent(session, answerer, answer)
+        await follow_store.remove(session, follow)

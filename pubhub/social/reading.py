@@ -1,0 +1,47 @@
+"""Reading statuses for the client API: a list of notes with everything shown beside each
+(author, the author replied to, counts, mention ids) in a fixed number of queries, and
+threads (ancestors and descendants) filtered by the visibility rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..store import actors as actor_store
+from ..store import objects as object_store
+from ..store.db import Session
+from ..store.models import Actor, Object
+from .visibility import Viewer, visible
+
+
+@dataclass
+class StatusView:
+    note: Object
+    author: Actor
+    reply_author_id: int | None = None
+    counts: dict = field(default_factory=dict)
+    mention_ids: dict = field(default_factory=dict)
+
+
+async def status_views(session: Session, notes: list[Object]) -> list[StatusView]:
+    """Five queries for any number of notes: authors, parents, counts (two), mentioned ids."""
+    if not notes:
+        return []
+    parents = await object_store.by_ids(session, [n.in_reply_to_id for n in notes])
+    authors = await actor_store.by_ids(session, {n.author_id for n in notes})
+    counts = await object_store.interaction_counts(session, [n.id for n in notes])
+    mentioned = [t.get("href") for n in notes for t in (n.tags or [])
+                 if t.get("type") == "Mention" and isinstance(t.get("href"), str)]
+    mention_ids = await actor_store.ids_by_uris(session, mentioned)
+    views = []
+    for note in notes:
+        parent = parents.get(note.in_reply_to_id)
+        views.append(StatusView(note, authors[note.author_id], parent.author_id if parent else None,
+                                counts.get(note.id, {}), mention_ids))
+    return views
+
+
+async def thread(session: Session, viewer: Viewer, note: Object) -> tuple[list[Object], list[Object]]:
+    """(ancestors, descendants) of a note that the viewer may see."""
+    ancestors = await visible(session, viewer, await object_store.ancestors(session, note))
+    descendants = await visible(session, viewer, await object_store.descendants(session, note))
+    return ancestors, descendants

@@ -1,0 +1,121 @@
+"""Publishing as a local account: statuses (with mentions, hashtags, links) and their deletion.
+Each writes its change and the deliveries it causes in one transaction; who receives a note
+is decided by the visibility rule (`visibility.recipient_inboxes`, `followers_may_see`)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from ..accounts.resolve import resolve_account
+from ..activitypub import vocab
+from ..activitypub.documents import create_document, delete_document
+from ..content import Mention, compose, find_mentions
+from ..errors import BadRequest, Forbidden, NotFound, PubHubError
+from ..runtime import Runtime
+from ..store import objects as object_store
+from ..store.models import Actor, Object
+from .visibility import VISIBILITIES, Viewer, followers_may_see, recipient_inboxes, visible_note
+
+log = logging.getLogger(__name__)
+MAX_STATUS_CHARS = 5000
+MAX_MENTIONS_RESOLVED = 20
+
+
+@dataclass
+class StatusRequest:
+    text: str
+    visibility: str = "public"
+    in_reply_to_id: int | None = None
+    spoiler_text: str = ""
+    sensitive: bool = False
+    language: str | None = None
+
+
+def addressing(visibility: str, followers: str, mentions: list[str]) -> tuple[list[str], list[str]]:
+    """to/cc the way Mastodon addresses each visibility."""
+    if visibility == "public":
+        return [vocab.PUBLIC], [followers, *mentions]
+    if visibility == "unlisted":
+        return [followers], [vocab.PUBLIC, *mentions]
+    if visibility == "private":
+        return [followers], list(mentions)
+    return list(mentions), []
+
+
+async def _resolve_mentions(rt: Runtime, text: str) -> dict[str, Mention]:
+    handles = find_mentions(text, rt.domain)[:MAX_MENTIONS_RESOLVED]
+
+    async def one(acct: str):
+        try:
+            actor = await resolve_account(rt, acct)
+        except PubHubError as exc:
+            log.info("mention not resolved acct=%s reason=%s", acct, exc.message)
+            return None
+        return acct, Mention(acct, actor.uri, actor.url or actor.uri)
+
+    results = await asyncio.gather(*(one(h) for h in handles))
+    return dict(r for r in results if r)
+
+
+def _validate(request: StatusRequest) -> str:
+    text = request.text.strip()
+    if not text:
+        raise BadRequest("status can't be blank", status=422)
+    if len(text) > MAX_STATUS_CHARS:
+        raise BadRequest(f"status is longer than {MAX_STATUS_CHARS} characters", status=422)
+    if request.visibility not in VISIBILITIES:
+        raise BadRequest(f"visibility must be one of {', '.join(VISIBILITIES)}", status=422)
+    return text
+
+
+async def create_status(rt: Runtime, author: Actor, request: StatusRequest) -> Object:
+    text = _validate(request)
+    if request.in_reply_to_id is not None:  # only a note the author may see can be answered
+        async with rt.db.read() as session:
+            await visible_note(session, Viewer(author), request.in_reply_to_id)
+    resolved = await _resolve_mentions(rt, text)
+    composed = compose(text, local_domain=rt.domain, resolved=resolved, tag_url=rt.urls.tag)
+    to, cc = addressing(request.visibility, author.followers_url, [m.uri for m in composed.mentions])
+    tags = [{"type": "Mention", "href": m.uri, "name": "@" + m.acct} for m in composed.mentions]
+    tags += [{"type": "Hashtag", "href": rt.urls.tag(h.lower()), "name": "#" + h} for h in composed.hashtags]
+    async with rt.db.write() as session:
+        parent = None
+        if request.in_reply_to_id is not None:
+            parent = await object_store.by_id(session, request.in_reply_to_id)
+            if parent is None or parent.deleted_at is not None:
+                raise NotFound("the status replied to does not exist")
+        note_id = object_store.new_object_id()
+        spoiler = request.spoiler_text.strip()
+        note = await object_store.add(
+            session, id=note_id, uri=rt.urls.note(author.username, note_id), url=rt.urls.note_page(author.username, note_id),
+            author_id=author.id, local=True, content=composed.html, source_text=text,
+            summary=spoiler[:500], sensitive=request.sensitive or bool(spoiler),
+            language=(request.language or None), visibility=request.visibility,
+            in_reply_to_uri=parent.uri if parent else None, in_reply_to_id=parent.id if parent else None,
+            to=to, cc=cc, tags=tags, published=rt.clock.now(),
+        )
+        inboxes = await recipient_inboxes(session, note, parent)
+        await rt.deliveries.enqueue(session, create_document(note, author, rt.urls), author, inboxes,
+                                    followers_of=author if followers_may_see(note) else None)
+    return note
+
+
+async def delete_status(rt: Runtime, author: Actor, note_id: int | None) -> Object:
+    """Delete one of the author's own notes; the Delete goes to the audience the note had.
+    Returns the note as it was."""
+    async with rt.db.write() as session:
+        note = await object_store.by_id(session, note_id) if note_id is not None else None
+        if note is None or note.deleted_at is not None:
+            raise NotFound("Record not found")
+        if note.author_id != author.id:
+            raise Forbidden("This action is not allowed")
+        parent = await object_store.by_id(session, note.in_reply_to_id) if note.in_reply_to_id else None
+        inboxes = await recipient_inboxes(session, note, parent)
+        activity = delete_document(note, author, rt.urls)
+        snapshot = object_store.copy(note)
+        object_store.tombstone(note, rt.clock.now())
+        await rt.deliveries.enqueue(session, activity, author, inboxes,
+                                    followers_of=author if followers_may_see(snapshot) else None)
+    return snapshot

@@ -1,0 +1,124 @@
+"""Who may see a note: the one place that decides it, for every path that shows or sends one
+(client API, HTML pages, outbox, the ActivityPub URLs of notes, delivery addressing).
+
+A viewer is a local account (an API token), a remote actor proven by a signed fetch, or
+nobody. The rule, as Mastodon has it:
+- public and unlisted notes: anyone;
+- private (followers-only): the author, an accepted follower of the author, and whoever the
+  note mentions or addresses;
+- direct: the author and whoever it mentions or addresses;
+- a deleted note: nobody.
+Unlisted notes are reachable by link but kept out of public listings (profile and tag pages,
+threads on pages): `LISTED_ON_PAGES`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import NotFound
+from ..store import actors as actor_store
+from ..store import follows as follow_store
+from ..store import objects as object_store
+from ..store.db import Session
+from ..store.models import Actor, Object
+
+VISIBILITIES = ("public", "unlisted", "private", "direct")
+OPEN = ("public", "unlisted")  # anyone may see these
+LISTED_ON_PAGES = ("public",)  # what public HTML listings show
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking. `actor` is None for nobody (no token, no valid signature)."""
+
+    actor: Actor | None = None
+
+    @property
+    def is_nobody(self) -> bool:
+        return self.actor is None
+
+
+NOBODY = Viewer()
+
+
+def addresses(note: Object, actor_uri: str) -> bool:
+    """Whether the note mentions the actor or names it in to/cc."""
+    if actor_uri in (note.to or []) or actor_uri in (note.cc or []):
+        return True
+    return any(t.get("type") == "Mention" and t.get("href") == actor_uri for t in note.tags or [])
+
+
+def may_see(viewer: Viewer, note: Object, *, follows_author: bool) -> bool:
+    """The rule itself. `follows_author`: the viewer is an accepted follower of the author."""
+    if note.deleted_at is not None:
+        return False
+    if note.visibility in OPEN:
+        return True
+    if viewer.actor is None:
+        return False
+    if viewer.actor.id == note.author_id or addresses(note, viewer.actor.uri):
+        return True
+    return note.visibility == "private" and follows_author
+
+
+async def followed_authors(session: Session, viewer: Viewer, notes) -> set[int]:
+    """The authors of `notes` that the viewer follows, in one query (only when it matters)."""
+    if viewer.actor is None:
+        return set()
+    authors = {n.author_id for n in notes if n.visibility == "private" and n.author_id != viewer.actor.id}
+    return await follow_store.accepted_targets(session, viewer.actor.id, authors)
+
+
+async def visible(session: Session, viewer: Viewer, notes: list[Object]) -> list[Object]:
+    """The notes the viewer may see, in order (one query at most, whatever the length)."""
+    followed = await followed_authors(session, viewer, notes)
+    return [n for n in notes if may_see(viewer, n, follows_author=n.author_id in followed)]
+
+
+async def visible_note(session: Session, viewer: Viewer, note_id: int | None, *, author: Actor | None = None) -> Object:
+    """The note with this id if the viewer may see it (and, given `author`, it is theirs); else
+    404, so that a hidden note looks exactly like one that does not exist."""
+    note = await object_store.by_id(session, note_id) if note_id is not None else None
+    if note is None or (author is not None and note.author_id != author.id):
+        raise NotFound("Record not found")
+    if note.deleted_at is None and await visible(session, viewer, [note]):
+        return note
+    raise NotFound("Record not found")
+
+
+async def author_visibilities(session: Session, viewer: Viewer, author: Actor) -> tuple[str, ...]:
+    """Which of an author's notes the viewer may see in a list of them (an outbox): direct notes
+    are never listed, private ones only for the author and accepted followers."""
+    if viewer.actor is not None and (viewer.actor.id == author.id
+                                     or await follow_store.accepted_targets(session, viewer.actor.id, [author.id])):
+        return (*OPEN, "private")
+    return OPEN
+
+
+def listed_on_pages(note: Object) -> bool:
+    return note.deleted_at is None and note.visibility in LISTED_ON_PAGES
+
+
+# ---- delivery addressing: the same rule, asked for each recipient ----------------------------
+
+def followers_may_see(note: Object) -> bool:
+    """Whether an author's followers, as such, may see the note (every visibility but direct)."""
+    return note.visibility in (*OPEN, "private")
+
+
+async def recipient_inboxes(session: Session, note: Object, parent: Object | None) -> list[str]:
+    """The remote inboxes named for a note beside its author's followers: everyone it mentions,
+    and the author of the note it answers if that author may see it as a non-follower (a
+    followers-only reply reaches them only through following or a mention)."""
+    candidates = [t["href"] for t in note.tags or [] if t.get("type") == "Mention" and isinstance(t.get("href"), str)]
+    parent_author = await actor_store.by_id(session, parent.author_id) if parent is not None else None
+    inboxes: list[str] = []
+    for uri in candidates:
+        mentioned = await actor_store.by_uri(session, uri)
+        if mentioned is not None and not mentioned.local and may_see(Viewer(mentioned), note, follows_author=False):
+            inboxes.append(mentioned.shared_inbox or mentioned.inbox)
+    if parent_author is not None and not parent_author.local \
+            and may_see(Viewer(parent_author), note, follows_author=False):
+        inboxes.append(parent_author.shared_inbox or parent_author.inbox)
+    return list(dict.fromkeys(inboxes))
