@@ -71,6 +71,7 @@ class RemotePeer:
         self.actors: dict[str, PeerActor] = {}
         self.received: list[Received] = []
         self.documents: dict[str, tuple[int, str, bytes]] = {}
+        self.redirects: dict[str, str] = {}  # path → Location answered with 302
         self.inbox_status = 202
         self.inbox_body = b""
         self.inbox_hang = False  # inbox POSTs get no answer until the sender gives up or the peer stops
@@ -130,6 +131,8 @@ class RemotePeer:
     async def _documents_first(self, request: web.Request, handler):
         if request.method == "GET":
             self.fetches.append(request.path_qs)
+        if request.method == "GET" and request.path_qs in self.redirects:
+            return web.Response(status=302, headers={"Location": self.redirects[request.path_qs]})
         if request.method == "GET" and request.path_qs in self.documents:
             status, content_type, body = self.documents[request.path_qs]
             return web.Response(status=status, body=body, headers={"Content-Type": content_type})
