@@ -63,3 +63,29 @@ async def account_by_id(db: Database, actor_id: int | None) -> Actor:
 async def account_counts(db: Database, actor: Actor) -> dict[str, int]:
     async with db.read() as session:
         return await actor_store.counts(session, actor)
+
+
+async def webfinger_subject(db: Database, urls: Urls, domain: str, resource: str) -> Actor:
+    """The local account a WebFinger resource names (acct:, actor URL or profile page URL);
+    404 for anything else, the instance actor and deleted accounts included."""
+    async with db.read() as session:
+        found = None
+        if resource.startswith("acct:"):
+            username, _, host = resource[5:].lstrip("@").rpartition("@")
+            if host.lower() == domain:
+                found = await actor_store.local_by_username(session, username)
+        else:
+            found = await actor_store.by_uri(session, resource)
+            if found is None and resource.startswith(urls.base + "/@"):
+                found = await actor_store.local_by_username(session, resource.rsplit("/@", 1)[1])
+    if found is None or not found.local or found.deleted_at is not None:
+        raise NotFound("no such account here")
+    return found
+
+
+async def instance_actor(db: Database, urls: Urls) -> Actor:
+    async with db.read() as session:
+        found = await actor_store.by_uri(session, urls.instance_actor())
+    if found is None:
+        raise NotFound("Record not found")
+    return found

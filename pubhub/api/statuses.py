@@ -9,9 +9,9 @@ from ..errors import NotFound
 from ..http.keys import runtime
 from ..http.params import as_bool, ok, params
 from ..http.principal import requires
-from ..social.reading import status_views, thread
+from ..social import reading
 from ..social.statuses import StatusRequest, create_status, delete_status
-from ..social.visibility import Viewer, visible_note
+from ..social.visibility import Viewer
 from ..store.models import parse_id
 from .serializers import statuses_json
 
@@ -39,24 +39,21 @@ async def post_status(request: web.Request, principal: Principal) -> web.Respons
         language=str(data["language"])[:16] if data.get("language") else None,
     )
     note = await create_status(rt, principal.account, status_request)
-    async with rt.db.read() as session:
-        return ok(statuses_json(await status_views(session, [note]), rt.domain)[0])
+    return ok(statuses_json(await reading.views(rt.db, [note]), rt.domain)[0])
 
 
 @requires("read:statuses")
 async def get_status(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
-    async with rt.db.read() as session:
-        note = await visible_note(session, Viewer(principal.account), _id(request))
-        return ok(statuses_json(await status_views(session, [note]), rt.domain)[0])
+    view = await reading.status(rt.db, Viewer(principal.account), _id(request))
+    return ok(statuses_json([view], rt.domain)[0])
 
 
 @requires("write:statuses")
 async def remove_status(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
     snapshot = await delete_status(rt, principal.account, _id(request))
-    async with rt.db.read() as session:
-        body = statuses_json(await status_views(session, [snapshot]), rt.domain)[0]
+    body = statuses_json(await reading.views(rt.db, [snapshot]), rt.domain)[0]
     body["text"] = snapshot.source_text
     return ok(body)
 
@@ -64,11 +61,5 @@ async def remove_status(request: web.Request, principal: Principal) -> web.Respo
 @requires("read:statuses")
 async def status_context(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
-    viewer = Viewer(principal.account)
-    async with rt.db.read() as session:
-        note = await visible_note(session, viewer, _id(request))
-        ancestors, descendants = await thread(session, viewer, note)
-        return ok({
-            "ancestors": statuses_json(await status_views(session, ancestors), rt.domain),
-            "descendants": statuses_json(await status_views(session, descendants), rt.domain),
-        })
+    ancestors, descendants = await reading.context(rt.db, Viewer(principal.account), _id(request))
+    return ok({"ancestors": statuses_json(ancestors, rt.domain), "descendants": statuses_json(descendants, rt.domain)})

@@ -7,17 +7,16 @@ from __future__ import annotations
 from aiohttp import web
 
 from .. import __version__
-from ..accounts.local import public_local_account
+from ..accounts.local import instance_actor as find_instance_actor
+from ..accounts.local import public_local_account, webfinger_subject
 from ..activitypub import vocab
 from ..activitypub.documents import actor_document, create_document, note_document
-from ..errors import BadRequest, NotFound
+from ..errors import BadRequest
 from ..http.keys import RUNTIME, runtime
 from ..http.middlewares import read_body
 from ..jsonutil import dumps
-from ..runtime import Runtime
+from ..social.follows import follow_collection
 from ..social.outbox import PAGE_SIZE, note_of, outbox_page, usage_counts
-from ..store import actors as actor_store
-from ..store import follows as follow_store
 from .inbound import Inbox
 from .viewer import signed_viewer
 
@@ -66,9 +65,7 @@ async def webfinger(request: web.Request) -> web.Response:
     resource = request.query.get("resource", "").strip()
     if not resource:
         raise BadRequest("resource parameter is required")
-    found = await _webfinger_subject(rt, resource)
-    if found is None or not found.local or found.deleted_at is not None:
-        raise NotFound("no such account here")
+    found = await webfinger_subject(rt.db, rt.urls, rt.domain, resource)
     body = {
         "subject": f"acct:{found.username}@{rt.domain}",
         "aliases": [found.uri, found.url or found.uri],
@@ -79,19 +76,6 @@ async def webfinger(request: web.Request) -> web.Response:
     }
     return web.Response(body=dumps(body), content_type="application/jrd+json",
                         headers={"Access-Control-Allow-Origin": "*"})
-
-
-async def _webfinger_subject(rt: Runtime, resource: str):
-    async with rt.db.read() as session:
-        if resource.startswith("acct:"):
-            username, _, host = resource[5:].lstrip("@").rpartition("@")
-            if host.lower() != rt.domain:
-                return None
-            return await actor_store.local_by_username(session, username)
-        found = await actor_store.by_uri(session, resource)
-        if found is None and resource.startswith(rt.urls.base + "/@"):
-            found = await actor_store.local_by_username(session, resource.rsplit("/@", 1)[1])
-        return found
 
 
 async def host_meta(request: web.Request) -> web.Response:
@@ -133,9 +117,7 @@ async def nodeinfo(request: web.Request) -> web.Response:
 
 async def instance_actor(request: web.Request) -> web.Response:
     rt = runtime(request)
-    async with rt.db.read() as session:
-        found = await actor_store.by_uri(session, rt.urls.instance_actor())
-    return activity_response(actor_document(found, rt.urls))
+    return activity_response(actor_document(await find_instance_actor(rt.db, rt.urls), rt.urls))
 
 
 async def actor(request: web.Request) -> web.Response:
@@ -175,9 +157,8 @@ async def _follow_collection(request: web.Request, *, followers: bool) -> web.Re
     rt, found = await _local_actor(request)
     collection_id = found.followers_url if followers else found.following_url
     page = _page_number(request)
-    async with rt.db.read() as session:
-        total, items = await follow_store.page(session, found.id, followers=followers, limit=PAGE_SIZE,
-                                               offset=((page or 1) - 1) * PAGE_SIZE)
+    total, items = await follow_collection(rt.db, found, followers=followers, limit=PAGE_SIZE,
+                                           offset=((page or 1) - 1) * PAGE_SIZE)
     return activity_response(_collection(collection_id, total, page, items if page else []))
 
 

@@ -9,7 +9,7 @@ from ..errors import BadRequest
 from ..runtime import Runtime
 from ..store import actors as actor_store
 from ..store import follows as follow_store
-from ..store.db import Session
+from ..store.db import Database, Session
 from ..store.models import Actor, Follow
 
 
@@ -55,6 +55,12 @@ async def relationship(rt: Runtime, viewer: Actor, target: Actor) -> dict[str, b
         "requested": out is not None and out.state == "pending",
         "followed_by": back is not None and back.state == "accepted",
     }
+
+
+async def follow_collection(db: Database, actor: Actor, *, followers: bool, limit: int, offset: int) -> tuple[int, list[str]]:
+    """(total, actor ids on this page) of an account's accepted followers or followings."""
+    async with db.read() as session:
+        return await follow_store.page(session, actor.id, followers=followers, limit=limit, offset=offset)
 
 
 # ---- remote actors following ours -----------------------------------------------------------

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from ..store import actors as actor_store
 from ..store import objects as object_store
-from ..store.db import Session
+from ..store.db import Database, Session
 from ..store.models import Actor, Object
-from .visibility import Viewer, visible
+from .visibility import LISTED_ON_PAGES, Viewer, listed_on_pages, visible, visible_note
 
 
 @dataclass
@@ -45,3 +45,36 @@ async def thread(session: Session, viewer: Viewer, note: Object) -> tuple[list[O
     ancestors = await visible(session, viewer, await object_store.ancestors(session, note))
     descendants = await visible(session, viewer, await object_store.descendants(session, note))
     return ancestors, descendants
+
+
+async def views(db: Database, notes: list[Object]) -> list[StatusView]:
+    async with db.read() as session:
+        return await status_views(session, notes)
+
+
+async def status(db: Database, viewer: Viewer, note_id: int) -> StatusView:
+    """One note the viewer may see, ready to show (404 otherwise)."""
+    async with db.read() as session:
+        note = await visible_note(session, viewer, note_id)
+        return (await status_views(session, [note]))[0]
+
+
+async def context(db: Database, viewer: Viewer, note_id: int) -> tuple[list[StatusView], list[StatusView]]:
+    """The thread around a note the viewer may see: (ancestors, descendants), each visible."""
+    async with db.read() as session:
+        note = await visible_note(session, viewer, note_id)
+        ancestors, descendants = await thread(session, viewer, note)
+        return await status_views(session, ancestors), await status_views(session, descendants)
+
+
+async def replies_on_page(db: Database, note: Object) -> list[StatusView]:
+    """The replies to a note that a public page lists (public ones, with their authors)."""
+    async with db.read() as session:
+        listed = [r for r in await object_store.replies_to(session, [note.id]) if listed_on_pages(r)]
+        return await status_views(session, listed)
+
+
+async def tagged_on_page(db: Database, name: str, limit: int) -> list[tuple[Object, Actor]]:
+    """Recent local notes with hashtag `name` that a public page lists, with their authors."""
+    async with db.read() as session:
+        return await object_store.recent_local_tagged(session, name, LISTED_ON_PAGES, limit=limit)

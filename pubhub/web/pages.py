@@ -15,9 +15,8 @@ from ..content import plain_text
 from ..errors import NotFound
 from ..http.keys import runtime
 from ..social.outbox import note_of, recent_on_profile
-from ..social.reading import status_views
-from ..social.visibility import LISTED_ON_PAGES, NOBODY, listed_on_pages
-from ..store import objects as object_store
+from ..social.reading import replies_on_page, tagged_on_page
+from ..social.visibility import NOBODY
 
 TAG_NAME = re.compile(r"\w{1,100}")  # what pubhub.content links as a hashtag
 TAG_PAGE_SIZE = 40
@@ -53,9 +52,7 @@ async def profile_page(request: web.Request) -> web.Response:
 async def note_page(request: web.Request) -> web.Response:
     rt, actor = await _actor(request)
     note = await note_of(rt.db, NOBODY, actor, request.match_info["id"])
-    async with rt.db.read() as session:
-        listed = [r for r in await object_store.replies_to(session, [note.id]) if listed_on_pages(r)]
-        replies = [{"note": v.note, "author": v.author} for v in await status_views(session, listed)]
+    replies = [{"note": v.note, "author": v.author} for v in await replies_on_page(rt.db, note)]
     return render("note.html", actor=actor, note=note, replies=replies, excerpt=plain_text(note.content, 80),
                   domain=rt.domain, instance=rt.settings.instance_name)
 
@@ -66,6 +63,5 @@ async def tag_page(request: web.Request) -> web.Response:
     if not TAG_NAME.fullmatch(name):
         raise NotFound("Record not found")
     rt = runtime(request)
-    async with rt.db.read() as session:
-        posts = await object_store.recent_local_tagged(session, name, LISTED_ON_PAGES, limit=TAG_PAGE_SIZE)
+    posts = await tagged_on_page(rt.db, name, TAG_PAGE_SIZE)
     return render("tag.html", tag=name.lower(), posts=posts, domain=rt.domain, instance=rt.settings.instance_name)
