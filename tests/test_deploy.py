@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from pubhub import cli
-from pubhub.server import create_app
 from pubhub.config import Settings
+from pubhub.server import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()

@@ -11,7 +11,7 @@ from pubhub.errors import RefusedByPolicy
 from pubhub.policy import ALLOW, Policies, Policy, hold, refuse
 from tests.support import store
 from tests.support.instance import Instance
-from tests.support.peer import PUBLIC, RemotePeer
+from tests.support.peer import RemotePeer
 from tests.support.policies import HostRules
 
 

@@ -3,7 +3,7 @@ notes (the outbox), their recent notes for the profile page, and usage counts.""
 
 from __future__ import annotations
 
-from ..errors import Gone, NotFound
+from ..errors import Gone
 from ..store import actors as actor_store
 from ..store import objects as object_store
 from ..store.db import Database
