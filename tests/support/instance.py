@@ -21,16 +21,20 @@ from pubhub.runtime import Runtime
 from pubhub.server import WORKERS, create_app
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def bound_socket(port: int = 0) -> socket.socket:
+    """A listening socket on 127.0.0.1 (port 0: one the kernel picks). The test keeps it until
+    the server takes it over, so no other process can take the port in between."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart reuses its port at once
+    sock.bind(("127.0.0.1", port))
+    return sock
 
 
 class Instance:
     def __init__(self, database_url: str, port: int | None = None, *, workers: bool = False,
                  policy: Policy | None = None, clock: Clock = SYSTEM_CLOCK, **settings):
-        self.port = port or free_port()
+        self._socket = bound_socket(port or 0)
+        self.port = self._socket.getsockname()[1]
         self.policy = policy
         self.clock = clock
         self.settings = Settings(
@@ -61,7 +65,7 @@ class Instance:
         app = create_app(self.settings, workers=self.workers, policy=self.policy, clock=self.clock)
         self.runner = web.AppRunner(app, access_log=None)
         await self.runner.setup()
-        await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
+        await web.SockSite(self.runner, self._socket).start()
         self.http = aiohttp.ClientSession()
         return self
 
@@ -71,6 +75,7 @@ class Instance:
         if self.runner:
             await self.runner.cleanup()
         self.runner = None
+        self._socket.close()  # the server has closed it already, unless it never started
 
     async def settle(self) -> None:
         await self.workers_.run_pending()
