@@ -89,21 +89,30 @@ def init() -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port, printed at start).")
 @click.option("--no-workers", is_flag=True, help="Only serve HTTP; run `pubhub worker` for deliveries.")
 @click.option("--access-log", is_flag=True, help="Log every request (the reverse proxy usually does).")
 def serve(host: str, port: int, no_workers: bool, access_log: bool) -> None:
     """Run the web server (and, unless --no-workers, the background workers)."""
+    import socket
+
     from aiohttp import web
 
     from .server import create_app
 
     _long_running_process()
     settings = _settings()
-    click.echo(f"PubHub serving {settings.base_url} on http://{host}:{port}/")
     with _one_line_errors(os_error="could not start"):
-        web.run_app(create_app(settings, workers=not no_workers), host=host, port=port, print=None,
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))  # bound before anything is printed: the port shown is ours
+        shown = f"[{host}]" if family == socket.AF_INET6 else host
+        click.echo(f"PubHub serving {settings.base_url} on http://{shown}:{sock.getsockname()[1]}/")
+        web.run_app(create_app(settings, workers=not no_workers), sock=sock, print=None,
                     access_log=logging.getLogger("aiohttp.access") if access_log else None)
+    click.echo("PubHub stopped")
 
 
 @main.command()

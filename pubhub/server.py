@@ -3,6 +3,8 @@ the middlewares, and (unless told otherwise) the background workers in the same 
 
 from __future__ import annotations
 
+import logging
+
 from aiohttp import web
 
 from .api import routes as api_routes
@@ -14,10 +16,12 @@ from .http.keys import RUNTIME, runtime
 from .http.middlewares import errors_as_json
 from .policy import Policy
 from .runtime import Runtime
-from .store.db import ping
+from .errors import PubHubError
+from .store.db import DatabaseError, ping
 from .web import pages
 
 WORKERS = web.AppKey("workers", Workers)
+log = logging.getLogger("pubhub.server")
 
 
 def create_app(settings: Settings, *, workers: bool = True, policy: Policy | None = None,
@@ -31,8 +35,13 @@ def create_app(settings: Settings, *, workers: bool = True, policy: Policy | Non
         await rt.instance_signer()
         if workers:
             app[WORKERS].start()
+            log.info("inbox and delivery workers started")
+        else:
+            log.info("workers not started in this process (--no-workers): run `pubhub worker`")
         yield
-        await app[WORKERS].stop()
+        if workers:
+            await app[WORKERS].stop()
+            log.info("inbox and delivery workers stopped")
         await rt.close()
 
     app.cleanup_ctx.append(lifetime)
@@ -62,6 +71,10 @@ async def _livez(request: web.Request) -> web.Response:
 
 
 async def _readyz(request: web.Request) -> web.Response:
-    async with runtime(request).db.read() as session:
-        await ping(session)
-    return web.json_response({"status": "ok"})
+    try:
+        async with runtime(request).db.read() as session:
+            migration = await ping(session)
+    except (DatabaseError, OSError) as exc:
+        log.warning("not ready: database error %s", exc.__class__.__name__)
+        raise PubHubError("database not ready", status=503) from exc
+    return web.json_response({"status": "ok", "migration": migration})

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -32,9 +32,10 @@ class Cli:
     def __init__(self, workdir: Path):
         self.workdir = workdir
         self.db_path = workdir / "x.db"
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("PUBHUB_")}
-        self.env.update(PUBHUB_DATABASE_URL=f"sqlite+aiosqlite:///{self.db_path}", PUBHUB_DOMAIN=DOMAIN,
-                        PUBHUB_SCHEME="http", PYTHONUNBUFFERED="1")
+        # A clean environment: nothing of the caller's leaks in (no PUBHUB_*, no PYTHON* settings).
+        self.env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(workdir), "LANG": "C.UTF-8",
+                    "PUBHUB_DATABASE_URL": f"sqlite+aiosqlite:///{self.db_path}", "PUBHUB_DOMAIN": DOMAIN,
+                    "PUBHUB_SCHEME": "http", "PYTHONUNBUFFERED": "1"}
 
     def _env(self, extra: dict | None) -> dict:
         return {**self.env, **(extra or {})}
@@ -108,10 +109,45 @@ def schema(db_path: Path) -> tuple[list, list]:
     return versions, tables
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+class Served:
+    """`pubhub serve --port 0` (the kernel picks the port; the command prints it)."""
+
+    def __init__(self, cli: Cli, *args: str, name: str = "serve"):
+        self.log = cli.workdir / f"{name}.log"
+        self.process = cli.popen("serve", "--host", "127.0.0.1", "--port", "0", *args, log=self.log)
+        self.base = self._wait_until_live()
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+    def _wait_until_live(self) -> str:
+        deadline = time.monotonic() + LIVEZ_DEADLINE
+        base = None
+        while True:
+            assert self.process.poll() is None, f"server exited:\n{self.output()}"
+            if base is None:
+                found = re.search(r" on (http://127\.0\.0\.1:\d+)/", self.output())
+                base = found.group(1) if found else None
+            if base is not None:
+                try:
+                    with urllib.request.urlopen(f"{base}/livez", timeout=1) as response:
+                        if response.status == 200:
+                            return base
+                except (urllib.error.URLError, OSError):
+                    pass
+            assert time.monotonic() < deadline, f"no answer from /livez in {LIVEZ_DEADLINE} s:\n{self.output()}"
+            time.sleep(0.1)
+
+    def stop(self) -> int:
+        """SIGTERM, as systemd stops it; the exit status."""
+        if self.process.poll() is None:
+            self.process.terminate()
+        try:
+            return self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+            raise
 
 
 # ---- help --------------------------------------------------------------------------------------
@@ -178,23 +214,9 @@ def test_token_from_the_cli_works_against_a_running_server(ready_cli):
     assert len(token) >= 32 and " " not in token
     assert "nobody" in fails(unknown)
 
-    port = free_port()
-    log = cli.workdir / "serve.log"
-    server = cli.popen("serve", "--host", "127.0.0.1", "--port", str(port), log=log)
+    server = Served(cli)
     try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + LIVEZ_DEADLINE
-        while True:
-            assert server.poll() is None, f"server exited:\n{log.read_text()}"
-            try:
-                with urllib.request.urlopen(f"{base}/livez", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            assert time.monotonic() < deadline, f"no answer from /livez in {LIVEZ_DEADLINE} s:\n{log.read_text()}"
-            time.sleep(0.1)
-
+        base = server.base
         request = urllib.request.Request(f"{base}/api/v1/accounts/verify_credentials",
                                          headers={"Authorization": f"Bearer {token}"})
         with urllib.request.urlopen(request, timeout=5) as response:
@@ -208,12 +230,57 @@ def test_token_from_the_cli_works_against_a_running_server(ready_cli):
             urllib.request.urlopen(wrong, timeout=5)
         assert refused.value.code == 401
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        server.stop()
+
+
+# ---- serve -------------------------------------------------------------------------------------
+
+def _queue_an_inbound_activity(db_path: Path) -> None:
+    """An inbound activity waiting for the inbox worker (its actor can't be fetched: it is dropped)."""
+    with sqlite3.connect(db_path) as connection:
+        connection.execute(
+            "INSERT INTO activities (uri, type, actor_uri, payload, state, received_at) VALUES (?, ?, ?, ?, 'pending', ?)",
+            ("https://remote.invalid/follows/1", "Follow", "https://remote.invalid/users/a",
+             json.dumps({"id": "https://remote.invalid/follows/1", "type": "Follow", "actor": "https://remote.invalid/users/a",
+                         "object": f"http://{DOMAIN}/users/gemeente"}), "2026-11-23 10:00:00"))
+
+
+def _activity_state(db_path: Path) -> str:
+    with sqlite3.connect(db_path) as connection:
+        return connection.execute("SELECT state FROM activities").fetchone()[0]
+
+
+def test_serve_runs_the_workers_and_stops_cleanly_on_sigterm(ready_cli):
+    _queue_an_inbound_activity(ready_cli.db_path)
+    server = Served(ready_cli)
+    try:
+        deadline = time.monotonic() + 10
+        while _activity_state(ready_cli.db_path) == "pending":
+            assert time.monotonic() < deadline, server.output()
+            time.sleep(0.1)
+        assert _activity_state(ready_cli.db_path) == "dropped"
+        assert "inbox and delivery workers started" in server.output()
+    finally:
+        status = server.stop()
+    assert status == 0, server.output()
+    output = server.output()
+    assert "inbox and delivery workers stopped" in output and output.rstrip().endswith("PubHub stopped")
+    assert "Traceback" not in output
+
+
+def test_serve_with_no_workers_leaves_the_queues_to_pubhub_worker(ready_cli):
+    _queue_an_inbound_activity(ready_cli.db_path)
+    server = Served(ready_cli, "--no-workers")
+    try:
+        request = urllib.request.Request(f"{server.base}/readyz")
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 200
+        time.sleep(1.0)  # a worker would have taken it in milliseconds
+        assert _activity_state(ready_cli.db_path) == "pending"
+        assert "workers not started in this process" in server.output()
+        assert "workers started" not in server.output()
+    finally:
+        assert server.stop() == 0
 
 
 # ---- configuration and database errors ---------------------------------------------------------

@@ -51,6 +51,7 @@ class DeliveryQueue:
         self.urls = urls
         self.policy = policy
         self.clock = clock
+        self.jitter = random.Random()  # spreads retries; tests seed it to pin the schedule
         self.wake = asyncio.Event()
         self._signers: dict[int, Signer] = {}
         self._bodies: dict[int, tuple[str, bytes, int]] = {}  # activity id → (uri, body, signer id)
@@ -233,7 +234,7 @@ class DeliveryQueue:
 
     def backoff(self, attempts: int) -> timedelta:
         base = self.settings.delivery_base_delay_seconds * (2 ** (attempts - 1))
-        return min(MAX_BACKOFF, timedelta(seconds=base * random.uniform(0.9, 1.1)))
+        return min(MAX_BACKOFF, timedelta(seconds=base * self.jitter.uniform(0.9, 1.1)))
 
     async def _record(self, outcomes: list[Outcome], now: datetime | None = None) -> None:
         now = now or self.clock.now()
@@ -244,11 +245,12 @@ class DeliveryQueue:
                 attempts = row.attempts + 1
                 if outcome.state == "done":
                     continue
-                log.info("delivery %s inbox=%s activity=%s attempts=%d error=%s",
-                         "failed" if outcome.state == "failed" else "will retry", row.inbox, self._bodies.get(row.activity_id, ("?",))[0], attempts, outcome.error)
                 next_at = now + self.backoff(attempts)
                 too_old = next_at - row.created_at > timedelta(seconds=self.settings.delivery_max_age_seconds)
-                if outcome.state == "failed" or too_old:
+                gives_up = outcome.state == "failed" or too_old
+                log.info("delivery %s inbox=%s activity=%s attempts=%d error=%s", "failed" if gives_up else "will retry",
+                         row.inbox, self._bodies.get(row.activity_id, ("?",))[0], attempts, outcome.error)
+                if gives_up:
                     await delivery_store.mark_failed(session, row.id, outcome.error or "failed", attempts, now)
                 else:
                     await delivery_store.reschedule(session, row.id, outcome.error or "retry", attempts, next_at)

@@ -73,9 +73,9 @@ class Database:
 Session = AsyncSession
 
 
-async def ping(session: AsyncSession) -> None:
-    """A round trip to the database (readiness)."""
-    await session.execute(text("SELECT 1"))
+async def ping(session: AsyncSession) -> str:
+    """Readiness: the database answers and carries our schema; the migration it is at."""
+    return (await session.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
 
 
 # What the CLI reports as "the database failed" without importing SQLAlchemy itself.

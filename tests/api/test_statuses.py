@@ -234,3 +234,20 @@ async def test_verify_credentials(instance, gemeente):
     assert body["statuses_count"] == 1 and body["followers_count"] == 0 and body["following_count"] == 0
     assert body["source"]["privacy"] == "public" and body["role"]["name"] == "user"
     assert body["locked"] is False and body["bot"] is False
+
+
+async def test_context_lists_ancestors_root_first_and_descendants_in_thread_order(instance, gemeente, burger):
+    root = await post(instance, gemeente, status="Wat vindt u van het plan?")
+    middle = await post(instance, burger, status="@gemeente Goed plan", in_reply_to_id=root["id"])
+    leaf = await post(instance, gemeente, status="@burger Dank u", in_reply_to_id=middle["id"])
+    aside = await post(instance, burger, status="@gemeente Nog iets", in_reply_to_id=root["id"])
+
+    status, body = await instance.request("GET", f"/api/v1/statuses/{leaf['id']}/context", token=burger)
+    assert status == 200
+    assert [s["id"] for s in body["ancestors"]] == [root["id"], middle["id"]]
+    assert body["descendants"] == []
+    status, body = await instance.request("GET", f"/api/v1/statuses/{root['id']}/context", token=burger)
+    assert body["ancestors"] == []
+    assert [s["id"] for s in body["descendants"]] == [middle["id"], aside["id"], leaf["id"]]
+    assert body["descendants"][0]["in_reply_to_id"] == root["id"]
+    assert body["descendants"][2]["in_reply_to_account_id"] == middle["account"]["id"]

@@ -126,12 +126,17 @@ async def test_a_replayed_activity_id_is_stored_once_and_handled_once(instance, 
     assert (await peer.post(inbox, create, alice))[0] == 202
     await assert_done(instance, create)
 
-    # The same id again, even with other content and to the shared inbox: nothing changes.
+    [first] = await store.inbox_activities(instance)
+
+    # The same id again, even with other content and to the shared inbox: nothing changes, and
+    # the worker, run after each replay, finds nothing new to do.
     replay = json.loads(json.dumps(create))
     replay["object"]["content"] = "<p>second</p>"
     for url in (inbox, f"{instance.base}/inbox"):
         assert (await peer.post(url, replay, alice))[0] == 202
-    await instance.settle()
+        assert await instance.workers_.inbox.run_due() == 0
+        [row] = await store.inbox_activities(instance)
+        assert (row.id, row.state, row.processed_at, row.payload) == (first.id, "done", first.processed_at, first.payload)
 
     assert await store.count(instance, store.InboxActivity) == 1
     assert await store.count(instance, store.Object, store.Object.local.is_(False)) == 1

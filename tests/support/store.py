@@ -4,6 +4,7 @@ Plain SQLAlchemy selects on pubhub.store.models, through the instance's own read
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from pubhub.store.models import Actor, Delivery, Follow, InboxActivity, Interaction, Object
 
@@ -35,6 +36,16 @@ async def actor(instance, uri: str) -> Actor | None:
     return await one(instance, Actor, Actor.uri == uri)
 
 
+async def follows(instance) -> list:
+    """Every follow relation as (state, follower_uri, target_uri) rows."""
+    follower, target = aliased(Actor), aliased(Actor)
+    query = (select(Follow.state, follower.uri.label("follower_uri"), target.uri.label("target_uri"))
+             .join(follower, follower.id == Follow.follower_id).join(target, target.id == Follow.target_id)
+             .order_by(Follow.id))
+    async with instance.runtime.db.read() as session:
+        return list((await session.execute(query)).all())
+
+
 async def nothing_stored(instance) -> bool:
     """True when no inbound activity, remote note, interaction, follow or delivery exists."""
     for model in (InboxActivity, Interaction, Follow, Delivery):
@@ -43,5 +54,5 @@ async def nothing_stored(instance) -> bool:
     return await count(instance, Object, Object.local.is_(False)) == 0
 
 
-__all__ = ["count", "one", "inbox_activities", "inbox_activity", "note", "actor", "nothing_stored",
+__all__ = ["count", "one", "follows", "inbox_activities", "inbox_activity", "note", "actor", "nothing_stored",
            "Actor", "Delivery", "Follow", "InboxActivity", "Interaction", "Object"]

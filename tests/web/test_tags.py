@@ -4,8 +4,10 @@ local posts with that hashtag, escaped; private, unlisted, deleted and remote po
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 
 import pytest
+from sqlalchemy import insert
 
 from pubhub.store import objects as object_store
 from tests.support import store
@@ -120,3 +122,34 @@ async def test_the_page_is_bounded_newest_first(instance, gemeente):
     # Only the 3 most recent public local posts were looked at: one untagged, two tagged.
     assert len(within_scan) == 2
     assert all(author.username == "gemeente" for _, author in within_scan)
+
+
+async def _insert_local_posts(instance, author_uri: str, texts: list[str]) -> None:
+    """Many public local posts at once, newest last (the page's bounds need thousands)."""
+    author = await store.actor(instance, author_uri)
+    rows = []
+    first = (object_store.new_object_id() >> 16) << 16  # this millisecond's first id: room for 65,536
+    for text in texts:
+        note_id = first + len(rows)
+        tags = [{"type": "Hashtag", "name": "#Fietspad", "href": f"{instance.base}/tags/fietspad"}] if "#" in text else []
+        rows.append(dict(id=note_id, uri=f"{author_uri}/statuses/{note_id}", url=f"{instance.base}/@gemeente/{note_id}",
+                         author_id=author.id, local=True, content=f"<p>{text}</p>", summary="", sensitive=False,
+                         visibility="public", to=[PUBLIC], cc=[], tags=tags, published=datetime.now(timezone.utc)))
+    async with instance.runtime.db.write() as session:
+        await session.execute(insert(store.Object), rows)
+
+
+async def test_the_page_shows_40_posts_and_looks_at_the_last_2000(instance, gemeente):
+    author_uri = f"{instance.base}/users/gemeente"
+    await _insert_local_posts(instance, author_uri, [f"Bericht {n} #Fietspad" for n in range(41)])
+    _, _, page = await get(instance, "/tags/fietspad")
+    assert page.count("Bericht ") == 40
+    assert "Bericht 40 " in page and "Bericht 0 " not in page  # newest first: the oldest falls off
+
+    await _insert_local_posts(instance, author_uri, ["Zonder tag"] * 1999)
+    _, _, page = await get(instance, "/tags/fietspad")
+    assert page.count("Bericht ") == 1 and "Bericht 40 " in page  # the 2000th most recent post
+
+    await _insert_local_posts(instance, author_uri, ["Zonder tag"])
+    _, _, page = await get(instance, "/tags/fietspad")
+    assert "Bericht " not in page

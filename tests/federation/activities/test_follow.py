@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.support import store
+
 
 async def _followers_total(instance, username: str) -> int:
     status, body = await instance.get_ap(f"/users/{username}/followers")
@@ -35,6 +37,9 @@ async def test_follow_of_a_locked_account_waits_for_approval(instance, peer):
     await instance.settle()
     assert await _followers_total(instance, "wethouder") == 0
     assert peer.received_of_type("Accept") == []
+    # Not dropped: the request waits for the account's approval.
+    [request] = await store.follows(instance)
+    assert (request.state, request.follower_uri, request.target_uri) == ("pending", alice.uri, f"{instance.base}/users/wethouder")
 
 
 async def test_undo_follow_removes_the_follower(instance, peer):
