@@ -1,0 +1,568 @@
+"""Scopes and roles on the client API: every endpoint declares Mastodon's scope, a token
+without it is refused (403, Mastodon's body) and changes nothing, broad scopes cover their
+sub-scopes, bad or missing tokens are 401, tokens are stored as SHA-256 only, and the
+principal's scope and role rules hold on their own.
+
+The expected scopes and messages are written out here (from Mastodon's documentation), not
+imported from pubhub, so a change in the code cannot silently change what the test expects."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import aiohttp
+import pytest
+from aiohttp import web
+from sqlalchemy import select, update
+
+from pubhub.accounts.principal import SCOPES, Principal, parse_scopes, role_at_least, scope_covers
+from pubhub.errors import BadRequest, Forbidden
+from pubhub.http.keys import RUNTIME
+from pubhub.http.middlewares import errors_as_json
+from pubhub.http.principal import requires
+from pubhub.store.models import Actor, Delivery, Follow, Object, Token
+from tests.support.instance import bound_socket
+from tests.support.store import count
+
+OUTSIDE = {"error": "This action is outside the authorized scopes"}
+INVALID = {"error": "The access token is invalid"}
+NOT_ALLOWED = "This action is not allowed"
+
+# Mastodon's scopes (docs.joinmastodon.org/api/oauth-scopes/).
+BROAD = ("read", "write", "follow", "push", "profile", "admin:read", "admin:write")
+READ_SUBS = tuple(f"read:{s}" for s in (
+    "accounts", "blocks", "bookmarks", "favourites", "filters", "follows", "lists", "mutes", "notifications",
+    "search", "statuses"))
+WRITE_SUBS = tuple(f"write:{s}" for s in (
+    "accounts", "blocks", "bookmarks", "conversations", "favourites", "filters", "follows", "lists", "media",
+    "mutes", "notifications", "reports", "statuses"))
+ADMIN_OBJECTS = ("accounts", "reports", "domain_allows", "domain_blocks", "ip_blocks", "email_domain_blocks",
+                 "canonical_email_blocks")
+ADMIN_SUBS = tuple(f"admin:read:{s}" for s in ADMIN_OBJECTS) + tuple(f"admin:write:{s}" for s in ADMIN_OBJECTS)
+FOLLOW_COVERS = ("read:follows", "write:follows", "read:blocks", "write:blocks", "read:mutes", "write:mutes")
+
+
+def all_but(scopes: tuple[str, ...], *left_out: str) -> str:
+    assert set(left_out) <= set(scopes)
+    return " ".join(s for s in scopes if s not in left_out)
+
+
+# ---- the world every endpoint test runs in ---------------------------------------------------
+
+@dataclass
+class World:
+    instance: object
+    alice: Actor    # the caller; role admin, so her tokens may carry admin scopes too
+    bob: Actor      # the other account
+    full: str       # alice's token with read write follow, to set things up
+    bob_status: str  # a public status of bob's
+
+
+@pytest.fixture
+async def world(instance) -> World:
+    alice = await instance.create_account("alice", role="admin")
+    bob = await instance.create_account("bob")
+    full = await instance.token_for(alice, "read write follow")
+    status, body = await instance.request("POST", "/api/v1/statuses", token=await instance.token_for(bob),
+                                          json={"status": "Openbare status van bob"})
+    assert status == 200, body
+    return World(instance, alice, bob, full, body["id"])
+
+
+async def snapshot(instance) -> tuple:
+    """What an API call could change: statuses (and whether deleted), follows, deliveries."""
+    async with instance.runtime.db.read() as session:
+        objects = sorted((row.id, row.author_id, row.deleted_at is None)
+                         for row in await session.execute(select(Object.id, Object.author_id, Object.deleted_at)))
+        follows = sorted(tuple(row) for row in await session.execute(
+            select(Follow.follower_id, Follow.target_id, Follow.state)))
+    return objects, follows, await count(instance, Delivery)
+
+
+@dataclass
+class Call:
+    path: str
+    options: dict = field(default_factory=dict)
+    status_id: str | None = None
+
+
+async def request(world: World, method: str, call: Call, **extra):
+    options = {**call.options}
+    params = {**options.pop("params", {}), **extra.pop("params", {})}
+    if params:
+        options["params"] = params
+    return await world.instance.request(method, call.path, **options, **extra)
+
+
+# ---- each endpoint: how to call it, and what success looks like -------------------------------
+
+async def _post_status(w: World) -> Call:
+    return Call("/api/v1/statuses", {"json": {"status": "Gepland onderhoud"}})
+
+
+async def _posted(w: World, call: Call, body, before, after) -> None:
+    assert body["content"] == "<p>Gepland onderhoud</p>" and body["account"]["id"] == str(w.alice.id)
+    new = [row for row in after[0] if row not in before[0]]
+    assert new == [(int(body["id"]), w.alice.id, True)] and after[1:] == before[1:]
+
+
+async def _bob_status(w: World) -> Call:
+    return Call(f"/api/v1/statuses/{w.bob_status}")
+
+
+async def _context(w: World) -> Call:
+    return Call(f"/api/v1/statuses/{w.bob_status}/context")
+
+
+async def _own_status(w: World) -> Call:
+    status, body = await w.instance.request("POST", "/api/v1/statuses", token=w.full, json={"status": "Weg ermee"})
+    assert status == 200, body
+    return Call(f"/api/v1/statuses/{body['id']}", status_id=body["id"])
+
+
+async def _deleted(w: World, call: Call, body, before, after) -> None:
+    assert body["id"] == call.status_id
+    gone = (int(call.status_id), w.alice.id)
+    assert [row for row in before[0] if row[:2] != gone] == [row for row in after[0] if row[:2] != gone]
+    assert gone + (True,) in before[0] and gone + (False,) in after[0]
+
+
+async def _read_status(w: World, call: Call, body, before, after) -> None:
+    assert body["id"] == w.bob_status and after == before
+
+
+async def _read_context(w: World, call: Call, body, before, after) -> None:
+    assert body == {"ancestors": [], "descendants": []} and after == before
+
+
+async def _verify(w: World) -> Call:
+    return Call("/api/v1/accounts/verify_credentials")
+
+
+async def _verified(w: World, call: Call, body, before, after) -> None:
+    assert body["username"] == "alice" and body["id"] == str(w.alice.id) and after == before
+
+
+async def _lookup(w: World) -> Call:
+    return Call("/api/v1/accounts/lookup", {"params": {"acct": "bob"}})
+
+
+async def _account(w: World) -> Call:
+    return Call(f"/api/v1/accounts/{w.bob.id}")
+
+
+async def _is_bob(w: World, call: Call, body, before, after) -> None:
+    assert body["username"] == "bob" and body["id"] == str(w.bob.id) and after == before
+
+
+async def _relationships(w: World) -> Call:
+    return Call("/api/v1/accounts/relationships", {"params": {"id[]": str(w.bob.id)}})
+
+
+async def _related(w: World, call: Call, body, before, after) -> None:
+    assert [r["id"] for r in body] == [str(w.bob.id)] and after == before
+
+
+async def _follow(w: World) -> Call:
+    status, body = await w.instance.request("POST", f"/api/v1/accounts/{w.bob.id}/unfollow", token=w.full)
+    assert status == 200 and body["following"] is False, body
+    return Call(f"/api/v1/accounts/{w.bob.id}/follow")
+
+
+async def _followed(w: World, call: Call, body, before, after) -> None:
+    assert body["id"] == str(w.bob.id) and body["following"] is True
+    assert (w.alice.id, w.bob.id, "accepted") not in before[1]
+    assert after[1] == sorted(before[1] + [(w.alice.id, w.bob.id, "accepted")]) and after[0] == before[0]
+
+
+async def _unfollow(w: World) -> Call:
+    status, body = await w.instance.request("POST", f"/api/v1/accounts/{w.bob.id}/follow", token=w.full)
+    assert status == 200 and body["following"] is True, body
+    return Call(f"/api/v1/accounts/{w.bob.id}/unfollow")
+
+
+async def _unfollowed(w: World, call: Call, body, before, after) -> None:
+    assert body["id"] == str(w.bob.id) and body["following"] is False
+    assert (w.alice.id, w.bob.id, "accepted") in before[1]
+    assert after[1] == [f for f in before[1] if f[:2] != (w.alice.id, w.bob.id)] and after[0] == before[0]
+
+
+async def _search(w: World) -> Call:
+    return Call("/api/v2/search", {"params": {"q": "bob"}})
+
+
+async def _found(w: World, call: Call, body, before, after) -> None:
+    assert [a["username"] for a in body["accounts"]] == ["bob"] and after == before
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    route: str                      # as registered on the router
+    declares: frozenset[str]        # Mastodon's scope(s) for it
+    granted_by: tuple[str, ...]     # token scopes that must be let through
+    denied: tuple[str, ...]         # token scopes that must get 403 and change nothing
+    prepare: Callable[[World], Awaitable[Call]]
+    succeeded: Callable[..., Awaitable[None]]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.route}"
+
+
+# Admin scopes, push and profile never stand in for the client scopes.
+OTHERS = "push profile admin:read admin:write " + " ".join(ADMIN_SUBS[:2] + ADMIN_SUBS[7:9])
+
+ENDPOINTS = (
+    Endpoint("POST", "/api/v1/statuses", frozenset({"write:statuses"}), ("write:statuses", "write", "write:statuses read"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:statuses"), " ".join(READ_SUBS)),
+             _post_status, _posted),
+    Endpoint("GET", "/api/v1/statuses/{id}", frozenset({"read:statuses"}), ("read:statuses", "read"),
+             (f"write follow {OTHERS}", all_but(READ_SUBS, "read:statuses"), " ".join(WRITE_SUBS)),
+             _bob_status, _read_status),
+    Endpoint("DELETE", "/api/v1/statuses/{id}", frozenset({"write:statuses"}), ("write:statuses", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:statuses"), " ".join(READ_SUBS)),
+             _own_status, _deleted),
+    Endpoint("GET", "/api/v1/statuses/{id}/context", frozenset({"read:statuses"}), ("read:statuses", "read"),
+             (f"write follow {OTHERS}", all_but(READ_SUBS, "read:statuses"), " ".join(WRITE_SUBS)),
+             _context, _read_context),
+    Endpoint("GET", "/api/v1/accounts/verify_credentials", frozenset({"read:accounts", "profile"}),
+             ("read:accounts", "read", "profile"),
+             ("write follow push admin:read admin:write admin:read:accounts", "read:statuses",
+              all_but(READ_SUBS, "read:accounts"), " ".join(WRITE_SUBS)),
+             _verify, _verified),
+    Endpoint("GET", "/api/v1/accounts/lookup", frozenset({"read:accounts"}), ("read:accounts", "read"),
+             (f"write follow {OTHERS}", "profile", all_but(READ_SUBS, "read:accounts"), " ".join(WRITE_SUBS)),
+             _lookup, _is_bob),
+    Endpoint("GET", "/api/v1/accounts/relationships", frozenset({"read:follows"}), ("read:follows", "read", "follow"),
+             (f"write {OTHERS}", all_but(READ_SUBS, "read:follows"), " ".join(WRITE_SUBS)),
+             _relationships, _related),
+    Endpoint("GET", "/api/v1/accounts/{id}", frozenset({"read:accounts"}), ("read:accounts", "read"),
+             (f"write follow {OTHERS}", "profile", all_but(READ_SUBS, "read:accounts"), " ".join(WRITE_SUBS)),
+             _account, _is_bob),
+    Endpoint("POST", "/api/v1/accounts/{id}/follow", frozenset({"write:follows"}), ("write:follows", "write", "follow"),
+             (f"read {OTHERS}", all_but(WRITE_SUBS, "write:follows"), " ".join(READ_SUBS)),
+             _follow, _followed),
+    Endpoint("POST", "/api/v1/accounts/{id}/unfollow", frozenset({"write:follows"}), ("write:follows", "write", "follow"),
+             (f"read {OTHERS}", all_but(WRITE_SUBS, "write:follows"), " ".join(READ_SUBS)),
+             _unfollow, _unfollowed),
+    Endpoint("GET", "/api/v2/search", frozenset({"read:search"}), ("read:search", "read"),
+             (f"write follow {OTHERS}", all_but(READ_SUBS, "read:search"), " ".join(WRITE_SUBS)),
+             _search, _found),
+)
+PUBLIC_ROUTE = ("GET", "/api/v1/instance")
+
+
+# ---- 1. what each route declares --------------------------------------------------------------
+
+def api_routes(instance) -> dict[tuple[str, str], object]:
+    routes = {}
+    for route in instance.runner.app.router.routes():
+        path = route.resource.canonical if route.resource is not None else ""
+        if path.startswith("/api/") and route.method != "HEAD":  # aiohttp adds HEAD beside each GET
+            routes[(route.method, path)] = route.handler
+    return routes
+
+
+async def test_every_api_route_but_the_instance_declares_known_scopes(instance):
+    routes = api_routes(instance)
+    assert PUBLIC_ROUTE in routes and not hasattr(routes[PUBLIC_ROUTE], "scopes")
+    undeclared = [key for key, handler in routes.items() if key != PUBLIC_ROUTE and not getattr(handler, "scopes", ())]
+    assert undeclared == [], "these /api/ routes have no @requires(scope)"
+    mastodon = set(BROAD + READ_SUBS + WRITE_SUBS + ADMIN_SUBS)
+    for key, handler in routes.items():
+        assert set(getattr(handler, "scopes", ())) <= mastodon, key
+    status, body = await instance.request("GET", "/api/v1/instance")
+    assert status == 200 and body["domain"] == instance.domain
+
+
+async def test_each_endpoint_declares_mastodons_scope(instance):
+    routes = api_routes(instance)
+    listed = {(e.method, e.route) for e in ENDPOINTS}
+    assert set(routes) - {PUBLIC_ROUTE} == listed, "every /api/ route needs a row in ENDPOINTS (and so its tests)"
+    for endpoint in ENDPOINTS:
+        assert frozenset(routes[(endpoint.method, endpoint.route)].scopes) == endpoint.declares, str(endpoint)
+
+
+# ---- 2. a token without the scope is refused; the scope or a broader one is enough -----------
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
+async def test_a_token_without_the_scope_gets_403_and_changes_nothing(world, endpoint):
+    for scopes in endpoint.denied:
+        token = await world.instance.token_for(world.alice, scopes)
+        call = await endpoint.prepare(world)
+        before = await snapshot(world.instance)
+        status, body = await request(world, endpoint.method, call, token=token)
+        assert (status, body) == (403, OUTSIDE), f"{endpoint} with {scopes!r}"
+        assert await snapshot(world.instance) == before, f"{endpoint} with {scopes!r} changed something"
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
+async def test_the_scope_or_a_broader_one_is_enough(world, endpoint):
+    for scopes in endpoint.granted_by:
+        token = await world.instance.token_for(world.alice, scopes)
+        call = await endpoint.prepare(world)
+        before = await snapshot(world.instance)
+        status, body = await request(world, endpoint.method, call, token=token)
+        assert status == 200, f"{endpoint} with {scopes!r}: {status} {body}"
+        await endpoint.succeeded(world, call, body, before, await snapshot(world.instance))
+
+
+async def test_a_read_token_cannot_post_and_the_count_stays(world):
+    reader = await world.instance.token_for(world.alice, "read")
+    before = (await world.instance.request("GET", "/api/v1/accounts/verify_credentials", token=world.full))[1]
+    status, body = await world.instance.request("POST", "/api/v1/statuses", token=reader, json={"status": "Nee"})
+    assert (status, body) == (403, OUTSIDE)
+    status, after = await world.instance.request("GET", "/api/v1/accounts/verify_credentials", token=reader)
+    assert status == 200 and after["statuses_count"] == before["statuses_count"] == 0
+    assert await count(world.instance, Object, Object.author_id == world.alice.id) == 0
+
+
+async def test_profile_gives_verify_credentials_and_nothing_else(world):
+    token = await world.instance.token_for(world.alice, "profile")
+    for endpoint in ENDPOINTS:
+        call = await endpoint.prepare(world)
+        before = await snapshot(world.instance)
+        status, body = await request(world, endpoint.method, call, token=token)
+        if endpoint.route == "/api/v1/accounts/verify_credentials":
+            assert status == 200 and body["username"] == "alice"
+        else:
+            assert (status, body) == (403, OUTSIDE), str(endpoint)
+        assert await snapshot(world.instance) == before, str(endpoint)
+
+
+# ---- 3. missing, malformed, unknown, revoked and misplaced tokens are 401 ---------------------
+
+def _auth(case: str, token: str) -> dict:
+    return {
+        "no Authorization header": {},
+        "Basic scheme": {"headers": {"Authorization": f"Basic {token}"}},
+        "no scheme": {"headers": {"Authorization": token}},
+        "Bearer without a token": {"headers": {"Authorization": "Bearer"}},
+        "Bearer and spaces": {"headers": {"Authorization": "Bearer    "}},
+        "Bearer glued to the token": {"headers": {"Authorization": f"Bearer{token}"}},
+        "unknown token": {"headers": {"Authorization": f"Bearer {secrets.token_urlsafe(32)}"}},
+        "the token's hash": {"headers": {"Authorization": f"Bearer {hashlib.sha256(token.encode()).hexdigest()}"}},
+        "token in the query string": {"params": {"access_token": token}},
+    }[case]
+
+
+AUTH_CASES = ("no Authorization header", "Basic scheme", "no scheme", "Bearer without a token", "Bearer and spaces",
+              "Bearer glued to the token", "unknown token", "the token's hash", "token in the query string")
+
+
+@pytest.mark.parametrize("case", AUTH_CASES)
+async def test_a_bad_or_missing_token_is_401_everywhere(world, case):
+    for endpoint in ENDPOINTS:
+        call = await endpoint.prepare(world)
+        before = await snapshot(world.instance)
+        status, body = await request(world, endpoint.method, call, **_auth(case, world.full))
+        assert (status, body) == (401, INVALID), f"{endpoint}: {case}"
+        assert await snapshot(world.instance) == before, f"{endpoint}: {case} changed something"
+
+
+async def test_a_token_in_a_form_body_is_401(world):
+    status, body = await world.instance.request("POST", "/api/v1/statuses",
+                                                data={"status": "Hallo", "access_token": world.full})
+    assert (status, body) == (401, INVALID)
+    assert await count(world.instance, Object, Object.author_id == world.alice.id) == 0
+
+
+async def test_a_revoked_token_is_401_everywhere(world):
+    token = await world.instance.token_for(world.alice, "read write follow")
+    status, body = await world.instance.request("GET", "/api/v1/accounts/verify_credentials", token=token)
+    assert status == 200 and body["username"] == "alice"
+    async with world.instance.runtime.db.write() as session:
+        result = await session.execute(update(Token).where(Token.token_hash == hashlib.sha256(token.encode()).hexdigest())
+                                       .values(revoked_at=world.instance.runtime.clock.now()))
+        assert result.rowcount == 1
+    for endpoint in ENDPOINTS:
+        call = await endpoint.prepare(world)  # with alice's other token, still live
+        before = await snapshot(world.instance)
+        status, body = await request(world, endpoint.method, call, token=token)
+        assert (status, body) == (401, INVALID), str(endpoint)
+        assert await snapshot(world.instance) == before, str(endpoint)
+
+
+async def test_the_token_of_a_deleted_account_is_401(world):
+    token = await world.instance.token_for(world.bob, "read write follow")
+    async with world.instance.runtime.db.write() as session:
+        await session.execute(update(Actor).where(Actor.id == world.bob.id)
+                              .values(deleted_at=world.instance.runtime.clock.now()))
+    status, body = await world.instance.request("GET", "/api/v1/accounts/verify_credentials", token=token)
+    assert (status, body) == (401, INVALID)
+
+
+# ---- tokens are stored as SHA-256 only ---------------------------------------------------------
+
+async def test_tokens_are_stored_only_as_their_sha256(world):
+    token = await world.instance.token_for(world.alice, "read:statuses write:statuses read:statuses")
+    async with world.instance.runtime.db.read() as session:
+        rows = (await session.execute(select(Token.__table__))).all()
+    assert len(rows) == 3  # bob's (the fixture's post), alice's full one, this one
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    mine = [row for row in rows if row.token_hash == digest]
+    assert len(mine) == 1
+    assert mine[0].actor_id == world.alice.id and mine[0].scopes == "read:statuses write:statuses"
+    assert mine[0].revoked_at is None
+    for row in rows:
+        assert len(row.token_hash) == 64 and set(row.token_hash) <= set("0123456789abcdef")
+        for value in row:
+            assert token not in str(value) and world.full not in str(value)
+
+
+async def test_admin_scopes_need_a_moderator_or_admin(world):
+    before = await count(world.instance, Token)
+    for scopes in ("admin:read", "read admin:write", "admin:read:accounts"):
+        with pytest.raises(BadRequest, match="admin scopes"):
+            await world.instance.token_for(world.bob, scopes)
+    assert await count(world.instance, Token) == before
+    moderator = await world.instance.create_account("moderatie", role="moderator")
+    await world.instance.token_for(moderator, "admin:read admin:write")
+    await world.instance.token_for(world.alice, "admin:read admin:write")  # alice is an admin
+    assert await count(world.instance, Token) == before + 2
+
+
+# ---- 4. the principal: scopes and roles on their own ------------------------------------------
+
+def test_the_scopes_are_mastodons():
+    assert SCOPES == frozenset(BROAD + READ_SUBS + WRITE_SUBS + ADMIN_SUBS)
+
+
+def test_parse_scopes_keeps_known_scopes_in_order_once():
+    assert parse_scopes("read write follow") == ("read", "write", "follow")
+    assert parse_scopes("  write:statuses\tread:statuses  write:statuses ") == ("write:statuses", "read:statuses")
+    assert parse_scopes(" ".join(ADMIN_SUBS)) == ADMIN_SUBS
+
+
+@pytest.mark.parametrize("text, named", [
+    ("read bogus", "bogus"), ("read:everything", "read:everything"), ("READ", "READ"), ("admin", "admin"),
+    ("write:statuses:all", "write:statuses:all"), ("read: statuses", "read:"), ("follow:accounts", "follow:accounts"),
+    ("admin:read:statuses", "admin:read:statuses"), ("read,write", "read,write"), ("read:conversations", "read:conversations"),
+])
+def test_parse_scopes_refuses_unknown_scopes(text, named):
+    with pytest.raises(BadRequest) as refused:
+        parse_scopes(text)
+    assert repr(named) in refused.value.message and refused.value.status == 400
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\t\n"])
+def test_parse_scopes_needs_one_scope(text):
+    with pytest.raises(BadRequest, match="at least one scope"):
+        parse_scopes(text)
+
+
+@pytest.mark.parametrize("granted, needed, covered", [
+    ("read:statuses", "read:statuses", True),
+    ("read", "read:statuses", True),
+    ("read", "read:accounts", True),
+    ("read", "read:search", True),
+    ("write", "write:statuses", True),
+    ("write", "write:follows", True),
+    ("read", "write:statuses", False),
+    ("write", "read:statuses", False),
+    ("read:statuses", "read:accounts", False),
+    ("read:statuses", "read", False),            # a sub-scope never covers its parent
+    ("read:accounts", "profile", False),
+    ("read", "profile", False),
+    ("profile", "read:accounts", False),
+    ("follow", "read:follows", True),
+    ("follow", "write:follows", True),
+    ("follow", "read:blocks", True),
+    ("follow", "write:mutes", True),
+    ("follow", "read:statuses", False),
+    ("follow", "write:statuses", False),
+    ("follow", "read:accounts", False),
+    ("admin:read", "admin:read:accounts", True),
+    ("admin:write", "admin:write:reports", True),
+    ("admin:read", "admin:write:accounts", False),
+    ("admin:read", "read:accounts", False),
+    ("admin:read:accounts", "read:accounts", False),
+    ("read", "admin:read:accounts", False),
+    ("write", "admin:write:accounts", False),
+    ("admin:read:accounts", "admin:read", False),
+    ("push", "read:notifications", False),
+    ("read write follow push profile", "admin:read", False),
+])
+def test_scope_covers(granted, needed, covered):
+    assert scope_covers(frozenset(granted.split()), needed) is covered
+
+
+def test_the_legacy_follow_scope_covers_exactly_mastodons_list():
+    for scope in READ_SUBS + WRITE_SUBS + ADMIN_SUBS:
+        assert scope_covers({"follow"}, scope) is (scope in FOLLOW_COVERS), scope
+
+
+def principal(role: str, scopes: str = "read") -> Principal:
+    return Principal(Actor(username=f"a_{role}", role=role), 1, frozenset(scopes.split()))
+
+
+@pytest.mark.parametrize("role, needed, allowed", [
+    ("user", "user", True), ("user", "moderator", False), ("user", "admin", False),
+    ("moderator", "user", True), ("moderator", "moderator", True), ("moderator", "admin", False),
+    ("admin", "user", True), ("admin", "moderator", True), ("admin", "admin", True),
+    ("owner", "user", False), ("", "user", False), ("Admin", "user", False),
+])
+def test_roles_are_user_then_moderator_then_admin(role, needed, allowed):
+    assert role_at_least(role, needed) is allowed
+    if allowed:
+        principal(role).require_role(needed)
+    else:
+        with pytest.raises(Forbidden) as refused:
+            principal(role).require_role(needed)
+        assert refused.value.status == 403 and refused.value.message == NOT_ALLOWED
+
+
+def test_require_scope_takes_any_of_and_refuses_with_mastodons_message():
+    reader = principal("admin", "read:statuses profile")
+    reader.require_scope("read:statuses")
+    reader.require_scope("read:accounts", "profile")
+    assert reader.allows("read:statuses") and not reader.allows("read:accounts")
+    with pytest.raises(Forbidden) as refused:
+        reader.require_scope("write:statuses", "read:accounts")
+    assert refused.value.status == 403 and refused.value.message == OUTSIDE["error"]
+    with pytest.raises(Forbidden):
+        principal("admin", "read write follow").require_scope("admin:read")  # the role does not grant scopes
+
+
+async def test_requires_checks_the_token_then_the_scope_then_the_role(instance):
+    """@requires(scope, role=...) on a real app with the instance's runtime and middleware."""
+
+    @requires("read:accounts", role="moderator")
+    async def moderators_only(request: web.Request, principal: Principal) -> web.Response:
+        return web.json_response({"username": principal.account.username, "role": principal.role})
+
+    assert moderators_only.scopes == ("read:accounts",)
+    app = web.Application(middlewares=[errors_as_json])
+    app[RUNTIME] = instance.runtime
+    app.router.add_get("/moderators", moderators_only)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    sock = bound_socket()
+    await web.SockSite(runner, sock).start()
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}/moderators"
+    tokens = {}
+    for name, role in (("gewoon", "user"), ("moderatie", "moderator"), ("beheer", "admin")):
+        account = await instance.create_account(name, role=role)
+        tokens[role] = await instance.token_for(account, "read")
+        tokens[f"{role} write"] = await instance.token_for(account, "write")
+
+    async def get(http, token):
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        async with http.get(base, headers=headers) as response:
+            return response.status, await response.json()
+
+    try:
+        async with aiohttp.ClientSession() as http:
+            assert await get(http, None) == (401, INVALID)
+            assert await get(http, "not-a-token") == (401, INVALID)
+            assert await get(http, tokens["user"]) == (403, {"error": NOT_ALLOWED})
+            assert await get(http, tokens["user write"]) == (403, OUTSIDE)
+            assert await get(http, tokens["moderator write"]) == (403, OUTSIDE)
+            assert await get(http, tokens["moderator"]) == (200, {"username": "moderatie", "role": "moderator"})
+            assert await get(http, tokens["admin"]) == (200, {"username": "beheer", "role": "admin"})
+    finally:
+        await runner.cleanup()
+        sock.close()
