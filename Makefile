@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-postgres bench bench-postgres clean
+.PHONY: setup run test test-postgres bench bench-postgres mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,5 +35,12 @@ bench: setup
 bench-postgres: setup
 	deploy/ci/with-postgres.sh $(BIN)/python -m bench
 
+## Mutation testing of the rules that protect people (mutmut; slow: not part of `make test`)
+mutation: setup
+	$(BIN)/pip install -q -e '.[mutation]'
+	rm -rf mutants
+	$(BIN)/mutmut run || true
+	$(BIN)/python tests/mutation_report.py
+
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache mutants

@@ -1,11 +1,14 @@
 """The persistent delivery queue and its workers.
 
 API calls and handlers write delivery rows (one per distinct inbox) in the same transaction as
-the change that causes them. The policy seam is asked for each inbox when a row is queued,
-when followers are expanded into inboxes, and again just before each POST; a refused inbox is
-never written to (a row refused at sending time fails at once, without retries). Workers claim due rows with a lease, sign and POST them, and
-record the outcome: 2xx done; 4xx other than 408/429 given up; 5xx, 408, 429 and network
-errors retried with exponential backoff for about two days. A restart loses nothing.
+the change that causes them. Workers claim due rows with a lease, sign and POST them, and
+record the outcome by the rules in `schedule.py` (2xx done; 4xx other than 408/429 given up;
+5xx, 408, 429 and network errors retried with exponential backoff for about two days). A
+restart loses nothing.
+
+The policy seam is asked for each inbox when a row is queued, when followers are expanded into
+inboxes, and again just before each POST: a refused inbox is never written to (a row refused
+at sending time fails at once, without retries).
 """
 
 from __future__ import annotations
@@ -25,15 +28,14 @@ from ..store import deliveries as delivery_store
 from ..store import notify
 from ..store.db import Database, Session
 from ..store.models import Actor, Delivery
+from . import schedule
 from .client import HttpClient, Signer
 from .urls import Urls
 from .vocab import ACTIVITY_JSON
 
 log = logging.getLogger(__name__)
-RETRY_STATUSES = {408, 429}
 SLOW_AFTER = 1.0  # seconds before an unanswered POST no longer counts against the concurrency
 MAX_IN_FLIGHT = 1024
-MAX_BACKOFF = timedelta(hours=12)
 
 
 @dataclass(frozen=True)
@@ -225,16 +227,8 @@ class DeliveryQueue:
         except Exception as exc:  # a bug must not take the worker down; the row is retried
             log.exception("delivery attempt crashed inbox=%s", row.inbox)
             return Outcome(row, "retry", f"{exc.__class__.__name__}: {exc}")
-        if 200 <= response.status < 300:
-            return Outcome(row, "done")
-        error = f"HTTP {response.status}"
-        if 400 <= response.status < 500 and response.status not in RETRY_STATUSES:
-            return Outcome(row, "failed", error)
-        return Outcome(row, "retry", error)
-
-    def backoff(self, attempts: int) -> timedelta:
-        base = self.settings.delivery_base_delay_seconds * (2 ** (attempts - 1))
-        return min(MAX_BACKOFF, timedelta(seconds=base * self.jitter.uniform(0.9, 1.1)))
+        state = schedule.verdict(response.status)
+        return Outcome(row, state, None if state == "done" else f"HTTP {response.status}")
 
     async def _record(self, outcomes: list[Outcome], now: datetime | None = None) -> None:
         now = now or self.clock.now()
@@ -245,9 +239,11 @@ class DeliveryQueue:
                 attempts = row.attempts + 1
                 if outcome.state == "done":
                     continue
-                next_at = now + self.backoff(attempts)
-                too_old = next_at - row.created_at > timedelta(seconds=self.settings.delivery_max_age_seconds)
-                gives_up = outcome.state == "failed" or too_old
+                next_at = None if outcome.state == "failed" else schedule.next_attempt(
+                    now=now, queued_at=row.created_at, attempts=attempts, jitter=self.jitter,
+                    base_seconds=self.settings.delivery_base_delay_seconds,
+                    max_age=timedelta(seconds=self.settings.delivery_max_age_seconds))
+                gives_up = next_at is None
                 log.info("delivery %s inbox=%s activity=%s attempts=%d error=%s", "failed" if gives_up else "will retry",
                          row.inbox, self._bodies.get(row.activity_id, ("?",))[0], attempts, outcome.error)
                 if gives_up:
