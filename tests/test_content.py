@@ -9,7 +9,8 @@ from html.parser import HTMLParser
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from pubhub.content import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, Mention, compose, find_mentions, plain_text, sanitize_html
+from pubhub.compose import Mention, compose, find_mentions
+from pubhub.content import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, plain_text, sanitize_html
 
 REL = 'rel="nofollow noopener noreferrer"'
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..accounts.resolve import resolve_account
 from ..activitypub import vocab
 from ..activitypub.documents import create_document, delete_document
-from ..content import Mention, compose, find_mentions
+from ..compose import Mention, compose, find_mentions
 from ..errors import BadRequest, Forbidden, NotFound, PubHubError
 from ..runtime import Runtime
 from ..store import objects as object_store

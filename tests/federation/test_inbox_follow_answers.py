@@ -92,7 +92,8 @@ async def test_an_accept_from_someone_other_than_the_target_changes_nothing(inst
     inner = {"by id": our_follow["id"], "embedded": our_follow,
              "embedded without id": {k: v for k, v in our_follow.items() if k != "id"}}[form]
     accept = await send(instance, peer, mallory, peer.activity("Accept", mallory, inner))
-    reason = "never sent" if form == "embedded without id" else "from someone other than its target"
+    reason = "Accept of a Follow we never sent" if form == "embedded without id" \
+        else "Accept of a Follow from someone other than its target"
     await assert_dropped(instance, accept, reason)
     assert await follow_state(instance) == "pending"
 
@@ -110,7 +111,7 @@ async def test_an_accept_without_any_follow_of_ours_changes_nothing(instance, pe
 async def test_a_reject_from_someone_other_than_the_target_changes_nothing(instance, peer, mallory, our_follow, form):
     inner = our_follow["id"] if form == "by id" else our_follow
     reject = await send(instance, peer, mallory, peer.activity("Reject", mallory, inner))
-    await assert_dropped(instance, reject, "from someone other than its target")
+    await assert_dropped(instance, reject, "Reject of a Follow from someone other than its target")
     assert await follow_state(instance) == "pending"
 
 

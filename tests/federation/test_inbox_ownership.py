@@ -42,7 +42,7 @@ async def test_a_create_of_a_note_on_another_origin_is_dropped(instance, peer, a
         bob = other.add_actor("bob", key_index=3)
         foreign = other.note(bob, "<p>not alice's to send</p>", to=[PUBLIC, gemeente.uri], attributedTo=alice.uri)
         create = await send(peer, inbox, alice, peer.create(alice, foreign))
-        await assert_dropped(instance, create, "is not on the actor's origin")
+        await assert_dropped(instance, create, f"created object {foreign['id']!r} is not on the actor's origin")
         assert other.fetches == []  # not even fetched from its origin
     finally:
         await other.stop()
@@ -56,7 +56,7 @@ async def test_a_create_of_a_note_attributed_to_someone_else_is_dropped(instance
     note = peer.note(mallory, "<p>alice said this (she did not)</p>", to=[PUBLIC, gemeente.uri],
                      note_id=note_id, attributedTo=alice.uri)
     create = await send(peer, inbox, mallory, peer.create(mallory, note))
-    await assert_dropped(instance, create, "attributed to someone else")
+    await assert_dropped(instance, create, "created object is attributed to someone else")
     assert await store.note(instance, note_id) is None
 
 
@@ -147,7 +147,8 @@ async def test_an_update_or_delete_from_another_origin_changes_nothing(instance,
         eve = other.add_actor("eve", key_index=3)
         target = dict(alices_note, content="<p>Gehackt</p>") if kind == "Update" else alices_note["id"]
         activity = await send(other, inbox, eve, other.activity(kind, eve, target))
-        await assert_dropped(instance, activity, "is not on the actor's origin")
+        what = {"Update": "updated object", "Delete": "deleted object"}[kind]
+        await assert_dropped(instance, activity, f"{what} {alices_note['id']!r} is not on the actor's origin")
     finally:
         await other.stop()
     stored = await store.note(instance, alices_note["id"])
@@ -208,7 +209,7 @@ async def test_an_undo_of_an_activity_on_another_origin_changes_nothing(instance
     try:
         eve = other.add_actor("eve", key_index=3)
         undo = await send(other, inbox, eve, other.activity("Undo", eve, alices_like["id"]))
-        await assert_dropped(instance, undo, "is not on the actor's origin")
+        await assert_dropped(instance, undo, f"undone activity {alices_like['id']!r} is not on the actor's origin")
     finally:
         await other.stop()
     assert await store.count(instance, store.Interaction) == 1

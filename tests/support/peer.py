@@ -77,6 +77,7 @@ class RemotePeer:
         self.inbox_hang = False  # inbox POSTs get no answer until the sender gives up or the peer stops
         self._hung = asyncio.Event()  # set on stop: lets go of hanging POSTs
         self.fetches: list[str] = []
+        self.fetch_headers: dict[str, dict] = {}  # path → headers of the last GET of it
         self.actor_delay = 0.0  # seconds before an actor document is answered (benches overlap fetches)
         self._keys: dict[str, str] = {}
         self._runner: web.AppRunner | None = None
@@ -131,6 +132,7 @@ class RemotePeer:
     async def _documents_first(self, request: web.Request, handler):
         if request.method == "GET":
             self.fetches.append(request.path_qs)
+            self.fetch_headers[request.path_qs] = dict(request.headers)
         if request.method == "GET" and request.path_qs in self.redirects:
             return web.Response(status=302, headers={"Location": self.redirects[request.path_qs]})
         if request.method == "GET" and request.path_qs in self.documents:

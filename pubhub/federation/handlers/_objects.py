@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from ...activitypub.fetch import fetch_document
-from ...activitypub.origins import id_of, require, same_origin
-from ...errors import RuleViolation
+from ...activitypub.origins import id_of, require_same_origin
 from ..context import Context
 
 
-async def dereference(ctx: Context, value) -> dict:
-    """The object as a document. Embedded objects are taken as sent only from the actor's own
-    origin (the signature vouches for them); anything else is fetched from its own origin."""
-    object_id = id_of(value)
-    require(object_id is not None, "activity has no object")
-    if isinstance(value, dict) and same_origin(ctx.actor.uri, object_id):
+async def dereference(ctx: Context, value, what: str) -> dict:
+    """The object as a document, if it is on the actor's origin (FEP-fe34): embedded, it is
+    taken as sent (the actor's signature vouches for it); by reference, it is fetched from
+    there with a signed GET. (An actor is never one of ours, so neither is its origin.)"""
+    require_same_origin(ctx.actor.uri, id_of(value), what)
+    if isinstance(value, dict):
         return value
-    if ctx.rt.urls.is_local(object_id):
-        raise RuleViolation("activity embeds one of our own objects")
     signer = await ctx.rt.instance_signer()
-    return await fetch_document(ctx.rt.client, object_id, signer=signer)
+    return await fetch_document(ctx.rt.client, value, signer=signer)

@@ -3,15 +3,14 @@ it is kept (sanitised) only if it concerns someone here."""
 
 from __future__ import annotations
 
-from ...activitypub.origins import first_id, id_of, require, require_same_origin
+from ...activitypub.origins import first_id, require
 from ...social.remote_notes import NOTE_TYPES, receive_note
 from ..context import Context
 from ._objects import dereference
 
 
 async def handle(ctx: Context, activity: dict) -> None:
-    require_same_origin(ctx.actor.uri, id_of(activity.get("object")), "created object")
-    note = await dereference(ctx, activity.get("object"))
+    note = await dereference(ctx, activity.get("object"), "created object")
     if note.get("type") not in NOTE_TYPES:
         return  # other object types are not ours to keep (yet)
     require(first_id(note.get("attributedTo")) == ctx.actor.uri, "created object is attributed to someone else")
