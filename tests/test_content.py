@@ -240,3 +240,13 @@ def test_composed_html_is_our_markup_around_the_exact_text(text):
         if tag_name == "a":
             assert re.match(r"^https?://", attrs["href"])
     assert re.sub(r"\s", "", "".join(parsed.text)) == re.sub(r"\s", "", text)
+
+
+def test_the_shortest_links_are_linked_and_a_bare_scheme_never_stops_the_rest():
+    composed = render("https:// then http://x then https://y.z")
+    assert composed.html == f"<p>https:// then {link('http://x')} then {link('https://y.z')}</p>"
+
+
+@pytest.mark.parametrize("url", ["https://example.com/wiki/A[1]", "https://example.com/f(x)"])
+def test_a_closing_bracket_the_url_opened_stays_in_the_link(url):
+    assert render(f"zie {url}.").html == f"<p>zie {link(url)}.</p>"

@@ -34,14 +34,10 @@ NON_PUBLIC = tuple(ipaddress.ip_network(net) for net in (
 _NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]+|[0-9]+)(\.(0x[0-9a-f]+|[0-9]+)){0,3}\.?$", re.IGNORECASE)
 
 
-def embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
-    if address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    if address in NAT64 or address in NAT64_LOCAL:
-        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    if address.sixtofour is not None:
-        return address.sixtofour
-    return None
+def carries_ipv4(address: ipaddress.IPv6Address) -> bool:
+    """IPv4-mapped, NAT64 (both prefixes) and 6to4 forms: IPv6 spellings of an IPv4 address."""
+    return address.ipv4_mapped is not None or address in NAT64 or address in NAT64_LOCAL \
+        or address.sixtofour is not None
 
 
 class AddressPolicy:
@@ -54,7 +50,7 @@ class AddressPolicy:
     def is_allowed(self, address: IPAddress) -> bool:
         if self._allow_listed(address):
             return True
-        if isinstance(address, ipaddress.IPv6Address) and embedded_ipv4(address) is not None:
+        if isinstance(address, ipaddress.IPv6Address) and carries_ipv4(address):
             # IPv4-mapped, NAT64 and 6to4 forms are how private IPv4 targets get smuggled in.
             return False
         if address.is_multicast or address.is_reserved or address.is_link_local or address.is_loopback:

@@ -57,5 +57,5 @@ def require(condition: bool, reason: str) -> None:
         raise RuleViolation(reason)
 
 
-def require_same_origin(actor_uri: str, object_uri: str | None, what: str = "object") -> None:
+def require_same_origin(actor_uri: str, object_uri: str | None, what: str) -> None:
     require(same_origin(actor_uri, object_uri), f"{what} {object_uri!r} is not on the actor's origin")

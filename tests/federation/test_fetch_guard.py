@@ -11,6 +11,7 @@ import asyncio
 import dataclasses
 import gzip
 import ipaddress
+import socket
 import time
 
 import pytest
@@ -385,3 +386,15 @@ async def test_an_instance_refuses_keys_it_may_not_fetch(database_url, peer, tar
         assert peer.fetches == ["/users/alice"]
     finally:
         await server.stop()
+
+
+async def test_the_resolver_keeps_the_family_it_was_asked_for_and_its_port():
+    resolver = GuardedResolver(AddressPolicy(ipaddress.ip_network(n) for n in ("127.0.0.1/32", "::1/128")))
+    try:
+        six = await resolver.resolve("::1", 8443, socket.AF_INET6)
+        four = await resolver.resolve("127.0.0.1", 8443, socket.AF_INET)
+    finally:
+        await resolver.close()
+    assert six and {r["family"] for r in six} == {socket.AF_INET6} and {r["host"] for r in six} == {"::1"}
+    assert four and {r["family"] for r in four} == {socket.AF_INET} and {r["host"] for r in four} == {"127.0.0.1"}
+    assert {r["port"] for r in six + four} == {8443}
