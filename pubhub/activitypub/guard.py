@@ -85,11 +85,11 @@ class GuardedResolver(AbstractResolver):
     """Resolves through the system resolver, then keeps only allowed addresses, so the
     connector connects only to vetted addresses (no DNS rebinding between check and use)."""
 
-    def __init__(self, policy: AddressPolicy):
+    def __init__(self, policy: AddressPolicy, inner: AbstractResolver | None = None):
         self.policy = policy
-        self._inner = ThreadedResolver()
+        self._inner = inner or ThreadedResolver()
 
-    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:
+    async def resolve(self, host: str, port: int, family: socket.AddressFamily = socket.AF_INET) -> list[ResolveResult]:  # type: ignore[override]
         self.policy.check_host(host)
         results = await self._inner.resolve(host, port, family)
         for result in results:

@@ -3,7 +3,7 @@ notes (the outbox), their recent notes for the profile page, and usage counts.""
 
 from __future__ import annotations
 
-from ..errors import Gone
+from ..errors import Gone, NotFound
 from ..store import actors as actor_store
 from ..store import objects as object_store
 from ..store.db import Database
@@ -17,8 +17,10 @@ async def note_of(db: Database, viewer: Viewer, author: Actor, raw_id: str) -> O
     """A note of `author` the viewer may see: 404 otherwise, 410 once deleted (if it was one
     the viewer could have seen)."""
     note_id = parse_id(raw_id)
+    if note_id is None:
+        raise NotFound("Record not found")
     async with db.read() as session:
-        note = await object_store.by_id(session, note_id) if note_id is not None else None
+        note = await object_store.by_id(session, note_id)
         if note is not None and note.deleted_at is not None and note.author_id == author.id:
             live = object_store.copy(note)
             live.deleted_at = None

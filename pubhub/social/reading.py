@@ -10,7 +10,7 @@ from ..store import actors as actor_store
 from ..store import objects as object_store
 from ..store.db import Database, Session
 from ..store.models import Actor, Object
-from .visibility import LISTED_ON_PAGES, Viewer, listed_on_pages, visible, visible_note
+from .visibility import LISTED_ON_PAGES, Viewer, listed_on_pages, mentioned, visible, visible_note
 
 
 @dataclass
@@ -29,9 +29,7 @@ async def status_views(session: Session, notes: list[Object]) -> list[StatusView
     parents = await object_store.by_ids(session, [n.in_reply_to_id for n in notes])
     authors = await actor_store.by_ids(session, {n.author_id for n in notes})
     counts = await object_store.interaction_counts(session, [n.id for n in notes])
-    mentioned = [t.get("href") for n in notes for t in (n.tags or [])
-                 if t.get("type") == "Mention" and isinstance(t.get("href"), str)]
-    mention_ids = await actor_store.ids_by_uris(session, mentioned)
+    mention_ids = await actor_store.ids_by_uris(session, [uri for n in notes for uri in mentioned(n)])
     views = []
     for note in notes:
         parent = parents.get(note.in_reply_to_id)

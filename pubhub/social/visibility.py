@@ -42,11 +42,14 @@ class Viewer:
 NOBODY = Viewer()
 
 
+def mentioned(note: Object) -> list[str]:
+    """The actor ids a note's Mention tags name."""
+    return [t["href"] for t in note.tags or [] if t.get("type") == "Mention" and isinstance(t.get("href"), str)]
+
+
 def addresses(note: Object, actor_uri: str) -> bool:
-    """Whether the note mentions the actor or names it in to/cc."""
-    if actor_uri in (note.to or []) or actor_uri in (note.cc or []):
-        return True
-    return any(t.get("type") == "Mention" and t.get("href") == actor_uri for t in note.tags or [])
+    """Whether the note names the actor in to or cc, or mentions it."""
+    return actor_uri in (note.to or []) or actor_uri in (note.cc or []) or actor_uri in mentioned(note)
 
 
 def may_see(viewer: Viewer, note: Object, *, follows_author: bool) -> bool:
@@ -76,10 +79,10 @@ async def visible(session: Session, viewer: Viewer, notes: list[Object]) -> list
     return [n for n in notes if may_see(viewer, n, follows_author=n.author_id in followed)]
 
 
-async def visible_note(session: Session, viewer: Viewer, note_id: int | None, *, author: Actor | None = None) -> Object:
+async def visible_note(session: Session, viewer: Viewer, note_id: int, *, author: Actor | None = None) -> Object:
     """The note with this id if the viewer may see it (and, given `author`, it is theirs); else
     404, so that a hidden note looks exactly like one that does not exist."""
-    note = await object_store.by_id(session, note_id) if note_id is not None else None
+    note = await object_store.by_id(session, note_id)
     if note is None or (author is not None and note.author_id != author.id):
         raise NotFound("Record not found")
     if note.deleted_at is None and await visible(session, viewer, [note]):
@@ -111,13 +114,13 @@ async def recipient_inboxes(session: Session, note: Object, parent: Object | Non
     """The remote inboxes named for a note beside its author's followers: everyone it mentions,
     and the author of the note it answers if that author may see it as a non-follower (a
     followers-only reply reaches them only through following or a mention)."""
-    candidates = [t["href"] for t in note.tags or [] if t.get("type") == "Mention" and isinstance(t.get("href"), str)]
+    candidates = mentioned(note)
     parent_author = await actor_store.by_id(session, parent.author_id) if parent is not None else None
     inboxes: list[str] = []
     for uri in candidates:
-        mentioned = await actor_store.by_uri(session, uri)
-        if mentioned is not None and not mentioned.local and may_see(Viewer(mentioned), note, follows_author=False):
-            inboxes.append(mentioned.shared_inbox or mentioned.inbox)
+        named = await actor_store.by_uri(session, uri)
+        if named is not None and not named.local and may_see(Viewer(named), note, follows_author=False):
+            inboxes.append(named.shared_inbox or named.inbox)
     if parent_author is not None and not parent_author.local \
             and may_see(Viewer(parent_author), note, follows_author=False):
         inboxes.append(parent_author.shared_inbox or parent_author.inbox)

@@ -15,13 +15,14 @@ import socket
 import time
 
 import pytest
+from aiohttp.abc import AbstractResolver
 from aiohttp import web
 
 from pubhub.config import Settings
 from pubhub.errors import DisallowedAddress, FetchError
 from pubhub.activitypub.client import HttpClient
 from pubhub.activitypub.fetch import fetch_document
-from pubhub.activitypub.guard import AddressPolicy, GuardedResolver
+from pubhub.activitypub.guard import AddressPolicy, GuardedResolver, carries_ipv4
 from tests.support.instance import Instance
 from tests.support.target import Target
 
@@ -398,3 +399,27 @@ async def test_the_resolver_keeps_the_family_it_was_asked_for_and_its_port():
     assert six and {r["family"] for r in six} == {socket.AF_INET6} and {r["host"] for r in six} == {"::1"}
     assert four and {r["family"] for r in four} == {socket.AF_INET} and {r["host"] for r in four} == {"127.0.0.1"}
     assert {r["port"] for r in six + four} == {8443}
+
+
+@pytest.mark.parametrize("address, carries", [
+    ("::ffff:8.8.8.8", True), ("64:ff9b::808:808", True), ("64:ff9b:1::808:808", True), ("2002:808:808::1", True),
+    ("2001:4860:4860::8888", False), ("2606:4700::1111", False),
+])
+def test_ipv6_forms_that_carry_an_ipv4_address_are_recognised(address, carries):
+    assert carries_ipv4(ipaddress.ip_address(address)) is carries
+
+
+class _NoAnswer(AbstractResolver):
+    """A DNS answer without addresses (which a live resolver rarely gives)."""
+
+    async def resolve(self, host, port=0, family=socket.AF_INET):
+        return []
+
+    async def close(self):
+        pass
+
+
+async def test_a_name_that_resolves_to_nothing_is_refused():
+    resolver = GuardedResolver(AddressPolicy(), inner=_NoAnswer())
+    with pytest.raises(DisallowedAddress, match="host 'empty.example' resolved to nothing"):
+        await resolver.resolve("empty.example", 443, socket.AF_INET)

@@ -69,7 +69,7 @@ async def test_a_created_object_that_is_not_a_note_is_not_kept(instance, peer, a
     assert await store.count(instance, store.Object, store.Object.local.is_(False)) == 0
 
 
-@pytest.mark.parametrize("authors, kept", [(["alice", "mallory"], True), (["mallory", "alice"], False)])
+@pytest.mark.parametrize("authors, kept", [(["alice", "mallory"], True), (["mallory", "alice"], False), ([], False)])
 async def test_attributed_to_as_a_list_counts_its_first_author(instance, peer, alice, gemeente, inbox, authors, kept):
     note = peer.note(alice, "<p>Samen geschreven</p>", to=[PUBLIC, gemeente.uri],
                      attributedTo=[f"{peer.base}/users/{name}" for name in authors])
