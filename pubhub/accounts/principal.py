@@ -45,12 +45,10 @@ def parse_scopes(text: str) -> tuple[str, ...]:
 
 
 def scope_covers(granted: frozenset[str] | set[str], needed: str) -> bool:
-    if needed in granted:
-        return True
-    parent = needed.rsplit(":", 1)[0] if needed.count(":") >= (2 if needed.startswith("admin:") else 1) else None
-    if parent is not None and parent in granted:
-        return True
-    return "follow" in granted and needed in _FOLLOW_COVERS
+    """Granted itself, or by its parent (`read` covers `read:statuses`, `admin:read` covers
+    `admin:read:accounts`; `admin` alone is no scope), or by the legacy `follow`."""
+    parent = needed.rsplit(":", 1)[0]
+    return needed in granted or parent in granted or ("follow" in granted and needed in _FOLLOW_COVERS)
 
 
 def role_at_least(role: str, needed: str) -> bool:

@@ -38,4 +38,4 @@ async def principal_for_token(session: Session, token: str) -> Principal:
     if found is None:
         raise Unauthorized(INVALID_TOKEN)
     stored, actor = found
-    return Principal(actor, stored.id, frozenset((stored.scopes or "").split()))
+    return Principal(actor, stored.id, frozenset(stored.scopes.split()))

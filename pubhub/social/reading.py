@@ -10,7 +10,7 @@ from ..store import actors as actor_store
 from ..store import objects as object_store
 from ..store.db import Database, Session
 from ..store.models import Actor, Object
-from .visibility import LISTED_ON_PAGES, Viewer, listed_on_pages, mentioned, visible, visible_note
+from .visibility import LISTED_ON_PAGES, OPEN, Viewer, listed_on_pages, mentioned, visible, visible_note
 
 
 @dataclass
@@ -28,7 +28,8 @@ async def status_views(session: Session, notes: list[Object]) -> list[StatusView
         return []
     parents = await object_store.by_ids(session, [n.in_reply_to_id for n in notes])
     authors = await actor_store.by_ids(session, {n.author_id for n in notes})
-    counts = await object_store.interaction_counts(session, [n.id for n in notes])
+    # Replies counted as Mastodon counts them: those anyone may see.
+    counts = await object_store.interaction_counts(session, [n.id for n in notes], OPEN)
     mention_ids = await actor_store.ids_by_uris(session, [uri for n in notes for uri in mentioned(n)])
     views = []
     for note in notes:

@@ -142,7 +142,9 @@ async def descendants(session: AsyncSession, note: Object, limit: int = 200) -> 
     return found[:limit]
 
 
-async def interaction_counts(session: AsyncSession, object_ids: list[int]) -> dict[int, dict[str, int]]:
+async def interaction_counts(session: AsyncSession, object_ids: list[int], reply_visibilities) -> dict[int, dict[str, int]]:
+    """Likes, Announces and replies of each note; only replies of `reply_visibilities` count
+    (a count must not reveal replies the reader may not see)."""
     counts: dict[int, dict[str, int]] = {i: {} for i in object_ids}
     if not object_ids:
         return counts
@@ -153,7 +155,8 @@ async def interaction_counts(session: AsyncSession, object_ids: list[int]) -> di
     for object_id, kind, count in rows:
         counts[object_id][kind] = count
     replies = await session.execute(
-        select(Object.in_reply_to_id, func.count()).where(Object.in_reply_to_id.in_(object_ids), Object.deleted_at.is_(None))
+        select(Object.in_reply_to_id, func.count())
+        .where(Object.in_reply_to_id.in_(object_ids), Object.deleted_at.is_(None), Object.visibility.in_(tuple(reply_visibilities)))
         .group_by(Object.in_reply_to_id)
     )
     for object_id, count in replies:
