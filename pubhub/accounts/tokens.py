@@ -19,7 +19,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def create_token(session: Session, actor: Actor, *, now: datetime, name: str = "cli",
+async def create_token(session: Session, actor: Actor, *, now: datetime, name: str,
                        scopes: str = DEFAULT_SCOPES) -> str:
     """A new token for `actor`; the token itself is returned once and never stored."""
     granted = parse_scopes(scopes)

@@ -423,3 +423,22 @@ async def test_a_name_that_resolves_to_nothing_is_refused():
     resolver = GuardedResolver(AddressPolicy(), inner=_NoAnswer())
     with pytest.raises(DisallowedAddress, match="host 'empty.example' resolved to nothing"):
         await resolver.resolve("empty.example", 443, socket.AF_INET)
+
+
+@pytest.mark.parametrize("host, message", [
+    ("", "URL has no host"),
+    (None, "URL has no host"),
+    ("127.0.0.1", "address 127.0.0.1 is not allowed for outbound requests"),
+    ("[::1]", "address ::1 is not allowed for outbound requests"),
+    ("2130706433", "host '2130706433' is a numeric IP spelling"),
+    ("0x7f.1", "host '0x7f.1' is a numeric IP spelling"),
+])
+def test_each_refused_host_says_why(host, message):
+    with pytest.raises(DisallowedAddress) as refused:
+        AddressPolicy().check_host(host)
+    assert refused.value.message == message
+
+
+def test_hosts_that_are_names_or_public_literals_pass_the_host_check():
+    for host in ("example.org", "8.8.8.8", "[2606:4700::1111]", "123.example", "0x7f.example"):
+        AddressPolicy().check_host(host)

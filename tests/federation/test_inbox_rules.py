@@ -153,11 +153,12 @@ async def test_a_replayed_follow_is_answered_once(instance, peer, alice, inbox):
 
 
 @pytest.mark.parametrize("kind", ["Teleport", "EmojiReact", "https://example.org/ns#Wave"])
-async def test_unknown_activity_types_are_accepted_and_ignored(instance, peer, alice, inbox, gemeente, kind):
+async def test_unknown_activity_types_are_accepted_and_ignored(instance, peer, alice, inbox, gemeente, kind, caplog):
     activity = peer.activity(kind, alice, gemeente.uri)
     status, _ = await peer.post(inbox, activity, alice)
     assert status == 202
     await assert_done(instance, activity)
+    assert f"inbox activity ignored type={kind} actor={alice.uri}" in caplog.text
     assert await store.count(instance, store.Follow) == 0
     assert await store.count(instance, store.Delivery) == 0
     assert await store.count(instance, store.Object, store.Object.local.is_(False)) == 0

@@ -87,7 +87,7 @@ class Instance:
 
     async def token_for(self, actor, scopes: str = "read write follow") -> str:
         async with self.runtime.db.write() as session:
-            return await create_token(session, actor, now=self.runtime.clock.now(), scopes=scopes)
+            return await create_token(session, actor, now=self.runtime.clock.now(), name="test", scopes=scopes)
 
     async def request(self, method: str, path: str, *, token: str | None = None, **kwargs) -> tuple[int, object]:
         headers = kwargs.pop("headers", {})
