@@ -11,8 +11,9 @@ the Authorization header only, never from the query string.
 from __future__ import annotations
 
 import functools
+import re
 
-from aiohttp import web
+from aiohttp import hdrs, web
 
 from ..accounts.principal import Principal
 from ..accounts.tokens import INVALID_TOKEN, principal_for_token
@@ -20,12 +21,15 @@ from ..errors import Unauthorized
 from .keys import runtime
 
 
+BEARER = re.compile(r"bearer +(\S+) *", re.IGNORECASE)
+
+
 async def principal_of(request: web.Request) -> Principal:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    found = BEARER.fullmatch(request.headers.get(hdrs.AUTHORIZATION) or "")
+    if found is None:
         raise Unauthorized(INVALID_TOKEN)
     async with runtime(request).db.read() as session:
-        return await principal_for_token(session, token.strip())
+        return await principal_for_token(session, found.group(1))
 
 
 def requires(*scopes: str, role: str | None = None):

@@ -442,3 +442,10 @@ def test_each_refused_host_says_why(host, message):
 def test_hosts_that_are_names_or_public_literals_pass_the_host_check():
     for host in ("example.org", "8.8.8.8", "[2606:4700::1111]", "123.example", "0x7f.example"):
         AddressPolicy().check_host(host)
+
+
+def test_a_resolved_address_with_a_zone_is_checked_without_it():
+    with pytest.raises(DisallowedAddress) as refused:
+        AddressPolicy().check_address("fe80::1%eth0")
+    assert refused.value.message == "address fe80::1 is not allowed for outbound requests"
+    AddressPolicy([ipaddress.ip_network("fe80::/64")]).check_address("fe80::1%eth0")
