@@ -1,7 +1,9 @@
 """The policy seam: one place asked before anything crosses the border of this server.
 
 It is consulted
-- `inbound`: when an activity arrives, before its signer's key is fetched or anything is stored;
+- `inbound`: when an activity arrives, before its signer's key is fetched or anything is stored
+  (so it sees the *claimed* actor: it may refuse or hold on that claim, never let anything
+  through because of it; the signature is verified afterwards either way);
 - `apply`: when the inbox worker is about to apply a stored activity;
 - `fetch`: before any remote document is fetched (actors, keys, notes, WebFinger);
 - `deliver`: before a delivery is queued, when followers are expanded into inboxes, and again
