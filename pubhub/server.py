@@ -10,13 +10,13 @@ from aiohttp import web
 from .api import routes as api_routes
 from .clock import SYSTEM_CLOCK, Clock
 from .config import Settings
+from .errors import PubHubError
 from .federation import routes as federation_routes
 from .federation.workers import Workers
 from .http.keys import RUNTIME, runtime
 from .http.middlewares import errors_as_json
 from .policy import Policy
 from .runtime import Runtime
-from .errors import PubHubError
 from .store.db import DatabaseError, ping
 from .web import pages
 

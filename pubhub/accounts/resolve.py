@@ -16,9 +16,8 @@ async def resolve_account(rt: Runtime, acct: str) -> Actor:
         acct = f"{acct.lstrip('@')}@{rt.domain}"
     username, domain = parse_acct(acct)
     if domain == rt.domain:
-        async with rt.db.read() as session:
-            actor = await actor_store.local_by_username(session, username)
-        if actor is None or actor.kind == "Application" or actor.deleted_at is not None:
+        actor = await find_local(rt, username)
+        if actor is None:
             raise NotFound(f"no account {acct}")
         return actor
     uri = await rt.webfinger.actor_uri(username, domain)

@@ -8,7 +8,7 @@ from ..store import actors as actor_store
 from ..store import objects as object_store
 from ..store.db import Database
 from ..store.models import Actor, Object, parse_id
-from .visibility import LISTED_ON_PAGES, Viewer, author_visibilities, visible, visible_note
+from .visibility import LISTED_ON_PAGES, Viewer, author_visibilities, require_visible, visible
 
 PAGE_SIZE = 20
 
@@ -26,7 +26,7 @@ async def note_of(db: Database, viewer: Viewer, author: Actor, raw_id: str) -> O
             live.deleted_at = None
             if await visible(session, viewer, [live]):
                 raise Gone("this status was deleted")
-        return await visible_note(session, viewer, note_id, author=author)
+        return await require_visible(session, viewer, note, author=author)
 
 
 async def outbox_page(db: Database, viewer: Viewer, author: Actor, page: int | None) -> tuple[int, list[Object]]:

@@ -82,12 +82,14 @@ async def visible(session: Session, viewer: Viewer, notes: list[Object]) -> list
 async def visible_note(session: Session, viewer: Viewer, note_id: int, *, author: Actor | None = None) -> Object:
     """The note with this id if the viewer may see it (and, given `author`, it is theirs); else
     404, so that a hidden note looks exactly like one that does not exist."""
-    note = await object_store.by_id(session, note_id)
-    if note is None or (author is not None and note.author_id != author.id):
+    return await require_visible(session, viewer, await object_store.by_id(session, note_id), author=author)
+
+
+async def require_visible(session: Session, viewer: Viewer, note: Object | None, *, author: Actor | None = None) -> Object:
+    """`note` if it exists, is the author's (given one) and the viewer may see it; else 404."""
+    if note is None or (author is not None and note.author_id != author.id) or not await visible(session, viewer, [note]):
         raise NotFound("Record not found")
-    if note.deleted_at is None and await visible(session, viewer, [note]):
-        return note
-    raise NotFound("Record not found")
+    return note
 
 
 async def author_visibilities(session: Session, viewer: Viewer, author: Actor) -> tuple[str, ...]:
