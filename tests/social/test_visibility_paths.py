@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.support import httpsig, store
+from tests.support.inbox import received_note
 from tests.support.peer import PUBLIC, RemotePeer
 
 VISIBILITIES = ("public", "unlisted", "private", "direct")
@@ -185,11 +186,7 @@ async def test_api_remote_note_by_viewer(instance, peer, local, visibility):
               "private": ([carol.followers], [genoemd]), "direct": ([genoemd], [])}[visibility]
     theirs = peer.note(carol, "<p>Hallo @genoemd</p>", to=to, cc=cc,
                        tag=[{"type": "Mention", "href": genoemd, "name": f"@genoemd@{instance.domain}"}])
-    status, _ = await peer.post(f"{instance.base}/inbox", peer.create(carol, theirs), carol)
-    assert status == 202
-    await instance.settle()
-    stored = await store.note(instance, theirs["id"])
-    assert stored is not None and stored.visibility == visibility
+    stored = await received_note(instance, peer, carol, theirs, visibility)
     for name, viewer in {"volger": "follower", "genoemd": "mentioned", "buur": "other", "fan": "other"}.items():
         status, body = await instance.request("GET", f"/api/v1/statuses/{stored.id}", token=local[name])
         if may_see(visibility, viewer):
@@ -374,12 +371,7 @@ async def remote_question(instance, peer, author) -> str:
     can be answered, without mentioning anyone. Returns its id here."""
     theirs = peer.note(author, "<p>Wanneer gaat het zwembad open?</p>", to=[PUBLIC],
                        cc=[author.followers, f"{instance.base}/users/gemeente"])
-    status, _ = await peer.post(f"{instance.base}/inbox", peer.create(author, theirs), author)
-    assert status == 202
-    await instance.settle()
-    stored = await store.note(instance, theirs["id"])
-    assert stored is not None and stored.visibility == "public"
-    return str(stored.id)
+    return str((await received_note(instance, peer, author, theirs, "public")).id)
 
 
 @pytest.mark.parametrize("visibility", VISIBILITIES)

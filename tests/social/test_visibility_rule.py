@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import store
+from tests.support.inbox import received_note
 
 
 async def _remote_private_note(instance, peer, alice, gemeente_uri: str, form: str) -> str:
@@ -19,12 +19,7 @@ async def _remote_private_note(instance, peer, alice, gemeente_uri: str, form: s
     else:
         tags.append({"type": "Mention", "href": gemeente_uri, "name": "@gemeente"})
     note = peer.note(alice, "<p>Alleen voor u</p>", to=to, cc=cc, tag=tags)
-    status, _ = await peer.post(f"{instance.base}/inbox", peer.create(alice, note), alice)
-    assert status == 202
-    await instance.settle()
-    stored = await store.note(instance, note["id"])
-    assert stored is not None and stored.visibility == "private"
-    return str(stored.id)
+    return str((await received_note(instance, peer, alice, note, "private")).id)
 
 
 @pytest.mark.parametrize("form", ["to", "cc", "tag"])

@@ -29,3 +29,14 @@ async def assert_done(instance, activity: dict) -> None:
     await instance.settle()
     row = await store.inbox_activity(instance, activity["id"])
     assert row is not None and row.state == "done", (row and row.state, row and row.error)
+
+
+async def received_note(instance, peer, author, note: dict, visibility: str):
+    """`author` (on `peer`) sends a Create of `note`; once the worker has applied it, the note as
+    stored here, checked to have been kept with `visibility`."""
+    status, _ = await peer.post(f"{instance.base}/inbox", peer.create(author, note), author)
+    assert status == 202
+    await instance.settle()
+    stored = await store.note(instance, note["id"])
+    assert stored is not None and stored.visibility == visibility, stored and stored.visibility
+    return stored
