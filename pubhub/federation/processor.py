@@ -21,46 +21,83 @@ from ..store import follows as follow_store
 from ..store.models import InboxActivity
 from .context import Context
 from .handlers import dispatch
+from .lanes import Lanes
 
 log = logging.getLogger(__name__)
-BATCH = 100
-# Activities after which "who do our accounts follow" may have changed within a batch.
+BATCH = 100  # activities claimed at a time
+IN_FLIGHT = 1000  # activities claimed and not yet finished, over all lanes
+# Activities after which "who do our accounts follow" may have changed within a chunk.
 CHANGES_OUR_FOLLOWS = {"Accept", "Reject", "Delete", "Undo"}
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(minutes=5)  # renewed while the activity waits in its lane
 
 
 class InboxProcessor:
     def __init__(self, rt: Runtime):
         self.rt = rt
+        self.lanes = Lanes(self._apply)
+        self.renew_every = LEASE.total_seconds() / 3
 
     async def run_due(self) -> int:
-        """Process every pending activity, in arrival order; the number processed."""
-        processed = 0
-        while True:
-            async with self.rt.db.write() as session:
-                rows = await activity_store.claim(session, limit=BATCH, lease=LEASE, now=self.rt.clock.now())
-            if not rows:
-                return processed
-            outcomes = []
-            followed = await self._followed_by_locals(rows)
-            for row in rows:
-                outcomes.append((row.id, *await self.process(row, followed)))
-                if row.type in CHANGES_OUR_FOLLOWS:
-                    followed = None  # the prefetched set may be stale now: ask the database
-            async with self.rt.db.write() as session:
-                await activity_store.finish_many(session, outcomes, now=self.rt.clock.now())
-            processed += len(rows)
+        """Apply every pending activity (in arrival order within each origin); how many."""
+        before = self.lanes.finished
+        await self._pump(stop=None)
+        return self.lanes.finished - before
 
     async def run_forever(self, stop: asyncio.Event) -> None:
-        wake = self.rt.inbox_wake
-        while not stop.is_set():
+        renewing = asyncio.create_task(self._renew_leases(stop), name="inbox-leases")
+        try:
+            await self._pump(stop)
+        finally:
+            renewing.cancel()
+            await self._release(await self.lanes.cancel())
+
+    async def _pump(self, stop: asyncio.Event | None) -> None:
+        """Claim into the lanes whenever there is room, until stopped (or, without `stop`,
+        until every lane is idle and nothing is pending)."""
+        wake, progress = self.rt.inbox_wake, self.lanes.progress
+        while stop is None or not stop.is_set():
             wake.clear()
-            if await self.run_due():
+            progress.clear()
+            if await self._claim():
                 continue
-            waiters = [asyncio.ensure_future(wake.wait()), asyncio.ensure_future(stop.wait())]
-            await asyncio.wait(waiters, timeout=5, return_when=asyncio.FIRST_COMPLETED)
-            for waiter in waiters:
-                waiter.cancel()
+            if stop is None and not self.lanes.active:
+                return
+            await _first_of(wake, progress, stop, timeout=5)
+
+    async def _claim(self) -> int:
+        room = IN_FLIGHT - self.lanes.in_flight
+        if room <= 0:
+            return 0
+        async with self.rt.db.write() as session:
+            rows = await activity_store.claim(session, limit=min(BATCH, room), lease=LEASE, now=self.rt.clock.now(),
+                                              skip_origins=self.lanes.full_origins())
+        self.lanes.add(rows)
+        return len(rows)
+
+    async def _apply(self, rows: list[InboxActivity]) -> None:
+        """One lane's chunk: each activity in order, then their outcomes in one write."""
+        outcomes = []
+        followed = await self._followed_by_locals(rows)
+        for row in rows:
+            outcomes.append((row.id, *await self.process(row, followed)))
+            if row.type in CHANGES_OUR_FOLLOWS:
+                followed = None  # the prefetched set may be stale now: ask the database
+        async with self.rt.db.write() as session:
+            await activity_store.finish_many(session, outcomes, now=self.rt.clock.now())
+
+    async def _renew_leases(self, stop: asyncio.Event) -> None:
+        """Activities waiting behind a slow one in their lane keep their lease."""
+        while not stop.is_set():
+            await asyncio.sleep(self.renew_every)
+            if ids := self.lanes.claimed_ids():
+                async with self.rt.db.write() as session:
+                    await activity_store.renew(session, ids, lease=LEASE, now=self.rt.clock.now())
+
+    async def _release(self, ids: list[int]) -> None:
+        """Activities taken and not applied when the worker stops: pending again at once."""
+        if ids:
+            async with self.rt.db.write() as session:
+                await activity_store.release(session, ids)
 
     async def _followed_by_locals(self, rows: list[InboxActivity]) -> set[str]:
         async with self.rt.db.read() as session:
@@ -84,3 +121,10 @@ class InboxProcessor:
             log.exception("inbox activity crashed id=%s type=%s", row.uri, row.type)
             return "dropped", f"internal error: {exc.__class__.__name__}"
         return "done", None
+
+
+async def _first_of(*events: asyncio.Event | None, timeout: float) -> None:
+    waiters = [asyncio.ensure_future(event.wait()) for event in events if event is not None]
+    await asyncio.wait(waiters, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    for waiter in waiters:
+        waiter.cancel()

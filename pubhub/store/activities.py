@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import not_, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,9 +36,30 @@ async def record_many(session: AsyncSession, rows: list[dict], now: datetime | N
     return results
 
 
-async def claim(session: AsyncSession, *, limit: int, lease: timedelta, now: datetime) -> list[InboxActivity]:
-    """Lease up to `limit` pending activities, oldest first."""
-    return await leases.claim(session, InboxActivity, due=(), order_by=(InboxActivity.id,), limit=limit, lease=lease, now=now)
+async def claim(session: AsyncSession, *, limit: int, lease: timedelta, now: datetime,
+                skip_origins: list[str] = ()) -> list[InboxActivity]:
+    """Lease up to `limit` pending activities, oldest first, none from `skip_origins`
+    (scheme://host[:port], whose lanes are full)."""
+    skipped = [InboxActivity.actor_uri.startswith(name + "/", autoescape=True) for name in skip_origins]
+    due = (not_(or_(*skipped)),) if skipped else ()
+    return await leases.claim(session, InboxActivity, due=due, order_by=(InboxActivity.id,), limit=limit, lease=lease, now=now)
+
+
+async def renew(session: AsyncSession, ids: list[int], *, lease: timedelta, now: datetime) -> None:
+    for chunk in _chunks(ids):
+        await session.execute(update(InboxActivity).where(InboxActivity.id.in_(chunk), InboxActivity.state == "pending")
+                              .values(lease_until=now + lease))
+
+
+async def release(session: AsyncSession, ids: list[int]) -> None:
+    for chunk in _chunks(ids):
+        await session.execute(update(InboxActivity).where(InboxActivity.id.in_(chunk), InboxActivity.state == "pending")
+                              .values(lease_until=None))
+
+
+def _chunks(ids: list[int], size: int = 500):
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
 
 
 async def finish_many(session: AsyncSession, outcomes: list[tuple[int, str, str | None]], now: datetime | None = None) -> None:

@@ -77,6 +77,9 @@ class RemotePeer:
         self.inbox_hang = False  # inbox POSTs get no answer until the sender gives up or the peer stops
         self._hung = asyncio.Event()  # set on stop: lets go of hanging POSTs
         self.fetches: list[str] = []
+        self.stalled: set[str] = set()  # paths whose GET gets no answer until the peer stops
+        self.gets_in_flight = 0
+        self.most_gets_in_flight = 0  # the most GETs we were answering at once
         self.fetch_headers: dict[str, dict] = {}  # path → headers of the last GET of it
         self.actor_delay = 0.0  # seconds before an actor document is answered (benches overlap fetches)
         self._keys: dict[str, str] = {}
@@ -133,9 +136,20 @@ class RemotePeer:
         if request.method == "GET":
             self.fetches.append(request.path_qs)
             self.fetch_headers[request.path_qs] = dict(request.headers)
-        if request.method == "GET" and request.path_qs in self.redirects:
+            self.gets_in_flight += 1
+            self.most_gets_in_flight = max(self.most_gets_in_flight, self.gets_in_flight)
+            try:
+                return await self._answer_get(request, handler)
+            finally:
+                self.gets_in_flight -= 1
+        return await handler(request)
+
+    async def _answer_get(self, request: web.Request, handler):
+        if request.path_qs in self.stalled:
+            await self._hung.wait()
+        if request.path_qs in self.redirects:
             return web.Response(status=302, headers={"Location": self.redirects[request.path_qs]})
-        if request.method == "GET" and request.path_qs in self.documents:
+        if request.path_qs in self.documents:
             status, content_type, body = self.documents[request.path_qs]
             return web.Response(status=status, body=body, headers={"Content-Type": content_type})
         return await handler(request)
