@@ -25,7 +25,8 @@ from ..store.db import Database
 from ..store.models import Actor
 from .client import HttpClient, Signer
 from .fetch import fetch_unchecked, require_own_id
-from .origins import id_of, origin, same_origin
+from .fields import id_of, is_a, type_among
+from .origins import origin, same_origin
 from .vocab import ACTOR_TYPES
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,8 @@ def _find_key(document: dict, key_id: str | None) -> dict | None:
 def actor_values(document: dict, key_id: str | None = None) -> dict:
     """Columns for a remote actor document; raises FetchError when it is not a usable actor."""
     uri = document.get("id")
-    if document.get("type") not in ACTOR_TYPES:
+    kind = type_among(document, ACTOR_TYPES)
+    if kind not in ACTOR_TYPES:
         raise FetchError(f"{uri} is not an actor (type {document.get('type')!r})")
     inbox = id_of(document.get("inbox"))
     if not same_origin(uri, inbox):
@@ -69,7 +71,7 @@ def actor_values(document: dict, key_id: str | None = None) -> dict:
     icon = document.get("icon")
     icon_url = id_of(icon.get("url")) if isinstance(icon, dict) else None
     return {
-        "kind": document["type"],
+        "kind": kind,
         "username": plain_text(username, 255),
         "domain": urlsplit(uri).netloc.lower(),
         "display_name": plain_text(document.get("name") if isinstance(document.get("name"), str) else "", 500),
@@ -206,10 +208,10 @@ class RemoteActors:
 
     async def _fetch_key(self, key_id: str) -> ActorKey:
         document, final_url = await self._fetch(key_id)
-        if document.get("type") in ACTOR_TYPES and document.get("id") == final_url:
+        if is_a(document, ACTOR_TYPES) and document.get("id") == final_url:
             actor_document = document  # the usual case: key id is the actor's id plus #main-key
         else:
-            owner_uri = document.get("id") if document.get("type") in ACTOR_TYPES else id_of(document.get("owner"))
+            owner_uri = document.get("id") if is_a(document, ACTOR_TYPES) else id_of(document.get("owner"))
             if not isinstance(owner_uri, str) or not same_origin(owner_uri, key_id):
                 raise FetchError(f"key {key_id} has no owner on its own origin")
             # A key document claiming an owner proves nothing: fetch the owner (id-checked).

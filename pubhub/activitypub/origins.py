@@ -6,6 +6,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from ..errors import RuleViolation
+from .fields import id_of
 
 
 def origin(uri: str | None) -> str | None:
@@ -29,27 +30,6 @@ def _origin(uri: str) -> str | None:
 def same_origin(a: str | None, b: str | None) -> bool:
     first = origin(a)
     return first is not None and first == origin(b)
-
-
-def id_of(value) -> str | None:
-    """The id of a reference that may be a URI string or an embedded object."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict) and isinstance(value.get("id"), str):
-        return value["id"]
-    return None
-
-
-def first_id(value) -> str | None:
-    if isinstance(value, list):
-        return id_of(value[0]) if value else None
-    return id_of(value)
-
-
-def as_list(value) -> list:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
 
 
 def require(condition: bool, reason: str) -> None:

@@ -9,6 +9,7 @@ from ..clock import Clock
 from ..errors import BadRequest, FetchError
 from ..jsonutil import loads_untrusted
 from .client import HttpClient
+from .fields import objects, text
 
 ACCT = re.compile(r"^@?([a-zA-Z0-9_.\-]+)@([a-zA-Z0-9.\-]+(?::\d{1,5})?)$")
 
@@ -45,10 +46,10 @@ class WebFingerClient:
             document = loads_untrusted(response.body, max_bytes=256 * 1024)
         except Exception as exc:
             raise FetchError(f"WebFinger for {acct} is not JSON: {exc}") from exc
-        for link in document.get("links") or []:
-            if not isinstance(link, dict) or link.get("rel") != "self":
+        for link in objects(document.get("links")):
+            if link.get("rel") != "self":
                 continue
-            kind = (link.get("type") or "").split(";")[0].strip()
+            kind = (text(link, "type") or "").split(";")[0].strip()
             href = link.get("href")
             if kind in ("application/activity+json", "application/ld+json") and isinstance(href, str):
                 if not href.startswith(("https://", "http://")):

@@ -7,7 +7,8 @@ from __future__ import annotations
 import logging
 from typing import Mapping
 
-from ..activitypub.origins import id_of, same_origin
+from ..activitypub.fields import id_of, type_among
+from ..activitypub.origins import same_origin
 from ..activitypub.signatures import check_signature_preconditions
 from ..activitypub.verification import verified_signer
 from ..errors import BadRequest, Forbidden, SignatureError
@@ -16,6 +17,7 @@ from ..runtime import Runtime
 from ..store import activities as activity_store
 from ..store import notify
 from ..store.batching import GroupCommit
+from .handlers import HANDLERS
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +67,7 @@ class Inbox:
 
 
 def _shape(activity: dict) -> tuple[str, str, str]:
-    activity_id, kind, actor_uri = activity.get("id"), activity.get("type"), id_of(activity.get("actor"))
+    activity_id, kind, actor_uri = activity.get("id"), type_among(activity, HANDLERS), id_of(activity.get("actor"))
     if not isinstance(activity_id, str) or not activity_id.startswith(("https://", "http://")):
         raise BadRequest("activity has no absolute id")
     if not isinstance(kind, str) or not kind:

@@ -4,7 +4,8 @@ following ours (auto-accepted unless the account is locked), with the answers to
 from __future__ import annotations
 
 from ..activitypub import vocab
-from ..activitypub.origins import id_of, require
+from ..activitypub.fields import id_of, is_a, text
+from ..activitypub.origins import require
 from ..errors import BadRequest
 from ..runtime import Runtime
 from ..store import actors as actor_store
@@ -87,7 +88,7 @@ async def undo_follow(session: Session, follower: Actor, follow_id: str, inner) 
     """Remove the follower's Follow with this id (or, for servers that re-send Follows under
     new ids, the one of the same pair). False if there is none."""
     follow = await follow_store.by_activity_uri(session, follow_id)
-    if follow is None and isinstance(inner, dict) and inner.get("type") == "Follow":
+    if follow is None and is_a(inner, {"Follow"}):
         target = await actor_store.by_uri(session, id_of(inner.get("object")) or "")
         follow = await follow_store.between(session, follower.id, target.id) if target else None
     if follow is None:
@@ -101,10 +102,10 @@ async def undo_follow(session: Session, follower: Actor, follow_id: str, inner) 
 
 async def _follow_we_sent(session: Session, answerer: Actor, answer: dict) -> Follow:
     """The Follow an Accept/Reject answers: one we sent, and only its target may answer it."""
-    kind = answer.get("type")
+    kind = text(answer, "type") or "answer"
     reference = answer.get("object")
     follow = await follow_store.by_activity_uri(session, id_of(reference) or "")
-    if follow is None and isinstance(reference, dict) and reference.get("type") == "Follow" \
+    if follow is None and is_a(reference, {"Follow"}) \
             and id_of(reference.get("object")) == answerer.uri:
         # Some servers answer with a Follow under another id: match it by (follower, answerer),
         # but only if it is a Follow of the answerer at all.

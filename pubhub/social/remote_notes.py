@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ..activitypub.origins import as_list, first_id, id_of, require
+from ..activitypub.fields import as_list, first_id, id_of, is_a
+from ..activitypub.origins import require
 from ..activitypub.urls import Urls
 from ..activitypub.vocab import PUBLIC_ALIASES
 from ..content import sanitize_html
@@ -124,7 +125,7 @@ async def update_note(rt: Runtime, author: Actor, object_id: str, document) -> N
         if note is None or note.deleted_at is not None:
             return  # nothing of ours to update
         require(note.author_id == author.id, "Update of someone else's object")
-        require(isinstance(document, dict) and document.get("type") in NOTE_TYPES, "Update of a note without the note")
+        require(is_a(document, NOTE_TYPES), "Update of a note without the note")
         require(first_id(document.get("attributedTo")) == author.uri, "updated object is attributed to someone else")
         for name, value in note_fields(document, author).items():
             setattr(note, name, value)

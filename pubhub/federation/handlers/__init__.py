@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from ...activitypub.fields import type_among
 from ..context import Context
 from . import accept, announce, create, delete, follow, like, reject, undo, update
 
@@ -24,8 +25,9 @@ HANDLERS = {
 
 
 async def dispatch(ctx: Context, activity: dict) -> None:
-    handler = HANDLERS.get(activity.get("type"))
+    kind = type_among(activity, HANDLERS)
+    handler = HANDLERS.get(kind)
     if handler is None:
-        log.info("inbox activity ignored type=%s actor=%s", activity.get("type"), ctx.actor.uri)
+        log.info("inbox activity ignored type=%s actor=%s", kind, ctx.actor.uri)
         return
     await handler(ctx, activity)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ...activitypub.fetch import fetch_document
-from ...activitypub.origins import id_of, require_same_origin
+from ...activitypub.fields import id_of
+from ...activitypub.origins import require_same_origin
 from ..context import Context
 
 

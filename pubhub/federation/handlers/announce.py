@@ -3,7 +3,7 @@ embedded copy from elsewhere is never trusted."""
 
 from __future__ import annotations
 
-from ...activitypub.origins import id_of
+from ...activitypub.fields import id_of
 from ...social.interactions import record_interaction
 from ..context import Context
 

@@ -3,7 +3,8 @@ follows and reactions removed)."""
 
 from __future__ import annotations
 
-from ...activitypub.origins import id_of, require, require_same_origin
+from ...activitypub.fields import id_of
+from ...activitypub.origins import require, require_same_origin
 from ...social.remote_notes import delete_actor, delete_note
 from ..context import Context
 

@@ -3,7 +3,7 @@ Accept) unless the account approves followers by hand."""
 
 from __future__ import annotations
 
-from ...activitypub.origins import id_of
+from ...activitypub.fields import id_of
 from ...social.follows import receive_follow
 from ..context import Context
 

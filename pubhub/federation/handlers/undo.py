@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ...activitypub.origins import id_of, require, require_same_origin
+from ...activitypub.fields import id_of
+from ...activitypub.origins import require, require_same_origin
 from ...social.undo import undo
 from ..context import Context
 

@@ -3,7 +3,8 @@ actor's own notes."""
 
 from __future__ import annotations
 
-from ...activitypub.origins import id_of, require, require_same_origin
+from ...activitypub.fields import id_of, is_a
+from ...activitypub.origins import require, require_same_origin
 from ...activitypub.vocab import ACTOR_TYPES
 from ...social.remote_notes import update_note
 from ..context import Context
@@ -17,6 +18,6 @@ async def handle(ctx: Context, activity: dict) -> None:
         # Never trust an embedded profile for the key: re-fetch the actor from its origin.
         await ctx.rt.actors.get(ctx.actor.uri, refresh=True)
         return
-    require(not (isinstance(obj, dict) and obj.get("type") in ACTOR_TYPES), "Update of someone else's actor")
+    require(not is_a(obj, ACTOR_TYPES), "Update of someone else's actor")
     require_same_origin(ctx.actor.uri, object_id, "updated object")
     await update_note(ctx.rt, ctx.actor, object_id, obj)
