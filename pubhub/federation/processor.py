@@ -21,6 +21,7 @@ from ..store import follows as follow_store
 from ..store.models import InboxActivity
 from .context import Context
 from .handlers import dispatch
+from .retention import InboxRetention
 
 log = logging.getLogger(__name__)
 BATCH = 100
@@ -32,9 +33,11 @@ LEASE = timedelta(minutes=5)
 class InboxProcessor:
     def __init__(self, rt: Runtime):
         self.rt = rt
+        self.retention = InboxRetention(rt)
 
     async def run_due(self) -> int:
         """Process every pending activity, in arrival order; the number processed."""
+        await self.retention.prune_if_due()  # finished rows past the dedupe window
         processed = 0
         while True:
             async with self.rt.db.write() as session:
