@@ -2,7 +2,8 @@
 
 One fetch per actor document at a time: in-flight fetches are shared by URL, so the key path
 (key id `…#main-key`) and the actor path (actor id) never fetch the same document twice at once;
-keys answered from memory (`key_cache.py`: only keys the owner's latest document lists); a key is re-fetched only when a signature fails with a cached one,
+keys answered from memory (`key_cache.py`: only keys the owner's latest document lists, failed
+fetches remembered briefly); a key is re-fetched only when a signature fails with a cached one,
 at a bounded rate per origin.
 """
 
@@ -176,7 +177,8 @@ class RemoteActors:
     # ---- keys ----------------------------------------------------------------------------
 
     async def key(self, key_id: str) -> tuple[ActorKey, bool]:
-        """(key, was_cached). The key's owner is an actor whose own document lists the key."""
+        """(key, was_cached). The key's owner is an actor whose own document lists the key.
+        FetchError if it can't be had; a failure is remembered briefly (see key_cache.py)."""
         cached = self.keys.get(key_id)
         if cached is not None:
             return cached, True
@@ -187,6 +189,9 @@ class RemoteActors:
         cached = self.keys.get(key_id)  # read just now, or from a fetch that finished meanwhile
         if cached is not None:
             return cached, True
+        failure = self.keys.recent_failure(key_id)
+        if failure is not None:
+            raise failure
         return await self._shared("key:" + key_id, lambda: self._fetch_key(key_id)), False
 
     def may_refresh(self, key_id: str) -> bool:
@@ -205,6 +210,13 @@ class RemoteActors:
         return await self._shared("key:" + key_id, lambda: self._fetch_key(key_id))
 
     async def _fetch_key(self, key_id: str) -> ActorKey:
+        try:
+            return await self._fetch_listed_key(key_id)
+        except FetchError as exc:
+            self.keys.record_failure(key_id, exc)
+            raise
+
+    async def _fetch_listed_key(self, key_id: str) -> ActorKey:
         document, final_url = await self._fetch(key_id)
         if document.get("type") in ACTOR_TYPES and document.get("id") == final_url:
             actor_document = document  # the usual case: key id is the actor's id plus #main-key

@@ -1,10 +1,15 @@
-"""The signing keys of remote actors, in memory: each key by its id, and each actor's listed
-key ids (what its latest document lists).
+"""The signing keys of remote actors, in memory: each key by its id, each actor's listed key ids
+(what its latest document lists), and the key fetches that failed lately.
 
 A key counts only while the latest document we have of its owner lists it: re-fetching an
 actor (a new key id, a failed verification, an `Update` of the actor) retires at once every
 key its document no longer lists. Keys are kept KEY_TTL seconds, then checked against the
 database again, so a key retired by another process's re-fetch stops verifying here too.
+
+A failed key fetch is remembered for FAILURE_TTL seconds (the same key id is refused without
+a request), and an origin whose keys failed KEY_FAILURES_PER_MINUTE times in the last minute
+is not asked for unknown keys until the minute is over: unknown key ids can't make us fetch
+on every request. Keys we already know keep verifying meanwhile.
 """
 
 from __future__ import annotations
@@ -15,8 +20,12 @@ from typing import Mapping
 
 from ..cache import TTLCache
 from ..clock import Clock
+from ..errors import FetchError
+from .origins import origin
 
 KEY_TTL = 300.0  # seconds a key is trusted from memory before the database is asked again
+FAILURE_TTL = 60.0
+KEY_FAILURES_PER_MINUTE = 10
 _NEVER = datetime.min.replace(tzinfo=timezone.utc)
 
 
@@ -37,8 +46,11 @@ class Listing:
 
 class KeyCache:
     def __init__(self, clock: Clock, maxsize: int = 20_000):
+        self._clock = clock
         self._keys: TTLCache[ActorKey] = TTLCache(maxsize=maxsize, ttl=KEY_TTL, clock=clock.monotonic)
         self._listed: TTLCache[Listing] = TTLCache(maxsize=maxsize, ttl=KEY_TTL, clock=clock.monotonic)
+        self._failed: TTLCache[FetchError] = TTLCache(maxsize=maxsize, ttl=FAILURE_TTL, clock=clock.monotonic)
+        self._origin_failures: TTLCache[list] = TTLCache(maxsize=10_000, ttl=60, clock=clock.monotonic)
 
     # ---- keys ----------------------------------------------------------------------------
 
@@ -75,3 +87,24 @@ class KeyCache:
     def forget_owner(self, owner: str) -> None:
         self._listed.pop(owner)  # every key of the owner is retired with it
 
+    # ---- failures ------------------------------------------------------------------------
+
+    def recent_failure(self, key_id: str) -> FetchError | None:
+        """Why this key can't be fetched now, if it failed lately or its origin keeps failing."""
+        failed = self._failed.get(key_id)
+        if failed is not None:
+            return FetchError(failed.message, status=failed.status)
+        site = origin(key_id) or key_id
+        if len(self._failures_of(site)) >= KEY_FAILURES_PER_MINUTE:
+            return FetchError(f"keys of {site} failed to load {KEY_FAILURES_PER_MINUTE} times in the last minute; "
+                              "not asked again yet")
+        return None
+
+    def record_failure(self, key_id: str, error: FetchError) -> None:
+        self._failed.set(key_id, error)
+        site = origin(key_id) or key_id
+        self._origin_failures.set(site, [*self._failures_of(site), self._clock.monotonic()])
+
+    def _failures_of(self, site: str) -> list[float]:
+        since = self._clock.monotonic() - 60
+        return [stamp for stamp in (self._origin_failures.get(site) or []) if stamp > since]

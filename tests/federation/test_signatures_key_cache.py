@@ -1,12 +1,15 @@
-"""How long a key is trusted.
+"""How long a key is trusted, and how often an unknown one is fetched.
 
 A key counts only while the latest document we fetched of its owner lists it: after an actor
 rotates to a new key id, the old key stops verifying as soon as we have re-fetched the actor
 (a request under the new key id, a failed verification, or an `Update` of the actor), and in
-other processes sharing the database once their copy is KEY_TTL old.
+other processes sharing the database once their copy is KEY_TTL old. An unknown key id is
+fetched once per FAILURE_TTL, not on every request, and an origin whose keys keep failing is
+left alone for a minute (keys we already know keep verifying).
 
-The attack from the review: a request signed with the retired key under the old keyId was
-accepted for up to an hour (an Undo of a Follow took effect)."""
+The attacks from the review: a request signed with the retired key under the old keyId was
+accepted for up to an hour (an Undo of a Follow took effect); ten requests under an unknown
+keyId made ten fetches."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from pubhub.activitypub.key_cache import KEY_TTL, KeyCache
+from pubhub.activitypub.key_cache import FAILURE_TTL, KEY_FAILURES_PER_MINUTE, KEY_TTL, KeyCache
 from pubhub.clock import ManualClock
 from tests.support import store
 from tests.support.instance import Instance
@@ -134,6 +137,49 @@ async def test_keys_an_actor_lists_side_by_side_keep_verifying_without_refetches
         if n == len(signers) - 1:
             fetched = alice_fetches(peer)  # both keys seen once
     assert alice_fetches(peer) == fetched  # using one does not retire the other
+
+
+# ---- unknown keys ---------------------------------------------------------------------------
+
+async def test_an_unknown_key_id_is_fetched_once_a_minute_not_on_every_request(instance, peer, alice, inbox, clock):
+    unknown = alice.uri + "#no-such-key"
+    for n in range(10):
+        status, payload = await peer.post(inbox, like(peer, alice, n), alice, key_id=unknown)
+        assert status == 401 and f"does not list key {unknown}" in payload["error"], payload
+    print(f"\n10 requests under an unknown key id: {alice_fetches(peer)} fetch(es) of the actor")
+    assert alice_fetches(peer) == 1
+
+    clock.advance(FAILURE_TTL + 1)
+    assert (await peer.post(inbox, like(peer, alice), alice, key_id=unknown))[0] == 401
+    assert alice_fetches(peer) == 2
+
+
+async def test_an_origin_whose_keys_keep_failing_is_not_asked_for_unknown_keys_for_a_minute(instance, peer, alice,
+                                                                                          mallory, inbox, clock):
+    assert (await peer.post(inbox, like(peer, alice), alice))[0] == 202  # alice is known before the flood
+    for n in range(KEY_FAILURES_PER_MINUTE + 5):  # a new key id each time, none of them exists
+        status, payload = await peer.post(inbox, like(peer, mallory, n), mallory, key_id=f"{peer.base}/keys/{n}")
+        assert status == 401, payload
+    assert len([path for path in peer.fetches if path.startswith("/keys/")]) == KEY_FAILURES_PER_MINUTE
+    assert "not asked again yet" in payload["error"]
+
+    assert (await peer.post(inbox, like(peer, alice, 99), alice))[0] == 202  # a known key still verifies
+    carol = peer.add_actor("carol")
+    status, payload = await peer.post(inbox, like(peer, carol), carol)
+    assert status == 401 and "not asked again yet" in payload["error"], payload
+    clock.advance(61)
+    assert (await peer.post(inbox, like(peer, carol, 2), carol))[0] == 202
+
+
+async def test_a_delete_from_a_gone_actor_is_accepted_again_without_a_second_fetch(instance, peer, inbox):
+    ghost = peer.add_actor("ghost", key_index=3)
+    peer.serve("/users/ghost", {"type": "Tombstone"}, status=410)
+    for _ in range(2):
+        status, _ = await peer.post(inbox, peer.activity("Delete", ghost, ghost.uri), ghost)
+        assert status == 202
+    assert peer.fetches.count("/users/ghost") == 1
+    await instance.settle()
+    assert await store.nothing_stored(instance)
 
 
 # ---- the cache on its own -------------------------------------------------------------------
