@@ -14,6 +14,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
+from pubhub.activitypub.signatures import load_public_key
+from pubhub.errors import SignatureError
 from tests.support.inbox import assert_refused
 
 
@@ -33,6 +35,10 @@ def rsa_pem(modulus: int, exponent: int) -> str:
 
 def odd_number(bits: int) -> int:
     return (1 << (bits - 1)) | secrets.randbits(bits - 1) | 1
+
+
+def alice_modulus(alice) -> int:
+    return alice.key.public_key().public_numbers().n
 
 
 @lru_cache(maxsize=None)
@@ -72,5 +78,26 @@ async def test_rsa_4096_with_exponent_65537_is_accepted(instance, peer, alice, i
     assert status == 202, payload
 
 
-def alice_modulus(alice) -> int:
-    return alice.key.public_key().public_numbers().n
+# ---- the rule on its own --------------------------------------------------------------------
+
+def _public_pem(exponent: int, modulus_bits: int) -> str:
+    return rsa_pem((1 << (modulus_bits - 1)) | (2**64 + 1), exponent)  # odd, exactly modulus_bits long
+
+
+@pytest.mark.parametrize("bits", [2048, 3072, 4096])
+def test_rsa_keys_of_2048_to_4096_bits_with_exponent_65537_are_usable(bits):
+    assert load_public_key(_public_pem(65537, bits)).key_size == bits
+
+
+@pytest.mark.parametrize("exponent, bits, reason", [
+    (65537, 2047, "shorter than 2048 bits"),
+    (65537, 4097, "longer than 4096 bits"),
+    (3, 2048, "exponent is not 65537"),
+    (65539, 2048, "exponent is not 65537"),
+    ((1 << 2046) | 1, 2048, "exponent is not 65537"),
+], ids=["2047 bits", "4097 bits", "exponent 3", "exponent 65539", "2047-bit exponent"])
+def test_costly_or_weak_rsa_keys_are_unusable_with_the_reason(exponent, bits, reason):
+    pem = _public_pem(exponent, bits)
+    for _ in range(2):  # the refusal is cached, and says the same the second time
+        with pytest.raises(SignatureError, match=f"^the signer's key is unusable: its RSA .*{reason}"):
+            load_public_key(pem)
