@@ -53,6 +53,9 @@ class Settings:
     fetch_timeout_seconds: float = 10.0
     delivery_timeout_seconds: float = 15.0
     max_body_bytes: int = 1024 * 1024
+    # Finished inbound activities are remembered (by id, for deduplication) this long, then
+    # pruned; 7 days, like other servers' dedupe windows.
+    inbox_retention_seconds: int = 7 * 24 * 3600
 
     @property
     def base_url(self) -> str:
@@ -81,6 +84,9 @@ class Settings:
             delivery_concurrency=int(_number(values, "PUBHUB_DELIVERY_CONCURRENCY", cls.delivery_concurrency, 1, 4096)),
             delivery_timeout_seconds=_number(values, "PUBHUB_DELIVERY_TIMEOUT", cls.delivery_timeout_seconds, 1, 300),
             delivery_lease_seconds=int(_number(values, "PUBHUB_DELIVERY_LEASE", cls.delivery_lease_seconds, 10, 3600)),
+            # At least a day: a signed request stays replayable for two hours (its Date may be an
+            # hour either side of ours), so its id must be remembered well past that.
+            inbox_retention_seconds=int(_number(values, "PUBHUB_INBOX_RETENTION_DAYS", 7, 1, 3650) * 24 * 3600),
         )
 
 

@@ -14,6 +14,7 @@ def test_defaults_need_no_environment():
     assert settings.base_url == "https://127.0.0.1:8080"
     assert settings.allow_private_networks == ()
     assert settings.delivery_concurrency == 64 and settings.delivery_timeout_seconds == 15
+    assert settings.inbox_retention_seconds == 7 * 24 * 3600
 
 
 def test_delivery_tuning_and_networks_are_read():
@@ -24,6 +25,11 @@ def test_delivery_tuning_and_networks_are_read():
     assert (settings.delivery_concurrency, settings.delivery_timeout_seconds, settings.delivery_lease_seconds) == (256, 2.5, 30)
     assert settings.allow_private_networks == (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("10.1.2.0/24"))
     assert settings.scheme == "http"
+
+
+def test_the_inbox_retention_is_read_in_days():
+    settings = Settings.from_env({"PUBHUB_INBOX_RETENTION_DAYS": "1.5"}, env_file=None)
+    assert settings.inbox_retention_seconds == 36 * 3600
 
 
 def test_env_file_is_read_and_the_environment_wins(tmp_path):
@@ -40,6 +46,7 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path):
     ("PUBHUB_DELIVERY_CONCURRENCY", "many", "must be a number"),
     ("PUBHUB_DELIVERY_CONCURRENCY", "0", "between"),
     ("PUBHUB_DELIVERY_TIMEOUT", "100000", "between"),
+    ("PUBHUB_INBOX_RETENTION_DAYS", "0.5", "between 1 and 3650"),
 ])
 def test_bad_values_are_refused_with_the_reason(name, value, reason):
     with pytest.raises(ConfigError, match=reason):

@@ -2,7 +2,8 @@
 
 One fetch per actor document at a time: in-flight fetches are shared by URL, so the key path
 (key id `…#main-key`) and the actor path (actor id) never fetch the same document twice at once;
-keys answered from memory; a key is re-fetched only when a signature fails with a cached one,
+keys answered from memory (`key_cache.py`: only keys the owner's latest document lists, failed
+fetches remembered briefly); a key is re-fetched only when a signature fails with a cached one,
 at a bounded rate per origin.
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Awaitable, Callable
 from urllib.parse import urldefrag, urlsplit
@@ -26,19 +26,13 @@ from ..store.models import Actor
 from .client import HttpClient, Signer
 from .fetch import fetch_unchecked, require_own_id
 from .fields import id_of, is_a, type_among
+from .key_cache import ActorKey, KeyCache
 from .origins import origin, same_origin
 from .vocab import ACTOR_TYPES
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(days=1)
 KEY_REFRESHES_PER_MINUTE = 30
-
-
-@dataclass(frozen=True)
-class ActorKey:
-    key_id: str
-    owner: str
-    public_key_pem: str
 
 
 def _find_key(document: dict, key_id: str | None) -> dict | None:
@@ -48,6 +42,14 @@ def _find_key(document: dict, key_id: str | None) -> dict | None:
             if key_id is None or key.get("id") == key_id:
                 return key
     return None
+
+
+def _owned_keys(document: dict) -> dict[str, str]:
+    """id → PEM of every key the actor document lists as its own."""
+    keys = document.get("publicKey")
+    return {key["id"]: key["publicKeyPem"] for key in (keys if isinstance(keys, list) else [keys])
+            if isinstance(key, dict) and isinstance(key.get("id"), str) and isinstance(key.get("publicKeyPem"), str)
+            and key.get("owner") == document.get("id")}
 
 
 def actor_values(document: dict, key_id: str | None = None) -> dict:
@@ -96,7 +98,7 @@ class RemoteActors:
         self.clock = clock
         self._signer = signer  # returns the instance actor's Signer, for signed (authorized) fetches
         self._actors: TTLCache[Actor] = TTLCache(maxsize=20_000, ttl=600, clock=clock.monotonic)
-        self._keys: TTLCache[ActorKey] = TTLCache(maxsize=20_000, ttl=3600, clock=clock.monotonic)
+        self.keys = KeyCache(clock)
         self._refreshes: TTLCache[list] = TTLCache(maxsize=10_000, ttl=60, clock=clock.monotonic)
         self._inflight: dict[str, asyncio.Future] = {}
         self._writes = GroupCommit(db, self._upsert, max_batch=200)
@@ -161,34 +163,37 @@ class RemoteActors:
         values = actor_values(document, key_id)
         # Group commit: a burst of new actors is stored in a few transactions, not one each.
         actor = await self._writes.submit((document["id"], values))
-        self._remember(actor)
+        self._actors.set(actor.uri, actor)
+        self.keys.remember_document(actor.uri, _owned_keys(document), actor.fetched_at)  # retires the others
         return actor
 
     def _remember(self, actor: Actor) -> None:
+        """An actor read from the database."""
         self._actors.set(actor.uri, actor)
-        self._keys.set(actor.public_key_id, ActorKey(actor.public_key_id, actor.uri, actor.public_key_pem))
+        self.keys.remember_stored(actor.uri, actor.public_key_id, actor.public_key_pem, actor.fetched_at)
 
     def forget(self, uri: str) -> None:
-        actor = self._actors.get(uri)
         self._actors.pop(uri)
-        if actor is not None:
-            self._keys.pop(actor.public_key_id)
+        self.keys.forget_owner(uri)
 
     # ---- keys ----------------------------------------------------------------------------
 
     async def key(self, key_id: str) -> tuple[ActorKey, bool]:
-        """(key, was_cached). The key's owner is an actor whose own document lists the key."""
-        cached = self._keys.get(key_id)
+        """(key, was_cached). The key's owner is an actor whose own document lists the key.
+        FetchError if it can't be had; a failure is remembered briefly (see key_cache.py)."""
+        cached = self.keys.get(key_id)
         if cached is not None:
             return cached, True
         async with self.db.read() as session:
             actor = await actor_store.by_key_id(session, key_id)
         if self._fresh(actor):
-            self._remember(actor)
-            return ActorKey(key_id, actor.uri, actor.public_key_pem), True
-        cached = self._keys.get(key_id)  # a fetch that finished while we read the database
+            self._remember(actor)  # unless a newer document of the actor retired this key
+        cached = self.keys.get(key_id)  # read just now, or from a fetch that finished meanwhile
         if cached is not None:
             return cached, True
+        failure = self.keys.recent_failure(key_id)
+        if failure is not None:
+            raise failure
         return await self._shared("key:" + key_id, lambda: self._fetch_key(key_id)), False
 
     def may_refresh(self, key_id: str) -> bool:
@@ -203,10 +208,17 @@ class RemoteActors:
         return True
 
     async def refresh_key(self, key_id: str) -> ActorKey:
-        self._keys.pop(key_id)
+        self.keys.drop(key_id)
         return await self._shared("key:" + key_id, lambda: self._fetch_key(key_id))
 
     async def _fetch_key(self, key_id: str) -> ActorKey:
+        try:
+            return await self._fetch_listed_key(key_id)
+        except FetchError as exc:
+            self.keys.record_failure(key_id, exc)
+            raise
+
+    async def _fetch_listed_key(self, key_id: str) -> ActorKey:
         document, final_url = await self._fetch(key_id)
         if is_a(document, ACTOR_TYPES) and document.get("id") == final_url:
             actor_document = document  # the usual case: key id is the actor's id plus #main-key
@@ -218,8 +230,17 @@ class RemoteActors:
             actor_document = require_own_id(*await self._fetch(owner_uri))
         listed = _find_key(actor_document, key_id)
         if listed is None or listed.get("owner") != actor_document.get("id"):
+            await self._store_retiring(actor_document)
             raise FetchError(f"actor {actor_document.get('id')} does not list key {key_id}")
         actor = await self.store_document(actor_document, key_id)
         if actor.public_key_id != key_id:
             raise FetchError(f"actor {actor.uri} does not list key {key_id} as its key")
         return ActorKey(key_id, actor.uri, actor.public_key_pem)
+
+    async def _store_retiring(self, actor_document: dict) -> None:
+        """Store an actor's own document that no longer lists a key we knew, so that the key
+        stops verifying here (memory and database) now, not when our copy would go stale."""
+        try:
+            await self.store_document(actor_document)
+        except FetchError:
+            pass  # not a usable actor document: nothing to store, the key is refused anyway

@@ -22,6 +22,7 @@ from ..store.models import InboxActivity
 from .context import Context
 from .handlers import dispatch
 from .lanes import Lanes
+from .retention import InboxRetention
 
 log = logging.getLogger(__name__)
 BATCH = 100  # activities claimed at a time
@@ -35,6 +36,7 @@ class InboxProcessor:
     def __init__(self, rt: Runtime):
         self.rt = rt
         self.lanes = Lanes(self._apply)
+        self.retention = InboxRetention(rt)
         self.renew_every = LEASE.total_seconds() / 3
 
     async def run_due(self) -> int:
@@ -56,6 +58,7 @@ class InboxProcessor:
         until every lane is idle and nothing is pending)."""
         wake, progress = self.rt.inbox_wake, self.lanes.progress
         while stop is None or not stop.is_set():
+            await self.retention.prune_if_due()  # finished rows past the dedupe window
             wake.clear()
             progress.clear()
             if await self._claim():

@@ -1,10 +1,13 @@
-"""Inbound activities: the idempotency record and the inbox work queue."""
+"""Inbound activities: the idempotency record and the inbox work queue.
+
+A finished (done or dropped) row keeps what deduplication needs, its id, and loses its body;
+`prune_finished` deletes finished rows once they are older than the retention window."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import not_, or_, update
+from sqlalchemy import delete, not_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -62,14 +65,35 @@ def _chunks(ids: list[int], size: int = 500):
         yield ids[start:start + size]
 
 
+FINISHED = ("done", "dropped")
+
+
 async def finish_many(session: AsyncSession, outcomes: list[tuple[int, str, str | None]], now: datetime | None = None) -> None:
-    """Record (id, state, reason) for a batch: one UPDATE for the plain successes."""
+    """Record (id, state, reason) for a batch: one UPDATE for the plain successes. A finished
+    row lets its body go; a held one keeps it for the moderator."""
     now = now or utcnow()
     done = [activity_id for activity_id, state, error in outcomes if state == "done" and error is None]
     if done:
         await session.execute(update(InboxActivity).where(InboxActivity.id.in_(done))
-                              .values(state="done", processed_at=now, lease_until=None))
+                              .values(state="done", processed_at=now, lease_until=None, payload=None))
     for activity_id, state, error in outcomes:
         if state != "done" or error is not None:
+            body = {"payload": None} if state in FINISHED else {}
             await session.execute(update(InboxActivity).where(InboxActivity.id == activity_id)
-                                  .values(state=state, error=error, processed_at=now, lease_until=None))
+                                  .values(state=state, error=error, processed_at=now, lease_until=None, **body))
+
+
+async def prune_finished(session: AsyncSession, *, finished_before: datetime, limit: int) -> int:
+    """Delete up to `limit` done or dropped rows finished before `finished_before`; how many.
+    Held and pending rows are never pruned."""
+    chosen = (
+        select(InboxActivity.id)
+        .where(InboxActivity.processed_at < finished_before, InboxActivity.state.in_(FINISHED))
+        .order_by(InboxActivity.processed_at)
+        .limit(limit)
+    )
+    if session.bind.dialect.name == "postgresql":
+        chosen = chosen.with_for_update(skip_locked=True)  # several workers prune side by side
+    statement = delete(InboxActivity).where(InboxActivity.id.in_(chosen.scalar_subquery()))
+    result = await session.execute(statement.execution_options(synchronize_session=False))
+    return result.rowcount

@@ -149,7 +149,9 @@ class Interaction(Base):
 
 
 class InboxActivity(Base):
-    """An inbound activity: its id makes delivery idempotent, its row is the work item."""
+    """An inbound activity: its id makes delivery idempotent, its row is the work item.
+    Once done or dropped the body is let go (only the id is needed to deduplicate), and the
+    row is pruned after the retention window; a held row keeps its body for the moderator."""
 
     __tablename__ = "activities"
 
@@ -157,14 +159,17 @@ class InboxActivity(Base):
     uri: Mapped[str] = mapped_column(String(2048), unique=True)
     type: Mapped[str] = mapped_column(String(64))
     actor_uri: Mapped[str] = mapped_column(String(2048))
-    payload: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str | None] = mapped_column(Text)  # None once done or dropped
     state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | dropped | held
     error: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    __table_args__ = (Index("ix_activities_state", "state", "id"),)
+    __table_args__ = (
+        Index("ix_activities_state", "state", "id"),
+        Index("ix_activities_processed_at", "processed_at"),  # pruning finds old rows without a scan
+    )
 
 
 class OutboundActivity(Base):

@@ -38,7 +38,7 @@ async def test_init_is_idempotent(database_url):
             version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
     finally:
         await engine.dispose()
-    assert version == "0003"
+    assert version == "0004"
 
 
 async def test_upgrade_from_0001_keeps_queued_deliveries(tmp_path):
@@ -67,4 +67,25 @@ async def test_upgrade_from_0001_keeps_queued_deliveries(tmp_path):
     assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
         ("https://b.example/inbox", 2, '{"id":1}', 1),
         ("https://c.example/inbox", 2, '{"id":1}', 1),
+    ]
+
+
+async def test_upgrade_to_0004_lets_go_of_finished_bodies_only(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+    await asyncio.to_thread(upgrade, url, "0003")
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            for n, state in enumerate(("done", "dropped", "held", "pending")):
+                await connection.execute(text(
+                    "INSERT INTO activities (uri, type, actor_uri, payload, state, received_at) "
+                    "VALUES (:uri, 'Create', 'https://a.example/users/x', '{\"big\": 1}', :state, '2026-11-01 00:00:00')"),
+                    {"uri": f"https://a.example/activities/{n}", "state": state})
+        await asyncio.to_thread(upgrade, url)
+        async with engine.connect() as connection:
+            rows = (await connection.execute(text("SELECT state, payload FROM activities ORDER BY id"))).all()
+    finally:
+        await engine.dispose()
+    assert [tuple(row) for row in rows] == [
+        ("done", None), ("dropped", None), ("held", '{"big": 1}'), ("pending", '{"big": 1}'),
     ]
