@@ -53,6 +53,8 @@ class Settings:
     fetch_timeout_seconds: float = 10.0
     delivery_timeout_seconds: float = 15.0
     max_body_bytes: int = 1024 * 1024
+    # A request body not received in full within this many seconds is answered 408.
+    body_timeout_seconds: float = 15.0
 
     @property
     def base_url(self) -> str:
@@ -81,6 +83,7 @@ class Settings:
             delivery_concurrency=int(_number(values, "PUBHUB_DELIVERY_CONCURRENCY", cls.delivery_concurrency, 1, 4096)),
             delivery_timeout_seconds=_number(values, "PUBHUB_DELIVERY_TIMEOUT", cls.delivery_timeout_seconds, 1, 300),
             delivery_lease_seconds=int(_number(values, "PUBHUB_DELIVERY_LEASE", cls.delivery_lease_seconds, 10, 3600)),
+            body_timeout_seconds=_number(values, "PUBHUB_BODY_TIMEOUT", cls.body_timeout_seconds, 1, 300),
         )
 
 

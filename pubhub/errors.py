@@ -33,6 +33,16 @@ class Gone(PubHubError):
     status = 410
 
 
+class RequestTimeout(PubHubError):
+    """The request body did not arrive in time."""
+
+    status = 408
+
+
+class ClientDisconnected(Exception):
+    """The client hung up before its request body was read: nobody is left to answer."""
+
+
 class PayloadTooLarge(PubHubError):
     status = 413
 
