@@ -1,4 +1,4 @@
-"""Errors as JSON with the right status, and request ids."""
+"""Errors as JSON with the right status, request ids, and the security headers of every answer."""
 
 from __future__ import annotations
 
@@ -41,3 +41,17 @@ async def errors_as_json(request: web.Request, handler):
         response = json_error(500, "internal server error")
     response.headers["X-Request-Id"] = request_id
     return response
+
+
+def security_headers(page_policy: str):
+    """A response-prepare hook: no content sniffing on any response; HTML pages also get their
+    Content-Security-Policy, may not be framed, and send the Referer only to our own origin."""
+
+    async def add(request: web.Request, response: web.StreamResponse) -> None:
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        if response.content_type == "text/html":
+            response.headers["Content-Security-Policy"] = page_policy
+            response.headers["X-Frame-Options"] = "DENY"
+            response.headers["Referrer-Policy"] = "same-origin"
+
+    return add
