@@ -188,6 +188,37 @@ async def test_delete_by_someone_else_is_forbidden_and_changes_nothing(instance,
     assert status == 401
 
 
+async def test_a_status_the_caller_may_not_see_answers_exactly_like_a_missing_one(instance, gemeente, burger):
+    """No endpoint may tell a hidden status from one that does not exist (404, same body);
+    403 is only for a status the caller sees but does not own."""
+    outsider = await instance.token_for(await instance.create_account("buitenstaander"))
+    direct = await post(instance, gemeente, status=f"@burger@{instance.domain} alleen voor jou", visibility="direct")
+    private = await post(instance, gemeente, status="Voor volgers", visibility="private")
+    missing = "999999"
+
+    async def answers(status_id: str) -> list:
+        return [
+            await instance.request("DELETE", f"/api/v1/statuses/{status_id}", token=outsider),
+            await instance.request("GET", f"/api/v1/statuses/{status_id}", token=outsider),
+            await instance.request("GET", f"/api/v1/statuses/{status_id}/context", token=outsider),
+            await instance.request("POST", "/api/v1/statuses", token=outsider,
+                                   json={"status": "Antwoord", "in_reply_to_id": status_id}),
+        ]
+
+    expected = await answers(missing)
+    assert {status for status, _ in expected} == {404}
+    assert expected[0] == (404, {"error": "Record not found"})
+    for hidden in (direct, private):
+        assert await answers(hidden["id"]) == expected, hidden["visibility"]
+    assert await statuses_count(instance, outsider) == 0
+
+    # burger is mentioned, so sees the direct message: deleting it is forbidden, not hidden.
+    status, body = await instance.request("DELETE", f"/api/v1/statuses/{direct['id']}", token=burger)
+    assert status == 403 and body == {"error": "This action is not allowed"}
+    for token in (gemeente, burger):  # nothing was deleted by any of it
+        assert (await instance.request("GET", f"/api/v1/statuses/{direct['id']}", token=token))[0] == 200
+
+
 # ---- reading ----------------------------------------------------------------------------------
 
 async def test_who_may_read_a_status(instance, gemeente, burger):
