@@ -93,7 +93,9 @@ async def upsert_remote_many(session: AsyncSession, items: list[tuple[str, dict]
 async def counts(session: AsyncSession, actor: Actor) -> dict[str, int]:
     followers = select(func.count()).select_from(Follow).where(Follow.target_id == actor.id, Follow.state == "accepted")
     following = select(func.count()).select_from(Follow).where(Follow.follower_id == actor.id, Follow.state == "accepted")
-    statuses = select(func.count()).select_from(Object).where(Object.author_id == actor.id, Object.deleted_at.is_(None))
+    # Direct messages are not counted (as in Mastodon): the count is public, they are not.
+    statuses = select(func.count()).select_from(Object).where(
+        Object.author_id == actor.id, Object.deleted_at.is_(None), Object.visibility != "direct")
     return {
         "followers": (await session.execute(followers)).scalar_one(),
         "following": (await session.execute(following)).scalar_one(),

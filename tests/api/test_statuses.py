@@ -267,6 +267,23 @@ async def test_verify_credentials(instance, gemeente):
     assert body["locked"] is False and body["bot"] is False
 
 
+async def test_direct_messages_are_not_counted_as_posts_anywhere(instance, gemeente, burger):
+    """Mastodon leaves direct messages out of statuses_count: a public count must not reveal them."""
+    await post(instance, gemeente, status="Voor iedereen")
+    await post(instance, gemeente, status="Voor volgers", visibility="private")
+    for _ in range(3):
+        await post(instance, gemeente, status=f"@burger@{instance.domain} alleen voor jou", visibility="direct")
+
+    status, me = await instance.request("GET", "/api/v1/accounts/verify_credentials", token=gemeente)
+    assert status == 200 and me["statuses_count"] == 2
+    status, seen = await instance.request("GET", f"/api/v1/accounts/{me['id']}", token=burger)
+    assert status == 200 and seen["statuses_count"] == 2
+    async with instance.http.get(f"{instance.base}/@gemeente") as response:
+        assert "2 posts · 0 followers · 0 following" in await response.text()
+    outbox = await instance.get_ap("/users/gemeente/outbox")
+    assert outbox == (200, outbox[1]) and outbox[1]["totalItems"] == 1  # anonymous: the public one only
+
+
 async def test_context_lists_ancestors_root_first_and_descendants_in_thread_order(instance, gemeente, burger):
     root = await post(instance, gemeente, status="Wat vindt u van het plan?")
     middle = await post(instance, burger, status="@gemeente Goed plan", in_reply_to_id=root["id"])
