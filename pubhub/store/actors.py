@@ -20,11 +20,12 @@ async def by_uri(session: AsyncSession, uri: str) -> Actor | None:
     return (await session.execute(select(Actor).where(Actor.uri == uri))).scalar_one_or_none()
 
 
-async def ids_by_uris(session: AsyncSession, uris: list[str]) -> dict[str, int]:
+async def by_uris(session: AsyncSession, uris: list[str]) -> dict[str, Actor]:
+    """Actors by uri, in one query."""
     if not uris:
         return {}
-    rows = await session.execute(select(Actor.uri, Actor.id).where(Actor.uri.in_(set(uris))))
-    return {uri: actor_id for uri, actor_id in rows}
+    found = await session.execute(select(Actor).where(Actor.uri.in_(set(uris))))
+    return {actor.uri: actor for actor in found.scalars()}
 
 
 async def by_id(session: AsyncSession, actor_id: int) -> Actor | None:
