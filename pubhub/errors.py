@@ -67,6 +67,12 @@ class FetchError(PubHubError):
     status = 502
 
 
+class ActorGone(PubHubError):
+    """A remote actor deleted itself: nothing more is taken from it, whatever it signs."""
+
+    status = 410
+
+
 class DisallowedAddress(FetchError):
     """The remote URL points to an address we must not reach."""
 

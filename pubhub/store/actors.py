@@ -72,7 +72,8 @@ async def local_by_username(session: AsyncSession, username: str) -> Actor | Non
 
 async def upsert_remote_many(session: AsyncSession, items: list[tuple[str, dict]], now: datetime | None = None) -> list[Actor]:
     """Insert or refresh remote actors, (uri, values) each, in one executemany upsert (safe when
-    two processes race); the stored actors, in the order given."""
+    two processes race); the stored actors, in the order given. A refresh keeps `deleted_at`:
+    an actor that deleted itself is not brought back by fetching its document again."""
     now = now or utcnow()
     rows: dict[str, dict] = {}
     for uri, values in items:
@@ -82,7 +83,7 @@ async def upsert_remote_many(session: AsyncSession, items: list[tuple[str, dict]
     table = Actor.__table__
     dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table)
-    refreshed = [*REMOTE_FIELDS, "fetched_at", "deleted_at"]
+    refreshed = [*REMOTE_FIELDS, "fetched_at"]
     statement = statement.on_conflict_do_update(index_elements=[table.c.uri],
                                                 set_={name: statement.excluded[name] for name in refreshed})
     await session.execute(statement, list(rows.values()))
