@@ -34,7 +34,7 @@ def disconnects_logged(caplog) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.getMessage().startswith("client disconnected")]
 
 
-async def wait_until(condition, timeout: float = 5.0) -> None:
+async def wait_until(condition, timeout: float = 10.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "the server never got to the end of the request"
@@ -92,10 +92,10 @@ async def test_an_upload_the_client_aborts_is_not_logged_as_an_error(instance, t
     caplog.set_level(logging.DEBUG, logger="pubhub.http")
     path, headers = inbox_request(instance) if kind == "inbox" else form_request(token)
     for _ in range(3):
-        reader, writer = await open_request(instance, path, headers, content_length=5000)
+        reader, writer = await open_request(instance, path, {**headers, "Expect": "100-continue"}, content_length=5000)
+        assert await reader.readuntil(b"\r\n\r\n") == b"HTTP/1.1 100 Continue\r\n\r\n"  # its handler runs
         writer.write(b"{" * 100 if kind == "inbox" else b"status=" + b"x" * 100)
         await writer.drain()
-        await asyncio.sleep(0.05)  # the handler is reading the body by now
         writer.close()
         await writer.wait_closed()
     await wait_until(lambda: len(disconnects_logged(caplog)) + len(errors_logged(caplog)) >= 3)
@@ -133,11 +133,11 @@ async def test_a_body_that_stops_coming_is_answered_408(impatient, kind):
     writer.write(b"{" * 100 if kind == "inbox" else b"status=Hallo")
     await writer.drain()
     started = time.monotonic()
-    status_line, headers, body = await answer_of(reader, within=5)
+    status_line, headers, body = await answer_of(reader, within=10)
     assert status_line.startswith(b"HTTP/1.1 408"), status_line
     assert body == b'{"error":"request body not received within 0.5 seconds"}'
     assert b"connection: close" in headers  # the rest of the body is not waited for
-    assert 0.4 < time.monotonic() - started < 3
+    assert 0.4 < time.monotonic() - started < 5
     writer.close()
 
 
@@ -156,9 +156,9 @@ async def test_a_body_that_trickles_is_answered_408_too(impatient):
 
     trickling = asyncio.ensure_future(trickle())
     try:
-        status_line, _, _ = await answer_of(reader, within=5)
+        status_line, _, _ = await answer_of(reader, within=10)
     finally:
         trickling.cancel()
     assert status_line.startswith(b"HTTP/1.1 408"), status_line
-    assert time.monotonic() - started < 3  # a byte every 50 ms does not keep the request alive
+    assert time.monotonic() - started < 5  # a byte every 50 ms does not keep the request alive
     writer.close()
