@@ -56,6 +56,8 @@ class Settings:
     # Finished inbound activities are remembered (by id, for deduplication) this long, then
     # pruned; 7 days, like other servers' dedupe windows.
     inbox_retention_seconds: int = 7 * 24 * 3600
+    # A request body not received in full within this many seconds is answered 408.
+    body_timeout_seconds: float = 15.0
 
     @property
     def base_url(self) -> str:
@@ -87,6 +89,7 @@ class Settings:
             # At least a day: a signed request stays replayable for two hours (its Date may be an
             # hour either side of ours), so its id must be remembered well past that.
             inbox_retention_seconds=int(_number(values, "PUBHUB_INBOX_RETENTION_DAYS", 7, 1, 3650) * 24 * 3600),
+            body_timeout_seconds=_number(values, "PUBHUB_BODY_TIMEOUT", cls.body_timeout_seconds, 1, 300),
         )
 
 

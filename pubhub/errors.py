@@ -33,6 +33,16 @@ class Gone(PubHubError):
     status = 410
 
 
+class RequestTimeout(PubHubError):
+    """The request body did not arrive in time."""
+
+    status = 408
+
+
+class ClientDisconnected(Exception):
+    """The client hung up before its request body was read: nobody is left to answer."""
+
+
 class PayloadTooLarge(PubHubError):
     status = 413
 
@@ -55,6 +65,12 @@ class FetchError(PubHubError):
     """A remote document could not be fetched or does not count (SSRF guard, type, id)."""
 
     status = 502
+
+
+class ActorGone(PubHubError):
+    """A remote actor deleted itself: nothing more is taken from it, whatever it signs."""
+
+    status = 410
 
 
 class DisallowedAddress(FetchError):

@@ -14,7 +14,7 @@ from .errors import PubHubError
 from .federation import routes as federation_routes
 from .federation.workers import Workers
 from .http.keys import RUNTIME, runtime
-from .http.middlewares import errors_as_json
+from .http.middlewares import errors_as_json, security_headers
 from .policy import Policy
 from .runtime import Runtime
 from .store.db import DatabaseError, ping
@@ -27,6 +27,7 @@ log = logging.getLogger("pubhub.server")
 def create_app(settings: Settings, *, workers: bool = True, policy: Policy | None = None,
                clock: Clock = SYSTEM_CLOCK) -> web.Application:
     app = web.Application(middlewares=[errors_as_json], client_max_size=settings.max_body_bytes)
+    app.on_response_prepare.append(security_headers(pages.CONTENT_SECURITY_POLICY))
 
     async def lifetime(app: web.Application):
         rt = Runtime.create(settings, policy=policy, clock=clock)

@@ -15,13 +15,16 @@ def test_defaults_need_no_environment():
     assert settings.allow_private_networks == ()
     assert settings.delivery_concurrency == 64 and settings.delivery_timeout_seconds == 15
     assert settings.inbox_retention_seconds == 7 * 24 * 3600
+    assert settings.body_timeout_seconds == 15
 
 
 def test_delivery_tuning_and_networks_are_read():
     settings = Settings.from_env({
         "PUBHUB_DELIVERY_CONCURRENCY": "256", "PUBHUB_DELIVERY_TIMEOUT": "2.5", "PUBHUB_DELIVERY_LEASE": "30",
         "PUBHUB_ALLOW_PRIVATE_NETWORKS": "127.0.0.0/8, 10.1.2.0/24", "PUBHUB_SCHEME": "HTTP",
+        "PUBHUB_BODY_TIMEOUT": "30",
     }, env_file=None)
+    assert settings.body_timeout_seconds == 30
     assert (settings.delivery_concurrency, settings.delivery_timeout_seconds, settings.delivery_lease_seconds) == (256, 2.5, 30)
     assert settings.allow_private_networks == (ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("10.1.2.0/24"))
     assert settings.scheme == "http"
@@ -47,6 +50,7 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path):
     ("PUBHUB_DELIVERY_CONCURRENCY", "0", "between"),
     ("PUBHUB_DELIVERY_TIMEOUT", "100000", "between"),
     ("PUBHUB_INBOX_RETENTION_DAYS", "0.5", "between 1 and 3650"),
+    ("PUBHUB_BODY_TIMEOUT", "0", "between"),
 ])
 def test_bad_values_are_refused_with_the_reason(name, value, reason):
     with pytest.raises(ConfigError, match=reason):

@@ -4,7 +4,8 @@ One fetch per actor document at a time: in-flight fetches are shared by URL, so 
 (key id `…#main-key`) and the actor path (actor id) never fetch the same document twice at once;
 keys answered from memory (`key_cache.py`: only keys the owner's latest document lists, failed
 fetches remembered briefly); a key is re-fetched only when a signature fails with a cached one,
-at a bounded rate per origin.
+at a bounded rate per origin. An actor that deleted itself stays gone: neither it nor its key
+is served again (ActorGone), and it is not fetched again.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from urllib.parse import urldefrag, urlsplit
 from ..cache import TTLCache
 from ..clock import Clock
 from ..content import is_web_url, plain_text, sanitize_html
-from ..errors import FetchError
+from ..errors import ActorGone, FetchError
 from ..store import actors as actor_store
 from ..store.batching import GroupCommit
 from ..store.db import Database
@@ -106,6 +107,13 @@ class RemoteActors:
     async def _upsert(self, session, items: list[tuple[str, dict]]) -> list[Actor]:
         return await actor_store.upsert_remote_many(session, items, now=self.clock.now())
 
+    @staticmethod
+    def _present(actor: Actor | None) -> Actor | None:
+        """`actor`, unless it deleted itself (then ActorGone: refused, and never re-fetched)."""
+        if actor is not None and actor.deleted_at is not None:
+            raise ActorGone(f"actor {actor.uri} is gone: it deleted itself")
+        return actor
+
     def _fresh(self, actor: Actor | None) -> bool:
         """Usable without a fetch: one of ours, or fetched less than STALE_AFTER ago."""
         return actor is not None and (actor.local or (actor.fetched_at is not None
@@ -121,7 +129,7 @@ class RemoteActors:
             if cached is not None:
                 return cached
             async with self.db.read() as session:
-                actor = await actor_store.by_uri(session, uri)
+                actor = self._present(await actor_store.by_uri(session, uri))
             if self._fresh(actor):
                 self._remember(actor)
                 return actor
@@ -162,7 +170,7 @@ class RemoteActors:
     async def store_document(self, document: dict, key_id: str | None = None) -> Actor:
         values = actor_values(document, key_id)
         # Group commit: a burst of new actors is stored in a few transactions, not one each.
-        actor = await self._writes.submit((document["id"], values))
+        actor = self._present(await self._writes.submit((document["id"], values)))
         self._actors.set(actor.uri, actor)
         self.keys.remember_document(actor.uri, _owned_keys(document), actor.fetched_at)  # retires the others
         return actor
@@ -185,7 +193,7 @@ class RemoteActors:
         if cached is not None:
             return cached, True
         async with self.db.read() as session:
-            actor = await actor_store.by_key_id(session, key_id)
+            actor = self._present(await actor_store.by_key_id(session, key_id))
         if self._fresh(actor):
             self._remember(actor)  # unless a newer document of the actor retired this key
         cached = self.keys.get(key_id)  # read just now, or from a fetch that finished meanwhile

@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 from ..activitypub.vocab import iso
+from ..content import is_web_url
 from ..social.reading import StatusView
 from ..store.models import Actor, Object
 
 
+def _web_url(value: str | None) -> str | None:
+    """`value` if it is an http(s) URL. Remote ones are checked when stored; this holds for rows
+    stored before that, too."""
+    return value if is_web_url(value) else None
+
+
+def _acct(actor: Actor) -> str:
+    return actor.username if actor.local else f"{actor.username}@{actor.domain}"
+
+
 def account_json(actor: Actor, local_domain: str, counts: dict | None = None) -> dict:
     counts = counts or {}
-    acct = actor.username if actor.local else f"{actor.username}@{actor.domain}"
+    avatar = _web_url(actor.icon_url) or ""
     return {
         "id": str(actor.id),
         "username": actor.username,
-        "acct": acct,
+        "acct": _acct(actor),
         "display_name": actor.display_name or "",
         "locked": bool(actor.manually_approves),
         "bot": actor.kind in ("Service", "Application"),
@@ -21,10 +32,10 @@ def account_json(actor: Actor, local_domain: str, counts: dict | None = None) ->
         "discoverable": True,
         "created_at": iso(actor.created_at),
         "note": actor.summary or "",
-        "url": actor.url or actor.uri,
+        "url": _web_url(actor.url) or actor.uri,
         "uri": actor.uri,
-        "avatar": actor.icon_url or "",
-        "avatar_static": actor.icon_url or "",
+        "avatar": avatar,
+        "avatar_static": avatar,
         "header": "",
         "header_static": "",
         "followers_count": counts.get("followers", 0),
@@ -36,27 +47,31 @@ def account_json(actor: Actor, local_domain: str, counts: dict | None = None) ->
     }
 
 
-def _mention_json(tag: dict, local_domain: str, mention_ids: dict[str, int]) -> dict:
-    """Mastodon's mention: the account id, and acct without the domain for local accounts."""
-    acct = tag.get("name", "").lstrip("@")
-    username, _, domain = acct.partition("@")
-    return {"id": str(mention_ids.get(tag.get("href"), "")), "username": username, "url": tag.get("href"),
-            "acct": username if domain.lower() == local_domain.lower() else acct}
+def _mention_json(actor: Actor) -> dict:
+    """Mastodon's mention, made from the account the href is (never from the tag's own name):
+    acct without the domain for local accounts."""
+    return {"id": str(actor.id), "username": actor.username, "url": actor.uri, "acct": _acct(actor)}
+
+
+def _hashtag_json(tag: dict) -> dict | None:
+    """A hashtag, if its link is a web link (a remote one may be anything)."""
+    if not is_web_url(tag.get("href")):
+        return None
+    return {"name": tag.get("name", "").lstrip("#").lower(), "url": tag["href"]}
 
 
 def status_json(note: Object, author: Actor, local_domain: str, *, reply_author_id: int | None = None,
-                counts: dict | None = None, mention_ids: dict[str, int] | None = None) -> dict:
+                counts: dict | None = None, mentioned: dict[str, Actor] | None = None) -> dict:
     counts = counts or {}
-    mention_ids = mention_ids or {}
-    mentions = [_mention_json(t, local_domain, mention_ids) for t in (note.tags or []) if t.get("type") == "Mention"]
-    tags = [
-        {"name": t.get("name", "").lstrip("#").lower(), "url": t.get("href")}
-        for t in (note.tags or []) if t.get("type") == "Hashtag"
-    ]
+    mentioned = mentioned or {}
+    tags = note.tags or []
+    hrefs = [t.get("href") for t in tags if t.get("type") == "Mention"]
+    mentions = [_mention_json(mentioned[href]) for href in dict.fromkeys(hrefs) if href in mentioned]
+    hashtags = [h for h in (_hashtag_json(t) for t in tags if t.get("type") == "Hashtag") if h]
     return {
         "id": str(note.id),
         "uri": note.uri,
-        "url": note.url or note.uri,
+        "url": _web_url(note.url) or note.uri,
         "created_at": iso(note.published),
         "edited_at": iso(note.updated_at) if note.updated_at else None,
         "account": account_json(author, local_domain),
@@ -69,7 +84,7 @@ def status_json(note: Object, author: Actor, local_domain: str, *, reply_author_
         "in_reply_to_account_id": str(reply_author_id) if reply_author_id else None,
         "media_attachments": [],
         "mentions": mentions,
-        "tags": tags,
+        "tags": hashtags,
         "emojis": [],
         "replies_count": counts.get("replies", 0),
         "reblogs_count": counts.get("Announce", 0),
@@ -84,7 +99,7 @@ def status_json(note: Object, author: Actor, local_domain: str, *, reply_author_
 
 def statuses_json(views: list[StatusView], local_domain: str) -> list[dict]:
     return [status_json(v.note, v.author, local_domain, reply_author_id=v.reply_author_id, counts=v.counts,
-                        mention_ids=v.mention_ids) for v in views]
+                        mentioned=v.mentioned) for v in views]
 
 
 def relationship_json(target: Actor, relation: dict[str, bool]) -> dict:

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import orjson
 
-from ..errors import FetchError, RuleViolation
+from ..errors import ActorGone, FetchError, RuleViolation
 from ..runtime import Runtime
 from ..store import activities as activity_store
 from ..store import follows as follow_store
@@ -117,7 +117,7 @@ class InboxProcessor:
                 return state, decision.reason
             actor = await self.rt.actors.get(row.actor_uri)
             await dispatch(Context(self.rt, actor, followed), activity)
-        except (RuleViolation, FetchError) as exc:
+        except (RuleViolation, FetchError, ActorGone) as exc:
             log.info("inbox activity dropped id=%s type=%s actor=%s reason=%s", row.uri, row.type, row.actor_uri, exc.message)
             return "dropped", exc.message
         except Exception as exc:  # logged with its trace; the row keeps the reason

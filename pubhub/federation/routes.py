@@ -13,7 +13,7 @@ from ..activitypub import vocab
 from ..activitypub.documents import actor_document, create_document, note_document
 from ..errors import BadRequest
 from ..http.keys import RUNTIME, runtime
-from ..http.middlewares import read_body
+from ..http.bodies import read_body
 from ..jsonutil import dumps
 from ..social.follows import follow_collection
 from ..social.outbox import PAGE_SIZE, note_of, outbox_page, usage_counts

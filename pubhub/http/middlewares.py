@@ -1,4 +1,4 @@
-"""Errors as JSON with the right status, request ids, and a body size limit."""
+"""Errors as JSON with the right status, request ids, and the security headers of every answer."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import secrets
 
 from aiohttp import web
 
-from ..errors import PayloadTooLarge, PubHubError
+from ..errors import ClientDisconnected, PubHubError, RequestTimeout
 from ..jsonutil import dumps
 
 log = logging.getLogger("pubhub.http")
@@ -26,6 +26,12 @@ async def errors_as_json(request: web.Request, handler):
         log.info("refused method=%s path=%s status=%d reason=%s request_id=%s",
                  request.method, request.path, exc.status, exc.message, request_id)
         response = json_error(exc.status, exc.message)
+        if isinstance(exc, RequestTimeout):
+            response.force_close()  # the rest of a stalled body is not worth waiting for
+    except ClientDisconnected:
+        # Not a server error: the client hung up mid-body; nobody will read this answer.
+        log.debug("client disconnected method=%s path=%s request_id=%s", request.method, request.path, request_id)
+        response = json_error(400, "client disconnected")
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
@@ -37,14 +43,15 @@ async def errors_as_json(request: web.Request, handler):
     return response
 
 
-async def read_body(request: web.Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it passes `limit` bytes."""
-    if request.content_length is not None and request.content_length > limit:
-        raise PayloadTooLarge(f"body is larger than {limit} bytes")
-    chunks, size = [], 0
-    async for chunk in request.content.iter_chunked(65536):
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(f"body is larger than {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+def security_headers(page_policy: str):
+    """A response-prepare hook: no content sniffing on any response; HTML pages also get their
+    Content-Security-Policy, may not be framed, and send the Referer only to our own origin."""
+
+    async def add(request: web.Request, response: web.StreamResponse) -> None:
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        if response.content_type == "text/html":
+            response.headers["Content-Security-Policy"] = page_policy
+            response.headers["X-Frame-Options"] = "DENY"
+            response.headers["Referrer-Policy"] = "same-origin"
+
+    return add

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..jsonutil import dumps, loads_untrusted
-from .middlewares import read_body
+from .bodies import read_body, read_form
 
 MAX_PARAMS_BYTES = 1024 * 1024
 
@@ -14,8 +14,7 @@ async def params(request: web.Request) -> dict:
     if request.content_type == "application/json":
         return loads_untrusted(await read_body(request, MAX_PARAMS_BYTES))
     if request.can_read_body:
-        form = await request.post()
-        return {k: v for k, v in form.items() if isinstance(v, str)}
+        return await read_form(request)
     return dict(request.query)
 
 

@@ -70,6 +70,9 @@ async def receive_follow(rt: Runtime, follower: Actor, follow_id: str, target_ur
     """A remote actor follows one of our accounts: recorded, and answered with an Accept unless
     the account approves followers by hand. A re-sent Follow is answered again."""
     async with rt.db.write() as session:
+        # Read again in this transaction: another process may have applied its self-Delete.
+        current = await actor_store.by_id(session, follower.id)
+        require(current is not None and current.deleted_at is None, "Follow from an actor that deleted itself")
         target = await actor_store.by_uri(session, target_uri) if target_uri else None
         require(target is not None and target.local and target.kind != "Application", "Follow of an account that is not ours")
         follow = await follow_store.between(session, follower.id, target.id)

@@ -1,5 +1,5 @@
 """Reading statuses for the client API: a list of notes with everything shown beside each
-(author, the author replied to, counts, mention ids) in a fixed number of queries, and
+(author, the author replied to, counts, the accounts mentioned) in a fixed number of queries, and
 threads (ancestors and descendants) filtered by the visibility rule."""
 
 from __future__ import annotations
@@ -19,24 +19,31 @@ class StatusView:
     author: Actor
     reply_author_id: int | None = None
     counts: dict = field(default_factory=dict)
-    mention_ids: dict = field(default_factory=dict)
+    mentioned: dict[str, Actor] = field(default_factory=dict)  # Mention href -> the account it is
 
 
 async def status_views(session: Session, notes: list[Object]) -> list[StatusView]:
-    """Five queries for any number of notes: authors, parents, counts (two), mentioned ids."""
+    """Five queries for any number of notes: authors, parents, counts (two), mentioned accounts."""
     if not notes:
         return []
     parents = await object_store.by_ids(session, [n.in_reply_to_id for n in notes])
     authors = await actor_store.by_ids(session, {n.author_id for n in notes})
     # Replies counted as Mastodon counts them: those anyone may see.
     counts = await object_store.interaction_counts(session, [n.id for n in notes], OPEN)
-    mention_ids = await actor_store.ids_by_uris(session, [uri for n in notes for uri in mentioned(n)])
+    mentioned_accounts = await presentable_accounts(session, [uri for n in notes for uri in mentioned(n)])
     views = []
     for note in notes:
         parent = parents.get(note.in_reply_to_id)
         views.append(StatusView(note, authors[note.author_id], parent.author_id if parent else None,
-                                counts.get(note.id, {}), mention_ids))
+                                counts.get(note.id, {}), mentioned_accounts))
     return views
+
+
+async def presentable_accounts(session: Session, uris: list[str]) -> dict[str, Actor]:
+    """The accounts these actor ids are, among those the API shows (not gone, not the instance
+    actor). A Mention's href that is none of them names nobody: it is not shown as anyone."""
+    found = await actor_store.by_uris(session, uris)
+    return {uri: a for uri, a in found.items() if a.deleted_at is None and a.kind != "Application"}
 
 
 async def thread(session: Session, viewer: Viewer, note: Object) -> tuple[list[Object], list[Object]]:

@@ -10,7 +10,7 @@ from ..activitypub.fields import as_list, first_id, id_of, is_a
 from ..activitypub.origins import require
 from ..activitypub.urls import Urls
 from ..activitypub.vocab import PUBLIC_ALIASES
-from ..content import sanitize_html
+from ..content import is_web_url, sanitize_html
 from ..runtime import Runtime
 from ..store import actors as actor_store
 from ..store import follows as follow_store
@@ -46,12 +46,20 @@ def _string_ids(value) -> list[str]:
     return [i for i in (id_of(v) for v in as_list(value)) if isinstance(i, str)][:500]
 
 
+def _tag(tag) -> dict | None:
+    """What we keep of a Mention or Hashtag: its link only if it is http(s) (it is passed on to
+    clients), and a Mention only with one (without, it names nobody)."""
+    if not isinstance(tag, dict) or tag.get("type") not in ("Mention", "Hashtag"):
+        return None
+    kept = {k: tag[k] for k in ("type", "name") if isinstance(tag.get(k), str)}
+    if is_web_url(tag.get("href")):
+        kept["href"] = tag["href"]
+    needed = "href" if tag["type"] == "Mention" else "name"
+    return kept if needed in kept else None
+
+
 def _tags(value) -> list[dict]:
-    tags = []
-    for tag in as_list(value)[:100]:
-        if isinstance(tag, dict) and tag.get("type") in ("Mention", "Hashtag") and isinstance(tag.get("href") or tag.get("name"), str):
-            tags.append({k: tag[k] for k in ("type", "href", "name") if isinstance(tag.get(k), str)})
-    return tags
+    return [t for t in (_tag(tag) for tag in as_list(value)[:100]) if t is not None]
 
 
 def note_fields(document: dict, author: Actor) -> dict:

@@ -16,7 +16,7 @@ from ..errors import BadRequest, Forbidden, NotFound, PubHubError
 from ..runtime import Runtime
 from ..store import objects as object_store
 from ..store.models import Actor, Object
-from .visibility import VISIBILITIES, Viewer, followers_may_see, recipient_inboxes, visible_note
+from .visibility import VISIBILITIES, Viewer, followers_may_see, recipient_inboxes, require_visible, visible_note
 
 log = logging.getLogger(__name__)
 MAX_STATUS_CHARS = 5000
@@ -107,8 +107,8 @@ async def delete_status(rt: Runtime, author: Actor, note_id: int | None) -> Obje
     Returns the note as it was."""
     async with rt.db.write() as session:
         note = await object_store.by_id(session, note_id) if note_id is not None else None
-        if note is None or note.deleted_at is not None:
-            raise NotFound("Record not found")
+        # 404 for anything the caller may not see, so a 403 can't reveal that it exists.
+        await require_visible(session, Viewer(author), note)
         if note.author_id != author.id:
             raise Forbidden("This action is not allowed")
         parent = await object_store.by_id(session, note.in_reply_to_id) if note.in_reply_to_id else None

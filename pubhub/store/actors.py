@@ -20,11 +20,12 @@ async def by_uri(session: AsyncSession, uri: str) -> Actor | None:
     return (await session.execute(select(Actor).where(Actor.uri == uri))).scalar_one_or_none()
 
 
-async def ids_by_uris(session: AsyncSession, uris: list[str]) -> dict[str, int]:
+async def by_uris(session: AsyncSession, uris: list[str]) -> dict[str, Actor]:
+    """Actors by uri, in one query."""
     if not uris:
         return {}
-    rows = await session.execute(select(Actor.uri, Actor.id).where(Actor.uri.in_(set(uris))))
-    return {uri: actor_id for uri, actor_id in rows}
+    found = await session.execute(select(Actor).where(Actor.uri.in_(set(uris))))
+    return {actor.uri: actor for actor in found.scalars()}
 
 
 async def by_id(session: AsyncSession, actor_id: int) -> Actor | None:
@@ -71,7 +72,8 @@ async def local_by_username(session: AsyncSession, username: str) -> Actor | Non
 
 async def upsert_remote_many(session: AsyncSession, items: list[tuple[str, dict]], now: datetime | None = None) -> list[Actor]:
     """Insert or refresh remote actors, (uri, values) each, in one executemany upsert (safe when
-    two processes race); the stored actors, in the order given."""
+    two processes race); the stored actors, in the order given. A refresh keeps `deleted_at`:
+    an actor that deleted itself is not brought back by fetching its document again."""
     now = now or utcnow()
     rows: dict[str, dict] = {}
     for uri, values in items:
@@ -81,7 +83,7 @@ async def upsert_remote_many(session: AsyncSession, items: list[tuple[str, dict]
     table = Actor.__table__
     dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table)
-    refreshed = [*REMOTE_FIELDS, "fetched_at", "deleted_at"]
+    refreshed = [*REMOTE_FIELDS, "fetched_at"]
     statement = statement.on_conflict_do_update(index_elements=[table.c.uri],
                                                 set_={name: statement.excluded[name] for name in refreshed})
     await session.execute(statement, list(rows.values()))
@@ -93,7 +95,9 @@ async def upsert_remote_many(session: AsyncSession, items: list[tuple[str, dict]
 async def counts(session: AsyncSession, actor: Actor) -> dict[str, int]:
     followers = select(func.count()).select_from(Follow).where(Follow.target_id == actor.id, Follow.state == "accepted")
     following = select(func.count()).select_from(Follow).where(Follow.follower_id == actor.id, Follow.state == "accepted")
-    statuses = select(func.count()).select_from(Object).where(Object.author_id == actor.id, Object.deleted_at.is_(None))
+    # Direct messages are not counted (as in Mastodon): the count is public, they are not.
+    statuses = select(func.count()).select_from(Object).where(
+        Object.author_id == actor.id, Object.deleted_at.is_(None), Object.visibility != "direct")
     return {
         "followers": (await session.execute(followers)).scalar_one(),
         "following": (await session.execute(following)).scalar_one(),

@@ -188,6 +188,37 @@ async def test_delete_by_someone_else_is_forbidden_and_changes_nothing(instance,
     assert status == 401
 
 
+async def test_a_status_the_caller_may_not_see_answers_exactly_like_a_missing_one(instance, gemeente, burger):
+    """No endpoint may tell a hidden status from one that does not exist (404, same body);
+    403 is only for a status the caller sees but does not own."""
+    outsider = await instance.token_for(await instance.create_account("buitenstaander"))
+    direct = await post(instance, gemeente, status=f"@burger@{instance.domain} alleen voor jou", visibility="direct")
+    private = await post(instance, gemeente, status="Voor volgers", visibility="private")
+    missing = "999999"
+
+    async def answers(status_id: str) -> list:
+        return [
+            await instance.request("DELETE", f"/api/v1/statuses/{status_id}", token=outsider),
+            await instance.request("GET", f"/api/v1/statuses/{status_id}", token=outsider),
+            await instance.request("GET", f"/api/v1/statuses/{status_id}/context", token=outsider),
+            await instance.request("POST", "/api/v1/statuses", token=outsider,
+                                   json={"status": "Antwoord", "in_reply_to_id": status_id}),
+        ]
+
+    expected = await answers(missing)
+    assert {status for status, _ in expected} == {404}
+    assert expected[0] == (404, {"error": "Record not found"})
+    for hidden in (direct, private):
+        assert await answers(hidden["id"]) == expected, hidden["visibility"]
+    assert await statuses_count(instance, outsider) == 0
+
+    # burger is mentioned, so sees the direct message: deleting it is forbidden, not hidden.
+    status, body = await instance.request("DELETE", f"/api/v1/statuses/{direct['id']}", token=burger)
+    assert status == 403 and body == {"error": "This action is not allowed"}
+    for token in (gemeente, burger):  # nothing was deleted by any of it
+        assert (await instance.request("GET", f"/api/v1/statuses/{direct['id']}", token=token))[0] == 200
+
+
 # ---- reading ----------------------------------------------------------------------------------
 
 async def test_who_may_read_a_status(instance, gemeente, burger):
@@ -234,6 +265,23 @@ async def test_verify_credentials(instance, gemeente):
     assert body["statuses_count"] == 1 and body["followers_count"] == 0 and body["following_count"] == 0
     assert body["source"]["privacy"] == "public" and body["role"]["name"] == "user"
     assert body["locked"] is False and body["bot"] is False
+
+
+async def test_direct_messages_are_not_counted_as_posts_anywhere(instance, gemeente, burger):
+    """Mastodon leaves direct messages out of statuses_count: a public count must not reveal them."""
+    await post(instance, gemeente, status="Voor iedereen")
+    await post(instance, gemeente, status="Voor volgers", visibility="private")
+    for _ in range(3):
+        await post(instance, gemeente, status=f"@burger@{instance.domain} alleen voor jou", visibility="direct")
+
+    status, me = await instance.request("GET", "/api/v1/accounts/verify_credentials", token=gemeente)
+    assert status == 200 and me["statuses_count"] == 2
+    status, seen = await instance.request("GET", f"/api/v1/accounts/{me['id']}", token=burger)
+    assert status == 200 and seen["statuses_count"] == 2
+    async with instance.http.get(f"{instance.base}/@gemeente") as response:
+        assert "2 posts · 0 followers · 0 following" in await response.text()
+    outbox = await instance.get_ap("/users/gemeente/outbox")
+    assert outbox == (200, outbox[1]) and outbox[1]["totalItems"] == 1  # anonymous: the public one only
 
 
 async def test_context_lists_ancestors_root_first_and_descendants_in_thread_order(instance, gemeente, burger):

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from pubhub.store.models import Delivery, utcnow
+from tests.support import store
 from tests.support.instance import Instance
 from tests.support.peer import PUBLIC, RemotePeer
 
@@ -125,6 +126,25 @@ async def test_direct_message_goes_only_to_the_mentioned_actor(instance, peer, s
     assert activity["to"] == [bob.uri] and activity["cc"] == []
     assert activity["object"]["tag"] == [{"type": "Mention", "href": bob.uri, "name": f"@bob@{peer.domain}"}]
     assert PUBLIC not in str(activity) and "followers" not in str(activity["object"]["to"])
+
+
+@pytest.mark.parametrize("follows", [True, False], ids=["author follows us", "author does not follow us"])
+async def test_a_followers_only_reply_reaches_the_replied_to_author_only_as_a_follower(instance, peer, gemeente, follows):
+    """"private" means followers and those mentioned, nothing else: the author of the note
+    replied to gets it only by following (or by being mentioned: tests/social/test_visibility_paths.py),
+    as in Mastodon, which sends replies to their authors only when public or unlisted."""
+    carol = (await follow_from(instance, peer, "carol"))[0] if follows else peer.add_actor("carol")
+    question = peer.note(carol, "<p>Wanneer?</p>", to=[PUBLIC], cc=[carol.followers, f"{instance.base}/users/gemeente"])
+    assert (await peer.post(f"{instance.base}/inbox", peer.create(carol, question), carol))[0] == 202
+    await instance.settle()
+    peer.received.clear()
+
+    stored = await store.note(instance, question["id"])
+    reply = await post(instance, gemeente, status="In mei", visibility="private", in_reply_to_id=str(stored.id))
+    await instance.settle()
+    creates = [r for r in peer.received_of_type("Create") if r.activity["object"]["id"] == reply["uri"]]
+    assert [r.path for r in creates] == (["/inbox"] if follows else [])  # as a follower: the shared inbox
+    assert all(r.verified for r in creates)
 
 
 async def test_delete_reaches_the_same_audience_as_the_post(instance, peer, gemeente):
