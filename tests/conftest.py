@@ -63,6 +63,14 @@ async def peer():
     await remote.stop()
 
 
+@pytest.fixture
+async def other_peer():
+    """A second remote server (another origin: its own port)."""
+    remote = await RemotePeer().start()
+    yield remote
+    await remote.stop()
+
+
 @pytest.fixture(autouse=True)
 def _quiet_logs(caplog):
     caplog.set_level(logging.INFO, logger="pubhub")

@@ -13,7 +13,6 @@ from pubhub.clock import ManualClock
 
 from tests.support import store
 from tests.support.instance import Instance
-from tests.support.peer import RemotePeer
 
 STALLED_NOTES = 3
 
@@ -27,10 +26,8 @@ async def running(database_url):
 
 
 @pytest.fixture
-async def stalling():
-    remote = await RemotePeer().start()
-    yield remote
-    await remote.stop()
+def stalling(other_peer):
+    return other_peer
 
 
 async def send(instance, peer, actor, activity) -> None:
