@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from functools import lru_cache
-from typing import Callable, Mapping
+from typing import Mapping
 from urllib.parse import urlsplit
 
 from cryptography.exceptions import InvalidSignature
@@ -250,12 +250,14 @@ def signing_string(
     path: str,
     headers: Mapping[str, str],
     covered: tuple[str, ...],
-    getall=None,
     *,
     parameters: Mapping[str, str | None] | None = None,
 ) -> str:
     """The text that was signed. `parameters` holds the Signature header's `created` and
-    `expires` values, which the `(created)` and `(expires)` pseudo-headers stand for."""
+    `expires` values, which the `(created)` and `(expires)` pseudo-headers stand for. A header
+    sent more than once is signed as its values joined by ", " (a request's headers are a
+    multidict with `getall`; a plain mapping has one value each)."""
+    getall = getattr(headers, "getall", None)
     lines = []
     for name in covered:
         if name == "(request-target)":
@@ -322,11 +324,9 @@ def verify_with_key(
     path: str,
     headers: Mapping[str, str],
     public_key_pem: str,
-    getall: Callable[[str, list], list[str]] | None = None,
 ) -> VerifiedSignature:
     key = load_public_key(public_key_pem)
-    text = signing_string(method, path, headers, parsed.headers, getall,
-                          parameters={"created": parsed.created, "expires": parsed.expires})
+    text = signing_string(method, path, headers, parsed.headers, parameters={"created": parsed.created, "expires": parsed.expires})
     try:
         # surrogateescape: header bytes that are not UTF-8 reach us as lone surrogates (aiohttp);
         # this gives back the bytes that were signed instead of failing to encode.

@@ -19,7 +19,6 @@ async def verified_signer(actors: RemoteActors, parsed: ParsedSignature, method:
                           headers: Mapping[str, str], *, gone_ok: bool = False) -> str | None:
     """The actor id that owns the key and whose own document lists it; SignatureError if the
     signature does not verify. With `gone_ok`, None when the signer's key is gone (404/410)."""
-    getall = getattr(headers, "getall", None)
     try:
         key, was_cached = await actors.key(parsed.key_id)
     except FetchError as exc:
@@ -27,7 +26,7 @@ async def verified_signer(actors: RemoteActors, parsed: ParsedSignature, method:
             return None
         raise SignatureError(f"could not get the signer's key: {exc.message}") from exc
     try:
-        verify_with_key(parsed, method, path, headers, key.public_key_pem, getall)
+        verify_with_key(parsed, method, path, headers, key.public_key_pem)
         return key.owner
     except SignatureError:
         if not was_cached or not actors.may_refresh(parsed.key_id):
@@ -36,5 +35,5 @@ async def verified_signer(actors: RemoteActors, parsed: ParsedSignature, method:
         key = await actors.refresh_key(parsed.key_id)
     except FetchError as exc:
         raise SignatureError(f"signature does not verify, and the key could not be re-fetched: {exc.message}") from exc
-    verify_with_key(parsed, method, path, headers, key.public_key_pem, getall)
+    verify_with_key(parsed, method, path, headers, key.public_key_pem)
     return key.owner

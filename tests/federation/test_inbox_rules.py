@@ -5,11 +5,15 @@ and actor), what it accepts and then ignores (replays, unknown types), and what 
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from pubhub.clock import ManualClock
+
 from tests.support import httpsig, store
 from tests.support.inbox import assert_done, assert_refused
+from tests.support.instance import Instance
 from tests.support.peer import PUBLIC
 
 ONE_MB = 1024 * 1024
@@ -224,3 +228,16 @@ async def test_a_valid_note_that_concerns_us_is_stored(instance, peer, alice, in
     assert (await peer.post(inbox, create, alice))[0] == 202
     await assert_done(instance, create)
     assert (await store.note(instance, create["object"]["id"])).content == "<p>Hallo gemeente</p>"
+
+
+async def test_an_activity_is_stamped_received_by_the_instances_clock(database_url, peer, alice):
+    """The retention window and the operator's view count from our clock, not the host's."""
+    clock = ManualClock(datetime.now(timezone.utc) - timedelta(minutes=30))  # within the signature's Date window
+    instance = await Instance(database_url, clock=clock).start()
+    try:
+        await instance.create_account("gemeente")
+        follow = peer.activity("Follow", alice, f"{instance.base}/users/gemeente")
+        assert (await peer.post(f"{instance.base}/inbox", follow, alice))[0] == 202
+        assert (await store.inbox_activity(instance, follow["id"])).received_at == clock.now()
+    finally:
+        await instance.stop()

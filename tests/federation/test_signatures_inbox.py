@@ -88,6 +88,17 @@ async def test_a_malformed_signature_header_is_refused(instance, peer, alice, in
 async def test_a_signature_made_with_the_wrong_key_is_refused(instance, peer, alice, inbox):
     result = await peer.post(inbox, follow_of(peer, alice, instance), alice, key=key_pair(2)[0])
     await assert_refused(instance, peer, result, "does not verify")
+    assert result[1] == {"error": "signature does not verify with the signer's key"}  # what the sender's admin reads
+
+
+async def test_a_header_sent_twice_is_verified_as_its_values_joined(instance, peer, alice, inbox):
+    """draft-cavage 2.3: a header with several values is signed as them joined by ", "."""
+    body = json.dumps(follow_of(peer, alice, instance)).encode()
+    signed = httpsig.sign("POST", inbox, body, key=alice.key, key_id=alice.key_id, extra={"X-Tag": "a, b"},
+                          covered=(*httpsig.DEFAULT_COVERED, "x-tag"))
+    headers = [(name, value) for name, value in signed.items() if name != "X-Tag"] + [("X-Tag", "a"), ("X-Tag", "b")]
+    async with peer.session.post(inbox, data=body, headers=[("Content-Type", "application/activity+json"), *headers]) as response:
+        assert response.status == 202, await response.text()
 
 
 async def test_a_body_tampered_after_signing_is_refused(instance, peer, alice, inbox):
@@ -220,9 +231,10 @@ async def test_a_signer_whose_key_cannot_be_fetched_is_refused(instance, peer, i
     await assert_refused(instance, peer, result, "could not get the signer's key")
 
 
-async def test_a_delete_from_an_actor_that_is_gone_is_accepted_and_ignored(instance, peer, inbox):
+@pytest.mark.parametrize("status", [410, 404])
+async def test_a_delete_from_an_actor_that_is_gone_is_accepted_and_ignored(instance, peer, inbox, status):
     ghost = peer.add_actor("ghost", key_index=3)
-    peer.serve("/users/ghost", {"type": "Tombstone"}, status=410)
+    peer.serve("/users/ghost", {"type": "Tombstone"}, status=status)
     status, _ = await peer.post(inbox, peer.activity("Delete", ghost, ghost.uri), ghost)
     assert status == 202
     await instance.settle()

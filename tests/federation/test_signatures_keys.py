@@ -138,6 +138,18 @@ async def test_forged_signatures_refetch_the_key_at_a_bounded_rate(instance, pee
     assert await store.count(instance, store.InboxActivity) == 1
 
 
+async def test_one_origins_forgeries_do_not_use_up_another_origins_re_fetches(instance, peer, other_peer, alice, inbox):
+    bob = other_peer.add_actor("bob", key_index=4)
+    for sender, server in ((alice, peer), (bob, other_peer)):
+        assert (await server.post(inbox, follow_of(server, sender, instance), sender))[0] == 202
+    forger = key_pair(2)[0]
+    for _ in range(KEY_REFRESHES_PER_MINUTE):  # alice's origin has used its re-fetches for this minute
+        assert (await peer.post(inbox, peer.activity("Like", alice, f"{peer.base}/notes/1"), alice, key=forger))[0] == 401
+    bob.key, bob.public_pem = key_pair(5)  # bob rotates his key: verifying it needs a re-fetch
+    status, payload = await other_peer.post(inbox, other_peer.activity("Like", bob, f"{other_peer.base}/notes/1"), bob)
+    assert status == 202, payload
+
+
 # ---- in-flight fetches are shared -----------------------------------------------------------
 
 async def test_concurrent_first_activities_from_a_new_actor_fetch_its_document_once(instance, peer, alice, inbox):

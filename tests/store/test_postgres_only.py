@@ -12,7 +12,9 @@ import pytest
 from pubhub.runtime import Runtime
 from pubhub.store import deliveries as delivery_store
 from pubhub.store import notify
+from tests.support import store
 from tests.support.database import POSTGRES_URL
+from tests.support.instance import Instance
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL only: runs in the PostgreSQL pass of .ci/run")
 
@@ -58,3 +60,20 @@ async def test_a_commit_wakes_a_listener_on_another_connection(instance, channel
     finally:
         stop.set()
         await asyncio.wait_for(listener, timeout=10)
+
+
+async def test_an_activity_accepted_by_one_process_is_applied_at_once_by_anothers_worker(instance, peer):
+    """The web process answers 202 and NOTIFYs; a worker process hears it (its poll is 5 s)."""
+    alice = peer.add_actor("alice", key_index=1)
+    worker = await Instance(instance.settings.database_url, workers=True).start()  # a worker process, same database
+    try:
+        await asyncio.sleep(0.5)  # its listener is up
+        like = peer.activity("Like", alice, f"{peer.base}/notes/1")
+        assert (await peer.post(f"{instance.base}/inbox", like, alice))[0] == 202
+        for _ in range(40):
+            if (await store.inbox_activity(instance, like["id"])).state != "pending":
+                break
+            await asyncio.sleep(0.05)
+        assert (await store.inbox_activity(instance, like["id"])).state == "done"
+    finally:
+        await worker.stop()
