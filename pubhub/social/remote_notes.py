@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ..activitypub.fields import as_list, first_id, id_of, is_a
+from ..activitypub.fields import as_list, first_id, id_of, is_a, type_among
 from ..activitypub.origins import require
 from ..activitypub.urls import Urls
 from ..activitypub.vocab import PUBLIC_ALIASES
@@ -19,6 +19,7 @@ from ..store.db import Database, Session
 from ..store.models import Actor, Object
 
 NOTE_TYPES = {"Note", "Article", "Page", "Question"}
+TAG_TYPES = ("Mention", "Hashtag")
 MAX_CONTENT = 100_000
 
 
@@ -49,12 +50,13 @@ def _string_ids(value) -> list[str]:
 def _tag(tag) -> dict | None:
     """What we keep of a Mention or Hashtag: its link only if it is http(s) (it is passed on to
     clients), and a Mention only with one (without, it names nobody)."""
-    if not isinstance(tag, dict) or tag.get("type") not in ("Mention", "Hashtag"):
+    kind = type_among(tag, TAG_TYPES)
+    if kind not in TAG_TYPES:
         return None
-    kept = {k: tag[k] for k in ("type", "name") if isinstance(tag.get(k), str)}
+    kept = {"type": kind, **({"name": tag["name"]} if isinstance(tag.get("name"), str) else {})}
     if is_web_url(tag.get("href")):
         kept["href"] = tag["href"]
-    needed = "href" if tag["type"] == "Mention" else "name"
+    needed = "href" if kind == "Mention" else "name"
     return kept if needed in kept else None
 
 

@@ -85,6 +85,19 @@ async def test_a_mention_is_presented_as_the_actor_its_href_is_whatever_its_name
     assert body["tags"] == [{"name": "afval", "url": f"{peer.base}/tags/afval"}]  # a web link is kept as it came
 
 
+async def test_tags_typed_as_arrays_are_read_like_plain_ones(instance, peer, alice, admin):
+    """ActivityStreams lets `type` be an array; a tag typed ["Mention"] is still a mention."""
+    account, token = admin
+    note = peer.note(alice, "<p>Hallo</p>", to=[PUBLIC], cc=[alice.followers], tag=[
+        {"type": ["Mention"], "href": account.uri, "name": f"@beheerder@{instance.domain}"},
+        {"type": ["Link", "Hashtag"], "href": f"{peer.base}/tags/afval", "name": "#Afval"},
+    ])
+    stored = await received_note(instance, peer, alice, note, "public")
+    body = await status_of(instance, token, stored)
+    assert [mention["acct"] for mention in body["mentions"]] == ["beheerder"]
+    assert body["tags"] == [{"name": "afval", "url": f"{peer.base}/tags/afval"}]
+
+
 async def test_a_mention_of_an_actor_that_is_gone_or_of_the_instance_actor_is_not_presented(instance, peer, alice,
                                                                                           mallory, admin):
     account, token = admin
