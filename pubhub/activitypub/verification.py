@@ -16,7 +16,7 @@ from .signatures import ParsedSignature, verify_with_key
 
 
 async def verified_signer(actors: RemoteActors, parsed: ParsedSignature, method: str, path: str,
-                          headers: Mapping[str, str], *, gone_ok: bool = False) -> str | None:
+                          headers: Mapping[str, str], *, gone_ok: bool) -> str | None:
     """The actor id that owns the key and whose own document lists it; SignatureError if the
     signature does not verify. With `gone_ok`, None when the signer's key is gone (404/410)."""
     try:

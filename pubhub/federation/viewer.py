@@ -25,7 +25,8 @@ async def signed_viewer(request: web.Request) -> Viewer:
     try:
         parsed = check_signature_preconditions(request.method, request.headers, b"", expected_host=rt.domain,
                                                now=rt.clock.now())
-        owner = await verified_signer(rt.actors, parsed, request.method, request.raw_path, request.headers)
+        owner = await verified_signer(rt.actors, parsed, request.method, request.raw_path, request.headers,
+                                      gone_ok=False)
         if owner is None or rt.urls.is_local(owner):
             return NOBODY
         return Viewer(await rt.actors.get(owner))
