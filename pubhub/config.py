@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 
 class ConfigError(ValueError):
@@ -13,16 +15,57 @@ class ConfigError(ValueError):
 
 
 def _read_env_file(path: Path) -> dict[str, str]:
+    """`KEY=value` lines as a shell (and systemd) writes them: an optional `export `, values
+    quoted with '' or "" (or not), `#` comments. A shell-sourced .env and ours must agree."""
     values: dict[str, str] = {}
     if not path.is_file():
         return values
-    for line in path.read_text().splitlines():
+    for number, line in enumerate(path.read_text().splitlines(), 1):
         line = line.strip()
+        if line.startswith("export "):
+            line = line[len("export "):].lstrip()
         if not line or line.startswith("#") or "=" not in line:
             continue
         key, _, value = line.partition("=")
-        values[key.strip()] = value.strip().strip('"').strip("'")
+        values[key.strip()] = _unquoted(value.strip(), f"{path}:{number}")
     return values
+
+
+def _unquoted(value: str, where: str) -> str:
+    """The value a shell would assign: quotes removed, a trailing ` # comment` dropped."""
+    try:
+        words = shlex.split(value, comments=True)
+    except ValueError as exc:  # an unclosed quote
+        raise ConfigError(f"{where}: {exc}") from exc
+    return " ".join(words)
+
+
+SQLITE_EXAMPLE = "sqlite+aiosqlite:///relative/path.db (or ////absolute/path.db)"
+POSTGRES_EXAMPLE = "postgresql+asyncpg://user:password@host:5432/dbname"
+# The drivers we ship; the plain forms (what other tools print) are mapped to them.
+_DRIVERS = {"sqlite+aiosqlite": "sqlite+aiosqlite", "sqlite": "sqlite+aiosqlite",
+            "postgresql+asyncpg": "postgresql+asyncpg", "postgresql": "postgresql+asyncpg",
+            "postgres": "postgresql+asyncpg"}
+
+
+def normalised_database_url(raw: str) -> str:
+    """The URL for our async drivers, or ConfigError saying what a valid one looks like."""
+    scheme, sep, rest = raw.strip().partition("://")
+    driver = _DRIVERS.get(scheme.lower()) if sep else None
+    valid = driver is not None and (rest.startswith("/") if driver.startswith("sqlite") else bool(rest))
+    if not valid:
+        raise ConfigError(f"PUBHUB_DATABASE_URL must look like {SQLITE_EXAMPLE} or {POSTGRES_EXAMPLE}")
+    return f"{driver}://{rest}"
+
+
+def masked_url(url: str) -> str:
+    """The URL with its password replaced by ***, for logs and messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rpartition("@")
+    user = netloc[0].partition(":")[0]
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[2]}"))
 
 
 def _parse_networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
@@ -58,6 +101,7 @@ class Settings:
     inbox_retention_seconds: int = 7 * 24 * 3600
     # A request body not received in full within this many seconds is answered 408.
     body_timeout_seconds: float = 15.0
+    log_format: str = "text"  # text | json
 
     @property
     def base_url(self) -> str:
@@ -66,6 +110,29 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def loopback_port(self) -> int | None:
+        """The port in PUBHUB_DOMAIN when it names this machine (a local trial): the port to
+        serve on, so the URLs we hand out reach us."""
+        host, _, port = self.domain.rpartition(":")
+        host = host.strip("[]")
+        if not port.isdigit() or host not in ("localhost", "127.0.0.1", "::1"):
+            return None
+        return int(port)
+
+    def described(self) -> dict[str, object]:
+        """The effective configuration for the start-up log, secrets masked."""
+        return {
+            "domain": self.domain, "scheme": self.scheme, "database_url": masked_url(self.database_url),
+            "allow_private_networks": [str(n) for n in self.allow_private_networks],
+            "instance_name": self.instance_name, "delivery_concurrency": self.delivery_concurrency,
+            "delivery_timeout_seconds": self.delivery_timeout_seconds,
+            "delivery_lease_seconds": self.delivery_lease_seconds,
+            "inbox_retention_seconds": self.inbox_retention_seconds,
+            "body_timeout_seconds": self.body_timeout_seconds,
+            "log_format": self.log_format,
+        }
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, env_file: str | None = ".env") -> "Settings":
@@ -80,7 +147,7 @@ class Settings:
         return cls(
             domain=domain,
             scheme=scheme,
-            database_url=values.get("PUBHUB_DATABASE_URL", cls.database_url).strip(),
+            database_url=normalised_database_url(values.get("PUBHUB_DATABASE_URL", "") or cls.database_url),
             allow_private_networks=_parse_networks(values.get("PUBHUB_ALLOW_PRIVATE_NETWORKS", "")),
             instance_name=values.get("PUBHUB_INSTANCE_NAME", cls.instance_name),
             delivery_concurrency=int(_number(values, "PUBHUB_DELIVERY_CONCURRENCY", cls.delivery_concurrency, 1, 4096)),
@@ -90,6 +157,7 @@ class Settings:
             # hour either side of ours), so its id must be remembered well past that.
             inbox_retention_seconds=int(_number(values, "PUBHUB_INBOX_RETENTION_DAYS", 7, 1, 3650) * 24 * 3600),
             body_timeout_seconds=_number(values, "PUBHUB_BODY_TIMEOUT", cls.body_timeout_seconds, 1, 300),
+            log_format=_choice(values, "PUBHUB_LOG_FORMAT", ("text", "json")),
         )
 
 
@@ -104,3 +172,11 @@ def _number(values: dict[str, str], name: str, default: float, low: float, high:
     if not low <= number <= high:
         raise ConfigError(f"{name} must be between {low:g} and {high:g}")
     return number
+
+
+def _choice(values: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    raw = values.get(name, "").strip().lower() or allowed[0]
+    if raw not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)}")
+    return raw
+

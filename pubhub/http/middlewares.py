@@ -9,6 +9,7 @@ from aiohttp import web
 
 from ..errors import ClientDisconnected, PubHubError, RequestTimeout
 from ..jsonutil import dumps
+from ..logs import request_id as current_request_id
 
 log = logging.getLogger("pubhub.http")
 
@@ -20,6 +21,7 @@ def json_error(status: int, message: str) -> web.Response:
 @web.middleware
 async def errors_as_json(request: web.Request, handler):
     request_id = request.headers.get("X-Request-Id", "")[:64] or secrets.token_hex(8)
+    current_request_id.set(request_id)  # every log line written for this request carries it
     try:
         response = await handler(request)
     except PubHubError as exc:

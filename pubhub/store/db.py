@@ -9,6 +9,7 @@ PostgreSQL needs no such lock.
 from __future__ import annotations
 
 import asyncio
+import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator
@@ -29,9 +30,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def ensure_sqlite_directory(database_url: str) -> None:
+    """The SQLite file and its directory, made readable by the service user only (0600/0700):
+    the file holds private keys and token hashes. SQLite gives its -wal and -shm files the
+    database file's mode. Existing ones are left as the operator set them."""
     url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return
+    path = Path(url.database)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 class Database:

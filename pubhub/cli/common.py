@@ -1,0 +1,99 @@
+"""What every command shares: the settings, one-line errors, logging, and a session on a
+database checked to belong to the configured domain."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from contextlib import contextmanager
+
+import click
+
+from ..config import ConfigError, Settings
+
+
+def settings() -> Settings:
+    try:
+        return Settings.from_env()
+    except ConfigError as exc:  # a bad environment, not a bad command line: no usage text
+        raise click.ClickException(f"configuration: {exc}") from exc
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__
+
+
+def shown(database_url: str) -> str:
+    from ..store.db import shown_url
+
+    return shown_url(database_url)
+
+
+def migrate(config: Settings) -> None:
+    from ..store.migrate import upgrade
+
+    try:
+        upgrade(config.database_url)
+    except Exception as exc:  # a CLI must not print a traceback for a bad URL or a dead server
+        raise click.ClickException(f"could not migrate {shown(config.database_url)}: {first_line(exc)}") from exc
+
+
+@contextmanager
+def one_line_errors(os_error: str = "database unreachable"):
+    """Errors a command can meet at run time (a refusal, a missing or unreachable database,
+    a port in use) become one line on stderr and exit status 1, never a traceback."""
+    from ..errors import PubHubError
+    from ..store.db import DatabaseError
+
+    try:
+        yield
+    except PubHubError as exc:
+        raise click.ClickException(exc.message) from exc
+    except DatabaseError as exc:
+        raise click.ClickException(f"database error ({first_line(exc)}); did you run `pubhub init`?") from exc
+    except OSError as exc:
+        raise click.ClickException(f"{os_error}: {first_line(exc)}") from exc
+
+
+def setup_logging(config: Settings) -> None:
+    from ..logs import configure
+
+    configure(config.log_format)
+
+
+def with_session(work, *, config: Settings | None = None):
+    """Run `work(session, runtime)` in one write transaction on a database checked to belong
+    to the configured domain and scheme; errors become one line."""
+    from ..runtime import Runtime
+
+    config = config or settings()
+
+    async def run():
+        rt = Runtime.create(config)
+        try:
+            await rt.check_identity()
+            async with rt.db.write() as session:
+                return await work(session, rt)
+        finally:
+            await rt.close()
+
+    with one_line_errors():
+        return asyncio.run(run())
+
+
+def check_database(config: Settings) -> None:
+    """Before a server says it is serving: the database answers, has our schema, and belongs
+    to this domain."""
+    with_session(lambda session, rt: asyncio.sleep(0), config=config)
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Destructive commands ask first; --yes (scripts) or a "y" goes on, anything else stops."""
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        raise click.ClickException(f"{question} Not confirmed: run it again with --yes (or --dry-run to see)")
+    if not click.confirm(question, default=False):
+        raise click.ClickException("not confirmed; nothing changed")
