@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 from contextlib import contextmanager
 
 import click
@@ -89,11 +88,33 @@ def check_database(config: Settings) -> None:
     with_session(lambda session, rt: asyncio.sleep(0), config=config)
 
 
+def destructive(command):
+    """--yes and --dry-run, which every destructive command takes."""
+    command = click.option("--dry-run", is_flag=True, help="Say what would change; change nothing.")(command)
+    return click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")(command)
+
+
 def confirm(question: str, yes: bool) -> None:
-    """Destructive commands ask first; --yes (scripts) or a "y" goes on, anything else stops."""
+    """Destructive commands ask first (on standard input); --yes, for scripts, skips the
+    question. Anything but y/yes, or no answer at all, changes nothing."""
     if yes:
         return
-    if not sys.stdin.isatty():
-        raise click.ClickException(f"{question} Not confirmed: run it again with --yes (or --dry-run to see)")
-    if not click.confirm(question, default=False):
-        raise click.ClickException("not confirmed; nothing changed")
+    try:
+        answer = click.confirm(question, default=False)
+    except click.Abort:  # end of input: nobody said yes
+        click.echo()
+        answer = False
+    if not answer:
+        raise click.ClickException("not confirmed, nothing changed (--yes skips the question)")
+
+
+def when(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment is not None else "-"
+
+
+def table(header: tuple[str, ...], rows: list[tuple]) -> None:
+    """Columns padded to their widest cell, for reading in a terminal and for `awk`."""
+    cells = [tuple(str(c) for c in row) for row in [header, *rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    for row in cells:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
