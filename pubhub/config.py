@@ -102,6 +102,9 @@ class Settings:
     # A request body not received in full within this many seconds is answered 408.
     body_timeout_seconds: float = 15.0
     log_format: str = "text"  # text | json
+    # Prometheus /metrics on its own address ("host:port"), never the public port; None: off.
+    # Used by `pubhub serve`; `pubhub worker` serves metrics only when given --metrics-address.
+    metrics_address: str | None = "127.0.0.1:9464"
 
     @property
     def base_url(self) -> str:
@@ -131,7 +134,7 @@ class Settings:
             "delivery_lease_seconds": self.delivery_lease_seconds,
             "inbox_retention_seconds": self.inbox_retention_seconds,
             "body_timeout_seconds": self.body_timeout_seconds,
-            "log_format": self.log_format,
+            "log_format": self.log_format, "metrics_address": self.metrics_address or "off",
         }
 
     @classmethod
@@ -158,6 +161,7 @@ class Settings:
             inbox_retention_seconds=int(_number(values, "PUBHUB_INBOX_RETENTION_DAYS", 7, 1, 3650) * 24 * 3600),
             body_timeout_seconds=_number(values, "PUBHUB_BODY_TIMEOUT", cls.body_timeout_seconds, 1, 300),
             log_format=_choice(values, "PUBHUB_LOG_FORMAT", ("text", "json")),
+            metrics_address=metrics_address(values.get("PUBHUB_METRICS_ADDRESS", "")),
         )
 
 
@@ -180,3 +184,15 @@ def _choice(values: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:
         raise ConfigError(f"{name} must be one of {', '.join(allowed)}")
     return raw
 
+
+def metrics_address(raw: str) -> str | None:
+    """`host:port` (IPv6 as `[::1]:9464`), or `off`; empty means the loopback default."""
+    raw = raw.strip().lower()
+    if raw == "off":
+        return None
+    if not raw:
+        return Settings.metrics_address
+    host, _, port = raw.rpartition(":")
+    if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ConfigError("PUBHUB_METRICS_ADDRESS must be host:port (e.g. 127.0.0.1:9464) or off")
+    return raw

@@ -35,7 +35,9 @@ class Cli:
         # A clean environment: nothing of the caller's leaks in (no PUBHUB_*, no PYTHON* settings).
         self.env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(workdir), "LANG": "C.UTF-8",
                     "PUBHUB_DATABASE_URL": f"sqlite+aiosqlite:///{self.db_path}", "PUBHUB_DOMAIN": DOMAIN,
-                    "PUBHUB_SCHEME": "http", "PYTHONUNBUFFERED": "1"}
+                    "PUBHUB_SCHEME": "http", "PYTHONUNBUFFERED": "1",
+                    # Tests run side by side (and beside other checkouts): no fixed metrics port.
+                    "PUBHUB_METRICS_ADDRESS": "off"}
 
     def _env(self, extra: dict | None) -> dict:
         return {**self.env, **(extra or {})}

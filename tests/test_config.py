@@ -110,3 +110,12 @@ def test_log_format():
     assert Settings.from_env({"PUBHUB_LOG_FORMAT": "JSON"}, env_file=None).log_format == "json"
     with pytest.raises(ConfigError, match="PUBHUB_LOG_FORMAT"):
         Settings.from_env({"PUBHUB_LOG_FORMAT": "xml"}, env_file=None)
+
+
+def test_metrics_address_and_log_format():
+    assert Settings.from_env({}, env_file=None).metrics_address == "127.0.0.1:9464"
+    settings = Settings.from_env({"PUBHUB_METRICS_ADDRESS": "off", "PUBHUB_LOG_FORMAT": "JSON"}, env_file=None)
+    assert (settings.metrics_address, settings.log_format) == (None, "json")
+    for name, value in (("PUBHUB_METRICS_ADDRESS", "9464"), ("PUBHUB_LOG_FORMAT", "xml")):
+        with pytest.raises(ConfigError, match=name):
+            Settings.from_env({name: value}, env_file=None)

@@ -8,7 +8,8 @@ import signal
 
 import click
 
-from ..config import Settings
+from ..config import ConfigError, Settings
+from ..config import metrics_address as parse_metrics_address
 from .common import check_database, migrate, one_line_errors, settings, setup_logging, shown, with_session
 
 log = logging.getLogger("pubhub.cli")
@@ -25,6 +26,17 @@ def _long_running_process(config: Settings) -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 50, 100)
+
+
+def _metrics_option(default_help: str):
+    def parse(ctx, param, value):
+        try:
+            return None if value is None else (parse_metrics_address(value) or "off")
+        except ConfigError as exc:
+            raise click.BadParameter("must be host:port (e.g. 127.0.0.1:9464) or off") from exc
+
+    return click.option("--metrics-address", callback=parse, metavar="HOST:PORT|off",
+                        help=f"Serve Prometheus metrics at http://HOST:PORT/metrics. {default_help}")
 
 
 @click.command()
@@ -44,7 +56,8 @@ def init() -> None:
                    "PUBHUB_DOMAIN when it is a loopback address, else 8080.")
 @click.option("--no-workers", is_flag=True, help="Only serve HTTP; run `pubhub worker` for deliveries.")
 @click.option("--access-log", is_flag=True, help="Log every request (the reverse proxy usually does).")
-def serve(host: str, port: int | None, no_workers: bool, access_log: bool) -> None:
+@_metrics_option("Default: PUBHUB_METRICS_ADDRESS (127.0.0.1:9464).")
+def serve(host: str, port: int | None, no_workers: bool, access_log: bool, metrics_address: str | None) -> None:
     """Run the web server (and, unless --no-workers, the background workers)."""
     import socket
 
@@ -64,16 +77,19 @@ def serve(host: str, port: int | None, no_workers: bool, access_log: bool) -> No
         sock.bind((host, port))  # bound before anything is printed: the port shown is ours
         bound = f"[{host}]" if family == socket.AF_INET6 else host
         click.echo(f"PubHub serving {config.base_url} on http://{bound}:{sock.getsockname()[1]}/")
-        web.run_app(create_app(config, workers=not no_workers), sock=sock, print=None,
+        metrics = None if metrics_address == "off" else metrics_address or config.metrics_address
+        web.run_app(create_app(config, workers=not no_workers, metrics_address=metrics), sock=sock, print=None,
                     access_log=logging.getLogger("aiohttp.access") if access_log else None)
     click.echo("PubHub stopped")
 
 
 @click.command()
-def worker() -> None:
+@_metrics_option("Default: none (PUBHUB_METRICS_ADDRESS is for `serve`; two processes cannot share it).")
+def worker(metrics_address: str | None) -> None:
     """Run the inbox and delivery workers only (for scale-out beside `serve --no-workers`)."""
     from ..federation.workers import Workers
     from ..runtime import Runtime
+    from ..server import start_metrics
 
     config = settings()
     _long_running_process(config)
@@ -87,10 +103,13 @@ def worker() -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         await rt.instance_signer()
+        metrics = await start_metrics(rt, metrics_address) if metrics_address not in (None, "off") else None
         workers.start()
         click.echo("PubHub worker running; Ctrl-C to stop")
         await stop.wait()
         await workers.stop()
+        if metrics is not None:
+            await metrics.cleanup()
         await rt.close()
 
     with one_line_errors():
