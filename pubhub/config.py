@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import shlex
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 
 class ConfigError(ValueError):
@@ -32,12 +31,20 @@ def _read_env_file(path: Path) -> dict[str, str]:
 
 
 def _unquoted(value: str, where: str) -> str:
-    """The value a shell would assign: quotes removed, a trailing ` # comment` dropped."""
-    try:
-        words = shlex.split(value, comments=True)
-    except ValueError as exc:  # an unclosed quote
-        raise ConfigError(f"{where}: {exc}") from exc
-    return " ".join(words)
+    """The value as `sh` would assign it, for the forms people write: single-quoted (literal),
+    double-quoted (backslash escapes the quote, backslash, $ and backquote), or bare; a comment
+    after whitespace is dropped. A bare value is otherwise literal: a # or a backslash inside a
+    password stays (sh would differ there; quote such values for both)."""
+    if value[:1] in ("'", '"'):
+        quote = value[0]
+        pattern = r"'([^']*)'" if quote == "'" else r'"((?:[^"\\]|\\.)*)"'
+        found = re.match(pattern, value)
+        rest = value[found.end():].strip() if found else ""
+        if found is None or (rest and not rest.startswith("#")):
+            raise ConfigError(f"{where}: unclosed quote, or text after the closing quote")
+        inner = found.group(1)
+        return inner if quote == "'" else re.sub(r'\\(["\\$`])', r"\1", inner)
+    return re.split(r"\s+#", value, maxsplit=1)[0].strip()
 
 
 SQLITE_EXAMPLE = "sqlite+aiosqlite:///relative/path.db (or ////absolute/path.db)"
@@ -59,13 +66,9 @@ def normalised_database_url(raw: str) -> str:
 
 
 def masked_url(url: str) -> str:
-    """The URL with its password replaced by ***, for logs and messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rpartition("@")
-    user = netloc[0].partition(":")[0]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[2]}"))
+    """The URL with its password replaced by ***, for logs and messages. Parsed as SQLAlchemy
+    parses it (the password runs to the first @), not as a web URL: a # in it is no fragment."""
+    return re.sub(r"^([\w+]+://[^:/@]*):[^@]*@", r"\1:***@", url)
 
 
 def _parse_networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:

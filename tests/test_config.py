@@ -65,6 +65,12 @@ def test_a_dotenv_may_be_written_as_a_shell_writes_it(tmp_path):
     assert (settings.domain, settings.scheme, settings.instance_name) == ("hub.example", "http", 'Gemeente "Oost"')
 
 
+def test_a_bare_value_keeps_a_hash_and_a_backslash_inside_it(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("PUBHUB_DATABASE_URL=postgresql://pubhub:pa#s\\s@db/pubhub  # production\n")
+    assert Settings.from_env({}, env_file=str(env_file)).database_url == "postgresql+asyncpg://pubhub:pa#s\\s@db/pubhub"
+
+
 def test_an_unclosed_quote_in_the_dotenv_is_refused_with_its_line(tmp_path):
     env_file = tmp_path / ".env"
     env_file.write_text("PUBHUB_DOMAIN=hub.example\nPUBHUB_INSTANCE_NAME='Oost\n")
@@ -94,6 +100,10 @@ def test_the_described_configuration_masks_the_database_password():
     described = settings.described()
     assert described["database_url"] == "postgresql+asyncpg://pubhub:***@db:5432/pubhub"
     assert "s3cr" not in repr(described)
+    for url, shown in (("postgresql://pubhub:pa#ss/x@db/pubhub", "postgresql+asyncpg://pubhub:***@db/pubhub"),
+                       ("postgresql://pubhub@db/pubhub", "postgresql+asyncpg://pubhub@db/pubhub"),
+                       ("sqlite:///var/x.db", "sqlite+aiosqlite:///var/x.db")):
+        assert Settings.from_env({"PUBHUB_DATABASE_URL": url}, env_file=None).described()["database_url"] == shown
 
 
 @pytest.mark.parametrize("domain, port", [
