@@ -15,9 +15,12 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 ## Create the SQLite database and a demo agency (first time), then serve on http://127.0.0.1:8080
+## The first run writes .env (PUBHUB_DOMAIN, PUBHUB_SCHEME=http), which every `pubhub` command then
+## reads too; serve binds the port named in PUBHUB_DOMAIN when it is a loopback address.
 run: setup
-	PUBHUB_DOMAIN=$${PUBHUB_DOMAIN:-127.0.0.1:8080} PUBHUB_SCHEME=$${PUBHUB_SCHEME:-http} $(BIN)/pubhub demo
-	PUBHUB_DOMAIN=$${PUBHUB_DOMAIN:-127.0.0.1:8080} PUBHUB_SCHEME=$${PUBHUB_SCHEME:-http} exec $(BIN)/pubhub serve --host 127.0.0.1 --port 8080
+	test -e .env || printf 'PUBHUB_DOMAIN=%s\nPUBHUB_SCHEME=%s\n' "$${PUBHUB_DOMAIN:-127.0.0.1:8080}" "$${PUBHUB_SCHEME:-http}" > .env
+	$(BIN)/pubhub demo
+	exec $(BIN)/pubhub serve --host 127.0.0.1
 
 ## The whole suite on SQLite
 test: setup

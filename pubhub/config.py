@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,16 +14,61 @@ class ConfigError(ValueError):
 
 
 def _read_env_file(path: Path) -> dict[str, str]:
+    """`KEY=value` lines as a shell (and systemd) writes them: an optional `export `, values
+    quoted with '' or "" (or not), `#` comments. A shell-sourced .env and ours must agree."""
     values: dict[str, str] = {}
     if not path.is_file():
         return values
-    for line in path.read_text().splitlines():
+    for number, line in enumerate(path.read_text().splitlines(), 1):
         line = line.strip()
+        if line.startswith("export "):
+            line = line[len("export "):].lstrip()
         if not line or line.startswith("#") or "=" not in line:
             continue
         key, _, value = line.partition("=")
-        values[key.strip()] = value.strip().strip('"').strip("'")
+        values[key.strip()] = _unquoted(value.strip(), f"{path}:{number}")
     return values
+
+
+def _unquoted(value: str, where: str) -> str:
+    """The value as `sh` would assign it, for the forms people write: single-quoted (literal),
+    double-quoted (backslash escapes the quote, backslash, $ and backquote), or bare; a comment
+    after whitespace is dropped. A bare value is otherwise literal: a # or a backslash inside a
+    password stays (sh would differ there; quote such values for both)."""
+    if value[:1] in ("'", '"'):
+        quote = value[0]
+        pattern = r"'([^']*)'" if quote == "'" else r'"((?:[^"\\]|\\.)*)"'
+        found = re.match(pattern, value)
+        rest = value[found.end():].strip() if found else ""
+        if found is None or (rest and not rest.startswith("#")):
+            raise ConfigError(f"{where}: unclosed quote, or text after the closing quote")
+        inner = found.group(1)
+        return inner if quote == "'" else re.sub(r'\\(["\\$`])', r"\1", inner)
+    return re.split(r"\s+#", value, maxsplit=1)[0].strip()
+
+
+SQLITE_EXAMPLE = "sqlite+aiosqlite:///relative/path.db (or ////absolute/path.db)"
+POSTGRES_EXAMPLE = "postgresql+asyncpg://user:password@host:5432/dbname"
+# The drivers we ship; the plain forms (what other tools print) are mapped to them.
+_DRIVERS = {"sqlite+aiosqlite": "sqlite+aiosqlite", "sqlite": "sqlite+aiosqlite",
+            "postgresql+asyncpg": "postgresql+asyncpg", "postgresql": "postgresql+asyncpg",
+            "postgres": "postgresql+asyncpg"}
+
+
+def normalised_database_url(raw: str) -> str:
+    """The URL for our async drivers, or ConfigError saying what a valid one looks like."""
+    scheme, sep, rest = raw.strip().partition("://")
+    driver = _DRIVERS.get(scheme.lower()) if sep else None
+    valid = driver is not None and (rest.startswith("/") if driver.startswith("sqlite") else bool(rest))
+    if not valid:
+        raise ConfigError(f"PUBHUB_DATABASE_URL must look like {SQLITE_EXAMPLE} or {POSTGRES_EXAMPLE}")
+    return f"{driver}://{rest}"
+
+
+def masked_url(url: str) -> str:
+    """The URL with its password replaced by ***, for logs and messages. Parsed as SQLAlchemy
+    parses it (the password runs to the first @), not as a web URL: a # in it is no fragment."""
+    return re.sub(r"^([\w+]+://[^:/@]*):[^@]*@", r"\1:***@", url)
 
 
 def _parse_networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
@@ -58,6 +104,10 @@ class Settings:
     inbox_retention_seconds: int = 7 * 24 * 3600
     # A request body not received in full within this many seconds is answered 408.
     body_timeout_seconds: float = 15.0
+    log_format: str = "text"  # text | json
+    # Prometheus /metrics on its own address ("host:port"), never the public port; None: off.
+    # Used by `pubhub serve`; `pubhub worker` serves metrics only when given --metrics-address.
+    metrics_address: str | None = "127.0.0.1:9464"
 
     @property
     def base_url(self) -> str:
@@ -66,6 +116,29 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def loopback_port(self) -> int | None:
+        """The port in PUBHUB_DOMAIN when it names this machine (a local trial): the port to
+        serve on, so the URLs we hand out reach us."""
+        host, _, port = self.domain.rpartition(":")
+        host = host.strip("[]")
+        if not port.isdigit() or host not in ("localhost", "127.0.0.1", "::1"):
+            return None
+        return int(port)
+
+    def described(self) -> dict[str, object]:
+        """The effective configuration for the start-up log, secrets masked."""
+        return {
+            "domain": self.domain, "scheme": self.scheme, "database_url": masked_url(self.database_url),
+            "allow_private_networks": [str(n) for n in self.allow_private_networks],
+            "instance_name": self.instance_name, "delivery_concurrency": self.delivery_concurrency,
+            "delivery_timeout_seconds": self.delivery_timeout_seconds,
+            "delivery_lease_seconds": self.delivery_lease_seconds,
+            "inbox_retention_seconds": self.inbox_retention_seconds,
+            "body_timeout_seconds": self.body_timeout_seconds,
+            "log_format": self.log_format, "metrics_address": self.metrics_address or "off",
+        }
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, env_file: str | None = ".env") -> "Settings":
@@ -80,7 +153,7 @@ class Settings:
         return cls(
             domain=domain,
             scheme=scheme,
-            database_url=values.get("PUBHUB_DATABASE_URL", cls.database_url).strip(),
+            database_url=normalised_database_url(values.get("PUBHUB_DATABASE_URL", "") or cls.database_url),
             allow_private_networks=_parse_networks(values.get("PUBHUB_ALLOW_PRIVATE_NETWORKS", "")),
             instance_name=values.get("PUBHUB_INSTANCE_NAME", cls.instance_name),
             delivery_concurrency=int(_number(values, "PUBHUB_DELIVERY_CONCURRENCY", cls.delivery_concurrency, 1, 4096)),
@@ -90,6 +163,8 @@ class Settings:
             # hour either side of ours), so its id must be remembered well past that.
             inbox_retention_seconds=int(_number(values, "PUBHUB_INBOX_RETENTION_DAYS", 7, 1, 3650) * 24 * 3600),
             body_timeout_seconds=_number(values, "PUBHUB_BODY_TIMEOUT", cls.body_timeout_seconds, 1, 300),
+            log_format=_choice(values, "PUBHUB_LOG_FORMAT", ("text", "json")),
+            metrics_address=metrics_address(values.get("PUBHUB_METRICS_ADDRESS", "")),
         )
 
 
@@ -104,3 +179,23 @@ def _number(values: dict[str, str], name: str, default: float, low: float, high:
     if not low <= number <= high:
         raise ConfigError(f"{name} must be between {low:g} and {high:g}")
     return number
+
+
+def _choice(values: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    raw = values.get(name, "").strip().lower() or allowed[0]
+    if raw not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)}")
+    return raw
+
+
+def metrics_address(raw: str) -> str | None:
+    """`host:port` (IPv6 as `[::1]:9464`), or `off`; empty means the loopback default."""
+    raw = raw.strip().lower()
+    if raw == "off":
+        return None
+    if not raw:
+        return Settings.metrics_address
+    host, _, port = raw.rpartition(":")
+    if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ConfigError("PUBHUB_METRICS_ADDRESS must be host:port (e.g. 127.0.0.1:9464) or off")
+    return raw

@@ -18,8 +18,10 @@ from .activitypub.urls import Urls
 from .activitypub.webfinger import WebFingerClient
 from .clock import SYSTEM_CLOCK, Clock
 from .config import Settings
+from .errors import PubHubError
 from .policy import Policies, Policy
 from .store import actors as actor_store
+from .store import instance as instance_store
 from .store.db import Database
 
 
@@ -66,6 +68,24 @@ class Runtime:
                     )
             self._instance_signer = Signer(actor.public_key_id, actor.private_key_pem)
         return self._instance_signer
+
+    async def check_identity(self) -> None:
+        """Refuse to work on a database made for another domain or scheme: every URL in it
+        (actors, keys, notes) was built from them, and the fediverse has cached them. A database
+        that has not recorded them yet adopts its local actors' (from before migration 0005) or,
+        if it has none, the configured ones."""
+        wanted = (self.settings.scheme, self.settings.domain)
+        async with self.db.write() as session:
+            recorded = await instance_store.identity(session)
+            if recorded is None:
+                recorded = await instance_store.identity_from_local_actors(session) or wanted
+                await instance_store.record_identity(session, *recorded)
+        if recorded != wanted:
+            scheme, domain = recorded
+            raise PubHubError(
+                f"this database belongs to {scheme}://{domain}, not {self.settings.base_url}: "
+                f"set PUBHUB_SCHEME={scheme} and PUBHUB_DOMAIN={domain} (in .env or the environment), "
+                f"or use another PUBHUB_DATABASE_URL")
 
     async def close(self) -> None:
         await self.client.close()

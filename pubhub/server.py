@@ -14,7 +14,7 @@ from .errors import PubHubError
 from .federation import routes as federation_routes
 from .federation.workers import Workers
 from .http.keys import RUNTIME, runtime
-from .http.middlewares import errors_as_json, security_headers
+from .http.middlewares import count_requests, errors_as_json, security_headers
 from .policy import Policy
 from .runtime import Runtime
 from .store.db import DatabaseError, ping
@@ -25,8 +25,10 @@ log = logging.getLogger("pubhub.server")
 
 
 def create_app(settings: Settings, *, workers: bool = True, policy: Policy | None = None,
-               clock: Clock = SYSTEM_CLOCK) -> web.Application:
-    app = web.Application(middlewares=[errors_as_json], client_max_size=settings.max_body_bytes)
+               clock: Clock = SYSTEM_CLOCK, metrics_address: str | None = None) -> web.Application:
+    """The public application; with `metrics_address` ("host:port"), Prometheus metrics are
+    served there too, on a listener of their own (never on the public port)."""
+    app = web.Application(middlewares=[count_requests, errors_as_json], client_max_size=settings.max_body_bytes)
     app.on_response_prepare.append(security_headers(pages.CONTENT_SECURITY_POLICY))
 
     async def lifetime(app: web.Application):
@@ -34,6 +36,7 @@ def create_app(settings: Settings, *, workers: bool = True, policy: Policy | Non
         app[RUNTIME] = rt
         app[WORKERS] = Workers(rt)
         await rt.instance_signer()
+        metrics = await start_metrics(rt, metrics_address) if metrics_address else None
         if workers:
             app[WORKERS].start()
             log.info("inbox and delivery workers started")
@@ -43,6 +46,8 @@ def create_app(settings: Settings, *, workers: bool = True, policy: Policy | Non
         if workers:
             await app[WORKERS].stop()
             log.info("inbox and delivery workers stopped")
+        if metrics is not None:
+            await metrics.cleanup()
         await rt.close()
 
     app.cleanup_ctx.append(lifetime)
@@ -79,3 +84,31 @@ async def _readyz(request: web.Request) -> web.Response:
         log.warning("not ready: database error %s", exc.__class__.__name__)
         raise PubHubError("database not ready", status=503) from exc
     return web.json_response({"status": "ok", "migration": migration})
+
+
+async def start_metrics(rt: Runtime, address: str) -> web.AppRunner:
+    """Serve GET /metrics (Prometheus text format) on `address`; the caller cleans it up.
+    Queue depths and ages are read from the database at each scrape."""
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    from .federation.queues import queue_stats
+    from .metrics import QUEUE_DEPTH, QUEUE_OLDEST
+
+    async def scrape(request: web.Request) -> web.Response:
+        for queue, (depth, age) in (await queue_stats(rt)).items():
+            QUEUE_DEPTH.labels(queue).set(depth)
+            QUEUE_OLDEST.labels(queue).set(age)
+        return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    metrics_app = web.Application(middlewares=[errors_as_json])
+    metrics_app.router.add_get("/metrics", scrape)
+    runner = web.AppRunner(metrics_app, access_log=None)
+    await runner.setup()
+    host, _, port = address.rpartition(":")
+    try:
+        await web.TCPSite(runner, host.strip("[]"), int(port)).start()
+    except OSError:
+        await runner.cleanup()
+        raise
+    log.info("metrics on http://%s/metrics", address)
+    return runner

@@ -35,13 +35,16 @@ class Cli:
         # A clean environment: nothing of the caller's leaks in (no PUBHUB_*, no PYTHON* settings).
         self.env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(workdir), "LANG": "C.UTF-8",
                     "PUBHUB_DATABASE_URL": f"sqlite+aiosqlite:///{self.db_path}", "PUBHUB_DOMAIN": DOMAIN,
-                    "PUBHUB_SCHEME": "http", "PYTHONUNBUFFERED": "1"}
+                    "PUBHUB_SCHEME": "http", "PYTHONUNBUFFERED": "1",
+                    # Tests run side by side (and beside other checkouts): no fixed metrics port.
+                    "PUBHUB_METRICS_ADDRESS": "off"}
 
     def _env(self, extra: dict | None) -> dict:
         return {**self.env, **(extra or {})}
 
     def __call__(self, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run(COMMAND + list(args), cwd=self.workdir, env=self._env(env),
+        # Standard input is empty, never the terminal: a question (confirm?) must not hang a test.
+        return subprocess.run(COMMAND + list(args), cwd=self.workdir, env=self._env(env), stdin=subprocess.DEVNULL,
                               capture_output=True, text=True, timeout=TIMEOUT)
 
     def many(self, *calls: tuple[tuple[str, ...], dict | None]) -> list[subprocess.CompletedProcess]:
@@ -155,6 +158,8 @@ class Served:
 def test_help_for_every_command(cli):
     commands = [[], ["init"], ["serve"], ["worker"], ["demo"], ["accounts"], ["accounts", "create"],
                 ["tokens"], ["tokens", "create"]]
+    commands += [["accounts", sub] for sub in ("list", "show", "modify", "password", "suspend", "unsuspend", "delete")]
+    commands += [["tokens", sub] for sub in ("list", "revoke")]
     results = cli.many(*(((*command, "--help"), None) for command in commands))
     for command, result in zip(commands, results):
         out = ok(result)

@@ -86,3 +86,30 @@ def test_unknown_and_admin_scopes_are_one_line_errors_and_store_nothing(ready_cl
         line = fails(refused)
         assert "admin scopes" in line and "moderator" in line, line
     assert token_rows(run) == []
+
+
+def test_tokens_are_listed_by_hash_prefix_and_revoked_by_it_by_token_or_by_account(ready_cli):
+    run = ready_cli
+    ok(run("accounts", "create", "alice"))
+    ok(run("accounts", "create", "bob"))
+    first, second, bobs = (last_line_token(run("tokens", "create", name)) for name in ("alice", "alice", "bob"))
+    ids = {token: hashlib.sha256(token.encode()).hexdigest()[:12] for token in (first, second, bobs)}
+
+    listed = ok(run("tokens", "list")).splitlines()
+    assert listed[0].split()[:4] == ["ID", "ACCOUNT", "NAME", "SCOPES"]
+    assert [line.split()[:2] for line in listed[1:]] == [[ids[first], "alice"], [ids[second], "alice"], [ids[bobs], "bob"]]
+    assert not any(token in "\n".join(listed) for token in ids), "a token itself is never shown"
+
+    assert "would revoke 1 token(s)" in ok(run("tokens", "revoke", ids[first][:8], "--dry-run"))
+    assert "not confirmed" in fails(run("tokens", "revoke", ids[first][:8]))  # no answer on standard input
+    assert all(r["revoked_at"] is None for r in token_rows(run))
+    assert ok(run("tokens", "revoke", ids[first][:8], "--yes")).strip() == "revoked 1 token(s)"
+    assert ok(run("tokens", "revoke", second, "--yes")).strip() == "revoked 1 token(s)"
+    assert ok(run("tokens", "revoke", "bob", "--yes")).strip() == "revoked 1 token(s)"
+    assert all(r["revoked_at"] is not None for r in token_rows(run))
+    assert ok(run("tokens", "list")).splitlines()[1:] == []
+    assert len(ok(run("tokens", "list", "--all")).splitlines()) == 4
+
+    unknown, short = run.many((("tokens", "revoke", "nobody", "--yes"), None), (("tokens", "revoke", "ab", "--yes"), None))
+    assert fails(unknown) == "Error: no live token or account matches 'nobody'"
+    assert "no live token or account matches" in fails(short)

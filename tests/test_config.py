@@ -55,3 +55,77 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path):
 def test_bad_values_are_refused_with_the_reason(name, value, reason):
     with pytest.raises(ConfigError, match=reason):
         Settings.from_env({name: value}, env_file=None)
+
+
+def test_a_dotenv_may_be_written_as_a_shell_writes_it(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("export PUBHUB_DOMAIN=hub.example\nexport  PUBHUB_SCHEME='http'\n"
+                        'PUBHUB_INSTANCE_NAME="Gemeente \\"Oost\\"" # the name\n')
+    settings = Settings.from_env({}, env_file=str(env_file))
+    assert (settings.domain, settings.scheme, settings.instance_name) == ("hub.example", "http", 'Gemeente "Oost"')
+
+
+def test_a_bare_value_keeps_a_hash_and_a_backslash_inside_it(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("PUBHUB_DATABASE_URL=postgresql://pubhub:pa#s\\s@db/pubhub  # production\n")
+    assert Settings.from_env({}, env_file=str(env_file)).database_url == "postgresql+asyncpg://pubhub:pa#s\\s@db/pubhub"
+
+
+def test_an_unclosed_quote_in_the_dotenv_is_refused_with_its_line(tmp_path):
+    env_file = tmp_path / ".env"
+    env_file.write_text("PUBHUB_DOMAIN=hub.example\nPUBHUB_INSTANCE_NAME='Oost\n")
+    with pytest.raises(ConfigError, match=r"\.env:2"):
+        Settings.from_env({}, env_file=str(env_file))
+
+
+@pytest.mark.parametrize("given, used", [
+    ("sqlite+aiosqlite:///var/x.db", "sqlite+aiosqlite:///var/x.db"),
+    ("sqlite:////srv/x.db", "sqlite+aiosqlite:////srv/x.db"),
+    ("postgresql://u:p@db:5432/pubhub", "postgresql+asyncpg://u:p@db:5432/pubhub"),
+    ("postgres://u@db/pubhub", "postgresql+asyncpg://u@db/pubhub"),
+    ("postgresql+asyncpg://u@db/pubhub", "postgresql+asyncpg://u@db/pubhub"),
+])
+def test_database_urls_are_mapped_to_our_async_drivers(given, used):
+    assert Settings.from_env({"PUBHUB_DATABASE_URL": given}, env_file=None).database_url == used
+
+
+@pytest.mark.parametrize("given", ["garbage", "mysql://u@db/x", "postgresql+psycopg://u@db/x", "sqlite://", "postgresql://"])
+def test_other_database_urls_are_refused_with_valid_examples(given):
+    with pytest.raises(ConfigError, match=r"sqlite\+aiosqlite:///.*postgresql\+asyncpg://"):
+        Settings.from_env({"PUBHUB_DATABASE_URL": given}, env_file=None)
+
+
+def test_the_described_configuration_masks_the_database_password():
+    settings = Settings.from_env({"PUBHUB_DATABASE_URL": "postgresql://pubhub:s3cr%40t@db:5432/pubhub"}, env_file=None)
+    described = settings.described()
+    assert described["database_url"] == "postgresql+asyncpg://pubhub:***@db:5432/pubhub"
+    assert "s3cr" not in repr(described)
+    for url, shown in (("postgresql://pubhub:pa#ss/x@db/pubhub", "postgresql+asyncpg://pubhub:***@db/pubhub"),
+                       ("postgresql://pubhub@db/pubhub", "postgresql+asyncpg://pubhub@db/pubhub"),
+                       ("sqlite:///var/x.db", "sqlite+aiosqlite:///var/x.db")):
+        assert Settings.from_env({"PUBHUB_DATABASE_URL": url}, env_file=None).described()["database_url"] == shown
+
+
+@pytest.mark.parametrize("domain, port", [
+    ("127.0.0.1:8093", 8093), ("localhost:9000", 9000), ("[::1]:8081", 8081),
+    ("127.0.0.1", None), ("hub.example:8443", None),
+])
+def test_the_loopback_port_of_the_domain(domain, port):
+    assert Settings.from_env({"PUBHUB_DOMAIN": domain}, env_file=None).loopback_port == port
+
+
+
+def test_log_format():
+    assert Settings.from_env({}, env_file=None).log_format == "text"
+    assert Settings.from_env({"PUBHUB_LOG_FORMAT": "JSON"}, env_file=None).log_format == "json"
+    with pytest.raises(ConfigError, match="PUBHUB_LOG_FORMAT"):
+        Settings.from_env({"PUBHUB_LOG_FORMAT": "xml"}, env_file=None)
+
+
+def test_metrics_address_and_log_format():
+    assert Settings.from_env({}, env_file=None).metrics_address == "127.0.0.1:9464"
+    settings = Settings.from_env({"PUBHUB_METRICS_ADDRESS": "off", "PUBHUB_LOG_FORMAT": "JSON"}, env_file=None)
+    assert (settings.metrics_address, settings.log_format) == (None, "json")
+    for name, value in (("PUBHUB_METRICS_ADDRESS", "9464"), ("PUBHUB_LOG_FORMAT", "xml")):
+        with pytest.raises(ConfigError, match=name):
+            Settings.from_env({name: value}, env_file=None)

@@ -89,7 +89,8 @@ def test_systemd_units():
     web = (ROOT / "deploy/systemd/pubhub-web@.service").read_text()
     worker = (ROOT / "deploy/systemd/pubhub-worker.service").read_text()
     assert re.search(r"^ExecStart=\S*pubhub serve --no-workers .*--port %i$", web, re.M)
-    assert re.search(r"^ExecStart=\S*pubhub worker$", worker, re.M)
+    assert re.search(r"^ExecStart=\S*pubhub worker --metrics-address 127\.0\.0\.1:\d+$", worker, re.M)
+    assert "--metrics-address 127.0.0.1:1%i" in web  # one metrics address per web process
     for unit in (web, worker):
         lines = directives(unit)
         for line in ("EnvironmentFile=/etc/pubhub/pubhub.env", "User=pubhub", "NoNewPrivileges=yes",

@@ -40,10 +40,10 @@ async def create_local_account(
 
 async def public_local_account(db: Database, username: str) -> Actor:
     """The local account whose documents and pages anyone may see: 404 if there is none (the
-    instance actor has no profile), 410 once it was deleted."""
+    instance actor has no profile) or while it is suspended, 410 once it was deleted."""
     async with db.read() as session:
         actor = await actor_store.local_by_username(session, username)
-    if actor is None or actor.kind == "Application":
+    if actor is None or actor.kind == "Application" or _suspended(actor):
         raise NotFound("Record not found")
     if actor.deleted_at is not None:
         raise Gone("account is gone")
@@ -55,9 +55,14 @@ async def account_by_id(db: Database, actor_id: int | None) -> Actor:
     for accounts that are gone."""
     async with db.read() as session:
         actor = await actor_store.by_id(session, actor_id) if actor_id is not None else None
-    if actor is None or actor.deleted_at is not None or actor.kind == "Application":
+    if actor is None or actor.deleted_at is not None or actor.kind == "Application" or _suspended(actor):
         raise NotFound("Record not found")
     return actor
+
+
+def _suspended(actor: Actor) -> bool:
+    """A suspended local account is not shown (404, not 410: the suspension can be lifted)."""
+    return actor.local and actor.suspended_at is not None
 
 
 async def account_counts(db: Database, actor: Actor) -> dict[str, int]:
@@ -78,7 +83,7 @@ async def webfinger_subject(db: Database, urls: Urls, domain: str, resource: str
             found = await actor_store.by_uri(session, resource)
             if found is None and resource.startswith(urls.base + "/@"):
                 found = await actor_store.local_by_username(session, resource.rsplit("/@", 1)[1])
-    if found is None or not found.local or found.deleted_at is not None:
+    if found is None or not found.local or found.deleted_at is not None or _suspended(found):
         raise NotFound("no such account here")
     return found
 

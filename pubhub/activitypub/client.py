@@ -21,6 +21,7 @@ from .. import __version__
 from ..clock import SYSTEM_CLOCK, Clock
 from ..config import Settings
 from ..errors import DisallowedAddress, FetchError, RefusedByPolicy
+from ..metrics import OUTBOUND
 from ..policy import Policy
 from .guard import AddressPolicy, GuardedResolver
 from .signatures import sign_request
@@ -118,9 +119,16 @@ class HttpClient:
         timeout = timeout or self.settings.fetch_timeout_seconds
         try:
             async with asyncio.timeout(timeout):
-                return await self._request(method, url, headers or {}, body, signer, max_bytes, follow_redirects, truncate)
+                response = await self._request(method, url, headers or {}, body, signer, max_bytes,
+                                               follow_redirects, truncate)
         except TimeoutError as exc:
+            OUTBOUND.labels(method, "timeout").inc()
             raise FetchError(f"{method} {url} timed out after {timeout:g}s", status=504) from exc
+        except Exception as exc:
+            OUTBOUND.labels(method, exc.__class__.__name__).inc()
+            raise
+        OUTBOUND.labels(method, f"{response.status // 100}xx").inc()
+        return response
 
     async def _request(self, method, url, headers, body, signer, max_bytes, follow_redirects, truncate) -> Response:
         for _hop in range(MAX_REDIRECTS + 1):

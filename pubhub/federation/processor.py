@@ -15,6 +15,7 @@ from datetime import timedelta
 import orjson
 
 from ..errors import ActorGone, FetchError, RuleViolation
+from ..metrics import INBOX_PROCESSED
 from ..runtime import Runtime
 from ..store import activities as activity_store
 from ..store import follows as follow_store
@@ -87,6 +88,8 @@ class InboxProcessor:
                 followed = None  # the prefetched set may be stale now: ask the database
         async with self.rt.db.write() as session:
             await activity_store.finish_many(session, outcomes, now=self.rt.clock.now())
+        for _, state, _ in outcomes:
+            INBOX_PROCESSED.labels(state).inc()
 
     async def _renew_leases(self, stop: asyncio.Event) -> None:
         """Activities waiting behind a slow one in their lane keep their lease."""

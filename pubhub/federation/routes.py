@@ -11,10 +11,11 @@ from ..accounts.local import instance_actor as find_instance_actor
 from ..accounts.local import public_local_account, webfinger_subject
 from ..activitypub import vocab
 from ..activitypub.documents import actor_document, create_document, note_document
-from ..errors import BadRequest
+from ..errors import BadRequest, PubHubError
 from ..http.keys import RUNTIME, runtime
 from ..http.bodies import read_body
 from ..jsonutil import dumps
+from ..metrics import INBOX as INBOX_ACTIVITIES
 from ..social.follows import follow_collection
 from ..social.outbox import PAGE_SIZE, note_of, outbox_page, usage_counts
 from .inbound import Inbox
@@ -127,10 +128,15 @@ async def actor(request: web.Request) -> web.Response:
 
 async def inbox(request: web.Request) -> web.Response:
     rt = runtime(request)
-    if "username" in request.match_info:
-        await _local_actor(request)
-    body = await read_body(request, rt.settings.max_body_bytes)
-    await request.app[INBOX].accept(request.method, request.raw_path, request.headers, body)
+    try:
+        if "username" in request.match_info:
+            await _local_actor(request)
+        body = await read_body(request, rt.settings.max_body_bytes)
+        is_new = await request.app[INBOX].accept(request.method, request.raw_path, request.headers, body)
+    except PubHubError as exc:  # the kind of refusal, not its message: a label must have few values
+        INBOX_ACTIVITIES.labels("refused", exc.__class__.__name__).inc()
+        raise
+    INBOX_ACTIVITIES.labels("accepted" if is_new else "duplicate", "").inc()
     return web.Response(status=202, body=b"{}", content_type="application/json")
 
 

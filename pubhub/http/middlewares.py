@@ -9,6 +9,8 @@ from aiohttp import web
 
 from ..errors import ClientDisconnected, PubHubError, RequestTimeout
 from ..jsonutil import dumps
+from ..logs import request_id as current_request_id
+from ..metrics import HTTP_REQUESTS, HTTP_SECONDS, timed
 
 log = logging.getLogger("pubhub.http")
 
@@ -20,6 +22,7 @@ def json_error(status: int, message: str) -> web.Response:
 @web.middleware
 async def errors_as_json(request: web.Request, handler):
     request_id = request.headers.get("X-Request-Id", "")[:64] or secrets.token_hex(8)
+    current_request_id.set(request_id)  # every log line written for this request carries it
     try:
         response = await handler(request)
     except PubHubError as exc:
@@ -41,6 +44,29 @@ async def errors_as_json(request: web.Request, handler):
         response = json_error(500, "internal server error")
     response.headers["X-Request-Id"] = request_id
     return response
+
+
+METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
+
+@web.middleware
+async def count_requests(request: web.Request, handler):
+    """Requests by route template (never the path: one series per URL would grow without end),
+    method and status. Outermost, so it sees the status errors_as_json made."""
+    resource = getattr(request.match_info.route, "resource", None)
+    route = resource.canonical if resource is not None else "unmatched"
+    method = request.method if request.method in METHODS else "other"
+    status = 500
+    try:
+        with timed(HTTP_SECONDS, route):
+            response = await handler(request)
+        status = response.status
+        return response
+    except web.HTTPException as exc:  # redirects are raised, not returned
+        status = exc.status
+        raise
+    finally:
+        HTTP_REQUESTS.labels(route, method, str(status)).inc()
 
 
 def security_headers(page_policy: str):

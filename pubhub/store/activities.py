@@ -5,9 +5,9 @@ A finished (done or dropped) row keeps what deduplication needs, its id, and los
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, not_, or_, select, update
+from sqlalchemy import delete, func, not_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -97,3 +97,19 @@ async def prune_finished(session: AsyncSession, *, finished_before: datetime, li
     statement = delete(InboxActivity).where(InboxActivity.id.in_(chosen.scalar_subquery()))
     result = await session.execute(statement.execution_options(synchronize_session=False))
     return result.rowcount
+
+
+async def pending_stats(session: AsyncSession) -> tuple[int, datetime | None]:
+    """(pending activities, when the oldest of them was received), for the metrics."""
+    query = select(func.count(), func.min(InboxActivity.received_at)).where(InboxActivity.state == "pending")
+    count, oldest = (await session.execute(query)).one()
+    return count, as_utc(oldest)
+
+
+def as_utc(moment) -> datetime | None:
+    """min() bypasses the column type: SQLite hands back text or a naive datetime."""
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

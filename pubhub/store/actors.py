@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import Actor, Follow, Interaction, Object, utcnow
+from .models import Actor, Follow, Interaction, Object, Token, utcnow
 
 REMOTE_FIELDS = (
     "kind", "username", "domain", "display_name", "summary", "url", "icon_url", "inbox", "shared_inbox",
@@ -108,3 +108,21 @@ async def counts(session: AsyncSession, actor: Actor) -> dict[str, int]:
 async def by_key_id(session: AsyncSession, key_id: str) -> Actor | None:
     query = select(Actor).where(Actor.public_key_id == key_id).limit(1)
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def local_accounts(session: AsyncSession) -> list[Actor]:
+    """Every local account, deleted and suspended ones too (not the instance actor), by name."""
+    query = select(Actor).where(Actor.local.is_(True), Actor.kind != "Application").order_by(Actor.username)
+    return list((await session.execute(query)).scalars())
+
+
+async def remove_local(session: AsyncSession, actor: Actor, now: datetime) -> None:
+    """A local account deleted by the operator: what a remote one loses, plus its profile, its
+    password and its tokens. The row (name and keys) stays: the name is not given to anyone
+    else, and the key signs the Delete still being delivered."""
+    await remove_remote(session, actor.id, now)
+    await session.execute(update(Token).where(Token.actor_id == actor.id, Token.revoked_at.is_(None))
+                          .values(revoked_at=now))
+    await session.execute(update(Actor).where(Actor.id == actor.id).values(
+        display_name="", summary="", icon_url=None, password_hash=None, deleted_at=now))
+    await session.refresh(actor)

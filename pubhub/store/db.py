@@ -9,6 +9,7 @@ PostgreSQL needs no such lock.
 from __future__ import annotations
 
 import asyncio
+import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator
@@ -17,6 +18,8 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+
+from ..metrics import DATABASE_SECONDS, timed
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -29,9 +32,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def ensure_sqlite_directory(database_url: str) -> None:
+    """The SQLite file and its directory, made readable by the service user only (0600/0700):
+    the file holds private keys and token hashes. SQLite gives its -wal and -shm files the
+    database file's mode. Existing ones are left as the operator set them."""
     url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return
+    path = Path(url.database)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 class Database:
@@ -51,19 +63,21 @@ class Database:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
-        async with self._sessions() as session:
-            yield session
+        with timed(DATABASE_SECONDS, "read"):
+            async with self._sessions() as session:
+                yield session
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
         """One transaction, committed on success, rolled back on error."""
-        if self._write_lock is None:
-            async with self._sessions() as session, session.begin():
-                yield session
-            return
-        async with self._write_lock:
-            async with self._sessions() as session, session.begin():
-                yield session
+        with timed(DATABASE_SECONDS, "write"):
+            if self._write_lock is None:
+                async with self._sessions() as session, session.begin():
+                    yield session
+                return
+            async with self._write_lock:
+                async with self._sessions() as session, session.begin():
+                    yield session
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from . import leases
+from .activities import as_utc
 from .models import Actor, Delivery, Follow, OutboundActivity
 
 
@@ -113,3 +114,10 @@ async def next_due_at(session: AsyncSession, now: datetime) -> datetime | None:
     query = select(func.min(Delivery.next_attempt_at)).where(
         Delivery.state == "pending", or_(Delivery.lease_until.is_(None), Delivery.lease_until < now))
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def pending_stats(session: AsyncSession) -> tuple[int, datetime | None]:
+    """(pending deliveries, when the oldest of them was queued), for the metrics."""
+    query = select(func.count(), func.min(Delivery.created_at)).where(Delivery.state == "pending")
+    count, oldest = (await session.execute(query)).one()
+    return count, as_utc(oldest)

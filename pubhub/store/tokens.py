@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import Actor, Token
@@ -18,11 +18,37 @@ async def add(session: AsyncSession, *, token_hash: str, actor_id: int, name: st
 
 
 async def live_with_actor(session: AsyncSession, token_hash: str) -> tuple[Token, Actor] | None:
-    """The unrevoked token with this hash and its account, if the account still exists."""
+    """The unrevoked token with this hash and its account, if that exists and is not suspended."""
     query = (
         select(Token, Actor)
         .join(Actor, Token.actor_id == Actor.id)
-        .where(Token.token_hash == token_hash, Token.revoked_at.is_(None), Actor.deleted_at.is_(None))
+        .where(Token.token_hash == token_hash, Token.revoked_at.is_(None), Actor.deleted_at.is_(None),
+               Actor.suspended_at.is_(None))  # a suspended account's tokens work again on unsuspension
     )
     row = (await session.execute(query)).first()
     return (row[0], row[1]) if row else None
+
+
+async def listed(session: AsyncSession, *, include_revoked: bool) -> list[tuple[Token, Actor]]:
+    """Tokens with their accounts, oldest first."""
+    query = select(Token, Actor).join(Actor, Token.actor_id == Actor.id).order_by(Token.id)
+    if not include_revoked:
+        query = query.where(Token.revoked_at.is_(None))
+    return [(row[0], row[1]) for row in (await session.execute(query)).all()]
+
+
+async def live_matching(session: AsyncSession, *, hash_prefix: str | None = None,
+                        actor_id: int | None = None) -> list[Token]:
+    """Unrevoked tokens whose hash starts with `hash_prefix`, or of the account `actor_id`."""
+    query = select(Token).where(Token.revoked_at.is_(None)).order_by(Token.id)
+    if hash_prefix is not None:
+        query = query.where(Token.token_hash.startswith(hash_prefix, autoescape=True))
+    if actor_id is not None:
+        query = query.where(Token.actor_id == actor_id)
+    return list((await session.execute(query)).scalars())
+
+
+async def revoke(session: AsyncSession, tokens: list[Token], now: datetime) -> None:
+    ids = [token.id for token in tokens]
+    if ids:
+        await session.execute(update(Token).where(Token.id.in_(ids)).values(revoked_at=now))

@@ -1,0 +1,111 @@
+"""What the operator does to local accounts (`pubhub accounts ...`): find, change, suspend,
+delete. Each function takes the caller's session, so a change and the activities it federates
+commit together.
+
+Suspension, for now (the moderation issue brings the rest): the account's actor document,
+profile page, notes, outbox and WebFinger answer 404 (not 410: other servers would delete
+the account for good, and a suspension can be lifted), its tokens answer 401, and `unsuspend`
+restores all of it. Nothing is federated."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+from ..activitypub import vocab
+from ..activitypub.documents import actor_document
+from ..errors import BadRequest, NotFound
+from ..runtime import Runtime
+from ..store import actors as actor_store
+from ..store import deliveries as delivery_store
+from ..store.db import Session
+from ..store.models import Actor
+from .passwords import hash_password
+from .principal import ROLES
+
+
+def state(actor: Actor) -> str:
+    if actor.deleted_at is not None:
+        return "deleted"
+    return "suspended" if actor.suspended_at is not None else "active"
+
+
+async def all_accounts(session: Session) -> list[Actor]:
+    return await actor_store.local_accounts(session)
+
+
+async def account(session: Session, name: str, *, deleted_too: bool = False) -> Actor:
+    """The local account NAME (never the instance actor); NotFound names it."""
+    actor = await actor_store.local_by_username(session, name)
+    if actor is None or actor.kind == "Application" or (actor.deleted_at is not None and not deleted_too):
+        raise NotFound(f"no local account {name!r}" + ("" if actor is None or deleted_too else " (it was deleted)"))
+    return actor
+
+
+def note_html(text: str) -> str:
+    """A profile note typed as plain text, as the HTML the actor document carries."""
+    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    return "\n".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+
+
+async def modify(rt: Runtime, session: Session, actor: Actor, *, display_name: str | None = None,
+                 note: str | None = None, role: str | None = None, locked: bool | None = None) -> None:
+    """Change what is given; followers' servers get an Update of the profile."""
+    if role is not None and role not in ROLES:
+        raise BadRequest(f"role must be one of {', '.join(ROLES)}")
+    if display_name is not None:
+        actor.display_name = display_name.strip() or actor.username
+    if note is not None:
+        actor.summary = note_html(note)
+    if role is not None:
+        actor.role = role
+    if locked is not None:
+        actor.manually_approves = locked
+    await session.flush()
+    if actor.suspended_at is None and (display_name, note, locked) != (None, None, None):
+        await _federate_profile(rt, session, actor)
+
+
+async def _federate_profile(rt: Runtime, session: Session, actor: Actor) -> None:
+    now = rt.clock.now()
+    update = {"@context": vocab.ACTOR_CONTEXT, "id": f"{actor.uri}#updates/{int(now.timestamp() * 1000)}",
+              "type": "Update", "actor": actor.uri, "to": [vocab.PUBLIC],
+              "object": actor_document(actor, rt.urls)}
+    await rt.deliveries.enqueue(session, update, actor, followers_of=actor)
+
+
+async def set_password(session: Session, actor: Actor, password: str) -> None:
+    actor.password_hash = hash_password(password)
+    await session.flush()
+
+
+async def suspend(session: Session, actor: Actor, now: datetime) -> bool:
+    """Suspend; False if it already was."""
+    if actor.suspended_at is not None:
+        return False
+    actor.suspended_at = now
+    await session.flush()
+    return True
+
+
+async def unsuspend(session: Session, actor: Actor) -> bool:
+    if actor.suspended_at is None:
+        return False
+    actor.suspended_at = None
+    await session.flush()
+    return True
+
+
+async def follower_inboxes(session: Session, actor: Actor) -> list[str]:
+    return await delivery_store.follower_inboxes(session, actor.id)
+
+
+async def delete(rt: Runtime, session: Session, actor: Actor) -> int:
+    """Tell the followers' servers (a Delete of the actor, one delivery per inbox, queued with
+    the follows still known), then tombstone the account. The number of inboxes told."""
+    inboxes = await follower_inboxes(session, actor)
+    activity = {"@context": vocab.AS_CONTEXT, "id": f"{actor.uri}#delete", "type": "Delete",
+                "actor": actor.uri, "to": [vocab.PUBLIC], "object": actor.uri}
+    await rt.deliveries.enqueue(session, activity, actor, inboxes)
+    await actor_store.remove_local(session, actor, rt.clock.now())
+    return len(inboxes)

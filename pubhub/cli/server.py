@@ -1,0 +1,148 @@
+"""The commands that make a database and run the service: init, serve, worker, demo."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+import click
+
+from ..config import ConfigError, Settings
+from ..config import metrics_address as parse_metrics_address
+from .common import check_database, migrate, one_line_errors, settings, setup_logging, shown, with_session
+
+log = logging.getLogger("pubhub.cli")
+
+
+def _long_running_process(config: Settings) -> None:
+    """What every server process sets up: logging (and its first line, the configuration),
+    and a garbage collector that does not stop the event loop for full collections over the
+    start-up objects (they live for good)."""
+    import gc
+
+    setup_logging(config)
+    log.info("configuration %s", " ".join(f"{k}={v}" for k, v in config.described().items()))
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)
+
+
+def _metrics_option(default_help: str):
+    def parse(ctx, param, value):
+        try:
+            return None if value is None else (parse_metrics_address(value) or "off")
+        except ConfigError as exc:
+            raise click.BadParameter("must be host:port (e.g. 127.0.0.1:9464) or off") from exc
+
+    return click.option("--metrics-address", callback=parse, metavar="HOST:PORT|off",
+                        help=f"Serve Prometheus metrics at http://HOST:PORT/metrics. {default_help}")
+
+
+@click.command()
+def init() -> None:
+    """Create or upgrade the database schema (safe to run again); records the domain and
+    scheme it is for, and refuses a database made for others."""
+    config = settings()
+    migrate(config)
+    check_database(config)
+    click.echo(f"database ready: {shown(config.database_url)} for {config.base_url}")
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=None, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port, printed at start). Default: the port in "
+                   "PUBHUB_DOMAIN when it is a loopback address, else 8080.")
+@click.option("--no-workers", is_flag=True, help="Only serve HTTP; run `pubhub worker` for deliveries.")
+@click.option("--access-log", is_flag=True, help="Log every request (the reverse proxy usually does).")
+@_metrics_option("Default: PUBHUB_METRICS_ADDRESS (127.0.0.1:9464).")
+def serve(host: str, port: int | None, no_workers: bool, access_log: bool, metrics_address: str | None) -> None:
+    """Run the web server (and, unless --no-workers, the background workers)."""
+    import socket
+
+    from aiohttp import web
+
+    from ..server import create_app
+
+    config = settings()
+    _long_running_process(config)
+    check_database(config)  # a bad database is said before "serving", not after
+    if port is None:
+        port = config.loopback_port or 8080
+    with one_line_errors(os_error="could not start"):
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))  # bound before anything is printed: the port shown is ours
+        bound = f"[{host}]" if family == socket.AF_INET6 else host
+        click.echo(f"PubHub serving {config.base_url} on http://{bound}:{sock.getsockname()[1]}/")
+        metrics = None if metrics_address == "off" else metrics_address or config.metrics_address
+        web.run_app(create_app(config, workers=not no_workers, metrics_address=metrics), sock=sock, print=None,
+                    access_log=logging.getLogger("aiohttp.access") if access_log else None)
+    click.echo("PubHub stopped")
+
+
+@click.command()
+@_metrics_option("Default: none (PUBHUB_METRICS_ADDRESS is for `serve`; two processes cannot share it).")
+def worker(metrics_address: str | None) -> None:
+    """Run the inbox and delivery workers only (for scale-out beside `serve --no-workers`)."""
+    from ..federation.workers import Workers
+    from ..runtime import Runtime
+    from ..server import start_metrics
+
+    config = settings()
+    _long_running_process(config)
+
+    async def run() -> None:
+        rt = Runtime.create(config)
+        await rt.check_identity()
+        workers = Workers(rt)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await rt.instance_signer()
+        metrics = await start_metrics(rt, metrics_address) if metrics_address not in (None, "off") else None
+        workers.start()
+        click.echo("PubHub worker running; Ctrl-C to stop")
+        await stop.wait()
+        await workers.stop()
+        if metrics is not None:
+            await metrics.cleanup()
+        await rt.close()
+
+    with one_line_errors():
+        asyncio.run(run())
+
+
+@click.command()
+@click.option("--username", default="gemeente", show_default=True, help="The demo agency account.")
+def demo(username: str) -> None:
+    """Create or upgrade the database; on a new database, add a demo agency account with an
+    admin token. Prints how to reach it (used by `make run`)."""
+    from ..accounts.local import create_local_account
+    from ..accounts.principal import DEFAULT_SCOPES
+    from ..accounts.tokens import create_token
+    from ..store import actors as actor_store
+
+    config = settings()
+    migrate(config)
+
+    async def run(session, rt):
+        if await actor_store.local_account_count(session):
+            return None
+        now = rt.clock.now()
+        actor = await create_local_account(session, rt.urls, config.domain, username, now=now,
+                                           display_name="Demo Gemeente", kind="organization", role="admin")
+        return actor, await create_token(session, actor, now=now, name="demo",
+                                         scopes=f"{DEFAULT_SCOPES} admin:read admin:write")
+
+    created = with_session(run, config=config)
+    click.echo(f"PubHub at {config.base_url}/  (database {shown(config.database_url)})")
+    click.echo(f"  demo account: @{username}@{config.domain}  profile {config.base_url}/@{username}")
+    if created:
+        click.echo(f"  admin token (shown once): {created[1]}")
+        click.echo(f"  try: curl -H 'Authorization: Bearer {created[1]}' -d 'status=Hello' {config.base_url}/api/v1/statuses")
+    else:
+        click.echo(f"  existing database: make another token with `.venv/bin/pubhub tokens create {username}`")

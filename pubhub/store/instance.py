@@ -1,0 +1,35 @@
+"""The instance's own settings row: the domain and scheme this database was initialised for."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .models import Actor, InstanceSetting
+
+
+async def identity(session: AsyncSession) -> tuple[str, str] | None:
+    """(scheme, domain) as stored, or None on a database that has not recorded them yet."""
+    rows = dict((await session.execute(select(InstanceSetting.key, InstanceSetting.value))).all())
+    if "scheme" in rows and "domain" in rows:
+        return rows["scheme"], rows["domain"]
+    return None
+
+
+async def identity_from_local_actors(session: AsyncSession) -> tuple[str, str] | None:
+    """What a database from before the settings row was made for, read from a local actor's URI
+    (the oldest one: the instance actor or the first account)."""
+    uri = (await session.execute(
+        select(Actor.uri).where(Actor.local.is_(True)).order_by(Actor.id).limit(1))).scalar_one_or_none()
+    if uri is None:
+        return None
+    parts = urlsplit(uri)
+    return parts.scheme, parts.netloc
+
+
+async def record_identity(session: AsyncSession, scheme: str, domain: str) -> None:
+    for key, value in (("scheme", scheme), ("domain", domain)):
+        await session.merge(InstanceSetting(key=key, value=value))
+    await session.flush()
