@@ -9,10 +9,11 @@ from ..accounts.principal import Principal
 from ..accounts.resolve import find_local, resolve_account
 from ..errors import BadRequest, NotFound, PubHubError
 from ..http.keys import runtime
-from ..http.params import as_bool, ok
+from ..http.params import ok, read_params
 from ..http.principal import requires
 from ..social.follows import follow_account, relationship, unfollow_account
 from ..store.models import parse_id
+from .schemas import Follow, Lookup, NoParams, Relationships, Search
 from .serializers import account_json, relationship_json
 
 
@@ -31,14 +32,16 @@ async def verify_credentials(request: web.Request, principal: Principal) -> web.
 @requires("read:accounts")
 async def get_account(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
+    await read_params(request, NoParams)
     return ok(await _account_json(rt, await account_by_id(rt.db, parse_id(request.match_info["id"]))))
 
 
 @requires("read:accounts")
 async def lookup_account(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
+    data = await read_params(request, Lookup)
     try:
-        actor = await resolve_account(rt, request.query.get("acct", ""))
+        actor = await resolve_account(rt, data.acct)
     except PubHubError as exc:
         raise NotFound("Record not found") from exc
     return ok(await _account_json(rt, actor))
@@ -47,16 +50,17 @@ async def lookup_account(request: web.Request, principal: Principal) -> web.Resp
 @requires("read:search")
 async def search(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
-    query = request.query.get("q", "").strip()
+    data = await read_params(request, Search)
+    query = data.q.strip()
     if not query:
-        raise BadRequest("q is required", status=422)
+        raise BadRequest("Validation failed: q: can't be blank", status=422)
     accounts = []
-    if "@" in query.lstrip("@") and as_bool(request.query.get("resolve", "false")):
+    if "@" in query.lstrip("@") and data.resolve and data.type in (None, "accounts"):
         try:
             accounts.append(await _account_json(rt, await resolve_account(rt, query)))
         except PubHubError:
             pass
-    elif "@" not in query.lstrip("@"):
+    elif "@" not in query.lstrip("@") and data.type in (None, "accounts"):
         found = await find_local(rt, query)
         if found is not None:
             accounts.append(await _account_json(rt, found))
@@ -67,7 +71,7 @@ async def search(request: web.Request, principal: Principal) -> web.Response:
 async def relationships(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
     result = []
-    for raw in request.query.getall("id[]", []) + request.query.getall("id", []):
+    for raw in (await read_params(request, Relationships)).ids:
         try:
             target = await account_by_id(rt.db, parse_id(raw))
         except NotFound:
@@ -76,8 +80,9 @@ async def relationships(request: web.Request, principal: Principal) -> web.Respo
     return ok(result)
 
 
-async def _follow_change(request: web.Request, principal: Principal, change) -> web.Response:
+async def _follow_change(request: web.Request, principal: Principal, change, schema) -> web.Response:
     rt = runtime(request)
+    await read_params(request, schema)
     target = await account_by_id(rt.db, parse_id(request.match_info["id"]))
     await change(rt, principal.account, target)
     return ok(relationship_json(target, await relationship(rt, principal.account, target)))
@@ -85,9 +90,9 @@ async def _follow_change(request: web.Request, principal: Principal, change) -> 
 
 @requires("write:follows")
 async def follow(request: web.Request, principal: Principal) -> web.Response:
-    return await _follow_change(request, principal, follow_account)
+    return await _follow_change(request, principal, follow_account, Follow)
 
 
 @requires("write:follows")
 async def unfollow(request: web.Request, principal: Principal) -> web.Response:
-    return await _follow_change(request, principal, unfollow_account)
+    return await _follow_change(request, principal, unfollow_account, NoParams)

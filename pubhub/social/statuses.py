@@ -19,7 +19,8 @@ from ..store.models import Actor, Object
 from .visibility import VISIBILITIES, Viewer, followers_may_see, recipient_inboxes, require_visible, visible_note
 
 log = logging.getLogger(__name__)
-MAX_STATUS_CHARS = 5000
+MAX_STATUS_CHARS = 5000  # what /api/v1/instance announces as max_characters
+MAX_SPOILER_CHARS = 500
 MAX_MENTIONS_RESOLVED = 20
 
 
@@ -91,7 +92,7 @@ async def create_status(rt: Runtime, author: Actor, request: StatusRequest) -> O
         note = await object_store.add(
             session, id=note_id, uri=rt.urls.note(author.username, note_id), url=rt.urls.note_page(author.username, note_id),
             author_id=author.id, local=True, content=composed.html, source_text=text,
-            summary=spoiler[:500], sensitive=request.sensitive or bool(spoiler),
+            summary=spoiler[:MAX_SPOILER_CHARS], sensitive=request.sensitive or bool(spoiler),
             language=(request.language or None), visibility=request.visibility,
             in_reply_to_uri=parent.uri if parent else None, in_reply_to_id=parent.id if parent else None,
             to=to, cc=cc, tags=tags, published=rt.clock.now(),

@@ -108,3 +108,16 @@ async def counts(session: AsyncSession, actor: Actor) -> dict[str, int]:
 async def by_key_id(session: AsyncSession, key_id: str) -> Actor | None:
     query = select(Actor).where(Actor.public_key_id == key_id).limit(1)
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def remote_domain_count(session: AsyncSession) -> int:
+    """Other servers we know an actor of."""
+    query = select(func.count(func.distinct(Actor.domain))).where(Actor.local.is_(False))
+    return (await session.execute(query)).scalar_one()
+
+
+async def first_local_with_role(session: AsyncSession, roles: tuple[str, ...]) -> Actor | None:
+    """The oldest local account (not deleted, not the instance actor) with one of `roles`."""
+    query = (select(Actor).where(Actor.local.is_(True), Actor.kind != "Application", Actor.deleted_at.is_(None),
+                                 Actor.role.in_(roles)).order_by(Actor.id).limit(1))
+    return (await session.execute(query)).scalar_one_or_none()

@@ -252,24 +252,35 @@ ENDPOINTS = (
              (f"write follow {OTHERS}", all_but(READ_SUBS, "read:search"), " ".join(WRITE_SUBS)),
              _search, _found),
 )
-PUBLIC_ROUTE = ("GET", "/api/v1/instance")
+PUBLIC_ROUTES = {("GET", "/api/v1/instance"), ("GET", "/api/v2/instance")}
 
 
 # ---- 1. what each route declares --------------------------------------------------------------
 
-def api_routes(instance) -> dict[tuple[str, str], object]:
+def api_routes(instance, *, slashed: bool = False) -> dict[tuple[str, str], object]:
+    """Method and path → handler of every /api/ route; the trailing-slash twins (same handler,
+    see test_every_api_route_also_answers_with_a_trailing_slash) only with `slashed`."""
     routes = {}
     for route in instance.runner.app.router.routes():
         path = route.resource.canonical if route.resource is not None else ""
-        if path.startswith("/api/") and route.method != "HEAD":  # aiohttp adds HEAD beside each GET
-            routes[(route.method, path)] = route.handler
+        if path.startswith("/api/") and route.method != "HEAD" and (slashed or not path.endswith("/")):
+            routes[(route.method, path)] = route.handler  # (aiohttp adds HEAD beside each GET)
     return routes
+
+
+async def test_every_api_route_also_answers_with_a_trailing_slash(instance):
+    """Rails (Mastodon) routes take a trailing slash; Mastodon.py asks for /api/v1/instance/."""
+    routes, everything = api_routes(instance), api_routes(instance, slashed=True)
+    assert routes
+    for (method, path), handler in routes.items():
+        assert everything[(method, path + "/")] is handler, path
+    assert len(everything) == 2 * len(routes)
 
 
 async def test_every_api_route_but_the_instance_declares_known_scopes(instance):
     routes = api_routes(instance)
-    assert PUBLIC_ROUTE in routes and not hasattr(routes[PUBLIC_ROUTE], "scopes")
-    undeclared = [key for key, handler in routes.items() if key != PUBLIC_ROUTE and not getattr(handler, "scopes", ())]
+    assert all(key in routes and not hasattr(routes[key], "scopes") for key in PUBLIC_ROUTES)
+    undeclared = [key for key, handler in routes.items() if key not in PUBLIC_ROUTES and not getattr(handler, "scopes", ())]
     assert undeclared == [], "these /api/ routes have no @requires(scope)"
     mastodon = set(BROAD + READ_SUBS + WRITE_SUBS + ADMIN_SUBS)
     for key, handler in routes.items():
@@ -281,7 +292,7 @@ async def test_every_api_route_but_the_instance_declares_known_scopes(instance):
 async def test_each_endpoint_declares_mastodons_scope(instance):
     routes = api_routes(instance)
     listed = {(e.method, e.route) for e in ENDPOINTS}
-    assert set(routes) - {PUBLIC_ROUTE} == listed, "every /api/ route needs a row in ENDPOINTS (and so its tests)"
+    assert set(routes) - PUBLIC_ROUTES == listed, "every /api/ route needs a row in ENDPOINTS (and so its tests)"
     for endpoint in ENDPOINTS:
         assert frozenset(routes[(endpoint.method, endpoint.route)].scopes) == endpoint.declares, str(endpoint)
 
