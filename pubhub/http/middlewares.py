@@ -23,8 +23,11 @@ async def errors_as_json(request: web.Request, handler):
     try:
         response = await handler(request)
     except PubHubError as exc:
-        log.info("refused method=%s path=%s status=%d reason=%s request_id=%s",
-                 request.method, request.path, exc.status, exc.message, request_id)
+        # The cause too: a lookup answers "Record not found" for a server that could not be
+        # reached, but the operator needs the DNS or connection error behind it.
+        cause = f" cause={_cause(exc)}" if exc.__cause__ is not None else ""
+        log.info("refused method=%s path=%s status=%d reason=%s%s request_id=%s",
+                 request.method, request.path, exc.status, exc.message, cause, request_id)
         response = json_error(exc.status, exc.message)
         if isinstance(exc, RequestTimeout):
             response.force_close()  # the rest of a stalled body is not worth waiting for
@@ -41,6 +44,11 @@ async def errors_as_json(request: web.Request, handler):
         response = json_error(500, "internal server error")
     response.headers["X-Request-Id"] = request_id
     return response
+
+
+def _cause(exc: Exception) -> str:
+    cause = exc.__cause__
+    return f"{cause.__class__.__name__}: {getattr(cause, 'message', None) or cause}"[:500]
 
 
 def security_headers(page_policy: str):

@@ -12,7 +12,7 @@ from ..accounts.resolve import resolve_account
 from ..activitypub import vocab
 from ..activitypub.documents import create_document, delete_document
 from ..compose import Mention, compose, find_mentions
-from ..errors import BadRequest, Forbidden, NotFound, PubHubError
+from ..errors import BadRequest, Forbidden, NotFound, PubHubError, Unprocessable
 from ..runtime import Runtime
 from ..store import objects as object_store
 from ..store.models import Actor, Object
@@ -46,18 +46,30 @@ def addressing(visibility: str, followers: str, mentions: list[str]) -> tuple[li
 
 
 async def _resolve_mentions(rt: Runtime, text: str) -> dict[str, Mention]:
+    """Every handle the text mentions → its account. One that cannot be resolved (no such
+    account, its server unreachable) refuses the post: a reply whose mention silently stays
+    text never reaches the person it answers, and the poster would not know."""
     handles = find_mentions(text, rt.domain)[:MAX_MENTIONS_RESOLVED]
 
     async def one(acct: str):
         try:
             actor = await resolve_account(rt, acct)
         except PubHubError as exc:
-            log.info("mention not resolved acct=%s reason=%s", acct, exc.message)
-            return None
+            # The real cause (DNS, connection, the WebFinger answer), for the operator.
+            log.warning("mention not resolved acct=%s reason=%s", acct, exc.message)
+            return acct, exc.message
         return acct, Mention(acct, actor.uri, actor.url or actor.uri)
 
     results = await asyncio.gather(*(one(h) for h in handles))
-    return dict(r for r in results if r)
+    failed = [(acct, reason) for acct, reason in results if isinstance(reason, str)]
+    if failed:
+        raise Unprocessable("Validation failed: " + _unresolved(failed))
+    return dict(results)
+
+
+def _unresolved(failed: list[tuple[str, str]]) -> str:
+    named = "; ".join(f"@{acct} ({reason[:300]})" for acct, reason in failed)
+    return f"mentions could not be resolved, nothing was published: {named}"
 
 
 def _validate(request: StatusRequest) -> str:
