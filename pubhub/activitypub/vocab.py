@@ -69,6 +69,10 @@ def accept(activity_id: str, actor: str, follow_activity: dict) -> dict:
     return activity("Accept", activity_id, actor, follow_activity)
 
 
+def reject(activity_id: str, actor: str, follow_activity: dict) -> dict:
+    return activity("Reject", activity_id, actor, follow_activity)
+
+
 def undo(activity_id: str, actor: str, inner: dict) -> dict:
     return activity("Undo", activity_id, actor, inner)
 

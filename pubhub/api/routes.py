@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import accounts, instance, statuses
+from . import accounts, follow_requests, instance, statuses
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -21,6 +21,9 @@ ROUTES = [
     ("GET", "/api/v1/accounts/{id}", accounts.get_account),
     ("POST", "/api/v1/accounts/{id}/follow", accounts.follow),
     ("POST", "/api/v1/accounts/{id}/unfollow", accounts.unfollow),
+    ("GET", "/api/v1/follow_requests", follow_requests.list_requests),
+    ("POST", "/api/v1/follow_requests/{id}/authorize", follow_requests.authorize),
+    ("POST", "/api/v1/follow_requests/{id}/reject", follow_requests.reject),
     ("GET", "/api/v2/search", accounts.search),
     ("GET", "/api/v1/instance", instance.instance_v1),
     ("GET", "/api/v2/instance", instance.instance_v2),

@@ -198,6 +198,47 @@ async def _found(w: World, call: Call, body, before, after) -> None:
     assert [a["username"] for a in body["accounts"]] == ["bob"] and after == before
 
 
+async def _bob_asks(w: World) -> None:
+    """alice is locked and bob's follow of her waits for her answer."""
+    async with w.instance.runtime.db.write() as session:
+        await session.execute(update(Actor).where(Actor.id == w.alice.id).values(manually_approves=True))
+    bob = await w.instance.token_for(w.bob)
+    await w.instance.request("POST", f"/api/v1/accounts/{w.alice.id}/unfollow", token=bob)
+    status, body = await w.instance.request("POST", f"/api/v1/accounts/{w.alice.id}/follow", token=bob)
+    assert status == 200 and body["requested"] is True, body
+
+
+async def _follow_requests(w: World) -> Call:
+    await _bob_asks(w)
+    return Call("/api/v1/follow_requests")
+
+
+async def _listed(w: World, call: Call, body, before, after) -> None:
+    assert [a["id"] for a in body] == [str(w.bob.id)] and after == before
+
+
+async def _authorize(w: World) -> Call:
+    await _bob_asks(w)
+    return Call(f"/api/v1/follow_requests/{w.bob.id}/authorize")
+
+
+async def _authorized(w: World, call: Call, body, before, after) -> None:
+    assert body["id"] == str(w.bob.id) and body["followed_by"] is True
+    assert (w.bob.id, w.alice.id, "pending") in before[1]
+    assert after[1] == sorted([f for f in before[1] if f[:2] != (w.bob.id, w.alice.id)] + [(w.bob.id, w.alice.id, "accepted")])
+
+
+async def _reject(w: World) -> Call:
+    await _bob_asks(w)
+    return Call(f"/api/v1/follow_requests/{w.bob.id}/reject")
+
+
+async def _rejected(w: World, call: Call, body, before, after) -> None:
+    assert body["id"] == str(w.bob.id) and body["followed_by"] is False
+    assert (w.bob.id, w.alice.id, "pending") in before[1]
+    assert after[1] == [f for f in before[1] if f[:2] != (w.bob.id, w.alice.id)] and after[0] == before[0]
+
+
 @dataclass(frozen=True)
 class Endpoint:
     method: str
@@ -248,6 +289,17 @@ ENDPOINTS = (
     Endpoint("POST", "/api/v1/accounts/{id}/unfollow", frozenset({"write:follows"}), ("write:follows", "write", "follow"),
              (f"read {OTHERS}", all_but(WRITE_SUBS, "write:follows"), " ".join(READ_SUBS)),
              _unfollow, _unfollowed),
+    Endpoint("GET", "/api/v1/follow_requests", frozenset({"read:follows"}), ("read:follows", "read", "follow"),
+             (f"write {OTHERS}", all_but(READ_SUBS, "read:follows"), " ".join(WRITE_SUBS)),
+             _follow_requests, _listed),
+    Endpoint("POST", "/api/v1/follow_requests/{id}/authorize", frozenset({"write:follows"}),
+             ("write:follows", "write", "follow"),
+             (f"read {OTHERS}", all_but(WRITE_SUBS, "write:follows"), " ".join(READ_SUBS)),
+             _authorize, _authorized),
+    Endpoint("POST", "/api/v1/follow_requests/{id}/reject", frozenset({"write:follows"}),
+             ("write:follows", "write", "follow"),
+             (f"read {OTHERS}", all_but(WRITE_SUBS, "write:follows"), " ".join(READ_SUBS)),
+             _reject, _rejected),
     Endpoint("GET", "/api/v2/search", frozenset({"read:search"}), ("read:search", "read"),
              (f"write follow {OTHERS}", all_but(READ_SUBS, "read:search"), " ".join(WRITE_SUBS)),
              _search, _found),
