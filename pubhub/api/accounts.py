@@ -11,9 +11,11 @@ from ..errors import BadRequest, NotFound, PubHubError
 from ..http.keys import runtime
 from ..http.params import ok, read_params
 from ..http.principal import requires
+from ..social.follow_requests import pending_count
 from ..social.follows import follow_account, relationship, unfollow_account
+from ..social.profile import ProfileChange, update_profile
 from ..store.models import parse_id
-from .schemas import Follow, Lookup, NoParams, Relationships, Search
+from .schemas import Follow, Lookup, NoParams, Relationships, Search, UpdateCredentials
 from .serializers import account_json, relationship_json
 
 
@@ -21,12 +23,29 @@ async def _account_json(rt, actor) -> dict:
     return account_json(actor, rt.domain, await account_counts(rt.db, actor))
 
 
+async def _credential_json(rt, actor, role: str) -> dict:
+    """The owner's own account, with the plain text it was written in (`source`)."""
+    body = await _account_json(rt, actor)
+    fields = [{"name": f["name"], "value": f["value"], "verified_at": None} for f in actor.fields or []]
+    body["source"] = {"privacy": "public", "sensitive": False, "language": None, "note": actor.summary_source or "",
+                      "fields": fields, "follow_requests_count": await pending_count(rt, actor)}
+    body["role"] = {"name": role}
+    return body
+
+
 @requires("read:accounts", "profile")
 async def verify_credentials(request: web.Request, principal: Principal) -> web.Response:
-    body = await _account_json(runtime(request), principal.account)
-    body["source"] = {"privacy": "public", "sensitive": False, "language": None, "note": "", "fields": []}
-    body["role"] = {"name": principal.role}
-    return ok(body)
+    await read_params(request, NoParams)
+    return ok(await _credential_json(runtime(request), principal.account, principal.role))
+
+
+@requires("write:accounts")
+async def update_credentials(request: web.Request, principal: Principal) -> web.Response:
+    rt = runtime(request)
+    data = await read_params(request, UpdateCredentials)
+    change = ProfileChange(display_name=data.display_name, note=data.note, locked=data.locked, fields=data.fields())
+    actor = await update_profile(rt, principal.account, change)
+    return ok(await _credential_json(rt, actor, principal.role))
 
 
 @requires("read:accounts")

@@ -16,6 +16,7 @@ ROUTES = [
     ("DELETE", "/api/v1/statuses/{id}", statuses.remove_status),
     ("GET", "/api/v1/statuses/{id}/context", statuses.status_context),
     ("GET", "/api/v1/accounts/verify_credentials", accounts.verify_credentials),
+    ("PATCH", "/api/v1/accounts/update_credentials", accounts.update_credentials),
     ("GET", "/api/v1/accounts/lookup", accounts.lookup_account),
     ("GET", "/api/v1/accounts/relationships", accounts.relationships),
     ("GET", "/api/v1/accounts/{id}", accounts.get_account),

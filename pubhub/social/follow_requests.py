@@ -18,6 +18,11 @@ async def pending_requests(rt: Runtime, account: Actor, *, limit: int, max_id: i
         return await follow_store.pending_for(session, account.id, limit=limit, max_id=max_id, min_id=min_id)
 
 
+async def pending_count(rt: Runtime, account: Actor) -> int:
+    async with rt.db.read() as session:
+        return await follow_store.pending_count(session, account.id)
+
+
 async def authorize_request(rt: Runtime, account: Actor, follower_id: int | None) -> Actor:
     """The pending request of `follower_id` becomes an accepted follow, answered with an Accept."""
     async with rt.db.write() as session:

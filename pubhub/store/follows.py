@@ -70,3 +70,8 @@ async def pending_for(session: AsyncSession, target_id: int, *, limit: int, max_
         query = query.where(Follow.id > min_id)
     rows = await session.execute(query.order_by(Follow.id.desc()).limit(limit))
     return [(row[0], row[1]) for row in rows]
+
+
+async def pending_count(session: AsyncSession, target_id: int) -> int:
+    query = select(func.count()).select_from(Follow).where(Follow.target_id == target_id, Follow.state == "pending")
+    return (await session.execute(query)).scalar_one()

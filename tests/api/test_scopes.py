@@ -239,6 +239,15 @@ async def _rejected(w: World, call: Call, body, before, after) -> None:
     assert after[1] == [f for f in before[1] if f[:2] != (w.bob.id, w.alice.id)] and after[0] == before[0]
 
 
+async def _update_credentials(w: World) -> Call:
+    return Call("/api/v1/accounts/update_credentials", {"json": {"display_name": "Alice B."}})
+
+
+async def _updated(w: World, call: Call, body, before, after) -> None:
+    assert body["id"] == str(w.alice.id) and body["display_name"] == "Alice B."
+    assert after[:2] == before[:2]  # (an Update is queued for her followers: a delivery row)
+
+
 @dataclass(frozen=True)
 class Endpoint:
     method: str
@@ -274,6 +283,9 @@ ENDPOINTS = (
              ("write follow push admin:read admin:write admin:read:accounts", "read:statuses",
               all_but(READ_SUBS, "read:accounts"), " ".join(WRITE_SUBS)),
              _verify, _verified),
+    Endpoint("PATCH", "/api/v1/accounts/update_credentials", frozenset({"write:accounts"}), ("write:accounts", "write"),
+             (f"read follow {OTHERS}", "profile", all_but(WRITE_SUBS, "write:accounts"), " ".join(READ_SUBS)),
+             _update_credentials, _updated),
     Endpoint("GET", "/api/v1/accounts/lookup", frozenset({"read:accounts"}), ("read:accounts", "read"),
              (f"write follow {OTHERS}", "profile", all_but(READ_SUBS, "read:accounts"), " ".join(WRITE_SUBS)),
              _lookup, _is_bob),
