@@ -25,7 +25,7 @@ async def errors_as_json(request: web.Request, handler):
     except PubHubError as exc:
         # The cause too: a lookup answers "Record not found" for a server that could not be
         # reached, but the operator needs the DNS or connection error behind it.
-        cause = f" cause={_cause(exc)}" if exc.__cause__ is not None else ""
+        cause = f" cause={_cause(exc)}" if isinstance(exc.__cause__, PubHubError) else ""
         log.info("refused method=%s path=%s status=%d reason=%s%s request_id=%s",
                  request.method, request.path, exc.status, exc.message, cause, request_id)
         response = json_error(exc.status, exc.message)
@@ -48,7 +48,7 @@ async def errors_as_json(request: web.Request, handler):
 
 def _cause(exc: Exception) -> str:
     cause = exc.__cause__
-    return f"{cause.__class__.__name__}: {getattr(cause, 'message', None) or cause}"[:500]
+    return f"{cause.__class__.__name__}: {cause.message}"[:500]
 
 
 def security_headers(page_policy: str):
