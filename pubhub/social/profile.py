@@ -67,4 +67,5 @@ async def update_profile(rt: Runtime, account: Actor, change: ProfileChange) -> 
         _apply(actor, change, rt.urls)
         update = vocab.update_actor(rt.urls.new_activity(actor.uri, "Update"), actor_document(actor, rt.urls))
         await rt.deliveries.enqueue(session, update, actor, followers_of=actor)
+    rt.actors.forget(actor.uri)  # this process's cached copy (if any) is the old profile
     return actor

@@ -12,7 +12,7 @@ from ..accounts.resolve import resolve_account
 from ..activitypub import vocab
 from ..activitypub.documents import create_document, delete_document
 from ..compose import Mention, compose, find_mentions
-from ..errors import BadRequest, Forbidden, NotFound, PubHubError, Unprocessable
+from ..errors import BadRequest, Forbidden, NotFound, PubHubError, RefusedByPolicy, Unprocessable
 from ..runtime import Runtime
 from ..store import objects as object_store
 from ..store.models import Actor, Object
@@ -54,6 +54,11 @@ async def _resolve_mentions(rt: Runtime, text: str) -> dict[str, Mention]:
     async def one(acct: str):
         try:
             actor = await resolve_account(rt, acct)
+        except RefusedByPolicy as exc:
+            # The operator refuses that server: a decision, not a failure to report; the
+            # handle stays plain text and nothing is fetched from it.
+            log.info("mention not resolved acct=%s reason=%s", acct, exc.message)
+            return acct, None
         except PubHubError as exc:
             # The real cause (DNS, connection, the WebFinger answer), for the operator.
             log.warning("mention not resolved acct=%s reason=%s", acct, exc.message)
@@ -64,7 +69,7 @@ async def _resolve_mentions(rt: Runtime, text: str) -> dict[str, Mention]:
     failed = [(acct, reason) for acct, reason in results if isinstance(reason, str)]
     if failed:
         raise Unprocessable("Validation failed: " + _unresolved(failed))
-    return dict(results)
+    return {acct: mention for acct, mention in results if mention is not None}
 
 
 def _unresolved(failed: list[tuple[str, str]]) -> str:
