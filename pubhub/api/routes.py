@@ -33,5 +33,8 @@ ROUTES = [
 
 def setup(app: web.Application) -> None:
     for method, path, handler in ROUTES:
-        app.router.add_route(method, path, handler)
-        app.router.add_route(method, path + "/", handler)
+        for variant in (path, path + "/"):
+            if method == "GET":
+                app.router.add_get(variant, handler)  # with HEAD, as before
+            else:
+                app.router.add_route(method, variant, handler)

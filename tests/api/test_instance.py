@@ -55,6 +55,12 @@ async def test_the_real_limit_is_the_announced_one(instance):
     assert status == 422, body
 
 
+async def test_head_is_answered_like_get(instance):
+    for path in ("/api/v1/instance", "/api/v2/instance/"):
+        async with instance.http.head(instance.base + path) as response:
+            assert response.status == 200, path
+
+
 @pytest.mark.parametrize("path", ["/api/v1/accounts/verify_credentials/", "/api/v1/statuses/"])
 async def test_other_routes_take_a_trailing_slash(instance, path):
     token = await instance.token_for(await instance.create_account("gemeente"))
