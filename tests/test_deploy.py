@@ -74,6 +74,8 @@ def test_every_route_is_documented():
     missing = []
     for resource in app.router.resources():
         path = resource.canonical
+        if path.startswith("/api/") and path.endswith("/"):
+            continue  # the trailing-slash twin of an /api/ route: README says every path takes one
         if path.startswith("/api/"):
             path = path.replace("{id}", ":id")
         path = path.replace("{username}", "NAME").replace("{id}", "ID")

@@ -94,3 +94,12 @@ async def instance_actor(db: Database, urls: Urls) -> Actor:
     if found is None:
         raise NotFound("Record not found")
     return found
+
+
+async def instance_overview(db: Database) -> tuple[Actor | None, int]:
+    """(the contact account: the first admin, else the first moderator, if any; the number of
+    other servers known) for the instance description."""
+    async with db.read() as session:
+        contact = await actor_store.first_local_with_role(session, ("admin",))
+        contact = contact or await actor_store.first_local_with_role(session, ("moderator",))
+        return contact, await actor_store.remote_domain_count(session)

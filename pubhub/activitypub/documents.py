@@ -27,6 +27,8 @@ def actor_document(actor: Actor, urls: Urls) -> dict:
         "published": vocab.iso(actor.created_at),
         "publicKey": {"id": actor.public_key_id, "owner": actor.uri, "publicKeyPem": actor.public_key_pem},
     }
+    if actor.fields:  # profile fields, as Mastodon writes them
+        doc["attachment"] = [{"type": "PropertyValue", "name": f["name"], "value": f["value_html"]} for f in actor.fields]
     if actor.icon_url:
         doc["icon"] = {"type": "Image", "url": actor.icon_url}
     return doc

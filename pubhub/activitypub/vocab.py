@@ -27,6 +27,9 @@ ACTOR_CONTEXT = [
         "indexable": "toot:indexable",
         "Hashtag": "as:Hashtag",
         "sensitive": "as:sensitive",
+        "schema": "http://schema.org#",
+        "PropertyValue": "schema:PropertyValue",
+        "value": "schema:value",
     },
 ]
 
@@ -67,6 +70,19 @@ def follow(activity_id: str, actor: str, target: str) -> dict:
 
 def accept(activity_id: str, actor: str, follow_activity: dict) -> dict:
     return activity("Accept", activity_id, actor, follow_activity)
+
+
+def reject(activity_id: str, actor: str, follow_activity: dict) -> dict:
+    return activity("Reject", activity_id, actor, follow_activity)
+
+
+def update_actor(activity_id: str, actor_document: dict) -> dict:
+    """An `Update` of an actor's own document, public and to its followers (as Mastodon sends it);
+    with the actor context, which defines the document's terms."""
+    doc = activity("Update", activity_id, actor_document["id"], embedded(actor_document), to=[PUBLIC],
+                   cc=[actor_document["followers"]])
+    doc["@context"] = ACTOR_CONTEXT
+    return doc
 
 
 def undo(activity_id: str, actor: str, inner: dict) -> dict:

@@ -9,10 +9,13 @@ from ..accounts.principal import Principal
 from ..accounts.resolve import find_local, resolve_account
 from ..errors import BadRequest, NotFound, PubHubError
 from ..http.keys import runtime
-from ..http.params import as_bool, ok
+from ..http.params import ok, read_params
 from ..http.principal import requires
+from ..social.follow_requests import pending_count
 from ..social.follows import follow_account, relationship, unfollow_account
+from ..social.profile import ProfileChange, update_profile
 from ..store.models import parse_id
+from .schemas import Follow, Lookup, NoParams, Relationships, Search, UpdateCredentials
 from .serializers import account_json, relationship_json
 
 
@@ -20,25 +23,44 @@ async def _account_json(rt, actor) -> dict:
     return account_json(actor, rt.domain, await account_counts(rt.db, actor))
 
 
+async def _credential_json(rt, actor, role: str) -> dict:
+    """The owner's own account, with the plain text it was written in (`source`)."""
+    body = await _account_json(rt, actor)
+    fields = [{"name": f["name"], "value": f["value"], "verified_at": None} for f in actor.fields or []]
+    body["source"] = {"privacy": "public", "sensitive": False, "language": None, "note": actor.summary_source or "",
+                      "fields": fields, "follow_requests_count": await pending_count(rt, actor)}
+    body["role"] = {"name": role}
+    return body
+
+
 @requires("read:accounts", "profile")
 async def verify_credentials(request: web.Request, principal: Principal) -> web.Response:
-    body = await _account_json(runtime(request), principal.account)
-    body["source"] = {"privacy": "public", "sensitive": False, "language": None, "note": "", "fields": []}
-    body["role"] = {"name": principal.role}
-    return ok(body)
+    await read_params(request, NoParams)
+    return ok(await _credential_json(runtime(request), principal.account, principal.role))
+
+
+@requires("write:accounts")
+async def update_credentials(request: web.Request, principal: Principal) -> web.Response:
+    rt = runtime(request)
+    data = await read_params(request, UpdateCredentials)
+    change = ProfileChange(display_name=data.display_name, note=data.note, locked=data.locked, fields=data.fields())
+    actor = await update_profile(rt, principal.account, change)
+    return ok(await _credential_json(rt, actor, principal.role))
 
 
 @requires("read:accounts")
 async def get_account(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
+    await read_params(request, NoParams)
     return ok(await _account_json(rt, await account_by_id(rt.db, parse_id(request.match_info["id"]))))
 
 
 @requires("read:accounts")
 async def lookup_account(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
+    data = await read_params(request, Lookup)
     try:
-        actor = await resolve_account(rt, request.query.get("acct", ""))
+        actor = await resolve_account(rt, data.acct)
     except PubHubError as exc:
         raise NotFound("Record not found") from exc
     return ok(await _account_json(rt, actor))
@@ -47,16 +69,17 @@ async def lookup_account(request: web.Request, principal: Principal) -> web.Resp
 @requires("read:search")
 async def search(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
-    query = request.query.get("q", "").strip()
+    data = await read_params(request, Search)
+    query = data.q.strip()
     if not query:
-        raise BadRequest("q is required", status=422)
+        raise BadRequest("Validation failed: q: can't be blank", status=422)
     accounts = []
-    if "@" in query.lstrip("@") and as_bool(request.query.get("resolve", "false")):
+    if "@" in query.lstrip("@") and data.resolve and data.type in (None, "accounts"):
         try:
             accounts.append(await _account_json(rt, await resolve_account(rt, query)))
         except PubHubError:
             pass
-    elif "@" not in query.lstrip("@"):
+    elif "@" not in query.lstrip("@") and data.type in (None, "accounts"):
         found = await find_local(rt, query)
         if found is not None:
             accounts.append(await _account_json(rt, found))
@@ -67,7 +90,7 @@ async def search(request: web.Request, principal: Principal) -> web.Response:
 async def relationships(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
     result = []
-    for raw in request.query.getall("id[]", []) + request.query.getall("id", []):
+    for raw in (await read_params(request, Relationships)).ids:
         try:
             target = await account_by_id(rt.db, parse_id(raw))
         except NotFound:
@@ -76,8 +99,9 @@ async def relationships(request: web.Request, principal: Principal) -> web.Respo
     return ok(result)
 
 
-async def _follow_change(request: web.Request, principal: Principal, change) -> web.Response:
+async def _follow_change(request: web.Request, principal: Principal, change, schema) -> web.Response:
     rt = runtime(request)
+    await read_params(request, schema)
     target = await account_by_id(rt.db, parse_id(request.match_info["id"]))
     await change(rt, principal.account, target)
     return ok(relationship_json(target, await relationship(rt, principal.account, target)))
@@ -85,9 +109,9 @@ async def _follow_change(request: web.Request, principal: Principal, change) -> 
 
 @requires("write:follows")
 async def follow(request: web.Request, principal: Principal) -> web.Response:
-    return await _follow_change(request, principal, follow_account)
+    return await _follow_change(request, principal, follow_account, Follow)
 
 
 @requires("write:follows")
 async def unfollow(request: web.Request, principal: Principal) -> web.Response:
-    return await _follow_change(request, principal, unfollow_account)
+    return await _follow_change(request, principal, unfollow_account, NoParams)

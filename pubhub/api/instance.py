@@ -1,19 +1,90 @@
-"""The instance description (no token needed)."""
+"""The instance description, v1 and v2, in Mastodon 4.x's shapes (no token needed).
+
+Apps read `version` to decide which API to use (Mastodon.py takes `4.3.0` from our
+`4.3.0 (compatible; PubHub x.y.z)`) and `configuration` for the limits of the compose box.
+"""
 
 from __future__ import annotations
 
 from aiohttp import web
 
+from .. import __version__
+from ..accounts.local import account_counts, instance_overview
 from ..http.keys import runtime
 from ..http.params import ok
+from ..social.outbox import usage_counts
+from ..social.profile import MAX_FIELDS
+from ..social.statuses import MAX_STATUS_CHARS
+from .serializers import account_json
+
+# The Mastodon release whose client API ours follows, and that release's API version.
+MASTODON_COMPATIBLE = "4.3.0"
+MASTODON_API_VERSION = 2
+URL_CHARACTERS = 23  # links count as 23 characters in Mastodon; ours count as written, so this is a bound
 
 
-async def instance(request: web.Request) -> web.Response:
+def version() -> str:
+    return f"{MASTODON_COMPATIBLE} (compatible; PubHub {__version__})"
+
+
+def _configuration() -> dict:
+    return {
+        "urls": {},
+        "accounts": {"max_featured_tags": 0, "max_pinned_statuses": 0, "max_profile_fields": MAX_FIELDS},
+        "statuses": {"max_characters": MAX_STATUS_CHARS, "max_media_attachments": 0,
+                     "characters_reserved_per_url": URL_CHARACTERS},
+        # No uploads yet: no media types are supported.
+        "media_attachments": {"supported_mime_types": [], "image_size_limit": 0, "image_matrix_limit": 0,
+                              "video_size_limit": 0, "video_frame_rate_limit": 0, "video_matrix_limit": 0},
+        "polls": {"max_options": 0, "max_characters_per_option": 0, "min_expiration": 300,
+                  "max_expiration": 2629746},
+        "translation": {"enabled": False},
+    }
+
+
+async def _common(request: web.Request) -> tuple[dict, dict]:
+    """(fields shared by v1 and v2, v1's stats)."""
+    rt = runtime(request)
+    users, posts = await usage_counts(rt.db)
+    contact, domains = await instance_overview(rt.db)
+    contact_json = account_json(contact, rt.domain, await account_counts(rt.db, contact)) if contact else None
+    description = f"{rt.settings.instance_name}, a PubHub server."
+    common = {
+        "domain": rt.settings.domain,
+        "title": rt.settings.instance_name,
+        "version": version(),
+        "description": description,
+        "languages": [],
+        "rules": [],
+        "contact_account": contact_json,
+    }
+    return common, {"user_count": users, "status_count": posts, "domain_count": domains}
+
+
+async def instance_v1(request: web.Request) -> web.Response:
+    common, stats = await _common(request)
     settings = runtime(request).settings
+    contact = common.pop("contact_account")
     return ok({
-        "uri": settings.domain,
-        "domain": settings.domain,
-        "title": settings.instance_name,
-        "version": "4.2.0 (compatible; PubHub)",
-        "registrations": False,
+        "uri": settings.domain, **common, "short_description": common["description"], "email": "",
+        "urls": {"streaming_api": ""}, "stats": stats, "thumbnail": None,
+        "registrations": False, "approval_required": False, "invites_enabled": False,
+        "configuration": _configuration(), "contact_account": contact,
+    })
+
+
+async def instance_v2(request: web.Request) -> web.Response:
+    common, stats = await _common(request)
+    contact = common.pop("contact_account")
+    return ok({
+        **common,
+        "usage": {"users": {"active_month": stats["user_count"]}},
+        "thumbnail": {"url": ""},
+        "icon": [],
+        "api_versions": {"mastodon": MASTODON_API_VERSION},
+        "configuration": {**_configuration(), "urls": {"streaming": "", "status": None, "about": None,
+                                                         "privacy_policy": None, "terms_of_service": None},
+                          "vapid": {"public_key": ""}, "limited_federation": False},
+        "registrations": {"enabled": False, "approval_required": False, "message": None, "url": None},
+        "contact": {"email": "", "account": contact},
     })

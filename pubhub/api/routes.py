@@ -1,22 +1,40 @@
-"""The client API's routes (Mastodon-compatible), each with the scope it needs."""
+"""The client API's routes (Mastodon-compatible), each with the scope it needs.
+
+Rails routes match with and without a trailing slash, and clients use both (Mastodon.py asks
+for `/api/v1/instance/`): every route here is registered both ways.
+"""
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from . import accounts, instance, statuses
+from . import accounts, follow_requests, instance, statuses
+
+ROUTES = [
+    ("POST", "/api/v1/statuses", statuses.post_status),
+    ("GET", "/api/v1/statuses/{id}", statuses.get_status),
+    ("DELETE", "/api/v1/statuses/{id}", statuses.remove_status),
+    ("GET", "/api/v1/statuses/{id}/context", statuses.status_context),
+    ("GET", "/api/v1/accounts/verify_credentials", accounts.verify_credentials),
+    ("PATCH", "/api/v1/accounts/update_credentials", accounts.update_credentials),
+    ("GET", "/api/v1/accounts/lookup", accounts.lookup_account),
+    ("GET", "/api/v1/accounts/relationships", accounts.relationships),
+    ("GET", "/api/v1/accounts/{id}", accounts.get_account),
+    ("POST", "/api/v1/accounts/{id}/follow", accounts.follow),
+    ("POST", "/api/v1/accounts/{id}/unfollow", accounts.unfollow),
+    ("GET", "/api/v1/follow_requests", follow_requests.list_requests),
+    ("POST", "/api/v1/follow_requests/{id}/authorize", follow_requests.authorize),
+    ("POST", "/api/v1/follow_requests/{id}/reject", follow_requests.reject),
+    ("GET", "/api/v2/search", accounts.search),
+    ("GET", "/api/v1/instance", instance.instance_v1),
+    ("GET", "/api/v2/instance", instance.instance_v2),
+]
 
 
 def setup(app: web.Application) -> None:
-    app.router.add_post("/api/v1/statuses", statuses.post_status)
-    app.router.add_get("/api/v1/statuses/{id}", statuses.get_status)
-    app.router.add_delete("/api/v1/statuses/{id}", statuses.remove_status)
-    app.router.add_get("/api/v1/statuses/{id}/context", statuses.status_context)
-    app.router.add_get("/api/v1/accounts/verify_credentials", accounts.verify_credentials)
-    app.router.add_get("/api/v1/accounts/lookup", accounts.lookup_account)
-    app.router.add_get("/api/v1/accounts/relationships", accounts.relationships)
-    app.router.add_get("/api/v1/accounts/{id}", accounts.get_account)
-    app.router.add_post("/api/v1/accounts/{id}/follow", accounts.follow)
-    app.router.add_post("/api/v1/accounts/{id}/unfollow", accounts.unfollow)
-    app.router.add_get("/api/v2/search", accounts.search)
-    app.router.add_get("/api/v1/instance", instance.instance)
+    for method, path, handler in ROUTES:
+        for variant in (path, path + "/"):
+            if method == "GET":
+                app.router.add_get(variant, handler)  # with HEAD, as before
+            else:
+                app.router.add_route(method, variant, handler)

@@ -43,7 +43,7 @@ def account_json(actor: Actor, local_domain: str, counts: dict | None = None) ->
         "statuses_count": counts.get("statuses", 0),
         "last_status_at": None,
         "emojis": [],
-        "fields": [],
+        "fields": [{"name": f["name"], "value": f["value_html"], "verified_at": None} for f in actor.fields or []],
     }
 
 

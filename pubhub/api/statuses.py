@@ -7,12 +7,13 @@ from aiohttp import web
 from ..accounts.principal import Principal
 from ..errors import NotFound
 from ..http.keys import runtime
-from ..http.params import as_bool, ok, params
+from ..http.params import ok, read_params
 from ..http.principal import requires
 from ..social import reading
 from ..social.statuses import StatusRequest, create_status, delete_status
 from ..social.visibility import Viewer
 from ..store.models import parse_id
+from .schemas import NoParams, PostStatus
 from .serializers import statuses_json
 
 
@@ -26,17 +27,15 @@ def _id(request: web.Request) -> int:
 @requires("write:statuses")
 async def post_status(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
-    data = await params(request)
-    reply_to = data.get("in_reply_to_id")
-    if reply_to not in (None, "") and parse_id(reply_to) is None:
-        raise NotFound("the status replied to does not exist")
+    data = await read_params(request, PostStatus)
+    reply_to = None
+    if data.in_reply_to_id not in (None, ""):
+        reply_to = parse_id(data.in_reply_to_id)
+        if reply_to is None:  # as Mastodon: an id that can't exist is a record not found
+            raise NotFound("the status replied to does not exist")
     status_request = StatusRequest(
-        text=str(data.get("status") or ""),
-        visibility=str(data.get("visibility") or "public"),
-        in_reply_to_id=parse_id(reply_to) if reply_to not in (None, "") else None,
-        spoiler_text=str(data.get("spoiler_text") or ""),
-        sensitive=as_bool(data.get("sensitive", False)),
-        language=str(data["language"])[:16] if data.get("language") else None,
+        text=data.status, visibility=data.visibility, in_reply_to_id=reply_to, spoiler_text=data.spoiler_text,
+        sensitive=bool(data.sensitive), language=data.language or None,
     )
     note = await create_status(rt, principal.account, status_request)
     return ok(statuses_json(await reading.views(rt.db, [note]), rt.domain)[0])
@@ -45,6 +44,7 @@ async def post_status(request: web.Request, principal: Principal) -> web.Respons
 @requires("read:statuses")
 async def get_status(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
+    await read_params(request, NoParams)
     view = await reading.status(rt.db, Viewer(principal.account), _id(request))
     return ok(statuses_json([view], rt.domain)[0])
 
@@ -52,6 +52,7 @@ async def get_status(request: web.Request, principal: Principal) -> web.Response
 @requires("write:statuses")
 async def remove_status(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
+    await read_params(request, NoParams)
     snapshot = await delete_status(rt, principal.account, _id(request))
     body = statuses_json(await reading.views(rt.db, [snapshot]), rt.domain)[0]
     body["text"] = snapshot.source_text
@@ -61,5 +62,6 @@ async def remove_status(request: web.Request, principal: Principal) -> web.Respo
 @requires("read:statuses")
 async def status_context(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
+    await read_params(request, NoParams)
     ancestors, descendants = await reading.context(rt.db, Viewer(principal.account), _id(request))
     return ok({"ancestors": statuses_json(ancestors, rt.domain), "descendants": statuses_json(descendants, rt.domain)})

@@ -41,12 +41,13 @@ async def read_body(request: web.Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-async def read_form(request: web.Request) -> dict[str, str]:
-    """The text fields of a form body (urlencoded or multipart); 400 when it cannot be decoded
-    (not in its charset, an unknown charset, broken multipart)."""
+async def read_form_pairs(request: web.Request) -> list[tuple[str, str]]:
+    """The text fields of a form body (urlencoded or multipart), in order and with repeated
+    names kept; 400 when it cannot be decoded (not in its charset, an unknown charset, broken
+    multipart)."""
     try:
         async with receiving(request):
             form = await request.post()
     except (ValueError, LookupError) as exc:  # UnicodeDecodeError is a ValueError
         raise BadRequest("malformed form body: not valid in its charset or not a form") from exc
-    return {k: v for k, v in form.items() if isinstance(v, str)}
+    return [(k, v) for k, v in form.items() if isinstance(v, str)]

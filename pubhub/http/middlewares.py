@@ -26,8 +26,11 @@ async def errors_as_json(request: web.Request, handler):
     try:
         response = await handler(request)
     except PubHubError as exc:
-        log.info("refused method=%s path=%s status=%d reason=%s request_id=%s",
-                 request.method, request.path, exc.status, exc.message, request_id)
+        # The cause too: a lookup answers "Record not found" for a server that could not be
+        # reached, but the operator needs the DNS or connection error behind it.
+        cause = f" cause={_cause(exc)}" if isinstance(exc.__cause__, PubHubError) else ""
+        log.info("refused method=%s path=%s status=%d reason=%s%s request_id=%s",
+                 request.method, request.path, exc.status, exc.message, cause, request_id)
         response = json_error(exc.status, exc.message)
         if isinstance(exc, RequestTimeout):
             response.force_close()  # the rest of a stalled body is not worth waiting for
@@ -67,6 +70,11 @@ async def count_requests(request: web.Request, handler):
         raise
     finally:
         HTTP_REQUESTS.labels(route, method, str(status)).inc()
+
+
+def _cause(exc: Exception) -> str:
+    cause = exc.__cause__
+    return f"{cause.__class__.__name__}: {cause.message}"[:500]
 
 
 def security_headers(page_policy: str):

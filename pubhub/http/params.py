@@ -1,28 +1,128 @@
-"""Request parameters the way Mastodon accepts them (form, JSON or query), and JSON answers."""
+"""Request parameters the way Mastodon takes them (query string, form or JSON body), checked
+against a pydantic model that declares each one's type and bounds; and JSON answers.
+
+Rails (Mastodon) reads `key[]=a&key[]=b` as a list and `key[0][name]=x` as nested values; so do
+we. A value of the wrong type is a 422 with Mastodon's body (`Validation failed: ...`), never a
+`str()` of whatever arrived.
+"""
 
 from __future__ import annotations
 
-from aiohttp import web
+import re
+from typing import Annotated, Any, Iterable, TypeVar
 
+from aiohttp import web
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainValidator, StringConstraints, ValidationError
+
+from ..errors import Unprocessable
 from ..jsonutil import dumps, loads_untrusted
-from .bodies import read_body, read_form
+from .bodies import read_body, read_form_pairs
 
 MAX_PARAMS_BYTES = 1024 * 1024
+_NESTED = re.compile(r"^([A-Za-z_][\w]*)\[(\w*)\](?:\[(\w+)\])?$")
+# Rails' ActiveModel::Type::Boolean, minus its "anything else is true": a typo is an error here.
+_TRUE = {"1", "true", "t", "on", "yes", "y"}
+_FALSE = {"0", "false", "f", "off", "no", "n"}
+
+Model = TypeVar("Model", bound=BaseModel)
 
 
-async def params(request: web.Request) -> dict:
-    if request.content_type == "application/json":
-        return loads_untrusted(await read_body(request, MAX_PARAMS_BYTES))
-    if request.can_read_body:
-        return await read_form(request)
-    return dict(request.query)
+class Params(BaseModel):
+    """Base of every endpoint's parameters: unknown ones are ignored (as Mastodon does), known
+    ones must have their declared type."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
 
-def as_bool(value) -> bool:
+def _flag(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
-    return str(value).strip().lower() in ("1", "true", "on", "yes")
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word == "":
+            return None  # Rails: a blank boolean is nil, i.e. not given
+        if word in _TRUE or word in _FALSE:
+            return word in _TRUE
+    raise ValueError("must be a boolean (true/false or 1/0)")
 
 
-def ok(body, status: int = 200) -> web.Response:
-    return web.Response(body=dumps(body), status=status, content_type="application/json")
+def _id_text(value: Any) -> Any:
+    """Ids arrive as strings (Mastodon's ids are strings) or, from some clients, as JSON numbers."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Flag = Annotated[bool | None, PlainValidator(_flag)]
+IdText = Annotated[str, BeforeValidator(_id_text), StringConstraints(max_length=64)]
+
+
+def Text(max_length: int):  # noqa: N802 - reads as a type in the models
+    return Annotated[str, StringConstraints(max_length=max_length)]
+
+
+async def read_params(request: web.Request, model: type[Model]) -> Model:
+    """The query string merged with the body (the body wins), validated by `model`."""
+    raw = _unflatten(request.query.items())
+    if request.content_type == "application/json":
+        raw.update(loads_untrusted(await read_body(request, MAX_PARAMS_BYTES)))
+    elif request.can_read_body:
+        raw.update(_unflatten(await read_form_pairs(request)))
+    return validate(model, raw)
+
+
+def validate(model: type[Model], raw: dict) -> Model:
+    # JSON null is "not given", as in Rails.
+    present = {key: value for key, value in raw.items() if value is not None}
+    try:
+        return model.model_validate(present)
+    except ValidationError as exc:
+        raise Unprocessable("Validation failed: " + describe(exc)) from exc
+
+
+def describe(exc: ValidationError) -> str:
+    """`name: problem` for each parameter that failed, the way a client can show it."""
+    seen: dict[str, str] = {}
+    for error in exc.errors(include_url=False):
+        location = ".".join(str(part) for part in error["loc"][:3] if not _is_type_tag(part)) or "body"
+        message = error["msg"].removeprefix("Value error, ")
+        seen.setdefault(location, message)
+    return ", ".join(f"{name}: {message}" for name, message in seen.items())
+
+
+def _is_type_tag(part) -> bool:
+    """pydantic names the union member tried (`str`, `list[str]`...) in the location: not a field."""
+    return isinstance(part, str) and (part in ("str", "int", "bool", "function-plain[_flag()]")
+                                     or part.startswith(("list[", "dict[", "constrained-str", "function-")))
+
+
+def _unflatten(pairs: Iterable[tuple[str, str]]) -> dict:
+    """Rails' parameter names: `a[]` → list, `a[0][name]` / `a[][name]` → list of dicts."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        match = _NESTED.match(key)
+        if match is None:
+            out[key] = value
+            continue
+        name, index, sub = match.groups()
+        if sub is None:
+            slot = out.setdefault(name, [])
+            if isinstance(slot, list):
+                slot.append(value)
+            continue
+        slot = out.setdefault(name, {})
+        if not isinstance(slot, dict):
+            continue
+        if not index:  # `a[][name]`: a new entry whenever the last one has this key already
+            last = slot.get(str(len(slot) - 1))
+            index = str(len(slot) - 1) if isinstance(last, dict) and sub not in last else str(len(slot))
+        entry = slot.setdefault(index, {})
+        if isinstance(entry, dict):
+            entry[sub] = value
+    return out
+
+
+def ok(body, status: int = 200, headers: dict | None = None) -> web.Response:
+    return web.Response(body=dumps(body), status=status, content_type="application/json", headers=headers)

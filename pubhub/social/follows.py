@@ -82,9 +82,18 @@ async def receive_follow(rt: Runtime, follower: Actor, follow_id: str, target_ur
         else:
             follow.activity_uri = follow_id
         if follow.state == "accepted":
-            answered = vocab.embedded(vocab.follow(follow_id, follower.uri, target.uri))
-            answer = vocab.accept(rt.urls.new_activity(target.uri, "Accept"), target.uri, answered)
-            await rt.deliveries.enqueue(session, answer, target, [follower.inbox])
+            await answer_follow(rt, session, follow, follower, target, "Accept")
+
+
+async def answer_follow(rt: Runtime, session: Session, follow: Follow, follower: Actor, target: Actor,
+                        kind: str) -> None:
+    """Queue the `Accept` or `Reject` of a remote follower's stored Follow, to its inbox."""
+    if follower.local:
+        return
+    answered = vocab.embedded(vocab.follow(follow.activity_uri, follower.uri, target.uri))
+    build = vocab.accept if kind == "Accept" else vocab.reject
+    answer = build(rt.urls.new_activity(target.uri, kind), target.uri, answered)
+    await rt.deliveries.enqueue(session, answer, target, [follower.inbox])
 
 
 async def undo_follow(session: Session, follower: Actor, follow_id: str, inner) -> bool:

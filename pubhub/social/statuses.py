@@ -12,14 +12,15 @@ from ..accounts.resolve import resolve_account
 from ..activitypub import vocab
 from ..activitypub.documents import create_document, delete_document
 from ..compose import Mention, compose, find_mentions
-from ..errors import BadRequest, Forbidden, NotFound, PubHubError
+from ..errors import BadRequest, Forbidden, NotFound, PubHubError, RefusedByPolicy, Unprocessable
 from ..runtime import Runtime
 from ..store import objects as object_store
 from ..store.models import Actor, Object
 from .visibility import VISIBILITIES, Viewer, followers_may_see, recipient_inboxes, require_visible, visible_note
 
 log = logging.getLogger(__name__)
-MAX_STATUS_CHARS = 5000
+MAX_STATUS_CHARS = 5000  # what /api/v1/instance announces as max_characters
+MAX_SPOILER_CHARS = 500
 MAX_MENTIONS_RESOLVED = 20
 
 
@@ -45,18 +46,35 @@ def addressing(visibility: str, followers: str, mentions: list[str]) -> tuple[li
 
 
 async def _resolve_mentions(rt: Runtime, text: str) -> dict[str, Mention]:
+    """Every handle the text mentions → its account. One that cannot be resolved (no such
+    account, its server unreachable) refuses the post: a reply whose mention silently stays
+    text never reaches the person it answers, and the poster would not know."""
     handles = find_mentions(text, rt.domain)[:MAX_MENTIONS_RESOLVED]
 
     async def one(acct: str):
         try:
             actor = await resolve_account(rt, acct)
-        except PubHubError as exc:
+        except RefusedByPolicy as exc:
+            # The operator refuses that server: a decision, not a failure to report; the
+            # handle stays plain text and nothing is fetched from it.
             log.info("mention not resolved acct=%s reason=%s", acct, exc.message)
-            return None
+            return acct, None
+        except PubHubError as exc:
+            # The real cause (DNS, connection, the WebFinger answer), for the operator.
+            log.warning("mention not resolved acct=%s reason=%s", acct, exc.message)
+            return acct, exc.message
         return acct, Mention(acct, actor.uri, actor.url or actor.uri)
 
     results = await asyncio.gather(*(one(h) for h in handles))
-    return dict(r for r in results if r)
+    failed = [(acct, reason) for acct, reason in results if isinstance(reason, str)]
+    if failed:
+        raise Unprocessable("Validation failed: " + _unresolved(failed))
+    return {acct: mention for acct, mention in results if mention is not None}
+
+
+def _unresolved(failed: list[tuple[str, str]]) -> str:
+    named = "; ".join(f"@{acct} ({reason[:300]})" for acct, reason in failed)
+    return f"mentions could not be resolved, nothing was published: {named}"
 
 
 def _validate(request: StatusRequest) -> str:
@@ -91,7 +109,7 @@ async def create_status(rt: Runtime, author: Actor, request: StatusRequest) -> O
         note = await object_store.add(
             session, id=note_id, uri=rt.urls.note(author.username, note_id), url=rt.urls.note_page(author.username, note_id),
             author_id=author.id, local=True, content=composed.html, source_text=text,
-            summary=spoiler[:500], sensitive=request.sensitive or bool(spoiler),
+            summary=spoiler[:MAX_SPOILER_CHARS], sensitive=request.sensitive or bool(spoiler),
             language=(request.language or None), visibility=request.visibility,
             in_reply_to_uri=parent.uri if parent else None, in_reply_to_id=parent.id if parent else None,
             to=to, cc=cc, tags=tags, published=rt.clock.now(),

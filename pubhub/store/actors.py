@@ -124,5 +124,19 @@ async def remove_local(session: AsyncSession, actor: Actor, now: datetime) -> No
     await session.execute(update(Token).where(Token.actor_id == actor.id, Token.revoked_at.is_(None))
                           .values(revoked_at=now))
     await session.execute(update(Actor).where(Actor.id == actor.id).values(
-        display_name="", summary="", icon_url=None, password_hash=None, deleted_at=now))
+        display_name="", summary="", summary_source=None, fields=None, icon_url=None, password_hash=None,
+        deleted_at=now))
     await session.refresh(actor)
+
+
+async def remote_domain_count(session: AsyncSession) -> int:
+    """Other servers we know an actor of."""
+    query = select(func.count(func.distinct(Actor.domain))).where(Actor.local.is_(False))
+    return (await session.execute(query)).scalar_one()
+
+
+async def first_local_with_role(session: AsyncSession, roles: tuple[str, ...]) -> Actor | None:
+    """The oldest local account (not deleted, not the instance actor) with one of `roles`."""
+    query = (select(Actor).where(Actor.local.is_(True), Actor.kind != "Application", Actor.deleted_at.is_(None),
+                                 Actor.suspended_at.is_(None), Actor.role.in_(roles)).order_by(Actor.id).limit(1))
+    return (await session.execute(query)).scalar_one_or_none()

@@ -57,3 +57,21 @@ async def followed_by_locals(session: AsyncSession, uris: list[str]) -> set[str]
         .where(Actor.uri.in_(set(uris)), Follow.state == "accepted", local.local.is_(True)).distinct()
     )
     return set((await session.execute(query)).scalars())
+
+
+async def pending_for(session: AsyncSession, target_id: int, *, limit: int, max_id: int | None = None,
+                      min_id: int | None = None) -> list[tuple[Follow, Actor]]:
+    """Follow requests waiting for the target's answer, newest first, by follow id."""
+    query = select(Follow, Actor).join(Actor, Actor.id == Follow.follower_id).where(
+        Follow.target_id == target_id, Follow.state == "pending", Actor.deleted_at.is_(None))
+    if max_id is not None:
+        query = query.where(Follow.id < max_id)
+    if min_id is not None:
+        query = query.where(Follow.id > min_id)
+    rows = await session.execute(query.order_by(Follow.id.desc()).limit(limit))
+    return [(row[0], row[1]) for row in rows]
+
+
+async def pending_count(session: AsyncSession, target_id: int) -> int:
+    query = select(func.count()).select_from(Follow).where(Follow.target_id == target_id, Follow.state == "pending")
+    return (await session.execute(query)).scalar_one()

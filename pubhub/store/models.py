@@ -82,6 +82,10 @@ class Actor(Base):
     public_key_pem: Mapped[str] = mapped_column(Text)
     private_key_pem: Mapped[str | None] = mapped_column(Text)
     manually_approves: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Local accounts: [{"name", "value"}] as their owner wrote them (plain text), and the bio's
+    # plain text (`summary` holds it as HTML).
+    fields: Mapped[list | None] = mapped_column(JSON)
+    summary_source: Mapped[str | None] = mapped_column(Text)
     role: Mapped[str] = mapped_column(String(16), default="user")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

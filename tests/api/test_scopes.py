@@ -198,6 +198,56 @@ async def _found(w: World, call: Call, body, before, after) -> None:
     assert [a["username"] for a in body["accounts"]] == ["bob"] and after == before
 
 
+async def _bob_asks(w: World) -> None:
+    """alice is locked and bob's follow of her waits for her answer."""
+    async with w.instance.runtime.db.write() as session:
+        await session.execute(update(Actor).where(Actor.id == w.alice.id).values(manually_approves=True))
+    bob = await w.instance.token_for(w.bob)
+    await w.instance.request("POST", f"/api/v1/accounts/{w.alice.id}/unfollow", token=bob)
+    status, body = await w.instance.request("POST", f"/api/v1/accounts/{w.alice.id}/follow", token=bob)
+    assert status == 200 and body["requested"] is True, body
+
+
+async def _follow_requests(w: World) -> Call:
+    await _bob_asks(w)
+    return Call("/api/v1/follow_requests")
+
+
+async def _listed(w: World, call: Call, body, before, after) -> None:
+    assert [a["id"] for a in body] == [str(w.bob.id)] and after == before
+
+
+async def _authorize(w: World) -> Call:
+    await _bob_asks(w)
+    return Call(f"/api/v1/follow_requests/{w.bob.id}/authorize")
+
+
+async def _authorized(w: World, call: Call, body, before, after) -> None:
+    assert body["id"] == str(w.bob.id) and body["followed_by"] is True
+    assert (w.bob.id, w.alice.id, "pending") in before[1]
+    assert after[1] == sorted([f for f in before[1] if f[:2] != (w.bob.id, w.alice.id)] + [(w.bob.id, w.alice.id, "accepted")])
+
+
+async def _reject(w: World) -> Call:
+    await _bob_asks(w)
+    return Call(f"/api/v1/follow_requests/{w.bob.id}/reject")
+
+
+async def _rejected(w: World, call: Call, body, before, after) -> None:
+    assert body["id"] == str(w.bob.id) and body["followed_by"] is False
+    assert (w.bob.id, w.alice.id, "pending") in before[1]
+    assert after[1] == [f for f in before[1] if f[:2] != (w.bob.id, w.alice.id)] and after[0] == before[0]
+
+
+async def _update_credentials(w: World) -> Call:
+    return Call("/api/v1/accounts/update_credentials", {"json": {"display_name": "Alice B."}})
+
+
+async def _updated(w: World, call: Call, body, before, after) -> None:
+    assert body["id"] == str(w.alice.id) and body["display_name"] == "Alice B."
+    assert after[:2] == before[:2]  # (an Update is queued for her followers: a delivery row)
+
+
 @dataclass(frozen=True)
 class Endpoint:
     method: str
@@ -233,6 +283,9 @@ ENDPOINTS = (
              ("write follow push admin:read admin:write admin:read:accounts", "read:statuses",
               all_but(READ_SUBS, "read:accounts"), " ".join(WRITE_SUBS)),
              _verify, _verified),
+    Endpoint("PATCH", "/api/v1/accounts/update_credentials", frozenset({"write:accounts"}), ("write:accounts", "write"),
+             (f"read follow {OTHERS}", "profile", all_but(WRITE_SUBS, "write:accounts"), " ".join(READ_SUBS)),
+             _update_credentials, _updated),
     Endpoint("GET", "/api/v1/accounts/lookup", frozenset({"read:accounts"}), ("read:accounts", "read"),
              (f"write follow {OTHERS}", "profile", all_but(READ_SUBS, "read:accounts"), " ".join(WRITE_SUBS)),
              _lookup, _is_bob),
@@ -248,28 +301,50 @@ ENDPOINTS = (
     Endpoint("POST", "/api/v1/accounts/{id}/unfollow", frozenset({"write:follows"}), ("write:follows", "write", "follow"),
              (f"read {OTHERS}", all_but(WRITE_SUBS, "write:follows"), " ".join(READ_SUBS)),
              _unfollow, _unfollowed),
+    Endpoint("GET", "/api/v1/follow_requests", frozenset({"read:follows"}), ("read:follows", "read", "follow"),
+             (f"write {OTHERS}", all_but(READ_SUBS, "read:follows"), " ".join(WRITE_SUBS)),
+             _follow_requests, _listed),
+    Endpoint("POST", "/api/v1/follow_requests/{id}/authorize", frozenset({"write:follows"}),
+             ("write:follows", "write", "follow"),
+             (f"read {OTHERS}", all_but(WRITE_SUBS, "write:follows"), " ".join(READ_SUBS)),
+             _authorize, _authorized),
+    Endpoint("POST", "/api/v1/follow_requests/{id}/reject", frozenset({"write:follows"}),
+             ("write:follows", "write", "follow"),
+             (f"read {OTHERS}", all_but(WRITE_SUBS, "write:follows"), " ".join(READ_SUBS)),
+             _reject, _rejected),
     Endpoint("GET", "/api/v2/search", frozenset({"read:search"}), ("read:search", "read"),
              (f"write follow {OTHERS}", all_but(READ_SUBS, "read:search"), " ".join(WRITE_SUBS)),
              _search, _found),
 )
-PUBLIC_ROUTE = ("GET", "/api/v1/instance")
+PUBLIC_ROUTES = {("GET", "/api/v1/instance"), ("GET", "/api/v2/instance")}
 
 
 # ---- 1. what each route declares --------------------------------------------------------------
 
-def api_routes(instance) -> dict[tuple[str, str], object]:
+def api_routes(instance, *, slashed: bool = False) -> dict[tuple[str, str], object]:
+    """Method and path → handler of every /api/ route; the trailing-slash twins (same handler,
+    see test_every_api_route_also_answers_with_a_trailing_slash) only with `slashed`."""
     routes = {}
     for route in instance.runner.app.router.routes():
         path = route.resource.canonical if route.resource is not None else ""
-        if path.startswith("/api/") and route.method != "HEAD":  # aiohttp adds HEAD beside each GET
-            routes[(route.method, path)] = route.handler
+        if path.startswith("/api/") and route.method != "HEAD" and (slashed or not path.endswith("/")):
+            routes[(route.method, path)] = route.handler  # (aiohttp adds HEAD beside each GET)
     return routes
+
+
+async def test_every_api_route_also_answers_with_a_trailing_slash(instance):
+    """Rails (Mastodon) routes take a trailing slash; Mastodon.py asks for /api/v1/instance/."""
+    routes, everything = api_routes(instance), api_routes(instance, slashed=True)
+    assert routes
+    for (method, path), handler in routes.items():
+        assert everything[(method, path + "/")] is handler, path
+    assert len(everything) == 2 * len(routes)
 
 
 async def test_every_api_route_but_the_instance_declares_known_scopes(instance):
     routes = api_routes(instance)
-    assert PUBLIC_ROUTE in routes and not hasattr(routes[PUBLIC_ROUTE], "scopes")
-    undeclared = [key for key, handler in routes.items() if key != PUBLIC_ROUTE and not getattr(handler, "scopes", ())]
+    assert all(key in routes and not hasattr(routes[key], "scopes") for key in PUBLIC_ROUTES)
+    undeclared = [key for key, handler in routes.items() if key not in PUBLIC_ROUTES and not getattr(handler, "scopes", ())]
     assert undeclared == [], "these /api/ routes have no @requires(scope)"
     mastodon = set(BROAD + READ_SUBS + WRITE_SUBS + ADMIN_SUBS)
     for key, handler in routes.items():
@@ -281,7 +356,7 @@ async def test_every_api_route_but_the_instance_declares_known_scopes(instance):
 async def test_each_endpoint_declares_mastodons_scope(instance):
     routes = api_routes(instance)
     listed = {(e.method, e.route) for e in ENDPOINTS}
-    assert set(routes) - {PUBLIC_ROUTE} == listed, "every /api/ route needs a row in ENDPOINTS (and so its tests)"
+    assert set(routes) - PUBLIC_ROUTES == listed, "every /api/ route needs a row in ENDPOINTS (and so its tests)"
     for endpoint in ENDPOINTS:
         assert frozenset(routes[(endpoint.method, endpoint.route)].scopes) == endpoint.declares, str(endpoint)
 

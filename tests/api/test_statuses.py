@@ -119,14 +119,18 @@ async def test_reply_to_a_status_the_author_cannot_see_is_refused(instance, geme
 
 async def test_mention_of_a_remote_actor_is_resolved_tagged_and_delivered(instance, peer, gemeente):
     bob = peer.add_actor("bob")
-    body = await post(instance, gemeente, status=f"Hoi @bob@{peer.domain} en @niemand@{peer.domain}!")
+    # An account that does not exist refuses the post, naming it (tests/api/test_unresolved_mentions.py).
+    status, refused = await instance.request("POST", "/api/v1/statuses", token=gemeente,
+                                             json={"status": f"Hoi @bob@{peer.domain} en @niemand@{peer.domain}!"})
+    assert status == 422 and f"@niemand@{peer.domain}" in refused["error"] and "bob" not in refused["error"]
+    body = await post(instance, gemeente, status=f"Hoi @bob@{peer.domain} en niemand@{peer.domain}!")
     assert f"/.well-known/webfinger?resource=acct:bob@{peer.domain}" in peer.fetches
     status, account = await instance.request("GET", "/api/v1/accounts/lookup", token=gemeente,
                                              params={"acct": f"bob@{peer.domain}"})
     assert status == 200
     assert body["mentions"] == [{"id": account["id"], "username": "bob", "url": bob.uri, "acct": f"bob@{peer.domain}"}]
     assert f'<a href="{peer.base}/@bob" class="u-url mention">@<span>bob</span></a>' in body["content"]
-    assert f"@niemand@{peer.domain}" in body["content"]  # not resolved: left as text, not a link
+    assert f"niemand@{peer.domain}" in body["content"]  # not a mention: left as text, not a link
 
     await instance.settle()
     [received] = peer.received

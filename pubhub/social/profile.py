@@ -1,0 +1,71 @@
+"""A local account's profile: display name, bio, fields, locked; changed by its owner and
+federated as an `Update` of the actor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..activitypub import vocab
+from ..activitypub.documents import actor_document
+from ..activitypub.urls import Urls
+from ..compose import compose
+from ..errors import NotFound
+from ..runtime import Runtime
+from ..store import actors as actor_store
+from ..store.models import Actor
+
+# Mastodon's limits (app/models/account.rb): display name 30, note 500, 4 fields of 255 each.
+MAX_DISPLAY_NAME = 30
+MAX_NOTE = 500
+MAX_FIELDS = 4
+MAX_FIELD_NAME = 255
+MAX_FIELD_VALUE = 255
+
+
+@dataclass(frozen=True)
+class ProfileChange:
+    """What the owner changes; None leaves it as it is."""
+
+    display_name: str | None = None
+    note: str | None = None
+    locked: bool | None = None
+    fields: list[tuple[str, str]] | None = None
+
+
+def note_html(text: str, urls: Urls) -> str:
+    """A plain-text bio as Mastodon shows it: escaped, links and hashtags linked, paragraphs.
+    Mentions stay text (resolving them would make saving a profile wait on other servers)."""
+    return compose(text, local_domain="", resolved={}, tag_url=urls.tag).html
+
+
+def field_html(text: str, urls: Urls) -> str:
+    """A field's value: the same, on one line (no paragraph around it)."""
+    rendered = note_html(text.replace("\n", " "), urls)
+    return rendered.removeprefix("<p>").removesuffix("</p>")
+
+
+def _apply(actor: Actor, change: ProfileChange, urls: Urls) -> None:
+    if change.display_name is not None:
+        actor.display_name = change.display_name.strip()
+    if change.note is not None:
+        actor.summary_source = change.note.strip()
+        actor.summary = note_html(actor.summary_source, urls)
+    if change.locked is not None:
+        actor.manually_approves = change.locked
+    if change.fields is not None:
+        actor.fields = [{"name": name, "value": value, "value_html": field_html(value, urls)}
+                        for name, value in change.fields[:MAX_FIELDS]]
+
+
+async def update_profile(rt: Runtime, account: Actor, change: ProfileChange) -> Actor:
+    """Change the profile and send an `Update` of the actor to every follower's server (shared
+    inboxes), in one transaction. Returns the account as it is now."""
+    async with rt.db.write() as session:
+        actor = await actor_store.by_id(session, account.id)
+        if actor is None or not actor.local or actor.deleted_at is not None:
+            raise NotFound("Record not found")
+        _apply(actor, change, rt.urls)
+        update = vocab.update_actor(rt.urls.new_activity(actor.uri, "Update"), actor_document(actor, rt.urls))
+        await rt.deliveries.enqueue(session, update, actor, followers_of=actor)
+    rt.actors.forget(actor.uri)  # this process's cached copy (if any) is the old profile
+    return actor

@@ -1,0 +1,110 @@
+"""PATCH /api/v1/accounts/update_credentials over HTTP: display name, bio (plain text → HTML),
+locked and up to four fields, shown by the account JSON and the actor document, and sent as an
+`Update` of the actor to the followers' shared inbox; bad values are 422 and change nothing."""
+
+from __future__ import annotations
+
+import asyncio
+
+from mastodon import Mastodon
+
+from pubhub.store.models import Delivery
+from tests.support.store import count
+
+
+async def _followed_by(instance, peer, account):
+    alice = peer.add_actor("alice")
+    status, _ = await peer.post(f"{instance.base}/inbox", peer.activity("Follow", alice, account.uri), alice)
+    assert status == 202
+    await instance.settle()
+    assert [r.activity["type"] for r in peer.received] == ["Accept"]
+    peer.received.clear()
+    return alice
+
+
+async def test_update_credentials_changes_the_profile_and_federates_an_update(instance, peer):
+    gemeente = await instance.create_account("gemeente", display_name="Gemeente")
+    token = await instance.token_for(gemeente)
+    await _followed_by(instance, peer, gemeente)
+
+    status, body = await instance.request("PATCH", "/api/v1/accounts/update_credentials", token=token, data={
+        "display_name": "  Gemeente Oost  ", "note": "Officieel account.\n\nZie https://oost.example <b>#afval</b>",
+        "locked": "true",
+        "fields_attributes[0][name]": "Website", "fields_attributes[0][value]": "https://oost.example",
+        "fields_attributes[1][name]": "Telefoon", "fields_attributes[1][value]": "14 024",
+        "fields_attributes[2][name]": "", "fields_attributes[2][value]": "",
+    })
+    assert status == 200, body
+    assert body["display_name"] == "Gemeente Oost" and body["locked"] is True
+    assert body["note"] == (
+        '<p>Officieel account.</p><p>Zie <a href="https://oost.example" rel="nofollow noopener noreferrer" '
+        f'target="_blank">https://oost.example</a> &lt;b&gt;<a href="{instance.base}/tags/afval" '
+        'class="mention hashtag" rel="tag">#<span>afval</span></a>&lt;/b&gt;</p>')
+    assert [f["name"] for f in body["fields"]] == ["Website", "Telefoon"]  # the blank one is dropped
+    assert body["fields"][0]["value"].startswith('<a href="https://oost.example"')
+    assert body["fields"][1] == {"name": "Telefoon", "value": "14 024", "verified_at": None}
+    assert body["source"]["note"] == "Officieel account.\n\nZie https://oost.example <b>#afval</b>"
+    assert body["source"]["fields"][0] == {"name": "Website", "value": "https://oost.example", "verified_at": None}
+
+    status, shown = await instance.request("GET", f"/api/v1/accounts/{gemeente.id}", token=token)
+    assert shown["display_name"] == "Gemeente Oost" and shown["note"] == body["note"] and shown["fields"] == body["fields"]
+    status, document = await instance.get_ap("/users/gemeente")
+    assert document["name"] == "Gemeente Oost" and document["summary"] == body["note"]
+    assert document["manuallyApprovesFollowers"] is True
+    assert document["attachment"][1] == {"type": "PropertyValue", "name": "Telefoon", "value": "14 024"}
+
+    await instance.settle()
+    [update] = peer.received
+    assert update.verified, update.reason
+    assert update.path == "/inbox"  # the follower's server's shared inbox
+    activity = update.activity
+    assert activity["type"] == "Update" and activity["actor"] == gemeente.uri
+    assert activity["to"] == ["https://www.w3.org/ns/activitystreams#Public"]
+    assert activity["cc"] == [document["followers"]]
+    sent = activity["object"]
+    assert sent["id"] == gemeente.uri and sent["name"] == "Gemeente Oost" and sent["attachment"] == document["attachment"]
+    assert {"PropertyValue": "schema:PropertyValue", "value": "schema:value"}.items() <= activity["@context"][2].items()
+
+    # Only what is given changes; JSON works too; fields can be emptied.
+    status, body = await instance.request("PATCH", "/api/v1/accounts/update_credentials/", token=token,
+                                          json={"locked": False, "fields_attributes": []})
+    assert status == 200 and body["locked"] is False and body["fields"] == [] and body["display_name"] == "Gemeente Oost"
+
+
+async def test_bad_values_are_422_and_change_nothing(instance, peer):
+    gemeente = await instance.create_account("gemeente", display_name="Gemeente")
+    token = await instance.token_for(gemeente)
+    await _followed_by(instance, peer, gemeente)
+    deliveries = await count(instance, Delivery)
+    five = {str(i): {"name": f"n{i}", "value": "v"} for i in range(5)}
+    for fields, problem in [
+        ({"display_name": "x" * 31}, "display_name: String should have at most 30 characters"),
+        ({"note": "x" * 501}, "note: String should have at most 500 characters"),
+        ({"note": ["a"]}, "note: Input should be a valid string"),
+        ({"display_name": {"a": 1}}, "display_name: Input should be a valid string"),
+        ({"locked": "soms"}, "locked: must be a boolean"),
+        ({"fields_attributes": five}, "fields_attributes: Value error, at most 4 fields"),
+        ({"fields_attributes": [{"name": 1, "value": "v"}]}, "fields_attributes"),
+        ({"fields_attributes": "Website"}, "fields_attributes"),
+    ]:
+        status, body = await instance.request("PATCH", "/api/v1/accounts/update_credentials", token=token, json=fields)
+        assert status == 422 and body["error"].startswith("Validation failed: "), (fields, body)
+        assert problem.removeprefix("fields_attributes: Value error, ") in body["error"], (fields, body)
+    status, me = await instance.request("GET", "/api/v1/accounts/verify_credentials", token=token)
+    assert me["display_name"] == "Gemeente" and me["note"] == "" and me["fields"] == [] and me["locked"] is False
+    assert await count(instance, Delivery) == deliveries
+    await instance.settle()
+    assert peer.received == []
+
+
+async def test_mastodon_py_updates_the_profile(instance):
+    token = await instance.token_for(await instance.create_account("gemeente"))
+
+    def client_session():
+        api = Mastodon(access_token=token, api_base_url=instance.base, version_check_mode="none", request_timeout=10)
+        return api.account_update_credentials(display_name="Gemeente Oost", note="Hallo", locked=True,
+                                              fields=[("Website", "https://oost.example"), ("Tel", "14 024")])
+
+    account = await asyncio.to_thread(client_session)
+    assert account["display_name"] == "Gemeente Oost" and account["locked"] is True
+    assert [f["name"] for f in account["fields"]] == ["Website", "Tel"] and account["note"] == "<p>Hallo</p>"
