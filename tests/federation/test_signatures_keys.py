@@ -166,3 +166,13 @@ async def test_the_key_path_and_the_actor_path_share_one_fetch(instance, peer, a
     key, actor = await asyncio.gather(actors.key(alice.key_id), actors.get(alice.uri))
     assert key[0].owner == actor.uri == alice.uri
     assert alice_fetches(peer) == 1
+
+
+async def test_a_key_that_fails_and_cannot_be_re_fetched_is_refused_with_both_reasons(instance, peer, alice, inbox):
+    assert (await peer.post(inbox, follow_of(peer, alice, instance), alice))[0] == 202
+    del peer.actors["alice"]  # her server no longer answers for her
+    status, payload = await peer.post(inbox, peer.activity("Like", alice, f"{peer.base}/notes/1"), alice,
+                                      key=key_pair(2)[0])
+    assert status == 401
+    assert payload["error"].startswith("signature does not verify, and the key could not be re-fetched: "), payload
+    assert "404" in payload["error"], payload
