@@ -63,14 +63,12 @@ async def modify(rt: Runtime, session: Session, actor: Actor, *, display_name: s
         actor.manually_approves = locked
     await session.flush()
     if actor.suspended_at is None and (display_name, note, locked) != (None, None, None):
-        await _federate_profile(rt, session, actor)
+        await federate_profile(rt, session, actor)
 
 
-async def _federate_profile(rt: Runtime, session: Session, actor: Actor) -> None:
-    now = rt.clock.now()
-    update = {"@context": vocab.ACTOR_CONTEXT, "id": f"{actor.uri}#updates/{int(now.timestamp() * 1000)}",
-              "type": "Update", "actor": actor.uri, "to": [vocab.PUBLIC],
-              "object": actor_document(actor, rt.urls)}
+async def federate_profile(rt: Runtime, session: Session, actor: Actor) -> None:
+    """Queue an `Update` of the actor's document to every follower's server (shared inboxes)."""
+    update = vocab.update_actor(rt.urls.new_activity(actor.uri, "Update"), actor_document(actor, rt.urls))
     await rt.deliveries.enqueue(session, update, actor, followers_of=actor)
 
 

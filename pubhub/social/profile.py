@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..activitypub import vocab
-from ..activitypub.documents import actor_document
+from ..accounts.admin import federate_profile
 from ..activitypub.urls import Urls
 from ..compose import compose
 from ..errors import NotFound
@@ -65,7 +64,6 @@ async def update_profile(rt: Runtime, account: Actor, change: ProfileChange) -> 
         if actor is None or not actor.local or actor.deleted_at is not None:
             raise NotFound("Record not found")
         _apply(actor, change, rt.urls)
-        update = vocab.update_actor(rt.urls.new_activity(actor.uri, "Update"), actor_document(actor, rt.urls))
-        await rt.deliveries.enqueue(session, update, actor, followers_of=actor)
+        await federate_profile(rt, session, actor)
     rt.actors.forget(actor.uri)  # this process's cached copy (if any) is the old profile
     return actor
