@@ -50,8 +50,10 @@ async def make_database(databases):
 
 
 @pytest.fixture
-async def instance(database_url):
-    server = await Instance(database_url).start()
+async def instance(database_url, request):
+    """A PubHub instance; on the `clock` fixture's clock when the test (or a fixture) uses one."""
+    options = {"clock": request.getfixturevalue("clock")} if "clock" in request.fixturenames else {}
+    server = await Instance(database_url, **options).start()
     yield server
     await server.stop()
 

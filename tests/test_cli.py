@@ -160,12 +160,13 @@ def test_help_for_every_command(cli):
                 ["tokens"], ["tokens", "create"]]
     commands += [["accounts", sub] for sub in ("list", "show", "modify", "password", "suspend", "unsuspend", "delete")]
     commands += [["tokens", sub] for sub in ("list", "revoke")]
+    commands += [["follow-requests", sub] for sub in ("list", "approve", "reject")]
     results = cli.many(*(((*command, "--help"), None) for command in commands))
     for command, result in zip(commands, results):
         out = ok(result)
         assert out.startswith("Usage: pubhub"), (command, out)
     top = results[0].stdout
-    for name in ("init", "serve", "worker", "demo", "accounts", "tokens"):
+    for name in ("init", "serve", "worker", "demo", "accounts", "tokens", "follow-requests"):
         assert name in top
     assert "--no-workers" in results[2].stdout and "--port" in results[2].stdout
     assert "--display-name" in results[6].stdout and "--kind" in results[6].stdout and "--role" in results[6].stdout

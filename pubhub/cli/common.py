@@ -62,9 +62,9 @@ def setup_logging(config: Settings) -> None:
     configure(config.log_format)
 
 
-def with_session(work, *, config: Settings | None = None):
-    """Run `work(session, runtime)` in one write transaction on a database checked to belong
-    to the configured domain and scheme; errors become one line."""
+def with_runtime(work, *, config: Settings | None = None):
+    """Run `work(runtime)` against a database checked to belong to the configured domain and
+    scheme; errors become one line."""
     from ..runtime import Runtime
 
     config = config or settings()
@@ -73,13 +73,21 @@ def with_session(work, *, config: Settings | None = None):
         rt = Runtime.create(config)
         try:
             await rt.check_identity()
-            async with rt.db.write() as session:
-                return await work(session, rt)
+            return await work(rt)
         finally:
             await rt.close()
 
     with one_line_errors():
         return asyncio.run(run())
+
+
+def with_session(work, *, config: Settings | None = None):
+    """Run `work(session, runtime)` in one write transaction (see with_runtime)."""
+    async def in_session(rt):
+        async with rt.db.write() as session:
+            return await work(session, rt)
+
+    return with_runtime(in_session, config=config)
 
 
 def check_database(config: Settings) -> None:

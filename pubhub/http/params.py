@@ -12,7 +12,8 @@ import re
 from typing import Annotated, Any, Iterable, TypeVar
 
 from aiohttp import web
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainValidator, StringConstraints, ValidationError
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, PlainValidator, StringConstraints, ValidationError,
+                      model_validator)
 
 from ..errors import Unprocessable
 from ..jsonutil import dumps, loads_untrusted
@@ -32,6 +33,24 @@ class Params(BaseModel):
     ones must have their declared type."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul_characters(cls, data: Any) -> Any:
+        # PostgreSQL cannot store U+0000 in text: refused here as bad input, not a 500 there.
+        if _holds_nul(data):
+            raise ValueError("text may not contain NUL (U+0000) characters")
+        return data
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 def _flag(value: Any) -> bool | None:

@@ -29,6 +29,7 @@ async def gemeente(instance):
     ({"status": "Hallo", "language": "x" * 17}, "language: String should have at most 16 characters"),
     ({"status": "Hallo", "spoiler_text": "x" * 501}, "spoiler_text: String should have at most 500 characters"),
     ({"status": "Hallo", "media_ids": ["1"]}, "media_ids: List should have at most 0 items"),
+    ({"status": "Hal\x00lo"}, "body: text may not contain NUL (U+0000) characters"),  # PostgreSQL can't store it
 ])
 async def test_wrong_types_are_422_with_mastodons_body_and_nothing_is_published(instance, gemeente, fields, problem):
     status, body = await instance.request("POST", "/api/v1/statuses", token=gemeente, json=fields)
@@ -80,3 +81,9 @@ async def test_repeated_form_names_are_lists(instance, gemeente):
     status, body = await instance.request(
         "GET", f"/api/v1/accounts/relationships?id[]={me['id']}&id[]={other.id}", token=gemeente)
     assert status == 200 and [r["id"] for r in body] == [me["id"], str(other.id)], body
+
+
+@pytest.mark.parametrize("fields", [{"display_name": "Ge\x00meente"}, {"fields_attributes": [{"name": "a\x00", "value": "b"}]}])
+async def test_a_nul_character_anywhere_is_422_not_a_database_error(instance, gemeente, fields):
+    status, body = await instance.request("PATCH", "/api/v1/accounts/update_credentials", token=gemeente, json=fields)
+    assert (status, body) == (422, {"error": "Validation failed: body: text may not contain NUL (U+0000) characters"})

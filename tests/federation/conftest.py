@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
+
+from pubhub.clock import ManualClock
 
 
 @pytest.fixture
@@ -18,3 +22,9 @@ def alice(peer):
 @pytest.fixture
 def mallory(peer):
     return peer.add_actor("mallory", key_index=2)
+
+
+@pytest.fixture
+def clock():
+    """A clock the test moves (starting now: peers sign with the real time)."""
+    return ManualClock(datetime.now(timezone.utc))

@@ -6,29 +6,15 @@ the account, or whoever holds its key, would.)"""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 import pytest
 
-from pubhub.clock import ManualClock
 from tests.support import store
 from tests.support.inbox import assert_done, assert_dropped
 from tests.support.instance import Instance
 from tests.support.peer import PUBLIC
 
 GONE = "actor {uri} is gone: it deleted itself"
-
-
-@pytest.fixture
-def clock():
-    return ManualClock(datetime.now(timezone.utc))  # peers sign with the real time
-
-
-@pytest.fixture
-async def instance(database_url, clock):
-    server = await Instance(database_url, clock=clock).start()
-    yield server
-    await server.stop()
 
 
 @pytest.fixture

@@ -25,18 +25,6 @@ from tests.support.keys import key_pair
 
 
 @pytest.fixture
-def clock():
-    return ManualClock(datetime.now(timezone.utc))  # the peer signs with the real time
-
-
-@pytest.fixture
-async def instance(database_url, clock):
-    server = await Instance(database_url, clock=clock).start()
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 def inbox(instance, gemeente):
     return f"{instance.base}/users/gemeente/inbox"
 
