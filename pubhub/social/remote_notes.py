@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from ..activitypub.fields import as_list, first_id, id_of, is_a, type_among
+from ..activitypub.fields import as_list, first_id, id_of, ids_of, is_a, type_among
 from ..activitypub.origins import require
 from ..activitypub.urls import Urls
 from ..activitypub.vocab import PUBLIC_ALIASES
@@ -43,10 +43,6 @@ def parse_published(value, default: datetime) -> datetime:
     return default
 
 
-def _string_ids(value) -> list[str]:
-    return [i for i in (id_of(v) for v in as_list(value)) if isinstance(i, str)][:500]
-
-
 def _tag(tag) -> dict | None:
     """What we keep of a Mention or Hashtag: its link only if it is http(s) (it is passed on to
     clients), and a Mention only with one (without, it names nobody)."""
@@ -65,7 +61,7 @@ def _tags(value) -> list[dict]:
 
 
 def note_fields(document: dict, author: Actor) -> dict:
-    to, cc = _string_ids(document.get("to")), _string_ids(document.get("cc"))
+    to, cc = ids_of(document.get("to")), ids_of(document.get("cc"))
     content = document.get("content") if isinstance(document.get("content"), str) else ""
     summary = document.get("summary") if isinstance(document.get("summary"), str) else ""
     language = None
@@ -91,7 +87,7 @@ async def concerns_us(db: Database, urls: Urls, document: dict, author: Actor, f
 
     `followed`, when given, is the set of actor URIs some local account follows, prefetched
     for a whole batch of activities: then most notes are decided without a query."""
-    addressed = set(_string_ids(document.get("to")) + _string_ids(document.get("cc")))
+    addressed = set(ids_of(document.get("to")) + ids_of(document.get("cc")))
     addressed |= {t.get("href") for t in _tags(document.get("tag")) if t.get("type") == "Mention"}
     if any(urls.is_local(uri) for uri in addressed if uri):
         return True
