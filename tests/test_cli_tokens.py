@@ -104,7 +104,7 @@ def test_tokens_are_listed_by_hash_prefix_and_revoked_by_it_by_token_or_by_accou
     assert "not confirmed" in fails(run("tokens", "revoke", ids[first][:8]))  # no answer on standard input
     assert all(r["revoked_at"] is None for r in token_rows(run))
     assert ok(run("tokens", "revoke", ids[first][:8], "--yes")).strip() == "revoked 1 token(s)"
-    assert ok(run("tokens", "revoke", second, "--yes")).strip() == "revoked 1 token(s)"
+    assert ok(run("tokens", "revoke", "--yes", "--", second)).strip() == "revoked 1 token(s)"
     assert ok(run("tokens", "revoke", "bob", "--yes")).strip() == "revoked 1 token(s)"
     assert all(r["revoked_at"] is not None for r in token_rows(run))
     assert ok(run("tokens", "list")).splitlines()[1:] == []
