@@ -1,11 +1,30 @@
-"""What a handler gets: the runtime, and the verified actor of the activity it handles."""
+"""What a handler gets: the runtime, and the verified actor of the activity it handles; and
+what it gives back: the activity's writes, to be run later in the batch's transaction."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Awaitable, Callable
 
 from ..runtime import Runtime
+from ..social.inbound_batch import InboundBatch
+from ..store.db import Session
 from ..store.models import Actor
+
+# A handler fetches what it needs first, then returns its writes as a Write: the inbox worker
+# runs the writes of a whole batch in one transaction, never holding it across a fetch. A
+# Write reads what it decides on inside that transaction (so it sees the batch's earlier
+# activities) and may raise RuleViolation, which undoes its writes alone.
+Write = Callable[[Session], Awaitable[None]]
+
+
+@dataclass
+class Batched:
+    """A write that only adds rows (a note, a reaction) through the batch: it looks up the
+    notes `needs` names (read for the whole batch in one query), and raises nothing once it
+    has added a row, so it needs no savepoint of its own."""
+    write: Callable[[InboundBatch], Awaitable[None]]
+    needs: tuple[str, ...] = ()
 
 
 @dataclass

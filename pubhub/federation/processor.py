@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections import deque
+from dataclasses import dataclass
 from datetime import timedelta
 
 import orjson
@@ -19,8 +22,10 @@ from ..metrics import INBOX_PROCESSED
 from ..runtime import Runtime
 from ..store import activities as activity_store
 from ..store import follows as follow_store
+from ..store.db import Session
 from ..store.models import InboxActivity
-from .context import Context
+from ..social.inbound_batch import InboundBatch
+from .context import Batched, Context, Write
 from .handlers import dispatch
 from .lanes import Lanes
 from .retention import InboxRetention
@@ -30,7 +35,11 @@ BATCH = 100  # activities claimed at a time
 IN_FLIGHT = 1000  # activities claimed and not yet finished, over all lanes
 # Activities after which "who do our accounts follow" may have changed within a chunk.
 CHANGES_OUR_FOLLOWS = {"Accept", "Reject", "Delete", "Undo"}
+CHANGES_NOTES = {"Delete", "Update"}  # after these, the notes a batch looked up are read again
 LEASE = timedelta(minutes=5)  # renewed while the activity waits in its lane
+# Seconds of writes per transaction: long enough for a batch's writes to share a commit, short
+# enough that the inbox requests waiting for SQLite's one writer are not held up.
+WRITE_BUDGET = 0.02
 
 
 class InboxProcessor:
@@ -79,17 +88,67 @@ class InboxProcessor:
         return len(rows)
 
     async def _apply(self, rows: list[InboxActivity]) -> None:
-        """One lane's chunk: each activity in order, then their outcomes in one write."""
-        outcomes = []
+        """One lane's chunk: the activities' fetches first, in order and without the write
+        lock; then their writes and outcomes, in as few transactions as WRITE_BUDGET allows,
+        each holding the writes of its activities together with their outcomes (an activity
+        is applied exactly once, whatever stops the worker)."""
+        waiting = deque(rows)
         followed = await self._followed_by_locals(rows)
-        for row in rows:
-            outcomes.append((row.id, *await self.process(row, followed)))
+        while waiting:
+            steps, followed = await self._prepare_some(waiting, followed)
+            while steps:
+                async with self.rt.db.write() as session:
+                    outcomes = await self._write_some(session, steps)
+                    await activity_store.finish_many(session, outcomes, now=self.rt.clock.now())
+                for _, state, _ in outcomes:
+                    INBOX_PROCESSED.labels(state).inc()
+
+    async def _prepare_some(self, waiting: deque[InboxActivity], followed: set[str] | None) -> tuple[deque[Step], set[str] | None]:
+        """Prepare activities from the front, up to and including the first Delete: an actor
+        that deleted itself must be gone before its next activity is prepared."""
+        steps: deque[Step] = deque()
+        while waiting:
+            row = waiting.popleft()
+            steps.append(await self.prepare(row, followed))
             if row.type in CHANGES_OUR_FOLLOWS:
-                followed = None  # the prefetched set may be stale now: ask the database
-        async with self.rt.db.write() as session:
-            await activity_store.finish_many(session, outcomes, now=self.rt.clock.now())
-        for _, state, _ in outcomes:
-            INBOX_PROCESSED.labels(state).inc()
+                followed = None  # the prefetched set may be stale from here: ask the database
+            if row.type == "Delete":
+                break
+        return steps, followed
+
+    async def _write_some(self, session: Session, steps: deque[Step]) -> list[tuple[int, str, str | None]]:
+        """Take steps off the front and write them, until the budget is spent (at least one):
+        inbox requests wait for the write lock meanwhile."""
+        batch = InboundBatch(session)
+        await batch.look_up(uri for step in steps for uri in step.needs)
+        began = time.monotonic()
+        outcomes = []
+        while steps and (not outcomes or time.monotonic() - began < WRITE_BUDGET):
+            step = steps.popleft()
+            outcomes.append((step.row.id, *await self._write(batch, step)))
+        await batch.flush()
+        return outcomes
+
+    async def _write(self, batch: InboundBatch, step: Step) -> tuple[str, str | None]:
+        row, write = step.row, step.write
+        if write is None:
+            return step.outcome
+        try:
+            if isinstance(write, Batched):
+                await write.write(batch)
+            else:
+                await batch.flush()  # it must see what the batch added before it
+                async with batch.session.begin_nested():  # a refused activity undoes its own writes only
+                    await write(batch.session)
+                if row.type in CHANGES_NOTES:
+                    batch.forget()
+        except RuleViolation as exc:
+            log.info("inbox activity dropped id=%s type=%s actor=%s reason=%s", row.uri, row.type, row.actor_uri, exc.message)
+            return "dropped", exc.message
+        except Exception as exc:  # logged with its trace; the row keeps the reason
+            log.exception("inbox activity crashed id=%s type=%s", row.uri, row.type)
+            return "dropped", f"internal error: {exc.__class__.__name__}"
+        return "done", None
 
     async def _renew_leases(self, stop: asyncio.Event) -> None:
         """Activities waiting behind a slow one in their lane keep their lease."""
@@ -109,24 +168,36 @@ class InboxProcessor:
         async with self.rt.db.read() as session:
             return await follow_store.followed_by_locals(session, list({row.actor_uri for row in rows}))
 
-    async def process(self, row: InboxActivity, followed: set[str] | None = None) -> tuple[str, str | None]:
-        """(state, reason) for one activity: done, held, or dropped with the reason logged."""
+    async def prepare(self, row: InboxActivity, followed: set[str] | None = None) -> Step:
+        """Everything before the writes: the policy, the actor, the handler's checks and
+        fetches. A refusal or a broken rule is an outcome already (dropped or held)."""
         try:
             activity = orjson.loads(row.payload)
             decision = await self.rt.policy.apply(row.actor_uri, activity)
             if not decision.allowed:
                 state = "held" if decision.held else "dropped"
                 log.info("inbox activity %s by policy id=%s type=%s actor=%s reason=%s", state, row.uri, row.type, row.actor_uri, decision.reason)
-                return state, decision.reason
+                return Step(row, outcome=(state, decision.reason))
             actor = await self.rt.actors.get(row.actor_uri)
-            await dispatch(Context(self.rt, actor, followed), activity)
+            return Step(row, write=await dispatch(Context(self.rt, actor, followed), activity))
         except (RuleViolation, FetchError, ActorGone) as exc:
             log.info("inbox activity dropped id=%s type=%s actor=%s reason=%s", row.uri, row.type, row.actor_uri, exc.message)
-            return "dropped", exc.message
+            return Step(row, outcome=("dropped", exc.message))
         except Exception as exc:  # logged with its trace; the row keeps the reason
             log.exception("inbox activity crashed id=%s type=%s", row.uri, row.type)
-            return "dropped", f"internal error: {exc.__class__.__name__}"
-        return "done", None
+            return Step(row, outcome=("dropped", f"internal error: {exc.__class__.__name__}"))
+
+
+@dataclass
+class Step:
+    """One activity between its two phases: its writes to run, or its outcome already."""
+    row: InboxActivity
+    write: Write | Batched | None = None
+    outcome: tuple[str, str | None] = ("done", None)
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        return self.write.needs if isinstance(self.write, Batched) else ()
 
 
 async def _first_of(*events: asyncio.Event | None, timeout: float) -> None:

@@ -66,23 +66,22 @@ async def follow_collection(db: Database, actor: Actor, *, followers: bool, limi
 
 # ---- remote actors following ours -----------------------------------------------------------
 
-async def receive_follow(rt: Runtime, follower: Actor, follow_id: str, target_uri: str | None) -> None:
+async def receive_follow(session: Session, rt: Runtime, follower: Actor, follow_id: str, target_uri: str | None) -> None:
     """A remote actor follows one of our accounts: recorded, and answered with an Accept unless
     the account approves followers by hand. A re-sent Follow is answered again."""
-    async with rt.db.write() as session:
-        # Read again in this transaction: another process may have applied its self-Delete.
-        current = await actor_store.by_id(session, follower.id)
-        require(current is not None and current.deleted_at is None, "Follow from an actor that deleted itself")
-        target = await actor_store.by_uri(session, target_uri) if target_uri else None
-        require(target is not None and target.local and target.kind != "Application", "Follow of an account that is not ours")
-        follow = await follow_store.between(session, follower.id, target.id)
-        if follow is None:
-            follow = await follow_store.add(session, follower_id=follower.id, target_id=target.id, activity_uri=follow_id,
-                                            state="pending" if target.manually_approves else "accepted")
-        else:
-            follow.activity_uri = follow_id
-        if follow.state == "accepted":
-            await answer_follow(rt, session, follow, follower, target, "Accept")
+    # Read again in this transaction: another process may have applied its self-Delete.
+    current = await actor_store.by_id(session, follower.id)
+    require(current is not None and current.deleted_at is None, "Follow from an actor that deleted itself")
+    target = await actor_store.by_uri(session, target_uri) if target_uri else None
+    require(target is not None and target.local and target.kind != "Application", "Follow of an account that is not ours")
+    follow = await follow_store.between(session, follower.id, target.id)
+    if follow is None:
+        follow = await follow_store.add(session, follower_id=follower.id, target_id=target.id, activity_uri=follow_id,
+                                        state="pending" if target.manually_approves else "accepted")
+    else:
+        follow.activity_uri = follow_id
+    if follow.state == "accepted":
+        await answer_follow(rt, session, follow, follower, target, "Accept")
 
 
 async def answer_follow(rt: Runtime, session: Session, follow: Follow, follower: Actor, target: Actor,
@@ -131,14 +130,12 @@ async def _follow_we_sent(session: Session, answerer: Actor, answer: dict) -> Fo
     return follow
 
 
-async def follow_accepted(rt: Runtime, answerer: Actor, answer: dict) -> None:
-    async with rt.db.write() as session:
-        follow = await _follow_we_sent(session, answerer, answer)
-        follow.state = "accepted"
+async def follow_accepted(session: Session, answerer: Actor, answer: dict) -> None:
+    follow = await _follow_we_sent(session, answerer, answer)
+    follow.state = "accepted"
 
 
-async def follow_rejected(rt: Runtime, answerer: Actor, answer: dict) -> None:
+async def follow_rejected(session: Session, answerer: Actor, answer: dict) -> None:
     """Refused, or a follower removed: the follow is gone either way."""
-    async with rt.db.write() as session:
-        follow = await _follow_we_sent(session, answerer, answer)
-        await follow_store.remove(session, follow)
+    follow = await _follow_we_sent(session, answerer, answer)
+    await follow_store.remove(session, follow)

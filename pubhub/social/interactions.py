@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ..activitypub.origins import require
-from ..runtime import Runtime
 from ..store import interactions as interaction_store
-from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor
+from .inbound_batch import InboundBatch
 
 
-async def record_interaction(rt: Runtime, actor: Actor, kind: str, activity_id: str, object_id: str | None) -> None:
-    """Count a reaction to a note we know, once per actor and kind; others are ignored."""
-    require(object_id is not None, f"{kind} without an object")
-    async with rt.db.write() as session:
-        note = await object_store.by_uri(session, object_id)
-        if note is None or note.deleted_at is not None:
-            return  # not a note we know: nothing to count
-        await interaction_store.add_once(session, kind=kind, activity_uri=activity_id, actor_id=actor.id,
-                                         object_id=note.id, now=rt.clock.now())
+async def record_interaction(batch: InboundBatch, actor: Actor, kind: str, activity_id: str, object_id: str,
+                             now: datetime) -> None:
+    """Count a reaction to a note we know, once per actor and kind (the store keeps the first
+    of a kind, actor and note); others are ignored."""
+    note = await batch.note(object_id)
+    if note is None or note.deleted:
+        return  # not a note we know: nothing to count
+    batch.add_reaction({"kind": kind, "activity_uri": activity_id, "actor_id": actor.id, "object_id": note.id,
+                        "created_at": now})
 
 
 async def undo_interaction(session: Session, actor: Actor, activity_id: str) -> bool:

@@ -15,8 +15,9 @@ from ..runtime import Runtime
 from ..store import actors as actor_store
 from ..store import follows as follow_store
 from ..store import objects as object_store
-from ..store.db import Database, Session
-from ..store.models import Actor, Object
+from ..store.db import Session
+from ..store.models import Actor
+from .inbound_batch import InboundBatch
 
 NOTE_TYPES = {"Note", "Article", "Page", "Question"}
 TAG_TYPES = ("Mention", "Hashtag")
@@ -81,76 +82,81 @@ def note_fields(document: dict, author: Actor) -> dict:
     }
 
 
-async def concerns_us(db: Database, urls: Urls, document: dict, author: Actor, followed: set[str] | None = None) -> bool:
-    """Keep a remote note only if someone here follows its author, or it answers, mentions or
-    addresses something of ours (the way Mastodon keeps its database to what its users see).
-
-    `followed`, when given, is the set of actor URIs some local account follows, prefetched
-    for a whole batch of activities: then most notes are decided without a query."""
+def addressed_here(urls: Urls, document: dict) -> bool:
+    """Whether the note addresses or mentions one of ours."""
     addressed = set(ids_of(document.get("to")) + ids_of(document.get("cc")))
     addressed |= {t.get("href") for t in _tags(document.get("tag")) if t.get("type") == "Mention"}
-    if any(urls.is_local(uri) for uri in addressed if uri):
+    return any(urls.is_local(uri) for uri in addressed if uri)
+
+
+def may_concern_us(urls: Urls, document: dict, author: Actor, followed: set[str] | None) -> bool:
+    """False only for a note that surely concerns nobody here, decided without the database:
+    `followed` (the actor URIs some local account follows, prefetched for a whole batch of
+    activities) does not hold its author, and it neither answers nor addresses anything."""
+    if followed is None or author.uri in followed or id_of(document.get("inReplyTo")):
         return True
-    if followed is not None and author.uri in followed:
+    return addressed_here(urls, document)
+
+
+async def concerns_us(batch: InboundBatch, urls: Urls, document: dict, author: Actor, followed: set[str] | None = None) -> bool:
+    """Keep a remote note only if someone here follows its author, or it answers, mentions or
+    addresses something of ours (the way Mastodon keeps its database to what its users see)."""
+    if addressed_here(urls, document) or (followed is not None and author.uri in followed):
         return True
     reply_to = id_of(document.get("inReplyTo"))
-    if followed is not None and not reply_to:
-        return False
-    async with db.read() as session:
-        if reply_to and await object_store.by_uri(session, reply_to) is not None:
-            return True
-        if followed is None:
-            return bool(await follow_store.followed_by_locals(session, [author.uri]))
-    return False
+    if reply_to and await batch.note(reply_to) is not None:
+        return True
+    return followed is None and bool(await follow_store.followed_by_locals(batch.session, [author.uri]))
 
 
-async def receive_note(rt: Runtime, author: Actor, document: dict, followed: set[str] | None = None) -> None:
+def note_uris(document: dict) -> tuple[str, ...]:
+    """The notes `receive_note` looks up: the note itself and the one it answers."""
+    return tuple(uri for uri in (id_of(document.get("id")), id_of(document.get("inReplyTo"))) if uri)
+
+
+async def receive_note(batch: InboundBatch, rt: Runtime, author: Actor, document: dict,
+                       followed: set[str] | None = None) -> None:
     """Keep a remote note (already checked to be the author's own) if it concerns us; once."""
-    if not await concerns_us(rt.db, rt.urls, document, author, followed):
-        return  # most notes are not for us: decided without the write lock, mostly without a query
-    async with rt.db.write() as session:
-        if await object_store.by_uri(session, document["id"]) is None:  # already have it: idempotent
-            await store_remote_note(session, document, author, now=rt.clock.now())
-
-
-async def store_remote_note(session: Session, document: dict, author: Actor, *, now: datetime) -> Object:
+    if not await concerns_us(batch, rt.urls, document, author, followed):
+        return
+    if await batch.note(document["id"]) is not None:
+        return  # already have it: idempotent
     reply_to = id_of(document.get("inReplyTo"))
-    parent = await object_store.by_uri(session, reply_to) if reply_to else None
-    return await object_store.add(
-        session, id=object_store.new_object_id(), uri=document["id"], author_id=author.id, local=False,
-        in_reply_to_uri=reply_to, in_reply_to_id=parent.id if parent else None,
-        published=parse_published(document.get("published"), now), **note_fields(document, author),
-    )
+    parent = await batch.note(reply_to) if reply_to else None
+    batch.add_note({
+        "id": object_store.new_object_id(), "uri": document["id"], "author_id": author.id, "local": False,
+        "source_text": None, "in_reply_to_uri": reply_to, "in_reply_to_id": parent.id if parent else None,
+        "published": parse_published(document.get("published"), rt.clock.now()), "updated_at": None,
+        "deleted_at": None, **note_fields(document, author),
+    })
 
 
-async def update_note(rt: Runtime, author: Actor, object_id: str, document) -> None:
+async def update_note(session: Session, rt: Runtime, author: Actor, object_id: str, document) -> None:
     """An Update of one of the author's notes: the stored copy takes the new fields."""
-    async with rt.db.write() as session:
-        require(await actor_store.by_uri(session, object_id) is None, "Update of someone else's actor")
-        note = await object_store.by_uri(session, object_id)
-        if note is None or note.deleted_at is not None:
-            return  # nothing of ours to update
-        require(note.author_id == author.id, "Update of someone else's object")
-        require(is_a(document, NOTE_TYPES), "Update of a note without the note")
-        require(first_id(document.get("attributedTo")) == author.uri, "updated object is attributed to someone else")
-        for name, value in note_fields(document, author).items():
-            setattr(note, name, value)
-        note.updated_at = rt.clock.now()
+    require(await actor_store.by_uri(session, object_id) is None, "Update of someone else's actor")
+    note = await object_store.by_uri(session, object_id)
+    if note is None or note.deleted_at is not None:
+        return  # nothing of ours to update
+    require(note.author_id == author.id, "Update of someone else's object")
+    require(is_a(document, NOTE_TYPES), "Update of a note without the note")
+    require(first_id(document.get("attributedTo")) == author.uri, "updated object is attributed to someone else")
+    for name, value in note_fields(document, author).items():
+        setattr(note, name, value)
+    note.updated_at = rt.clock.now()
 
 
-async def delete_note(rt: Runtime, author: Actor, object_id: str) -> None:
+async def delete_note(session: Session, rt: Runtime, author: Actor, object_id: str) -> None:
     """A Delete of one of the author's notes: tombstoned."""
-    async with rt.db.write() as session:
-        require(await actor_store.by_uri(session, object_id) is None, "Delete of someone else's actor")
-        note = await object_store.by_uri(session, object_id)
-        if note is None or note.deleted_at is not None:
-            return
-        require(note.author_id == author.id, "Delete of someone else's object")
-        object_store.tombstone(note, rt.clock.now())
+    require(await actor_store.by_uri(session, object_id) is None, "Delete of someone else's actor")
+    note = await object_store.by_uri(session, object_id)
+    if note is None or note.deleted_at is not None:
+        return
+    require(note.author_id == author.id, "Delete of someone else's object")
+    object_store.tombstone(note, rt.clock.now())
 
 
-async def delete_actor(rt: Runtime, actor: Actor) -> None:
-    """A remote actor deleted itself: its notes, follows and reactions go, and we forget it."""
-    async with rt.db.write() as session:
-        await actor_store.remove_remote(session, actor.id, rt.clock.now())
+async def delete_actor(session: Session, rt: Runtime, actor: Actor) -> None:
+    """A remote actor deleted itself: its notes, follows and reactions go, and we forget it
+    (forgotten at once: if the transaction fails after all, it is only fetched again)."""
+    await actor_store.remove_remote(session, actor.id, rt.clock.now())
     rt.actors.forget(actor.uri)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from ..runtime import Runtime
+from ..store.db import Session
 from ..store.models import Actor
 from .follows import undo_follow
 from .interactions import undo_interaction
 
 
-async def undo(rt: Runtime, actor: Actor, inner_id: str, inner) -> None:
-    async with rt.db.write() as session:
-        if not await undo_follow(session, actor, inner_id, inner):
-            await undo_interaction(session, actor, inner_id)
+async def undo(session: Session, actor: Actor, inner_id: str, inner) -> None:
+    if not await undo_follow(session, actor, inner_id, inner):
+        await undo_interaction(session, actor, inner_id)

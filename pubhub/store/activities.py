@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, func, not_, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from . import leases
+from .db import insert_statement
 from .models import InboxActivity, utcnow
 
 
@@ -28,8 +28,7 @@ async def record_many(session: AsyncSession, rows: list[dict], now: datetime | N
     # A Core statement (no ORM bulk machinery) of one fixed shape: compiled once, cached,
     # and batched by SQLAlchemy's insertmanyvalues into multi-row INSERTs.
     table = InboxActivity.__table__
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).on_conflict_do_nothing(index_elements=[table.c.uri]).returning(table.c.uri)
+    statement = insert_statement(session, table).on_conflict_do_nothing(index_elements=[table.c.uri]).returning(table.c.uri)
     params = [{"state": "pending", **row, "received_at": now} for row in distinct.values()]
     inserted = set((await session.execute(statement, params)).scalars())
     results = []

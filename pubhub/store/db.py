@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import AsyncIterator
 
 from sqlalchemy import event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
@@ -29,6 +30,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+    # SQLAlchemy, not the driver, begins our transactions (_sqlite_begin): the driver would
+    # emit its BEGIN only before the first INSERT, so a SAVEPOINT taken earlier would open a
+    # transaction of its own, and its RELEASE would commit on the spot.
+    dbapi_connection.isolation_level = None
+
+
+WRITE = "pubhub_write"  # execution option of the connection a write transaction runs on
+
+
+def _sqlite_begin(connection) -> None:
+    """A write transaction takes SQLite's write lock at once (IMMEDIATE), so what it read
+    cannot be changed by another process before it writes; a read one takes a snapshot."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(WRITE) else "BEGIN")
 
 
 def ensure_sqlite_directory(database_url: str) -> None:
@@ -58,6 +72,7 @@ class Database:
         self.engine = create_async_engine(database_url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._write_lock = asyncio.Lock() if self.is_sqlite else None
 
@@ -69,7 +84,8 @@ class Database:
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
-        """One transaction, committed on success, rolled back on error."""
+        """One transaction, committed on success, rolled back on error. Steps that may fail
+        on their own run in `session.begin_nested()` (a SAVEPOINT)."""
         with timed(DATABASE_SECONDS, "write"):
             if self._write_lock is None:
                 async with self._sessions() as session, session.begin():
@@ -77,10 +93,16 @@ class Database:
                 return
             async with self._write_lock:
                 async with self._sessions() as session, session.begin():
+                    await session.connection(execution_options={WRITE: True})
                     yield session
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+def insert_statement(session: AsyncSession, table):
+    """An INSERT for the session's database that can say ON CONFLICT DO NOTHING."""
+    return (postgresql if session.bind.dialect.name == "postgresql" else sqlite).insert(table)
 
 
 # The session type the domain passes around, so that nothing outside store/ imports SQLAlchemy.

@@ -6,22 +6,18 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from . import leases
 from .activities import as_utc
+from .db import insert_statement
 from .models import Actor, Delivery, Follow, OutboundActivity
-
-
-def _dialect(session: AsyncSession):
-    return postgresql if session.bind.dialect.name == "postgresql" else sqlite
 
 
 async def add_activity(session: AsyncSession, *, uri: str, body: str, signer_id: int, followers_of_id: int | None,
                        now: datetime) -> int:
     statement = (
-        _dialect(session).insert(OutboundActivity)
+        insert_statement(session, OutboundActivity)
         .values(uri=uri, body=body, signer_id=signer_id, followers_of_id=followers_of_id,
                 expanded_at=None if followers_of_id else now, created_at=now)
         .on_conflict_do_nothing(index_elements=[OutboundActivity.uri])
@@ -38,7 +34,7 @@ async def add_inboxes(session: AsyncSession, activity_id: int, inboxes: list[str
         return
     rows = [dict(activity_id=activity_id, inbox=inbox, state="pending", attempts=0, next_attempt_at=now, created_at=now)
             for inbox in dict.fromkeys(inboxes)]
-    statement = _dialect(session).insert(Delivery).on_conflict_do_nothing(index_elements=[Delivery.activity_id, Delivery.inbox])
+    statement = insert_statement(session, Delivery).on_conflict_do_nothing(index_elements=[Delivery.activity_id, Delivery.inbox])
     await session.execute(statement, rows)
 
 

@@ -7,17 +7,15 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from .db import insert_statement
 from .models import Interaction
 
 
-async def add_once(session: AsyncSession, *, kind: str, activity_uri: str, actor_id: int, object_id: int,
-                   now: datetime) -> None:
-    """Record a reaction unless this actor already reacted so to this note."""
-    existing = await session.execute(
-        select(Interaction.id).where(Interaction.kind == kind, Interaction.actor_id == actor_id, Interaction.object_id == object_id)
-    )
-    if existing.first() is None:
-        session.add(Interaction(kind=kind, activity_uri=activity_uri, actor_id=actor_id, object_id=object_id, created_at=now))
+async def insert_many(session: AsyncSession, rows: list[dict]) -> None:
+    """Reactions (kind, activity_uri, actor_id, object_id, created_at) in one statement; one
+    the actor already made of the note (or whose activity is recorded) is left out."""
+    if rows:
+        await session.execute(insert_statement(session, Interaction).on_conflict_do_nothing(), rows)
 
 
 async def by_activity_uri(session: AsyncSession, uri: str) -> Interaction | None:

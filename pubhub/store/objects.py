@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import secrets
 import time
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from .db import insert_statement
 from .models import Actor, Interaction, Object
 
 
@@ -31,6 +33,31 @@ async def by_ids(session: AsyncSession, object_ids) -> dict[int, Object]:
     if not wanted:
         return {}
     return {note.id: note for note in (await session.execute(select(Object).where(Object.id.in_(wanted)))).scalars()}
+
+
+@dataclass(frozen=True)
+class KnownNote:
+    """What the inbox needs to know of a note it is handed a URI of."""
+    id: int
+    author_id: int
+    deleted: bool
+
+
+async def known_by_uris(session: AsyncSession, uris: list[str]) -> dict[str, KnownNote]:
+    """The notes among `uris` that are stored (tombstones too), in one query per 500."""
+    found: dict[str, KnownNote] = {}
+    for start in range(0, len(uris), 500):
+        query = select(Object.uri, Object.id, Object.author_id, Object.deleted_at).where(Object.uri.in_(uris[start:start + 500]))
+        for uri, note_id, author_id, deleted_at in await session.execute(query):
+            found[uri] = KnownNote(note_id, author_id, deleted_at is not None)
+    return found
+
+
+async def insert_many(session: AsyncSession, rows: list[dict]) -> None:
+    """New notes, each a dict of every column, in one statement; a URI stored meanwhile (by
+    another process) is left as it is."""
+    if rows:
+        await session.execute(insert_statement(session, Object).on_conflict_do_nothing(index_elements=[Object.uri]), rows)
 
 
 async def add(session: AsyncSession, **values) -> Object:

@@ -1,12 +1,15 @@
 """One module per inbound activity type, each with `async def handle(ctx, activity)`,
-registered here once. Unknown types are logged and ignored, not errors."""
+registered here once. A handler checks the federation rules and fetches what it needs, then
+returns its writes (a `Write`, a `Batched` for writes that only add rows, or None when there is
+nothing to write). Unknown types are
+logged and ignored, not errors."""
 
 from __future__ import annotations
 
 import logging
 
 from ...activitypub.fields import type_among
-from ..context import Context
+from ..context import Batched, Context, Write
 from . import accept, announce, create, delete, follow, like, reject, undo, update
 
 log = logging.getLogger(__name__)
@@ -24,10 +27,10 @@ HANDLERS = {
 }
 
 
-async def dispatch(ctx: Context, activity: dict) -> None:
+async def dispatch(ctx: Context, activity: dict) -> Write | Batched | None:
     kind = type_among(activity, HANDLERS)
     handler = HANDLERS.get(kind)
     if handler is None:
         log.info("inbox activity ignored type=%s actor=%s", kind, ctx.actor.uri)
-        return
-    await handler(ctx, activity)
+        return None
+    return await handler(ctx, activity)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ...social.follows import follow_accepted
-from ..context import Context
+from ..context import Context, Write
 
 
-async def handle(ctx: Context, activity: dict) -> None:
-    await follow_accepted(ctx.rt, ctx.actor, activity)
+async def handle(ctx: Context, activity: dict) -> Write:
+    return lambda session: follow_accepted(session, ctx.actor, activity)

@@ -3,10 +3,9 @@ embedded copy from elsewhere is never trusted."""
 
 from __future__ import annotations
 
-from ...activitypub.fields import id_of
-from ...social.interactions import record_interaction
-from ..context import Context
+from ._reactions import reaction
+from ..context import Batched, Context
 
 
-async def handle(ctx: Context, activity: dict) -> None:
-    await record_interaction(ctx.rt, ctx.actor, "Announce", activity["id"], id_of(activity.get("object")))
+async def handle(ctx: Context, activity: dict) -> Batched:
+    return reaction(ctx, "Announce", activity)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from ...activitypub.fields import id_of
 from ...social.follows import receive_follow
-from ..context import Context
+from ..context import Context, Write
 
 
-async def handle(ctx: Context, activity: dict) -> None:
-    await receive_follow(ctx.rt, ctx.actor, activity["id"], id_of(activity.get("object")))
+async def handle(ctx: Context, activity: dict) -> Write:
+    target = id_of(activity.get("object"))
+    return lambda session: receive_follow(session, ctx.rt, ctx.actor, activity["id"], target)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from ...activitypub.fields import id_of
-from ...social.interactions import record_interaction
-from ..context import Context
+from ._reactions import reaction
+from ..context import Batched, Context
 
 
-async def handle(ctx: Context, activity: dict) -> None:
-    await record_interaction(ctx.rt, ctx.actor, "Like", activity["id"], id_of(activity.get("object")))
+async def handle(ctx: Context, activity: dict) -> Batched:
+    return reaction(ctx, "Like", activity)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ...social.follows import follow_rejected
-from ..context import Context
+from ..context import Context, Write
 
 
-async def handle(ctx: Context, activity: dict) -> None:
-    await follow_rejected(ctx.rt, ctx.actor, activity)
+async def handle(ctx: Context, activity: dict) -> Write:
+    return lambda session: follow_rejected(session, ctx.actor, activity)

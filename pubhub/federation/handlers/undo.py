@@ -5,14 +5,14 @@ from __future__ import annotations
 from ...activitypub.fields import id_of
 from ...activitypub.origins import require, require_same_origin
 from ...social.undo import undo
-from ..context import Context
+from ..context import Context, Write
 
 
-async def handle(ctx: Context, activity: dict) -> None:
+async def handle(ctx: Context, activity: dict) -> Write:
     inner = activity.get("object")
     inner_id = id_of(inner)
     require(inner_id is not None, "Undo without an object")
     require_same_origin(ctx.actor.uri, inner_id, "undone activity")
     if isinstance(inner, dict):
         require(id_of(inner.get("actor")) == ctx.actor.uri, "Undo of someone else's activity")
-    await undo(ctx.rt, ctx.actor, inner_id, inner)
+    return lambda session: undo(session, ctx.actor, inner_id, inner)
