@@ -183,6 +183,11 @@ class Settings:
         return f"{self.scheme}://{self.domain}"
 
     @property
+    def language(self) -> str:
+        """The main language (the first of PUBHUB_LANGUAGES): what pages declare as their `lang`."""
+        return self.languages[0]
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 

@@ -133,7 +133,8 @@ def test_metrics_address_and_log_format():
 
 def test_languages_are_iso_639_1_codes_main_language_first():
     assert Settings.from_env({}, env_file=None).languages == ("en",)
-    assert Settings.from_env({"PUBHUB_LANGUAGES": " NL, fy,en,nl "}, env_file=None).languages == ("nl", "fy", "en")
+    settings = Settings.from_env({"PUBHUB_LANGUAGES": " NL, fy,en,nl "}, env_file=None)
+    assert settings.languages == ("nl", "fy", "en") and settings.language == "nl"  # the main one, for pages
     for wrong in ("english", "xx", "nl-BE", "nl;en"):
         with pytest.raises(ConfigError, match=r"PUBHUB_LANGUAGES: .* is not a two-letter ISO 639-1 language code"):
             Settings.from_env({"PUBHUB_LANGUAGES": wrong}, env_file=None)

@@ -54,14 +54,14 @@ async def _common(request: web.Request) -> tuple[dict, dict]:
     users, posts = await usage_counts(rt.db)
     contact, domains = await instance_overview(rt.db)
     contact_json = account_json(contact, rt.domain, await account_counts(rt.db, contact)) if contact else None
-    settings = rt.settings
+    description = f"{rt.settings.instance_name}, a PubHub server."
     common = {
-        "domain": settings.domain,
-        "title": settings.instance_name,
+        "domain": rt.settings.domain,
+        "title": rt.settings.instance_name,
         "version": version(),
-        "description": f"{settings.instance_name}, a PubHub server.",
-        "languages": list(settings.languages),
-        "rules": _rules(settings),
+        "description": description,
+        "languages": list(rt.settings.languages),
+        "rules": _rules(rt.settings),
         "contact_account": contact_json,
     }
     return common, {"user_count": users, "status_count": posts, "domain_count": domains}
