@@ -6,8 +6,8 @@ deploy/ci/ensure-nginx.sh (`make test` calls it)."""
 from __future__ import annotations
 
 import datetime
-import getpass
 import os
+import pwd
 import shutil
 import signal
 import socket
@@ -111,7 +111,7 @@ class NginxPrefix:
         temp = self.dir / "temp"
         # As root, nginx's workers would switch to `nobody`, who cannot enter pytest's 0700
         # temporary directories: keep them as the user running the test.
-        user = f"user {getpass.getuser()};" if os.geteuid() == 0 else ""
+        user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
         (self.dir / "nginx.conf").write_text(f"""
 {user}
 worker_processes 1;
@@ -141,11 +141,15 @@ http {{
         self.process = subprocess.Popen(self._command("-g", "daemon off;"), stdout=subprocess.DEVNULL,
                                         stderr=subprocess.PIPE)
         deadline = time.monotonic() + 10
-        for port in (self.http_port, self.tls_port):
-            while not _accepts(port):
-                assert self.process.poll() is None, self.process.stderr.read().decode()
-                assert time.monotonic() < deadline, f"nginx does not listen on {port}"
-                time.sleep(0.05)
+        try:
+            for port in (self.http_port, self.tls_port):
+                while not _accepts(port):
+                    assert self.process.poll() is None, self.process.stderr.read().decode()
+                    assert time.monotonic() < deadline, f"nginx does not listen on {port}"
+                    time.sleep(0.05)
+        except BaseException:
+            self.stop()  # never leave an nginx behind
+            raise
 
     def stop(self) -> None:
         if self.process is None:

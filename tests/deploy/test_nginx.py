@@ -42,16 +42,18 @@ def test_the_tls_file_waits_for_certbot(prefix):
 @pytest.fixture
 async def proxied(database_url, tmp_path):
     """A PubHub instance for https://pubhub.example.org behind nginx running both files."""
+    nginx = NginxPrefix(tmp_path / "nginx")  # first: it skips (or fails, in CI) without nginx
     server = Instance(database_url)
     server.settings = dataclasses.replace(server.settings, domain=DOMAIN, scheme="https")
     await server.start()
-    nginx = NginxPrefix(tmp_path / "nginx")
-    nginx.make_certificate()
-    nginx.install(HTTP_FILE, TLS_FILE, upstream_port=server.port, listen=True)
-    nginx.start()
-    yield server, nginx
-    nginx.stop()
-    await server.stop()
+    try:
+        nginx.make_certificate()
+        nginx.install(HTTP_FILE, TLS_FILE, upstream_port=server.port, listen=True)
+        nginx.start()
+        yield server, nginx
+    finally:
+        nginx.stop()
+        await server.stop()
 
 
 def client(local_address: str = "127.0.0.1") -> aiohttp.ClientSession:
