@@ -97,5 +97,12 @@ def compose(text: str, *, local_domain: str, resolved: dict[str, Mention], tag_u
     return Composed(rendered, mentions, hashtags)
 
 
+def text_html(text: str, *, tag_url) -> str:
+    """Local plain text that mentions no one (a profile's note, a field's value) as HTML, made
+    as a post is: escaped, links and hashtags linked, paragraphs and line breaks kept. Mentions
+    stay text: resolving them would make saving a profile wait on other servers."""
+    return compose(text, local_domain="", resolved={}, tag_url=tag_url).html
+
+
 def _overlaps(tokens, start: int, end: int) -> bool:
     return any(s < end and start < e for s, e, _ in tokens)

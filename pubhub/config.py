@@ -84,6 +84,70 @@ def _parse_networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Net
     return tuple(networks)
 
 
+# ISO 639-1, the two-letter codes Mastodon's apps show as the instance's languages.
+ISO_639_1 = frozenset("""
+aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de
+dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id
+ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu
+lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu
+rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr
+ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split())
+MAX_RULE_CHARS = 300  # Mastodon's limit for a rule's text (Rule::TEXT_SIZE_LIMIT)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One of the instance's rules, as /api/v1/instance serves it."""
+
+    text: str
+    hint: str = ""
+
+
+def parse_languages(raw: str) -> tuple[str, ...]:
+    """PUBHUB_LANGUAGES: comma-separated ISO 639-1 codes, the main language first; default en."""
+    codes = [code.strip().lower() for code in raw.split(",") if code.strip()] or ["en"]
+    for code in codes:
+        if code not in ISO_639_1:
+            raise ConfigError(f"PUBHUB_LANGUAGES: {code!r} is not a two-letter ISO 639-1 language code "
+                              "(write e.g. nl,en)")
+    return tuple(dict.fromkeys(codes))
+
+
+def parse_contact_email(raw: str) -> str:
+    email = raw.strip()
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s.]+", email):
+        raise ConfigError(f"PUBHUB_CONTACT_EMAIL: {email!r} is not an e-mail address (write e.g. info@gemeente.example)")
+    return email
+
+
+def read_rules(path: str) -> tuple[Rule, ...]:
+    """PUBHUB_RULES_FILE: one rule a line, in the order shown; an indented line under a rule is
+    its hint (the longer explanation apps show beneath it); blank lines and lines starting with
+    # are skipped. Read at start, so a missing or malformed file stops every command."""
+    where = f"PUBHUB_RULES_FILE {path}"
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot read it ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{where}: not UTF-8 text") from exc
+    rules: list[Rule] = []
+    for number, line in enumerate(lines, 1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        if line[0].isspace():
+            if not rules:
+                raise ConfigError(f"{where}:{number}: an indented line is a hint, but no rule stands above it")
+            rules[-1] = Rule(rules[-1].text, f"{rules[-1].hint} {text}".strip())
+            continue
+        if len(text) > MAX_RULE_CHARS:
+            raise ConfigError(f"{where}:{number}: a rule may have at most {MAX_RULE_CHARS} characters "
+                              f"(this one has {len(text)}); put the explanation on an indented line below it")
+        rules.append(Rule(text))
+    return tuple(rules)
+
+
 @dataclass(frozen=True)
 class Settings:
     domain: str = "127.0.0.1:8080"
@@ -91,6 +155,11 @@ class Settings:
     database_url: str = "sqlite+aiosqlite:///./var/pubhub.db"
     allow_private_networks: tuple = field(default_factory=tuple)
     instance_name: str = "PubHub"
+    # What /api/v1/instance and /api/v2/instance tell apps about the instance.
+    languages: tuple[str, ...] = ("en",)
+    contact_email: str = ""
+    rules: tuple[Rule, ...] = ()
+    rules_file: str | None = None
     # Delivery: give up after about two days of exponential backoff.
     delivery_max_age_seconds: int = 2 * 24 * 3600
     delivery_base_delay_seconds: float = 30.0
@@ -114,6 +183,11 @@ class Settings:
         return f"{self.scheme}://{self.domain}"
 
     @property
+    def language(self) -> str:
+        """The main language (the first of PUBHUB_LANGUAGES): what pages declare as their `lang`."""
+        return self.languages[0]
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
@@ -132,7 +206,10 @@ class Settings:
         return {
             "domain": self.domain, "scheme": self.scheme, "database_url": masked_url(self.database_url),
             "allow_private_networks": [str(n) for n in self.allow_private_networks],
-            "instance_name": self.instance_name, "delivery_concurrency": self.delivery_concurrency,
+            "instance_name": self.instance_name, "languages": ",".join(self.languages),
+            "contact_email": self.contact_email or "none",
+            "rules": f"{len(self.rules)} from {self.rules_file}" if self.rules_file else "none",
+            "delivery_concurrency": self.delivery_concurrency,
             "delivery_timeout_seconds": self.delivery_timeout_seconds,
             "delivery_lease_seconds": self.delivery_lease_seconds,
             "inbox_retention_seconds": self.inbox_retention_seconds,
@@ -150,12 +227,17 @@ class Settings:
         domain = values.get("PUBHUB_DOMAIN", "127.0.0.1:8080").strip().lower()
         if not domain or "/" in domain or "@" in domain:
             raise ConfigError("PUBHUB_DOMAIN must be a host name, optionally with :port")
+        rules_file = values.get("PUBHUB_RULES_FILE", "").strip() or None
         return cls(
             domain=domain,
             scheme=scheme,
             database_url=normalised_database_url(values.get("PUBHUB_DATABASE_URL", "") or cls.database_url),
             allow_private_networks=_parse_networks(values.get("PUBHUB_ALLOW_PRIVATE_NETWORKS", "")),
             instance_name=values.get("PUBHUB_INSTANCE_NAME", cls.instance_name),
+            languages=parse_languages(values.get("PUBHUB_LANGUAGES", "")),
+            contact_email=parse_contact_email(values.get("PUBHUB_CONTACT_EMAIL", "")),
+            rules=read_rules(rules_file) if rules_file else (),
+            rules_file=rules_file,
             delivery_concurrency=int(_number(values, "PUBHUB_DELIVERY_CONCURRENCY", cls.delivery_concurrency, 1, 4096)),
             delivery_timeout_seconds=_number(values, "PUBHUB_DELIVERY_TIMEOUT", cls.delivery_timeout_seconds, 1, 300),
             delivery_lease_seconds=int(_number(values, "PUBHUB_DELIVERY_LEASE", cls.delivery_lease_seconds, 10, 3600)),

@@ -50,8 +50,13 @@ def sanitize_html(value: str | None) -> str:
     )
 
 
+# Where one block or line of HTML ends, its words must not run into the next ones'
+# ("<p>one</p><p>two</p>" reads "one two"; Mastodon writes paragraphs without a newline between).
+_BREAKS = re.compile(r"<br\s*/?>|</(?:p|li|blockquote|pre|div|h[1-6])\s*>", re.IGNORECASE)
+
+
 def plain_text(value: str | None, limit: int | None = None) -> str:
     """HTML to one line of plain text (for names, titles, summaries in pages)."""
-    text = nh3.clean(value or "", tags=set())
+    text = nh3.clean(_BREAKS.sub(" ", value or ""), tags=set())
     text = html.unescape(re.sub(r"\s+", " ", text)).strip()
     return text[:limit] if limit else text

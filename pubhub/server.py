@@ -4,6 +4,7 @@ the middlewares, and (unless told otherwise) the background workers in the same 
 from __future__ import annotations
 
 import logging
+import socket
 
 from aiohttp import web
 
@@ -25,9 +26,9 @@ log = logging.getLogger("pubhub.server")
 
 
 def create_app(settings: Settings, *, workers: bool = True, policy: Policy | None = None,
-               clock: Clock = SYSTEM_CLOCK, metrics_address: str | None = None) -> web.Application:
-    """The public application; with `metrics_address` ("host:port"), Prometheus metrics are
-    served there too, on a listener of their own (never on the public port)."""
+               clock: Clock = SYSTEM_CLOCK, metrics_socket: socket.socket | None = None) -> web.Application:
+    """The public application; with `metrics_socket` (see `listening_socket`), Prometheus
+    metrics are served there too, on a listener of their own (never on the public port)."""
     app = web.Application(middlewares=[count_requests, errors_as_json], client_max_size=settings.max_body_bytes)
     app.on_response_prepare.append(security_headers(pages.CONTENT_SECURITY_POLICY))
 
@@ -36,7 +37,7 @@ def create_app(settings: Settings, *, workers: bool = True, policy: Policy | Non
         app[RUNTIME] = rt
         app[WORKERS] = Workers(rt)
         await rt.instance_signer()
-        metrics = await start_metrics(rt, metrics_address) if metrics_address else None
+        metrics = await start_metrics(rt, metrics_socket) if metrics_socket is not None else None
         if workers:
             app[WORKERS].start()
             log.info("inbox and delivery workers started")
@@ -86,8 +87,28 @@ async def _readyz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok", "migration": migration})
 
 
-async def start_metrics(rt: Runtime, address: str) -> web.AppRunner:
-    """Serve GET /metrics (Prometheus text format) on `address`; the caller cleans it up.
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to host:port (IPv6 for an address with a colon). Servers bind every
+    address before they say they are serving: a port in use is an error at start, not after."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host.strip("[]"), port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def split_address(address: str) -> tuple[str, int]:
+    """`host:port` (IPv6 as `[::1]:9464`, as config.metrics_address checked it) as (host, port)."""
+    host, _, port = address.rpartition(":")
+    return host.strip("[]"), int(port)
+
+
+async def start_metrics(rt: Runtime, sock: socket.socket) -> web.AppRunner:
+    """Serve GET /metrics (Prometheus text format) on the bound `sock`; the caller cleans it up.
     Queue depths and ages are read from the database at each scrape."""
     from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
@@ -104,11 +125,11 @@ async def start_metrics(rt: Runtime, address: str) -> web.AppRunner:
     metrics_app.router.add_get("/metrics", scrape)
     runner = web.AppRunner(metrics_app, access_log=None)
     await runner.setup()
-    host, _, port = address.rpartition(":")
     try:
-        await web.TCPSite(runner, host.strip("[]"), int(port)).start()
+        await web.SockSite(runner, sock).start()
     except OSError:
         await runner.cleanup()
         raise
-    log.info("metrics on http://%s/metrics", address)
+    host, port = sock.getsockname()[:2]
+    log.info("metrics on http://%s/metrics", f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
     return runner

@@ -294,13 +294,15 @@ def test_serve_with_no_workers_leaves_the_queues_to_pubhub_worker(ready_cli):
 def test_bad_configuration_and_database_errors_are_one_line_errors(cli):
     unreachable = {"PUBHUB_DATABASE_URL": "postgresql+asyncpg://x:s3cret@127.0.0.1:1/db"}
     uninitialised = {"PUBHUB_DATABASE_URL": f"sqlite+aiosqlite:///{cli.workdir / 'empty.db'}"}
-    scheme, networks, domain, postgres, postgres_account, no_schema = cli.many(
+    scheme, networks, domain, postgres, postgres_account, no_schema, rules, languages = cli.many(
         (("init",), {"PUBHUB_SCHEME": "ftp"}),
         (("init",), {"PUBHUB_ALLOW_PRIVATE_NETWORKS": "10.0.0.0/8,not-a-network"}),
         (("init",), {"PUBHUB_DOMAIN": "https://pubhub.test/"}),
         (("init",), unreachable),
         (("accounts", "create", "gemeente"), unreachable),
         (("accounts", "create", "gemeente"), uninitialised),
+        (("serve",), {"PUBHUB_RULES_FILE": "rules.txt"}),
+        (("init",), {"PUBHUB_LANGUAGES": "nl,english"}),
     )
     assert "PUBHUB_SCHEME" in fails(scheme)
     assert "PUBHUB_ALLOW_PRIVATE_NETWORKS" in fails(networks)
@@ -309,6 +311,9 @@ def test_bad_configuration_and_database_errors_are_one_line_errors(cli):
     assert "could not migrate" in line and "s3cret" not in line, "the password must not be printed"
     assert "database unreachable" in fails(postgres_account)
     assert "pubhub init" in fails(no_schema)
+    assert fails(rules) == "Error: configuration: PUBHUB_RULES_FILE rules.txt: cannot read it (No such file or directory)"
+    assert "serving" not in rules.stdout
+    assert "'english' is not a two-letter ISO 639-1 language code" in fails(languages)
     assert not cli.db_path.exists()
 
 

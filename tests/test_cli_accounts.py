@@ -59,8 +59,9 @@ def test_list_show_and_modify(ready_cli):
     assert shown["uri"] == f"http://{DOMAIN}/users/alice" and shown["display name"] == "Alice A"
     assert shown["note"] == "Hi <b>there</b> line two" and shown["role"] == "admin" and shown["locked"] == "yes"
     assert shown["password"] == "not set" and shown["state"] == "active"
-    stored = row(run, "SELECT summary, manually_approves FROM actors WHERE username = 'alice'")
-    assert stored["summary"] == "<p>Hi &lt;b&gt;there&lt;/b&gt;</p>\n<p>line two</p>"  # typed text is not markup
+    stored = row(run, "SELECT summary, summary_source, manually_approves FROM actors WHERE username = 'alice'")
+    assert stored["summary"] == "<p>Hi &lt;b&gt;there&lt;/b&gt;</p><p>line two</p>"  # typed text is not markup
+    assert stored["summary_source"] == "Hi <b>there</b>\n\nline two"
     ok(run("accounts", "modify", "alice", "--unlocked"))
     assert row(run, "SELECT manually_approves FROM actors WHERE username = 'alice'")[0] == 0
 

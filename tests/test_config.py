@@ -6,7 +6,7 @@ import ipaddress
 
 import pytest
 
-from pubhub.config import ConfigError, Settings
+from pubhub.config import ConfigError, Rule, Settings
 
 
 def test_defaults_need_no_environment():
@@ -129,3 +129,49 @@ def test_metrics_address_and_log_format():
     for name, value in (("PUBHUB_METRICS_ADDRESS", "9464"), ("PUBHUB_LOG_FORMAT", "xml")):
         with pytest.raises(ConfigError, match=name):
             Settings.from_env({name: value}, env_file=None)
+
+
+def test_languages_are_iso_639_1_codes_main_language_first():
+    assert Settings.from_env({}, env_file=None).languages == ("en",)
+    settings = Settings.from_env({"PUBHUB_LANGUAGES": " NL, fy,en,nl "}, env_file=None)
+    assert settings.languages == ("nl", "fy", "en") and settings.language == "nl"  # the main one, for pages
+    for wrong in ("english", "xx", "nl-BE", "nl;en"):
+        with pytest.raises(ConfigError, match=r"PUBHUB_LANGUAGES: .* is not a two-letter ISO 639-1 language code"):
+            Settings.from_env({"PUBHUB_LANGUAGES": wrong}, env_file=None)
+
+
+def test_the_contact_email_must_be_an_address():
+    assert Settings.from_env({}, env_file=None).contact_email == ""
+    assert Settings.from_env({"PUBHUB_CONTACT_EMAIL": " info@oost.example "}, env_file=None).contact_email == "info@oost.example"
+    for wrong in ("info", "info@oost", "@oost.example", "in fo@oost.example", "a@b@oost.example"):
+        with pytest.raises(ConfigError, match="PUBHUB_CONTACT_EMAIL: .* is not an e-mail address"):
+            Settings.from_env({"PUBHUB_CONTACT_EMAIL": wrong}, env_file=None)
+
+
+def test_rules_are_read_from_a_file_one_a_line_with_indented_hints(tmp_path):
+    rules = tmp_path / "rules.txt"
+    rules.write_text("# our rules\n\nBe kind.\n\tNo insults.\n  No threats.\nNo spam.\n", encoding="utf-8")
+    settings = Settings.from_env({"PUBHUB_RULES_FILE": str(rules)}, env_file=None)
+    assert settings.rules == (Rule("Be kind.", "No insults. No threats."), Rule("No spam."))
+    assert settings.described()["rules"] == f"2 from {rules}"
+    assert Settings.from_env({}, env_file=None).rules == ()
+
+
+@pytest.mark.parametrize("content, reason", [
+    (None, r"rules\.txt: cannot read it \(No such file or directory\)"),
+    (b"  a hint first\nA rule\n", r"rules\.txt:1: an indented line is a hint, but no rule stands above it"),
+    (b"Fine.\n" + b"x" * 301 + b"\n", r"rules\.txt:2: a rule may have at most 300 characters \(this one has 301\)"),
+    (b"Caf\xe9\n", r"rules\.txt: not UTF-8 text"),
+])
+def test_a_bad_rules_file_is_refused_with_the_file_and_line(tmp_path, content, reason):
+    rules = tmp_path / "rules.txt"
+    if content is not None:
+        rules.write_bytes(content)
+    with pytest.raises(ConfigError, match=f"^PUBHUB_RULES_FILE {tmp_path}/{reason}"):
+        Settings.from_env({"PUBHUB_RULES_FILE": str(rules)}, env_file=None)
+
+
+def test_the_described_configuration_names_languages_contact_and_rules():
+    described = Settings.from_env({"PUBHUB_LANGUAGES": "nl,en", "PUBHUB_CONTACT_EMAIL": "info@oost.example"},
+                                  env_file=None).described()
+    assert (described["languages"], described["contact_email"], described["rules"]) == ("nl,en", "info@oost.example", "none")

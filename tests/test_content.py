@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from pubhub.compose import Mention, compose, find_mentions
+from pubhub.compose import Mention, compose, find_mentions, text_html
 from pubhub.content import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, plain_text, sanitize_html
 
 REL = 'rel="nofollow noopener noreferrer"'
@@ -102,6 +102,9 @@ def test_plain_text():
     assert plain_text("<p>Hello <b>there</b></p>\n<script>x</script> &amp; you") == "Hello there & you"
     assert plain_text("<p>abcdef</p>", limit=3) == "abc"
     assert plain_text(None) == ""
+    # Paragraphs and line breaks keep their words apart, as a reader sees them.
+    assert plain_text("<p>one</p><p>two<br>three<BR/>four</p><ul><li>five</li><li>six</li></ul>") == \
+        "one two three four five six"
 
 
 # Fragments that sanitiser bypasses are built from.
@@ -151,6 +154,14 @@ def link(url: str) -> str:
 
 def tag(name: str) -> str:
     return f'<a href="https://local.test/tags/{name.lower()}" class="mention hashtag" rel="tag">#<span>{name}</span></a>'
+
+
+def test_text_without_mentions_is_made_as_a_post_is_but_mentions_stay_text():
+    text = "Hi @alice@remote.example <i>and</i> #Oost\nhttps://oost.example\n\nBye"
+    made = text_html(text, tag_url=lambda name: f"https://local.test/tags/{name}")
+    assert made == render(text, resolved={}).html
+    assert made.startswith("<p>Hi @alice@remote.example &lt;i&gt;and&lt;/i&gt; " + tag("Oost") + "<br><a href=")
+    assert made.endswith("</a></p><p>Bye</p>")
 
 
 def test_plain_text_is_escaped_not_interpreted():

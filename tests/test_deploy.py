@@ -1,5 +1,6 @@
-"""The deployment files and the README stay true to the code: the nginx file keeps what PubHub
-needs, and every setting, command, option and route the code has is documented."""
+"""The deployment files and the README stay true to the code: the nginx files keep what PubHub
+needs (tests/deploy/test_nginx.py runs them in nginx), the systemd units keep the data private,
+and every setting, command, option and route the code has is documented."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from pubhub.server import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text()
-NGINX = (ROOT / "deploy/nginx/pubhub.conf").read_text()
+NGINX_HTTP = (ROOT / "deploy/nginx/pubhub-http.conf").read_text()
+NGINX_TLS = (ROOT / "deploy/nginx/pubhub.conf").read_text()
 ENV_EXAMPLE = (ROOT / "deploy/pubhub.env.example").read_text()
 
 
@@ -32,14 +34,21 @@ def config_variables() -> set[str]:
 
 
 def test_nginx_passes_host_and_limits_body_size():
-    lines = directives(NGINX)
+    lines = directives(NGINX_TLS)
     # PubHub verifies that the signed Host header equals PUBHUB_DOMAIN.
     assert "proxy_set_header Host $host;" in lines
     assert "client_max_body_size 1m;" in lines
     assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in lines
     assert "proxy_set_header X-Forwarded-Proto $scheme;" in lines
     assert "server 127.0.0.1:8080;" in lines and "proxy_pass http://pubhub;" in lines
+
+
+def test_the_http_file_names_no_certificate_and_redirects_to_https():
+    lines = directives(NGINX_HTTP)
     assert "return 301 https://$host$request_uri;" in lines
+    assert "root /var/www/certbot;" in lines
+    assert not [line for line in lines if line.startswith("ssl_") or "443" in line]  # works before certbot
+    assert "pubhub-http.conf" in README and "pubhub.conf" in README
 
 
 def test_every_setting_is_documented():
@@ -96,5 +105,7 @@ def test_systemd_units():
     for unit in (web, worker):
         lines = directives(unit)
         for line in ("EnvironmentFile=/etc/pubhub/pubhub.env", "User=pubhub", "NoNewPrivileges=yes",
-                     "ProtectSystem=strict", "ReadWritePaths=/var/lib/pubhub", "PrivateTmp=yes", "Restart=on-failure"):
-            assert line in lines
+                     "ProtectSystem=strict", "PrivateTmp=yes", "Restart=on-failure", "WorkingDirectory=/var/lib/pubhub",
+                     # The data directory and what the service writes are the service user's alone.
+                     "StateDirectory=pubhub", "StateDirectoryMode=0700", "UMask=0077"):
+            assert line in lines, line

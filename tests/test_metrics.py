@@ -116,3 +116,32 @@ def test_the_worker_counts_deliveries_and_their_requests(ready_cli):
     finally:
         worker.terminate()
         worker.wait(timeout=15)
+
+
+def _error_after_the_configuration_line(result: subprocess.CompletedProcess) -> str:
+    """A server's refusal: its configuration log line, then one `Error:` line; no traceback."""
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert len(lines) == 2 and " configuration domain=" in lines[0] and lines[1].startswith("Error: "), lines
+    return lines[1]
+
+
+def test_a_metrics_address_in_use_stops_serve_and_worker_before_they_say_they_run(ready_cli):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        address = f"127.0.0.1:{taken.getsockname()[1]}"
+        by_setting, by_option, worker, main_port = ready_cli.many(
+            (("serve", "--port", "0"), {"PUBHUB_METRICS_ADDRESS": address}),
+            (("serve", "--port", "0", "--metrics-address", address), None),
+            (("worker", "--metrics-address", address), None),
+            (("serve", "--port", address.rpartition(":")[2]), None),
+        )
+    for result in (by_setting, by_option, worker):
+        line = _error_after_the_configuration_line(result)
+        assert line.startswith(f"Error: cannot serve metrics on {address}: Address already in use"), line
+        assert "PUBHUB_METRICS_ADDRESS" in line and result.stdout == ""  # nothing said "serving" or "running"
+        assert f"metrics_address={address}" in result.stderr  # the configuration line names the address used
+    line = _error_after_the_configuration_line(main_port)
+    assert line == f"Error: cannot listen on {address}: Address already in use (choose another with --host or --port)"
+    assert main_port.stdout == ""

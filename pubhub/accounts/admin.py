@@ -9,11 +9,12 @@ restores all of it. Nothing is federated."""
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 
 from ..activitypub import vocab
 from ..activitypub.documents import actor_document
+from ..activitypub.urls import Urls
+from ..compose import text_html
 from ..errors import BadRequest, NotFound
 from ..runtime import Runtime
 from ..store import actors as actor_store
@@ -42,10 +43,11 @@ async def account(session: Session, name: str, *, deleted_too: bool = False) -> 
     return actor
 
 
-def note_html(text: str) -> str:
-    """A profile note typed as plain text, as the HTML the actor document carries."""
-    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    return "\n".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+def set_note(actor: Actor, text: str, urls: Urls) -> None:
+    """The profile note as typed (kept, for editing it again: `source.note`) and as the HTML
+    the actor document carries; the same whether the operator or the owner sets it."""
+    actor.summary_source = text.strip()
+    actor.summary = text_html(actor.summary_source, tag_url=urls.tag)
 
 
 async def modify(rt: Runtime, session: Session, actor: Actor, *, display_name: str | None = None,
@@ -56,7 +58,7 @@ async def modify(rt: Runtime, session: Session, actor: Actor, *, display_name: s
     if display_name is not None:
         actor.display_name = display_name.strip() or actor.username
     if note is not None:
-        actor.summary = note_html(note)
+        set_note(actor, note, rt.urls)
     if role is not None:
         actor.role = role
     if locked is not None:

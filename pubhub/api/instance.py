@@ -10,6 +10,7 @@ from aiohttp import web
 
 from .. import __version__
 from ..accounts.local import account_counts, instance_overview
+from ..config import Settings
 from ..http.keys import runtime
 from ..http.params import ok
 from ..social.outbox import usage_counts
@@ -42,6 +43,11 @@ def _configuration() -> dict:
     }
 
 
+def _rules(settings: Settings) -> list[dict]:
+    # Ids are positions in PUBHUB_RULES_FILE: a report names the rules it cites by id.
+    return [{"id": str(number), "text": rule.text, "hint": rule.hint} for number, rule in enumerate(settings.rules, 1)]
+
+
 async def _common(request: web.Request) -> tuple[dict, dict]:
     """(fields shared by v1 and v2, v1's stats)."""
     rt = runtime(request)
@@ -54,8 +60,8 @@ async def _common(request: web.Request) -> tuple[dict, dict]:
         "title": rt.settings.instance_name,
         "version": version(),
         "description": description,
-        "languages": [],
-        "rules": [],
+        "languages": list(rt.settings.languages),
+        "rules": _rules(rt.settings),
         "contact_account": contact_json,
     }
     return common, {"user_count": users, "status_count": posts, "domain_count": domains}
@@ -66,7 +72,7 @@ async def instance_v1(request: web.Request) -> web.Response:
     settings = runtime(request).settings
     contact = common.pop("contact_account")
     return ok({
-        "uri": settings.domain, **common, "short_description": common["description"], "email": "",
+        "uri": settings.domain, **common, "short_description": common["description"], "email": settings.contact_email,
         "urls": {"streaming_api": ""}, "stats": stats, "thumbnail": None,
         "registrations": False, "approval_required": False, "invites_enabled": False,
         "configuration": _configuration(), "contact_account": contact,
@@ -75,6 +81,7 @@ async def instance_v1(request: web.Request) -> web.Response:
 
 async def instance_v2(request: web.Request) -> web.Response:
     common, stats = await _common(request)
+    settings = runtime(request).settings
     contact = common.pop("contact_account")
     return ok({
         **common,
@@ -86,5 +93,10 @@ async def instance_v2(request: web.Request) -> web.Response:
                                                          "privacy_policy": None, "terms_of_service": None},
                           "vapid": {"public_key": ""}, "limited_federation": False},
         "registrations": {"enabled": False, "approval_required": False, "message": None, "url": None},
-        "contact": {"email": "", "account": contact},
+        "contact": {"email": settings.contact_email, "account": contact},
     })
+
+
+async def instance_rules(request: web.Request) -> web.Response:
+    """The rules alone, as apps fetch them when a user reports a post (no token needed)."""
+    return ok(_rules(runtime(request).settings))

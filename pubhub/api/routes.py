@@ -28,6 +28,7 @@ ROUTES = [
     ("GET", "/api/v2/search", accounts.search),
     ("GET", "/api/v1/instance", instance.instance_v1),
     ("GET", "/api/v2/instance", instance.instance_v2),
+    ("GET", "/api/v1/instance/rules", instance.instance_rules),
 ]
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import signal
+import socket
 
 import click
 
 from ..config import ConfigError, Settings
 from ..config import metrics_address as parse_metrics_address
-from .common import check_database, migrate, one_line_errors, settings, setup_logging, shown, with_session
+from .common import (check_database, first_line, migrate, one_line_errors, settings, setup_logging, shown,
+                     with_session)
 
 log = logging.getLogger("pubhub.cli")
 
@@ -59,28 +62,45 @@ def init() -> None:
 @_metrics_option("Default: PUBHUB_METRICS_ADDRESS (127.0.0.1:9464).")
 def serve(host: str, port: int | None, no_workers: bool, access_log: bool, metrics_address: str | None) -> None:
     """Run the web server (and, unless --no-workers, the background workers)."""
-    import socket
-
     from aiohttp import web
 
     from ..server import create_app
 
     config = settings()
+    if metrics_address is not None:  # the option wins; the configuration line shows what is used
+        config = dataclasses.replace(config, metrics_address=None if metrics_address == "off" else metrics_address)
     _long_running_process(config)
     check_database(config)  # a bad database is said before "serving", not after
     if port is None:
         port = config.loopback_port or 8080
+    # Both bound before anything says "serving": the port shown is ours, and one in use is an error.
+    sock = _bound(f"listen on {host}:{port}", host, port, hint="(choose another with --host or --port)")
+    metrics = _metrics_socket(config.metrics_address)
+    bound = f"[{host}]" if sock.family == socket.AF_INET6 else host
+    click.echo(f"PubHub serving {config.base_url} on http://{bound}:{sock.getsockname()[1]}/")
     with one_line_errors(os_error="could not start"):
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))  # bound before anything is printed: the port shown is ours
-        bound = f"[{host}]" if family == socket.AF_INET6 else host
-        click.echo(f"PubHub serving {config.base_url} on http://{bound}:{sock.getsockname()[1]}/")
-        metrics = None if metrics_address == "off" else metrics_address or config.metrics_address
-        web.run_app(create_app(config, workers=not no_workers, metrics_address=metrics), sock=sock, print=None,
+        web.run_app(create_app(config, workers=not no_workers, metrics_socket=metrics), sock=sock, print=None,
                     access_log=logging.getLogger("aiohttp.access") if access_log else None)
     click.echo("PubHub stopped")
+
+
+def _metrics_socket(address: str | None) -> socket.socket | None:
+    from ..server import split_address
+
+    if address is None:
+        return None
+    return _bound(f"serve metrics on {address}", *split_address(address),
+                  hint="(set PUBHUB_METRICS_ADDRESS or --metrics-address to a free host:port, or to off)")
+
+
+def _bound(what: str, host: str, port: int, *, hint: str) -> socket.socket:
+    """A listening socket, or one line saying which address could not be had and what to change."""
+    from ..server import listening_socket
+
+    try:
+        return listening_socket(host, port)
+    except OSError as exc:
+        raise click.ClickException(f"cannot {what}: {exc.strerror or first_line(exc)} {hint}") from exc
 
 
 @click.command()
@@ -91,8 +111,10 @@ def worker(metrics_address: str | None) -> None:
     from ..runtime import Runtime
     from ..server import start_metrics
 
-    config = settings()
+    # Only the option counts here; the configuration line says so.
+    config = dataclasses.replace(settings(), metrics_address=None if metrics_address in (None, "off") else metrics_address)
     _long_running_process(config)
+    metrics_socket = _metrics_socket(config.metrics_address)
 
     async def run() -> None:
         rt = Runtime.create(config)
@@ -103,7 +125,7 @@ def worker(metrics_address: str | None) -> None:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         await rt.instance_signer()
-        metrics = await start_metrics(rt, metrics_address) if metrics_address not in (None, "off") else None
+        metrics = await start_metrics(rt, metrics_socket) if metrics_socket is not None else None
         workers.start()
         click.echo("PubHub worker running; Ctrl-C to stop")
         await stop.wait()

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..accounts.admin import federate_profile
+from ..accounts.admin import federate_profile, set_note
 from ..activitypub.urls import Urls
-from ..compose import compose
+from ..compose import text_html
 from ..errors import NotFound
 from ..runtime import Runtime
 from ..store import actors as actor_store
@@ -31,15 +31,9 @@ class ProfileChange:
     fields: list[tuple[str, str]] | None = None
 
 
-def note_html(text: str, urls: Urls) -> str:
-    """A plain-text bio as Mastodon shows it: escaped, links and hashtags linked, paragraphs.
-    Mentions stay text (resolving them would make saving a profile wait on other servers)."""
-    return compose(text, local_domain="", resolved={}, tag_url=urls.tag).html
-
-
 def field_html(text: str, urls: Urls) -> str:
-    """A field's value: the same, on one line (no paragraph around it)."""
-    rendered = note_html(text.replace("\n", " "), urls)
+    """A field's value as a note is made (compose.text_html), on one line: no paragraph."""
+    rendered = text_html(text.replace("\n", " "), tag_url=urls.tag)
     return rendered.removeprefix("<p>").removesuffix("</p>")
 
 
@@ -47,8 +41,7 @@ def _apply(actor: Actor, change: ProfileChange, urls: Urls) -> None:
     if change.display_name is not None:
         actor.display_name = change.display_name.strip()
     if change.note is not None:
-        actor.summary_source = change.note.strip()
-        actor.summary = note_html(actor.summary_source, urls)
+        set_note(actor, change.note, urls)
     if change.locked is not None:
         actor.manually_approves = change.locked
     if change.fields is not None:

@@ -1,5 +1,6 @@
 """/api/v1/instance and /api/v2/instance in Mastodon 4.x's shapes, with and without a trailing
-slash, and Mastodon.py (a real client, in a thread, over HTTP) reading them and posting."""
+slash, carrying the operator's languages, rules and contact e-mail; and Mastodon.py (a real
+client, in a thread, over HTTP) reading them and posting."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import pytest
 from mastodon import Mastodon
 
 from pubhub import __version__
+from pubhub.config import Settings
+from tests.support.instance import Instance
 
 COMPATIBLE = f"4.3.0 (compatible; PubHub {__version__})"
 
@@ -31,7 +34,7 @@ async def test_v1_instance_has_the_fields_apps_read(instance, path):
     assert body["configuration"]["accounts"]["max_profile_fields"] == 4
     assert body["configuration"]["media_attachments"]["supported_mime_types"] == []
     assert body["configuration"]["polls"]["max_options"] == 0
-    assert body["languages"] == [] and body["rules"] == []
+    assert body["languages"] == ["en"] and body["rules"] == []  # the defaults
 
 
 @pytest.mark.parametrize("path", ["/api/v2/instance", "/api/v2/instance/"])
@@ -90,3 +93,60 @@ async def test_mastodon_py_detects_the_version_reads_the_instance_and_posts(inst
     assert posted["visibility"] == "unlisted" and posted["sensitive"] is True and posted["spoiler_text"] == "Test"
     assert posted["content"].startswith("<p>Hallo vanuit Mastodon.py")
     assert fetched["id"] == posted["id"]
+
+
+RULES = """# Huisregels van Gemeente Oost
+Be respectful.
+    No insults, no threats; moderators remove them.
+
+Only Dutch or English.
+Stay on topic.
+    This hub is about the municipality's services.
+    Commercial posts are removed.
+"""
+
+
+@pytest.fixture
+async def configured(database_url, tmp_path):
+    """An instance configured as an operator does: variables, and a rules file."""
+    rules = tmp_path / "rules.txt"
+    rules.write_text(RULES)
+    read = Settings.from_env({"PUBHUB_LANGUAGES": "nl, EN", "PUBHUB_CONTACT_EMAIL": "info@oost.example",
+                              "PUBHUB_RULES_FILE": str(rules)}, env_file=None)
+    server = await Instance(database_url, languages=read.languages, contact_email=read.contact_email,
+                            rules=read.rules, rules_file=read.rules_file).start()
+    yield server
+    await server.stop()
+
+
+EXPECTED_RULES = [
+    {"id": "1", "text": "Be respectful.", "hint": "No insults, no threats; moderators remove them."},
+    {"id": "2", "text": "Only Dutch or English.", "hint": ""},
+    {"id": "3", "text": "Stay on topic.",
+     "hint": "This hub is about the municipality's services. Commercial posts are removed."},
+]
+
+
+async def test_languages_rules_and_contact_email_come_from_the_configuration(configured):
+    status, v1 = await configured.request("GET", "/api/v1/instance")
+    assert status == 200, v1
+    assert v1["languages"] == ["nl", "en"] and v1["rules"] == EXPECTED_RULES and v1["email"] == "info@oost.example"
+    status, v2 = await configured.request("GET", "/api/v2/instance/")
+    assert status == 200, v2
+    assert v2["languages"] == ["nl", "en"] and v2["rules"] == EXPECTED_RULES
+    assert v2["contact"] == {"email": "info@oost.example", "account": None}
+    for path in ("/api/v1/instance/rules", "/api/v1/instance/rules/"):
+        assert await configured.request("GET", path) == (200, EXPECTED_RULES)
+
+
+async def test_mastodon_py_reads_the_languages_rules_and_contact(configured):
+    def client_session():
+        api = Mastodon(api_base_url=configured.base, version_check_mode="created", request_timeout=10)
+        return api.instance(), api.instance_v1(), api.instance_rules()
+
+    v2, v1, rules = await asyncio.to_thread(client_session)
+    assert v2["languages"] == ["nl", "en"] and v2["contact"]["email"] == "info@oost.example"
+    assert v1["email"] == "info@oost.example" and v1["languages"] == ["nl", "en"]
+    assert [(rule["id"], rule["text"], rule["hint"]) for rule in rules] == [
+        (rule["id"], rule["text"], rule["hint"]) for rule in EXPECTED_RULES]
+    assert [rule["text"] for rule in v2["rules"]] == [rule["text"] for rule in EXPECTED_RULES]

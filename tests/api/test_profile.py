@@ -8,6 +8,7 @@ import asyncio
 
 from mastodon import Mastodon
 
+from pubhub.accounts import admin
 from pubhub.store.models import Delivery
 from tests.support.store import count
 
@@ -108,3 +109,21 @@ async def test_mastodon_py_updates_the_profile(instance):
     account = await asyncio.to_thread(client_session)
     assert account["display_name"] == "Gemeente Oost" and account["locked"] is True
     assert [f["name"] for f in account["fields"]] == ["Website", "Tel"] and account["note"] == "<p>Hallo</p>"
+
+
+async def test_a_note_the_operator_sets_is_made_like_one_the_owner_sets(instance):
+    """`pubhub accounts modify --note` and update_credentials share one maker of HTML."""
+    text = "Officieel account.\nBel 14 024.\n\nZie https://oost.example <b>#afval</b>"
+    owner, managed = await instance.create_account("gemeente"), await instance.create_account("wijk")
+    status, by_owner = await instance.request("PATCH", "/api/v1/accounts/update_credentials",
+                                              token=await instance.token_for(owner), data={"note": text})
+    assert status == 200, by_owner
+    async with instance.runtime.db.write() as session:
+        await admin.modify(instance.runtime, session, await admin.account(session, "wijk"), note=text)
+    status, by_operator = await instance.request("GET", "/api/v1/accounts/verify_credentials",
+                                                 token=await instance.token_for(managed))
+    assert status == 200, by_operator
+    assert by_operator["note"] == by_owner["note"]
+    assert by_operator["note"].startswith("<p>Officieel account.<br>Bel 14 024.</p><p>Zie <a href=\"https://oost.example\"")
+    assert "&lt;b&gt;" in by_operator["note"] and 'class="mention hashtag"' in by_operator["note"]
+    assert by_operator["source"]["note"] == by_owner["source"]["note"] == text  # kept as typed, to edit again

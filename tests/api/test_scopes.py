@@ -316,7 +316,7 @@ ENDPOINTS = (
              (f"write follow {OTHERS}", all_but(READ_SUBS, "read:search"), " ".join(WRITE_SUBS)),
              _search, _found),
 )
-PUBLIC_ROUTES = {("GET", "/api/v1/instance"), ("GET", "/api/v2/instance")}
+PUBLIC_ROUTES = {("GET", "/api/v1/instance"), ("GET", "/api/v2/instance"), ("GET", "/api/v1/instance/rules")}
 
 
 # ---- 1. what each route declares --------------------------------------------------------------
