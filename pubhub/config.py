@@ -171,6 +171,9 @@ class Settings:
     # Finished inbound activities are remembered (by id, for deduplication) this long, then
     # pruned; 7 days, like other servers' dedupe windows.
     inbox_retention_seconds: int = 7 * 24 * 3600
+    # Inbound activities waiting for the inbox worker after which the inbox answers 503 with
+    # Retry-After (senders retry later) instead of taking work it cannot get through.
+    inbox_backlog: int = 20_000
     # A request body not received in full within this many seconds is answered 408.
     body_timeout_seconds: float = 15.0
     log_format: str = "text"  # text | json
@@ -213,6 +216,7 @@ class Settings:
             "delivery_timeout_seconds": self.delivery_timeout_seconds,
             "delivery_lease_seconds": self.delivery_lease_seconds,
             "inbox_retention_seconds": self.inbox_retention_seconds,
+            "inbox_backlog": self.inbox_backlog,
             "body_timeout_seconds": self.body_timeout_seconds,
             "log_format": self.log_format, "metrics_address": self.metrics_address or "off",
         }
@@ -244,6 +248,7 @@ class Settings:
             # At least a day: a signed request stays replayable for two hours (its Date may be an
             # hour either side of ours), so its id must be remembered well past that.
             inbox_retention_seconds=int(_number(values, "PUBHUB_INBOX_RETENTION_DAYS", 7, 1, 3650) * 24 * 3600),
+            inbox_backlog=int(_number(values, "PUBHUB_INBOX_BACKLOG", cls.inbox_backlog, 10, 100_000_000)),
             body_timeout_seconds=_number(values, "PUBHUB_BODY_TIMEOUT", cls.body_timeout_seconds, 1, 300),
             log_format=_choice(values, "PUBHUB_LOG_FORMAT", ("text", "json")),
             metrics_address=metrics_address(values.get("PUBHUB_METRICS_ADDRESS", "")),

@@ -4,6 +4,8 @@ browsers with HTML; `pubhub.server` routes them by Accept to these handlers or t
 
 from __future__ import annotations
 
+import logging
+
 from aiohttp import web
 
 from .. import __version__
@@ -18,15 +20,19 @@ from ..jsonutil import dumps
 from ..metrics import INBOX as INBOX_ACTIVITIES
 from ..social.follows import follow_collection
 from ..social.outbox import PAGE_SIZE, note_of, outbox_page, usage_counts
+from .backlog import RETRY_AFTER, Backlog
 from .inbound import Inbox
 from .viewer import signed_viewer
 
 INBOX = web.AppKey("inbox", Inbox)
+BACKLOG = web.AppKey("inbox_backlog", Backlog)
+log = logging.getLogger(__name__)
 
 
 def setup(app: web.Application) -> None:
     async def inbox_lifetime(app: web.Application):
         app[INBOX] = Inbox(app[RUNTIME])
+        app[BACKLOG] = Backlog(app[RUNTIME])
         yield
         await app[INBOX].drain()
 
@@ -128,6 +134,11 @@ async def actor(request: web.Request) -> web.Response:
 
 async def inbox(request: web.Request) -> web.Response:
     rt = runtime(request)
+    if await request.app[BACKLOG].full():  # before the body is even read: the cheapest answer
+        INBOX_ACTIVITIES.labels("refused", "Backlog").inc()
+        log.info("refused method=POST path=%s status=503 reason=inbox backlog full", request.path)
+        return web.Response(status=503, body=dumps({"error": "too many activities waiting; retry later"}),
+                            content_type="application/json", headers={"Retry-After": str(RETRY_AFTER)})
     try:
         if "username" in request.match_info:
             await _local_actor(request)
@@ -136,6 +147,8 @@ async def inbox(request: web.Request) -> web.Response:
     except PubHubError as exc:  # the kind of refusal, not its message: a label must have few values
         INBOX_ACTIVITIES.labels("refused", exc.__class__.__name__).inc()
         raise
+    if is_new:
+        request.app[BACKLOG].accepted()
     INBOX_ACTIVITIES.labels("accepted" if is_new else "duplicate", "").inc()
     return web.Response(status=202, body=b"{}", content_type="application/json")
 

@@ -98,6 +98,12 @@ async def prune_finished(session: AsyncSession, *, finished_before: datetime, li
     return result.rowcount
 
 
+async def pending_count(session: AsyncSession) -> int:
+    """Activities waiting for the inbox worker (claimed ones too: they are not applied yet)."""
+    query = select(func.count()).select_from(InboxActivity).where(InboxActivity.state == "pending")
+    return (await session.execute(query)).scalar_one()
+
+
 async def pending_stats(session: AsyncSession) -> tuple[int, datetime | None]:
     """(pending activities, when the oldest of them was received), for the metrics."""
     query = select(func.count(), func.min(InboxActivity.received_at)).where(InboxActivity.state == "pending")
