@@ -14,6 +14,7 @@ Counts come from BENCH_MIXED_* variables (see below); the defaults keep it to a 
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -93,6 +94,8 @@ async def store_many(inbox: Inbox, count: int, tag: str) -> tuple[int, float, di
 
 
 async def main() -> dict:
+    # The memory figure is for STORED activities taken in as fast as they come: no back-pressure.
+    os.environ.setdefault("PUBHUB_INBOX_BACKLOG", str(10 * STORED))
     workdir = Path(tempfile.mkdtemp(prefix="pubhub-bench-mixed-"))
     database_url = await new_database_url(workdir)
     header(f"mixed: inbox at half its solo rate while {POSTS} posts fan out to {FOLLOWERS} followers on {INBOXES} "
