@@ -130,7 +130,7 @@ class DeliveryQueue:
             if finished:
                 await self._record(finished)
             if unfinished:
-                async with self.db.write() as session:
+                async with self.db.write(background=True) as session:
                     await delivery_store.release(session, unfinished)
 
     def _capacity(self, in_flight: dict) -> int:
@@ -171,7 +171,7 @@ class DeliveryQueue:
         inbox preferred) that the policy allows. Safe with several workers: an activity is
         expanded by whoever marks it first."""
         while True:
-            async with self.db.write() as session:
+            async with self.db.write(background=True) as session:
                 pending = await delivery_store.unexpanded(session)
                 if not pending:
                     return
@@ -184,7 +184,7 @@ class DeliveryQueue:
 
     async def _claim(self, limit: int, now: datetime | None = None) -> list[Delivery]:
         lease = timedelta(seconds=self.settings.delivery_lease_seconds)
-        async with self.db.write() as session:
+        async with self.db.write(background=True) as session:
             rows = await delivery_store.claim(session, limit=limit, lease=lease, now=now or self.clock.now())
             missing = list({row.activity_id for row in rows if row.activity_id not in self._bodies})
             if missing:
@@ -235,7 +235,7 @@ class DeliveryQueue:
         now = now or self.clock.now()
         for outcome in outcomes:
             DELIVERIES.labels(outcome.state).inc()
-        async with self.db.write() as session:
+        async with self.db.write(background=True) as session:
             await delivery_store.mark_done(session, [o.delivery.id for o in outcomes if o.state == "done"], now)
             for outcome in outcomes:
                 row = outcome.delivery

@@ -81,7 +81,7 @@ class InboxProcessor:
         room = IN_FLIGHT - self.lanes.in_flight
         if room <= 0:
             return 0
-        async with self.rt.db.write() as session:
+        async with self.rt.db.write(background=True) as session:
             rows = await activity_store.claim(session, limit=min(BATCH, room), lease=LEASE, now=self.rt.clock.now(),
                                               skip_origins=self.lanes.full_origins())
         self.lanes.add(rows)
@@ -97,7 +97,7 @@ class InboxProcessor:
         while waiting:
             steps, followed = await self._prepare_some(waiting, followed)
             while steps:
-                async with self.rt.db.write() as session:
+                async with self.rt.db.write(background=True) as session:
                     outcomes = await self._write_some(session, steps)
                     await activity_store.finish_many(session, outcomes, now=self.rt.clock.now())
                 for _, state, _ in outcomes:
@@ -110,6 +110,7 @@ class InboxProcessor:
         while waiting:
             row = waiting.popleft()
             steps.append(await self.prepare(row, followed))
+            await asyncio.sleep(0)  # requests get the event loop between activities: mostly CPU work here
             if row.type in CHANGES_OUR_FOLLOWS:
                 followed = None  # the prefetched set may be stale from here: ask the database
             if row.type == "Delete":
@@ -155,13 +156,13 @@ class InboxProcessor:
         while not stop.is_set():
             await asyncio.sleep(self.renew_every)
             if ids := self.lanes.claimed_ids():
-                async with self.rt.db.write() as session:
+                async with self.rt.db.write(background=True) as session:
                     await activity_store.renew(session, ids, lease=LEASE, now=self.rt.clock.now())
 
     async def _release(self, ids: list[int]) -> None:
         """Activities taken and not applied when the worker stops: pending again at once."""
         if ids:
-            async with self.rt.db.write() as session:
+            async with self.rt.db.write(background=True) as session:
                 await activity_store.release(session, ids)
 
     async def _followed_by_locals(self, rows: list[InboxActivity]) -> set[str]:

@@ -31,7 +31,7 @@ class InboxRetention:
         finished_before = self.rt.clock.now() - timedelta(seconds=self.rt.settings.inbox_retention_seconds)
         pruned = 0
         for _ in range(BATCHES_PER_ROUND):
-            async with self.rt.db.write() as session:
+            async with self.rt.db.write(background=True) as session:
                 deleted = await activity_store.prune_finished(session, finished_before=finished_before, limit=BATCH)
             pruned += deleted
             if deleted < BATCH:

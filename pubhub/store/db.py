@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections import deque
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator
@@ -60,6 +61,41 @@ def ensure_sqlite_directory(database_url: str) -> None:
         pass
 
 
+class WriteLock:
+    """SQLite's one writer, handed out in order of urgency: a transaction somebody is waiting
+    for (an inbox request's group commit, an API call) goes before background work (the inbox
+    worker, deliveries), which takes the lock between them. Else a worker writing its batches
+    back to back makes every request wait behind it."""
+
+    def __init__(self):
+        self._held = False
+        self._waiting: tuple[deque, deque] = (deque(), deque())  # urgent, background
+
+    async def acquire(self, background: bool) -> None:
+        if not self._held and not any(self._waiting):
+            self._held = True
+            return
+        turn = asyncio.get_running_loop().create_future()
+        self._waiting[background].append(turn)
+        try:
+            await turn  # set when the lock is handed to us
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self.release()  # handed over just as we were cancelled: pass it on
+            else:
+                self._waiting[background].remove(turn)
+            raise
+
+    def release(self) -> None:
+        for queue in self._waiting:
+            while queue:
+                turn = queue.popleft()
+                if not turn.done():
+                    turn.set_result(None)  # still held: now by the next in line
+                    return
+        self._held = False
+
+
 class Database:
     def __init__(self, database_url: str, *, echo: bool = False):
         self.url = database_url
@@ -74,7 +110,7 @@ class Database:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
-        self._write_lock = asyncio.Lock() if self.is_sqlite else None
+        self._write_lock = WriteLock() if self.is_sqlite else None
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
@@ -83,18 +119,22 @@ class Database:
                 yield session
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[AsyncSession]:
+    async def write(self, *, background: bool = False) -> AsyncIterator[AsyncSession]:
         """One transaction, committed on success, rolled back on error. Steps that may fail
-        on their own run in `session.begin_nested()` (a SAVEPOINT)."""
+        on their own run in `session.begin_nested()` (a SAVEPOINT). `background`: nobody is
+        waiting for it; on SQLite, transactions somebody waits for go first."""
         with timed(DATABASE_SECONDS, "write"):
             if self._write_lock is None:
                 async with self._sessions() as session, session.begin():
                     yield session
                 return
-            async with self._write_lock:
+            await self._write_lock.acquire(background)
+            try:
                 async with self._sessions() as session, session.begin():
                     await session.connection(execution_options={WRITE: True})
                     yield session
+            finally:
+                self._write_lock.release()
 
     async def close(self) -> None:
         await self.engine.dispose()
