@@ -84,6 +84,14 @@ def _parse_networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Net
     return tuple(networks)
 
 
+# A BCP 47 language tag as people write them: `nl`, `en`, `pt-BR`, `zh-Hant-TW`.
+LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*")
+
+
+def is_language_tag(value: str | None) -> bool:
+    return isinstance(value, str) and len(value) <= 35 and LANGUAGE_TAG.fullmatch(value) is not None
+
+
 @dataclass(frozen=True)
 class Settings:
     domain: str = "127.0.0.1:8080"
@@ -91,6 +99,8 @@ class Settings:
     database_url: str = "sqlite+aiosqlite:///./var/pubhub.db"
     allow_private_networks: tuple = field(default_factory=tuple)
     instance_name: str = "PubHub"
+    instance_description: str = ""  # empty: "NAME, a PubHub server."
+    language: str = "en"  # the instance's language: the pages' `lang`, the API's `languages`
     # Delivery: give up after about two days of exponential backoff.
     delivery_max_age_seconds: int = 2 * 24 * 3600
     delivery_base_delay_seconds: float = 30.0
@@ -114,6 +124,11 @@ class Settings:
         return f"{self.scheme}://{self.domain}"
 
     @property
+    def description(self) -> str:
+        """What the front page and the instance API say the instance is."""
+        return self.instance_description or f"{self.instance_name}, a PubHub server."
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
@@ -132,7 +147,8 @@ class Settings:
         return {
             "domain": self.domain, "scheme": self.scheme, "database_url": masked_url(self.database_url),
             "allow_private_networks": [str(n) for n in self.allow_private_networks],
-            "instance_name": self.instance_name, "delivery_concurrency": self.delivery_concurrency,
+            "instance_name": self.instance_name, "language": self.language,
+            "delivery_concurrency": self.delivery_concurrency,
             "delivery_timeout_seconds": self.delivery_timeout_seconds,
             "delivery_lease_seconds": self.delivery_lease_seconds,
             "inbox_retention_seconds": self.inbox_retention_seconds,
@@ -156,6 +172,8 @@ class Settings:
             database_url=normalised_database_url(values.get("PUBHUB_DATABASE_URL", "") or cls.database_url),
             allow_private_networks=_parse_networks(values.get("PUBHUB_ALLOW_PRIVATE_NETWORKS", "")),
             instance_name=values.get("PUBHUB_INSTANCE_NAME", cls.instance_name),
+            instance_description=values.get("PUBHUB_INSTANCE_DESCRIPTION", "").strip(),
+            language=_language(values.get("PUBHUB_LANGUAGE", "")),
             delivery_concurrency=int(_number(values, "PUBHUB_DELIVERY_CONCURRENCY", cls.delivery_concurrency, 1, 4096)),
             delivery_timeout_seconds=_number(values, "PUBHUB_DELIVERY_TIMEOUT", cls.delivery_timeout_seconds, 1, 300),
             delivery_lease_seconds=int(_number(values, "PUBHUB_DELIVERY_LEASE", cls.delivery_lease_seconds, 10, 3600)),
@@ -185,6 +203,13 @@ def _choice(values: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:
     raw = values.get(name, "").strip().lower() or allowed[0]
     if raw not in allowed:
         raise ConfigError(f"{name} must be one of {', '.join(allowed)}")
+    return raw
+
+
+def _language(raw: str) -> str:
+    raw = raw.strip() or Settings.language
+    if not is_language_tag(raw):
+        raise ConfigError("PUBHUB_LANGUAGE must be a language tag such as en, nl or pt-BR")
     return raw
 
 
