@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test test-postgres bench bench-postgres mutation clean
+.PHONY: setup chromium run test test-postgres bench bench-postgres mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+## Debian's Chromium for the browser tests (tests/web/browser), installed when missing (as root)
+chromium:
+	deploy/ci/chromium.sh
 
 ## Create the SQLite database and a demo agency (first time), then serve on http://127.0.0.1:8080
 ## The first run writes .env (PUBHUB_DOMAIN, PUBHUB_SCHEME=http), which every `pubhub` command then
@@ -23,11 +27,11 @@ run: setup
 	exec $(BIN)/pubhub serve --host 127.0.0.1
 
 ## The whole suite on SQLite
-test: setup
+test: setup chromium
 	$(BIN)/pytest -q -p no:cacheprovider
 
 ## The whole suite on a throwaway PostgreSQL server (installed from Debian's packages if missing)
-test-postgres: setup
+test-postgres: setup chromium
 	deploy/ci/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider
 
 ## Benchmarks: print figures and ratios to ceilings measured in the same run

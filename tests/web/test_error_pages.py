@@ -13,7 +13,7 @@ from aiohttp import web
 from pubhub.http.keys import RUNTIME
 from pubhub.http.middlewares import error_responses
 from pubhub.web.errors import error_page
-from tests.support.instance import bound_socket
+from tests.support.instance import served
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 AP_JSON = "application/activity+json"
@@ -37,12 +37,6 @@ def json_error_of(content_type: str, body: str) -> str:
 @pytest.fixture
 async def gemeente(instance):
     return await instance.token_for(await instance.create_account("gemeente"))
-
-
-async def post(instance, token, **fields) -> dict:
-    status, body = await instance.request("POST", "/api/v1/statuses", token=token, json=fields)
-    assert status == 200, body
-    return body
 
 
 @pytest.mark.parametrize("accept, page", [
@@ -92,8 +86,8 @@ async def test_a_browser_opening_an_inbox_is_told_it_is_not_a_page(instance):
 
 
 async def test_hidden_posts_look_exactly_like_missing_ones(instance, gemeente):
-    hidden = [await post(instance, gemeente, status="Alleen volgers", visibility="private"),
-              await post(instance, gemeente, status="Alleen jij", visibility="direct")]
+    hidden = [await instance.post_status(gemeente, status="Alleen volgers", visibility="private"),
+              await instance.post_status(gemeente, status="Alleen jij", visibility="direct")]
     _, _, missing = await get(instance, "/@gemeente/1", BROWSER)
     for note in hidden:
         for path in (f"/@gemeente/{note['id']}", f"/users/gemeente/statuses/{note['id']}"):
@@ -107,7 +101,7 @@ async def test_hidden_posts_look_exactly_like_missing_ones(instance, gemeente):
 async def test_unknown_suspended_and_deleted_accounts_get_their_pages(instance, gemeente):
     status, content_type, body = await get(instance, "/@niemand", BROWSER)
     assert status == 404 and is_page(content_type, body)
-    removed = await post(instance, gemeente, status="Weg")
+    removed = await instance.post_status(gemeente, status="Weg")
     await instance.request("DELETE", f"/api/v1/statuses/{removed['id']}", token=gemeente)
     status, content_type, body = await get(instance, f"/@gemeente/{removed['id']}", BROWSER)
     assert status == 410 and is_page(content_type, body) and "<h1>Gone</h1>" in body and "Weg" not in body
@@ -123,21 +117,13 @@ async def test_a_server_error_is_a_page_for_browsers_and_json_for_programs(insta
     app[RUNTIME] = instance.runtime
     app.router.add_get("/broken", broken)
     app.router.add_get("/api/v1/broken", broken)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    sock = bound_socket()
-    await web.SockSite(runner, sock).start()
-    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    try:
-        async with aiohttp.ClientSession() as http:
-            async with http.get(f"{base}/broken", headers={"Accept": BROWSER}) as response:
-                page = await response.text()
-                assert response.status == 500 and is_page(response.headers["Content-Type"], page)
-                assert "<h1>Something went wrong</h1>" in page and "database" not in page
-            for path, accept in (("/broken", "application/json"), ("/api/v1/broken", BROWSER)):
-                async with http.get(base + path, headers={"Accept": accept}) as response:
-                    assert response.status == 500
-                    assert await response.json() == {"error": "internal server error"}
-    finally:
-        await runner.cleanup()
+    async with served(app) as base, aiohttp.ClientSession() as http:
+        async with http.get(f"{base}/broken", headers={"Accept": BROWSER}) as response:
+            page = await response.text()
+            assert response.status == 500 and is_page(response.headers["Content-Type"], page)
+            assert "<h1>Something went wrong</h1>" in page and "database" not in page
+        for path, accept in (("/broken", "application/json"), ("/api/v1/broken", BROWSER)):
+            async with http.get(base + path, headers={"Accept": accept}) as response:
+                assert response.status == 500
+                assert await response.json() == {"error": "internal server error"}
     assert "unhandled error" in caplog.text

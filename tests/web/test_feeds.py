@@ -18,25 +18,19 @@ async def gemeente(instance):
     return await instance.token_for(account)
 
 
-async def post(instance, token, **fields) -> dict:
-    status, body = await instance.request("POST", "/api/v1/statuses", token=token, json=fields)
-    assert status == 200, body
-    return body
-
-
 async def feed_of(instance, name: str) -> tuple[int, dict, bytes]:
     async with instance.http.get(f"{instance.base}/@{name}.rss") as response:
         return response.status, response.headers, await response.read()
 
 
 async def test_the_feed_lists_public_posts_newest_first_with_link_guid_and_date(instance, gemeente):
-    first = await post(instance, gemeente, status="Eerste bericht #afval")
-    await post(instance, gemeente, status="Stil bericht", visibility="unlisted")
-    await post(instance, gemeente, status="Alleen volgers", visibility="private")
-    await post(instance, gemeente, status="Alleen jij @gemeente", visibility="direct")
-    removed = await post(instance, gemeente, status="Verwijderd bericht")
+    first = await instance.post_status(gemeente, status="Eerste bericht #afval")
+    await instance.post_status(gemeente, status="Stil bericht", visibility="unlisted")
+    await instance.post_status(gemeente, status="Alleen volgers", visibility="private")
+    await instance.post_status(gemeente, status="Alleen jij @gemeente", visibility="direct")
+    removed = await instance.post_status(gemeente, status="Verwijderd bericht")
     await instance.request("DELETE", f"/api/v1/statuses/{removed['id']}", token=gemeente)
-    second = await post(instance, gemeente, status="Tweede bericht", spoiler_text="Let op: <geen> HTML")
+    second = await instance.post_status(gemeente, status="Tweede bericht", spoiler_text="Let op: <geen> HTML")
 
     status, headers, body = await feed_of(instance, "gemeente")
     assert status == 200 and headers["Content-Type"] == "application/rss+xml; charset=utf-8"
@@ -63,7 +57,7 @@ async def test_the_feed_lists_public_posts_newest_first_with_link_guid_and_date(
 
 async def test_text_that_means_something_in_xml_or_html_comes_through_as_text(instance, gemeente):
     text = "a < b && c > d ]]> <![CDATA[ x ]]> <script>alert(1)</script> \"quoted\" 'single'"
-    created = await post(instance, gemeente, status=text, spoiler_text="<b>]]></b> &amp;")
+    created = await instance.post_status(gemeente, status=text, spoiler_text="<b>]]></b> &amp;")
     status, _, body = await feed_of(instance, "gemeente")
     assert status == 200
     assert b"<script>" not in body and b"<b>" not in body  # escaped, never markup in the feed
@@ -74,7 +68,7 @@ async def test_text_that_means_something_in_xml_or_html_comes_through_as_text(in
 
 
 async def test_characters_xml_cannot_carry_are_left_out_not_breaking_the_feed(instance, gemeente):
-    await post(instance, gemeente, status="bel\x07 en tab\tbericht")
+    await instance.post_status(gemeente, status="bel\x07 en tab\tbericht")
     status, _, body = await feed_of(instance, "gemeente")
     [item] = ElementTree.fromstring(body).find("channel").findall("item")
     assert status == 200 and "bel en tab\tbericht" in item.findtext("description")

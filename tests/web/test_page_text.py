@@ -15,12 +15,6 @@ async def gemeente(instance):
     return await instance.token_for(await instance.create_account("gemeente", display_name="Gemeente"))
 
 
-async def post(instance, token, **fields) -> dict:
-    status, body = await instance.request("POST", "/api/v1/statuses", token=token, json=fields)
-    assert status == 200, body
-    return body
-
-
 async def page(instance, path: str) -> str:
     async with instance.http.get(instance.base + path, headers={"Accept": "text/html"}) as response:
         assert response.status == 200, path
@@ -33,18 +27,18 @@ def counts_line(html: str) -> str:
 
 async def test_counts_on_the_profile_use_the_right_plural(instance, gemeente):
     assert counts_line(await page(instance, "/@gemeente")) == "0 posts · 0 followers · 0 following"
-    await post(instance, gemeente, status="Een")
+    await instance.post_status(gemeente, status="Een")
     burger = await instance.token_for(await instance.create_account("burger"))
     status, account = await instance.request("GET", "/api/v1/accounts/lookup", token=burger, params={"acct": "gemeente"})
     status, _ = await instance.request("POST", f"/api/v1/accounts/{account['id']}/follow", token=burger)
     assert status == 200
     assert counts_line(await page(instance, "/@gemeente")) == "1 post · 1 follower · 0 following"
-    await post(instance, gemeente, status="Twee")
+    await instance.post_status(gemeente, status="Twee")
     assert counts_line(await page(instance, "/@gemeente")).startswith("2 posts · ")
 
 
 async def test_titles_name_the_instance_once(instance, gemeente):
-    created = await post(instance, gemeente, status="Ophalen #afval op dinsdag")
+    created = await instance.post_status(gemeente, status="Ophalen #afval op dinsdag")
     titles = {}
     for path in ("/", "/@gemeente", f"/@gemeente/{created['id']}", "/tags/afval", "/no/such/page"):
         async with instance.http.get(instance.base + path, headers={"Accept": "text/html"}) as response:
@@ -61,7 +55,7 @@ async def test_titles_name_the_instance_once(instance, gemeente):
 
 
 async def test_every_page_has_one_h1_inside_main_between_header_and_footer(instance, gemeente):
-    created = await post(instance, gemeente, status="Een bericht #afval")
+    created = await instance.post_status(gemeente, status="Een bericht #afval")
     for path in ("/", "/@gemeente", f"/@gemeente/{created['id']}", "/tags/afval"):
         html = await page(instance, path)
         body = html[html.index("<body>"):]
@@ -74,9 +68,9 @@ async def test_lang_comes_from_the_post_or_else_the_instance(database_url):
     server = await Instance(database_url, language="nl").start()
     try:
         token = await server.token_for(await server.create_account("gemeente"))
-        english = await post(server, token, status="In English", language="en")
-        dutch = await post(server, token, status="In het Nederlands")
-        odd = await post(server, token, status="Onbekend", language="x<y")  # not a language tag
+        english = await server.post_status(token, status="In English", language="en")
+        dutch = await server.post_status(token, status="In het Nederlands")
+        odd = await server.post_status(token, status="Onbekend", language="x<y")  # not a language tag
         assert '<html lang="nl">' in await page(server, "/@gemeente")
         html = await page(server, f"/@gemeente/{english['id']}")
         assert '<html lang="en">' in html and '<article class="post" lang="en">' in html
@@ -88,7 +82,7 @@ async def test_lang_comes_from_the_post_or_else_the_instance(database_url):
 
 
 async def test_a_content_warning_wraps_the_text_in_details_and_hides_it_from_the_title(instance, gemeente):
-    created = await post(instance, gemeente, status="Het verborgen besluit", spoiler_text="Let op: <ingrijpend> & zo")
+    created = await instance.post_status(gemeente, status="Het verborgen besluit", spoiler_text="Let op: <ingrijpend> & zo")
     for path in ("/@gemeente", f"/@gemeente/{created['id']}"):
         html = await page(instance, path)
         details = re.search(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", html, re.DOTALL)
@@ -100,7 +94,7 @@ async def test_a_content_warning_wraps_the_text_in_details_and_hides_it_from_the
 
 async def test_pages_under_users_name_their_canonical_address_under_the_handle(instance, gemeente):
     """/users/ is left to programs in robots.txt: its pages point search engines to the /@ ones."""
-    created = await post(instance, gemeente, status="Een bericht")
+    created = await instance.post_status(gemeente, status="Een bericht")
     for path, canonical in (("/users/gemeente", "/@gemeente"),
                             (f"/users/gemeente/statuses/{created['id']}", f"/@gemeente/{created['id']}")):
         for shown in (path, canonical):
