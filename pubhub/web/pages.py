@@ -41,8 +41,9 @@ async def _actor(request: web.Request):
 async def profile_page(request: web.Request) -> web.Response:
     rt, actor = await _actor(request)
     notes, counts = await recent_on_profile(rt.db, actor)
-    return render("profile.html", rt.settings, title=f"{actor.display_name or actor.username} (@{actor.username}@{rt.domain})",
-                  actor=actor, notes=notes, counts=counts, feed=f"/@{actor.username}.rss")
+    title = f"{actor.display_name or actor.username} (@{actor.username}@{rt.domain})"
+    return render("profile.html", rt.settings, title=title, actor=actor, notes=notes, counts=counts,
+                  feed=f"/@{actor.username}.rss")
 
 
 async def note_page(request: web.Request) -> web.Response:
