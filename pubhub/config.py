@@ -84,12 +84,15 @@ def _parse_networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Net
     return tuple(networks)
 
 
-# A BCP 47 language tag as people write them: `nl`, `en`, `pt-BR`, `zh-Hant-TW`.
-LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*")
-
-
-def is_language_tag(value: str | None) -> bool:
-    return isinstance(value, str) and len(value) <= 35 and LANGUAGE_TAG.fullmatch(value) is not None
+def parse_languages(raw: str) -> tuple[str, ...]:
+    """PUBHUB_LANGUAGES: comma-separated two-letter ISO 639-1 codes, the main language first;
+    default en."""
+    codes = [code.strip().lower() for code in raw.split(",") if code.strip()] or ["en"]
+    for code in codes:
+        if not re.fullmatch(r"[a-z]{2}", code):
+            raise ConfigError(f"PUBHUB_LANGUAGES: {code!r} is not a two-letter ISO 639-1 language code "
+                              "(write e.g. nl,en)")
+    return tuple(dict.fromkeys(codes))
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,8 @@ class Settings:
     allow_private_networks: tuple = field(default_factory=tuple)
     instance_name: str = "PubHub"
     instance_description: str = ""  # empty: "NAME, a PubHub server."
-    language: str = "en"  # the instance's language: the pages' `lang`, the API's `languages`
+    # The languages the instance is run in, the main one first.
+    languages: tuple[str, ...] = ("en",)
     # Delivery: give up after about two days of exponential backoff.
     delivery_max_age_seconds: int = 2 * 24 * 3600
     delivery_base_delay_seconds: float = 30.0
@@ -122,6 +126,11 @@ class Settings:
     @property
     def base_url(self) -> str:
         return f"{self.scheme}://{self.domain}"
+
+    @property
+    def language(self) -> str:
+        """The main language (the first of PUBHUB_LANGUAGES): what pages declare as their `lang`."""
+        return self.languages[0]
 
     @property
     def description(self) -> str:
@@ -147,7 +156,7 @@ class Settings:
         return {
             "domain": self.domain, "scheme": self.scheme, "database_url": masked_url(self.database_url),
             "allow_private_networks": [str(n) for n in self.allow_private_networks],
-            "instance_name": self.instance_name, "language": self.language,
+            "instance_name": self.instance_name, "languages": ",".join(self.languages),
             "delivery_concurrency": self.delivery_concurrency,
             "delivery_timeout_seconds": self.delivery_timeout_seconds,
             "delivery_lease_seconds": self.delivery_lease_seconds,
@@ -173,7 +182,7 @@ class Settings:
             allow_private_networks=_parse_networks(values.get("PUBHUB_ALLOW_PRIVATE_NETWORKS", "")),
             instance_name=values.get("PUBHUB_INSTANCE_NAME", cls.instance_name),
             instance_description=values.get("PUBHUB_INSTANCE_DESCRIPTION", "").strip(),
-            language=_language(values.get("PUBHUB_LANGUAGE", "")),
+            languages=parse_languages(values.get("PUBHUB_LANGUAGES", "")),
             delivery_concurrency=int(_number(values, "PUBHUB_DELIVERY_CONCURRENCY", cls.delivery_concurrency, 1, 4096)),
             delivery_timeout_seconds=_number(values, "PUBHUB_DELIVERY_TIMEOUT", cls.delivery_timeout_seconds, 1, 300),
             delivery_lease_seconds=int(_number(values, "PUBHUB_DELIVERY_LEASE", cls.delivery_lease_seconds, 10, 3600)),
@@ -203,13 +212,6 @@ def _choice(values: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:
     raw = values.get(name, "").strip().lower() or allowed[0]
     if raw not in allowed:
         raise ConfigError(f"{name} must be one of {', '.join(allowed)}")
-    return raw
-
-
-def _language(raw: str) -> str:
-    raw = raw.strip() or Settings.language
-    if not is_language_tag(raw):
-        raise ConfigError("PUBHUB_LANGUAGE must be a language tag such as en, nl or pt-BR")
     return raw
 
 

@@ -48,12 +48,13 @@ async def _common(request: web.Request) -> tuple[dict, dict]:
     users, posts = await usage_counts(rt.db)
     contact, domains = await instance_overview(rt.db)
     contact_json = account_json(contact, rt.domain, await account_counts(rt.db, contact)) if contact else None
+    description = rt.settings.description
     common = {
         "domain": rt.settings.domain,
         "title": rt.settings.instance_name,
         "version": version(),
-        "description": rt.settings.description,
-        "languages": [rt.settings.language],
+        "description": description,
+        "languages": [],
         "rules": [],
         "contact_account": contact_json,
     }

@@ -12,9 +12,12 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
-from ..config import Settings, is_language_tag
+from ..config import Settings
 from ..content import plain_text
 from ..store.models import Object
+
+# A BCP 47 language tag as servers write them: `nl`, `en`, `pt-BR`, `zh-Hant-TW`.
+LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8}){0,4}")
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 TEMPLATES = jinja2.Environment(
@@ -43,7 +46,7 @@ def counted(number: int, one: str, many: str) -> str:
 def language_of(note: Object | None) -> str | None:
     """The note's language when it is stored and well formed (remote servers send anything)."""
     language = note.language if note is not None else None
-    return language if is_language_tag(language) else None
+    return language if language and LANGUAGE_TAG.fullmatch(language) else None
 
 
 def warning_text(note: Object) -> str:

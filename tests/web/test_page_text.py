@@ -65,7 +65,7 @@ async def test_every_page_has_one_h1_inside_main_between_header_and_footer(insta
 
 
 async def test_lang_comes_from_the_post_or_else_the_instance(database_url):
-    server = await Instance(database_url, language="nl").start()
+    server = await Instance(database_url, languages=("nl", "en")).start()
     try:
         token = await server.token_for(await server.create_account("gemeente"))
         english = await server.post_status(token, status="In English", language="en")

@@ -19,7 +19,7 @@ LONG_WORD = ("Gemeentelijk" * 417)[:5000]  # 5,000 characters without a break: t
 async def site(databases):
     """One instance for the module, in Dutch, with an agency account and posts of every kind."""
     url = await databases.new()
-    server = await Instance(url, language="nl").start()
+    server = await Instance(url, languages=("nl", "en")).start()
     token = await server.token_for(await server.create_account("gemeente", display_name="Gemeente Oost",
                                                                kind="organization"))
     await server.create_account("lang", display_name=LONG_WORD[:400])
