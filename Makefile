@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup chromium run test test-postgres bench bench-postgres mutation clean
+.PHONY: setup run test test-postgres bench bench-postgres mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,10 +14,6 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## Debian's Chromium for the browser tests (tests/web/browser), installed when missing (as root)
-chromium:
-	deploy/ci/chromium.sh
-
 ## Create the SQLite database and a demo agency (first time), then serve on http://127.0.0.1:8080
 ## The first run writes .env (PUBHUB_DOMAIN, PUBHUB_SCHEME=http), which every `pubhub` command then
 ## reads too; serve binds the port named in PUBHUB_DOMAIN when it is a loopback address.
@@ -26,12 +22,14 @@ run: setup
 	$(BIN)/pubhub demo
 	exec $(BIN)/pubhub serve --host 127.0.0.1
 
-## The whole suite on SQLite
-test: setup chromium
+## The whole suite on SQLite (Chromium, for the browser tests, installed from Debian's packages if missing)
+test: setup
+	deploy/ci/ensure-chromium.sh
 	$(BIN)/pytest -q -p no:cacheprovider
 
 ## The whole suite on a throwaway PostgreSQL server (installed from Debian's packages if missing)
-test-postgres: setup chromium
+test-postgres: setup
+	deploy/ci/ensure-chromium.sh
 	deploy/ci/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider
 
 ## Benchmarks: print figures and ratios to ceilings measured in the same run

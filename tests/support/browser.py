@@ -1,4 +1,4 @@
-"""Headless Chromium for the page tests: Debian's /usr/bin/chromium (deploy/ci/chromium.sh
+"""Headless Chromium for the page tests: Debian's /usr/bin/chromium (deploy/ci/ensure-chromium.sh
 installs it) driven by the `playwright` package, which never downloads a browser of its own.
 
 A `Visit` is one browser tab that writes down everything that went wrong while it was open:
@@ -28,7 +28,7 @@ document.addEventListener("securitypolicyviolation",
 def chromium_missing() -> str | None:
     """Why the browser tests cannot run here, or None when they can."""
     if not Path(CHROMIUM).exists():
-        return f"{CHROMIUM} is missing: run deploy/ci/chromium.sh as root (make test does)"
+        return f"{CHROMIUM} is missing: run deploy/ci/ensure-chromium.sh as root (make test does)"
     if importlib.util.find_spec("playwright") is None:
         return "the playwright package is missing: make setup installs the test extras"
     return None

@@ -3,7 +3,7 @@
 # installing it from Debian's packages when missing, as with-postgres.sh does for PostgreSQL.
 # The tests drive it with the `playwright` package; `playwright install` (which downloads
 # browser builds of its own) is never needed. Run by `make test` and `make test-postgres`.
-#   deploy/ci/chromium.sh
+#   deploy/ci/ensure-chromium.sh
 set -euo pipefail
 
 CHROMIUM=/usr/bin/chromium
@@ -12,14 +12,14 @@ if [ -x "$CHROMIUM" ]; then
 fi
 
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "chromium.sh: $CHROMIUM is missing and only root can install it (apt-get install chromium):" \
+  echo "ensure-chromium.sh: $CHROMIUM is missing and only root can install it (apt-get install chromium):" \
        "the browser tests will be skipped" >&2
   # Under CI the browser tests must run, not skip: stop here with the reason.
   [ "${CI:-}" = "true" ] && exit 1
   exit 0
 fi
 
-echo "chromium.sh: installing Chromium from Debian's packages" >&2
+echo "ensure-chromium.sh: installing Chromium from Debian's packages" >&2
 export DEBIAN_FRONTEND=noninteractive
 # Other jobs on the machine may hold apt's lock for a while: wait for it instead of failing.
 apt-get -o DPkg::Lock::Timeout=600 update -qq
