@@ -43,7 +43,7 @@ async def profile_page(request: web.Request) -> web.Response:
     notes, counts = await recent_on_profile(rt.db, actor)
     title = f"{actor.display_name or actor.username} (@{actor.username}@{rt.domain})"
     return render("profile.html", rt.settings, title=title, actor=actor, notes=notes, counts=counts,
-                  feed=f"/@{actor.username}.rss")
+                  feed=f"{rt.settings.base_url}/@{actor.username}.rss")
 
 
 async def note_page(request: web.Request) -> web.Response:

@@ -69,6 +69,8 @@ def render(name: str, settings: Settings, *, title: str = "", lang: str | None =
     """A page: `title` is the page's own part (the instance name is added), `lang` its language
     when it is not the instance's."""
     page = TEMPLATES.get_template(name).render(
-        instance=settings.instance_name, domain=settings.domain, lang=lang or settings.language,
+        # Our own links are absolute, like the posts' and accounts' URLs beside them.
+        instance=settings.instance_name, domain=settings.domain, base=settings.base_url,
+        lang=lang or settings.language,
         title=page_title(title, settings.instance_name), **values)
     return web.Response(text=page, status=status, content_type="text/html")

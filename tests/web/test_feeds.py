@@ -89,5 +89,5 @@ async def test_the_profile_page_links_its_feed(instance, gemeente):
     async with instance.http.get(f"{instance.base}/@gemeente", headers={"Accept": "text/html"}) as response:
         page = await response.text()
     assert ('<link rel="alternate" type="application/rss+xml" title="Gemeente &amp; Co (RSS)" '
-            'href="/@gemeente.rss">') in page
-    assert '<a href="/@gemeente.rss">RSS feed</a>' in page
+            f'href="{instance.base}/@gemeente.rss">') in page
+    assert f'<a href="{instance.base}/@gemeente.rss">RSS feed</a>' in page

@@ -22,7 +22,7 @@ async def page(instance, path: str) -> str:
 
 
 def counts_line(html: str) -> str:
-    return re.search(r'<p class="meta">(.*?) · <a href="/@', html).group(1)
+    return re.search(r'<p class="meta">(.*?) · <a href="', html).group(1)
 
 
 async def test_counts_on_the_profile_use_the_right_plural(instance, gemeente):

@@ -114,7 +114,7 @@ async def test_links_lead_from_the_front_page_to_a_profile_a_post_and_a_hashtag(
     await visit.page.wait_for_url(f"{site.base}/@gemeente")
     assert (await landmarks(visit))["h1"] == ["Gemeente Oost"]
     feed = visit.page.locator('link[rel="alternate"][type="application/rss+xml"]')
-    assert await feed.get_attribute("href") == "/@gemeente.rss"
+    assert await feed.get_attribute("href") == f"{site.base}/@gemeente.rss"
     post = visit.page.locator("article", has_text="Het afval wordt dinsdag opgehaald")
     await post.locator("time").click()
     await visit.page.wait_for_url(f"{site.base}/@gemeente/{site.ids['plain']}")
