@@ -22,14 +22,16 @@ run: setup
 	$(BIN)/pubhub demo
 	exec $(BIN)/pubhub serve --host 127.0.0.1
 
-## The whole suite on SQLite (nginx, for the deploy/nginx tests, installed from Debian's packages if missing)
+## The whole suite on SQLite (nginx and Chromium, for the deploy and browser tests, installed from Debian's packages if missing)
 test: setup
 	deploy/ci/ensure-nginx.sh
+	deploy/ci/ensure-chromium.sh
 	$(BIN)/pytest -q -p no:cacheprovider
 
 ## The whole suite on a throwaway PostgreSQL server (installed from Debian's packages if missing)
 test-postgres: setup
 	deploy/ci/ensure-nginx.sh
+	deploy/ci/ensure-chromium.sh
 	deploy/ci/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider
 
 ## Benchmarks: print figures and ratios to ceilings measured in the same run

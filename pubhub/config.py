@@ -155,6 +155,7 @@ class Settings:
     database_url: str = "sqlite+aiosqlite:///./var/pubhub.db"
     allow_private_networks: tuple = field(default_factory=tuple)
     instance_name: str = "PubHub"
+    instance_description: str = ""  # empty: "NAME, a PubHub server."
     # What /api/v1/instance and /api/v2/instance tell apps about the instance.
     languages: tuple[str, ...] = ("en",)
     contact_email: str = ""
@@ -189,6 +190,11 @@ class Settings:
     def language(self) -> str:
         """The main language (the first of PUBHUB_LANGUAGES): what pages declare as their `lang`."""
         return self.languages[0]
+
+    @property
+    def description(self) -> str:
+        """What the front page and the instance API say the instance is."""
+        return self.instance_description or f"{self.instance_name}, a PubHub server."
 
     @property
     def is_sqlite(self) -> bool:
@@ -238,6 +244,7 @@ class Settings:
             database_url=normalised_database_url(values.get("PUBHUB_DATABASE_URL", "") or cls.database_url),
             allow_private_networks=_parse_networks(values.get("PUBHUB_ALLOW_PRIVATE_NETWORKS", "")),
             instance_name=values.get("PUBHUB_INSTANCE_NAME", cls.instance_name),
+            instance_description=values.get("PUBHUB_INSTANCE_DESCRIPTION", "").strip(),
             languages=parse_languages(values.get("PUBHUB_LANGUAGES", "")),
             contact_email=parse_contact_email(values.get("PUBHUB_CONTACT_EMAIL", "")),
             rules=read_rules(rules_file) if rules_file else (),

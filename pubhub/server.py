@@ -15,11 +15,13 @@ from .errors import PubHubError
 from .federation import routes as federation_routes
 from .federation.workers import Workers
 from .http.keys import RUNTIME, runtime
-from .http.middlewares import count_requests, errors_as_json, security_headers
+from .http.middlewares import count_requests, error_responses, errors_as_json, security_headers
 from .policy import Policy
 from .runtime import Runtime
 from .store.db import DatabaseError, ping
-from .web import pages
+from .web import errors as web_errors
+from .web import pages, rendering
+from .web import routes as web_routes
 
 WORKERS = web.AppKey("workers", Workers)
 log = logging.getLogger("pubhub.server")
@@ -29,8 +31,10 @@ def create_app(settings: Settings, *, workers: bool = True, policy: Policy | Non
                clock: Clock = SYSTEM_CLOCK, metrics_socket: socket.socket | None = None) -> web.Application:
     """The public application; with `metrics_socket` (see `listening_socket`), Prometheus
     metrics are served there too, on a listener of their own (never on the public port)."""
-    app = web.Application(middlewares=[count_requests, errors_as_json], client_max_size=settings.max_body_bytes)
-    app.on_response_prepare.append(security_headers(pages.CONTENT_SECURITY_POLICY))
+    # Errors as JSON, or as an HTML page for browsers.
+    app = web.Application(middlewares=[count_requests, error_responses(web_errors.error_page)],
+                          client_max_size=settings.max_body_bytes)
+    app.on_response_prepare.append(security_headers(rendering.CONTENT_SECURITY_POLICY))
 
     async def lifetime(app: web.Application):
         rt = Runtime.create(settings, policy=policy, clock=clock)
@@ -54,7 +58,7 @@ def create_app(settings: Settings, *, workers: bool = True, policy: Policy | Non
     app.cleanup_ctx.append(lifetime)
     federation_routes.setup(app)
     api_routes.setup(app)
-    pages.setup(app)
+    web_routes.setup(app)
     # One URL, two representations: servers get the document, browsers the page.
     app.router.add_get("/users/{username}", by_accept(federation_routes.actor, pages.profile_page))
     app.router.add_get("/users/{username}/statuses/{id:\\d+}", by_accept(federation_routes.note, pages.note_page))

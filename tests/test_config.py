@@ -35,6 +35,15 @@ def test_the_inbox_retention_is_read_in_days():
     assert settings.inbox_retention_seconds == 36 * 3600
 
 
+def test_the_language_and_description_of_the_instance_are_read():
+    default = Settings.from_env({}, env_file=None)
+    assert default.language == "en" and default.description == "PubHub, a PubHub server."
+    settings = Settings.from_env({"PUBHUB_LANGUAGES": "NL, fy", "PUBHUB_INSTANCE_NAME": "Oost",
+                                  "PUBHUB_INSTANCE_DESCRIPTION": " Berichten van de gemeente. "}, env_file=None)
+    assert settings.language == "nl"  # the main one, for pages
+    assert settings.description == "Berichten van de gemeente."
+
+
 def test_env_file_is_read_and_the_environment_wins(tmp_path):
     env_file = tmp_path / ".env"
     env_file.write_text("# comment\nPUBHUB_DOMAIN=hub.example\nPUBHUB_INSTANCE_NAME='Gemeente Oost'\n")
@@ -51,6 +60,8 @@ def test_env_file_is_read_and_the_environment_wins(tmp_path):
     ("PUBHUB_DELIVERY_TIMEOUT", "100000", "between"),
     ("PUBHUB_INBOX_RETENTION_DAYS", "0.5", "between 1 and 3650"),
     ("PUBHUB_BODY_TIMEOUT", "0", "between"),
+    ("PUBHUB_LANGUAGES", "Nederlands", "PUBHUB_LANGUAGES"),
+    ("PUBHUB_LANGUAGES", "nl_NL", "PUBHUB_LANGUAGES"),
 ])
 def test_bad_values_are_refused_with_the_reason(name, value, reason):
     with pytest.raises(ConfigError, match=reason):

@@ -50,6 +50,13 @@ async def public_local_account(db: Database, username: str) -> Actor:
     return actor
 
 
+async def official_accounts(db: Database, limit: int = 200) -> list[Actor]:
+    """The accounts the front page lists: every local account with a public profile (on a
+    hub, accounts are made by the operator, for the agency)."""
+    async with db.read() as session:
+        return await actor_store.shown_local_accounts(session, limit)
+
+
 async def account_by_id(db: Database, actor_id: int | None) -> Actor:
     """An account (local or remote) the client API may show: 404 for the instance actor and
     for accounts that are gone."""

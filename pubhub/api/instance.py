@@ -54,7 +54,7 @@ async def _common(request: web.Request) -> tuple[dict, dict]:
     users, posts = await usage_counts(rt.db)
     contact, domains = await instance_overview(rt.db)
     contact_json = account_json(contact, rt.domain, await account_counts(rt.db, contact)) if contact else None
-    description = f"{rt.settings.instance_name}, a PubHub server."
+    description = rt.settings.description
     common = {
         "domain": rt.settings.domain,
         "title": rt.settings.instance_name,

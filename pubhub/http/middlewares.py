@@ -1,9 +1,11 @@
-"""Errors as JSON with the right status, request ids, and the security headers of every answer."""
+"""Errors with the right status (JSON, or an HTML page for browsers), request ids, and the
+security headers of every answer."""
 
 from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable
 
 from aiohttp import web
 
@@ -11,6 +13,7 @@ from ..errors import ClientDisconnected, PubHubError, RequestTimeout
 from ..jsonutil import dumps
 from ..logs import request_id as current_request_id
 from ..metrics import HTTP_REQUESTS, HTTP_SECONDS, timed
+from .negotiation import prefers_html
 
 log = logging.getLogger("pubhub.http")
 
@@ -19,34 +22,62 @@ def json_error(status: int, message: str) -> web.Response:
     return web.Response(status=status, body=dumps({"error": message}), content_type="application/json")
 
 
-@web.middleware
-async def errors_as_json(request: web.Request, handler):
-    request_id = request.headers.get("X-Request-Id", "")[:64] or secrets.token_hex(8)
-    current_request_id.set(request_id)  # every log line written for this request carries it
-    try:
-        response = await handler(request)
-    except PubHubError as exc:
-        # The cause too: a lookup answers "Record not found" for a server that could not be
-        # reached, but the operator needs the DNS or connection error behind it.
-        cause = f" cause={_cause(exc)}" if isinstance(exc.__cause__, PubHubError) else ""
-        log.info("refused method=%s path=%s status=%d reason=%s%s request_id=%s",
-                 request.method, request.path, exc.status, exc.message, cause, request_id)
-        response = json_error(exc.status, exc.message)
-        if isinstance(exc, RequestTimeout):
-            response.force_close()  # the rest of a stalled body is not worth waiting for
-    except ClientDisconnected:
-        # Not a server error: the client hung up mid-body; nobody will read this answer.
-        log.debug("client disconnected method=%s path=%s request_id=%s", request.method, request.path, request_id)
-        response = json_error(400, "client disconnected")
-    except web.HTTPException as exc:
-        if exc.status < 400:
-            raise
-        response = json_error(exc.status, exc.reason or "error")
-    except Exception:
-        log.exception("unhandled error method=%s path=%s request_id=%s", request.method, request.path, request_id)
-        response = json_error(500, "internal server error")
-    response.headers["X-Request-Id"] = request_id
-    return response
+# Paths that only programs read: their errors stay JSON whatever the Accept header says.
+MACHINE_PATHS = ("/api/", "/.well-known/", "/nodeinfo/")
+
+# Renders the HTML page for an error status, for browsers (the web layer provides it).
+ErrorPage = Callable[[web.Request, int], web.Response]
+
+
+def wants_error_page(request: web.Request) -> bool:
+    """A browser navigating to a page (a GET or HEAD that prefers HTML, outside the machine
+    paths) is shown an error page; API, ActivityPub and other clients get JSON."""
+    return (request.method in ("GET", "HEAD") and not request.path.startswith(MACHINE_PATHS)
+            and prefers_html(request))
+
+
+def error_responses(error_page: ErrorPage | None = None):
+    """The middleware that turns every error into its status: `{"error": message}` as JSON,
+    or, given `error_page`, an HTML page for browsers (`wants_error_page`)."""
+
+    def answer(request: web.Request, status: int, message: str) -> web.Response:
+        if error_page is not None and wants_error_page(request):
+            return error_page(request, status)
+        return json_error(status, message)
+
+    @web.middleware
+    async def errors(request: web.Request, handler):
+        request_id = request.headers.get("X-Request-Id", "")[:64] or secrets.token_hex(8)
+        current_request_id.set(request_id)  # every log line written for this request carries it
+        try:
+            response = await handler(request)
+        except PubHubError as exc:
+            # The cause too: a lookup answers "Record not found" for a server that could not be
+            # reached, but the operator needs the DNS or connection error behind it.
+            cause = f" cause={_cause(exc)}" if isinstance(exc.__cause__, PubHubError) else ""
+            log.info("refused method=%s path=%s status=%d reason=%s%s request_id=%s",
+                     request.method, request.path, exc.status, exc.message, cause, request_id)
+            response = answer(request, exc.status, exc.message)
+            if isinstance(exc, RequestTimeout):
+                response.force_close()  # the rest of a stalled body is not worth waiting for
+        except ClientDisconnected:
+            # Not a server error: the client hung up mid-body; nobody will read this answer.
+            log.debug("client disconnected method=%s path=%s request_id=%s", request.method, request.path, request_id)
+            response = json_error(400, "client disconnected")
+        except web.HTTPException as exc:
+            if exc.status < 400:
+                raise
+            response = answer(request, exc.status, exc.reason or "error")
+        except Exception:
+            log.exception("unhandled error method=%s path=%s request_id=%s", request.method, request.path, request_id)
+            response = answer(request, 500, "internal server error")
+        response.headers["X-Request-Id"] = request_id
+        return response
+
+    return errors
+
+
+errors_as_json = error_responses()  # for apps without pages (the metrics listener)
 
 
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
@@ -55,7 +86,7 @@ METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 @web.middleware
 async def count_requests(request: web.Request, handler):
     """Requests by route template (never the path: one series per URL would grow without end),
-    method and status. Outermost, so it sees the status errors_as_json made."""
+    method and status. Outermost, so it sees the status the error middleware made."""
     resource = getattr(request.match_info.route, "resource", None)
     route = resource.canonical if resource is not None else "unmatched"
     method = request.method if request.method in METHODS else "other"

@@ -116,6 +116,13 @@ async def local_accounts(session: AsyncSession) -> list[Actor]:
     return list((await session.execute(query)).scalars())
 
 
+async def shown_local_accounts(session: AsyncSession, limit: int) -> list[Actor]:
+    """Local accounts anyone may see (not deleted, not suspended, not the instance actor), by name."""
+    query = (select(Actor).where(Actor.local.is_(True), Actor.kind != "Application", Actor.deleted_at.is_(None),
+                                 Actor.suspended_at.is_(None)).order_by(Actor.username).limit(limit))
+    return list((await session.execute(query)).scalars())
+
+
 async def remove_local(session: AsyncSession, actor: Actor, now: datetime) -> None:
     """A local account deleted by the operator: what a remote one loses, plus its profile, its
     password and its tokens. The row (name and keys) stays: the name is not given to anyone

@@ -6,6 +6,8 @@ from __future__ import annotations
 import ipaddress
 import json
 import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import aiohttp
 from aiohttp import web
@@ -28,6 +30,19 @@ def bound_socket(port: int = 0) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart reuses its port at once
     sock.bind(("127.0.0.1", port))
     return sock
+
+
+@asynccontextmanager
+async def served(app: web.Application) -> AsyncIterator[str]:
+    """An app of a test's own making, served on 127.0.0.1: its base URL."""
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    sock = bound_socket()
+    await web.SockSite(runner, sock).start()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        await runner.cleanup()
 
 
 class Instance:
@@ -99,6 +114,12 @@ class Instance:
                 return response.status, json.loads(text)
             except ValueError:
                 return response.status, text
+
+    async def post_status(self, token: str, **fields) -> dict:
+        """POST /api/v1/statuses as the token's account: the status, as the API answers it."""
+        status, body = await self.request("POST", "/api/v1/statuses", token=token, json=fields)
+        assert status == 200, body
+        return body
 
     async def get_ap(self, path_or_url: str) -> tuple[int, object]:
         url = path_or_url if path_or_url.startswith("http") else self.base + path_or_url

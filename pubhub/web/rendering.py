@@ -1,0 +1,76 @@
+"""Rendering the HTML pages: the Jinja2 templates (autoescaped), what every page is given
+(instance name, domain, language, title), the small filters templates share, and the
+Content-Security-Policy that fits the pages exactly."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+import jinja2
+from aiohttp import web
+
+from ..config import Settings
+from ..content import plain_text
+from ..store.models import Object
+
+# A BCP 47 language tag as servers write them: `nl`, `en`, `pt-BR`, `zh-Hant-TW`.
+LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8}){0,4}")
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+    autoescape=jinja2.select_autoescape(["html"]),
+)
+
+
+def _style_hash() -> str:
+    """The CSP source of base.html's one inline <style> (it holds no template code, so the
+    page carries it exactly as written): pages need no 'unsafe-inline'."""
+    style = re.search(r"<style>(.*?)</style>", (TEMPLATE_DIR / "base.html").read_text(), re.DOTALL).group(1)
+    return "'sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() + "'"
+
+
+# What the pages load: their own inline style and our favicon; no scripts, frames or forms.
+CONTENT_SECURITY_POLICY = (f"default-src 'none'; style-src {_style_hash()}; img-src 'self'; base-uri 'none'; "
+                           "form-action 'none'; frame-ancestors 'none'")
+
+
+def counted(number: int, one: str, many: str) -> str:
+    """"1 post", "2 posts", "0 followers", "1,234 followers"."""
+    return f"{number:,} {one if number == 1 else many}"
+
+
+def language_of(note: Object | None) -> str | None:
+    """The note's language when it is stored and well formed (remote servers send anything)."""
+    language = note.language if note is not None else None
+    return language if language and LANGUAGE_TAG.fullmatch(language) else None
+
+
+def warning_text(note: Object) -> str:
+    """A content warning as plain text: ours are written as text, remote ones arrive as HTML."""
+    return note.summary if note.local else plain_text(note.summary)
+
+
+def page_title(page: str, instance: str) -> str:
+    """"page · instance", without saying the instance twice."""
+    return instance if not page or page == instance else f"{page} · {instance}"
+
+
+TEMPLATES.filters["counted"] = counted
+TEMPLATES.filters["language_of"] = language_of
+TEMPLATES.filters["warning_text"] = warning_text
+
+
+def render(name: str, settings: Settings, *, title: str = "", lang: str | None = None, status: int = 200,
+           **values) -> web.Response:
+    """A page: `title` is the page's own part (the instance name is added), `lang` its language
+    when it is not the instance's."""
+    page = TEMPLATES.get_template(name).render(
+        # Our own links are absolute, like the posts' and accounts' URLs beside them.
+        instance=settings.instance_name, domain=settings.domain, base=settings.base_url,
+        lang=lang or settings.language,
+        title=page_title(title, settings.instance_name), **values)
+    return web.Response(text=page, status=status, content_type="text/html")

@@ -1,0 +1,16 @@
+"""The paths of what browsers (and feed readers and crawlers) read."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from . import feeds, files, pages
+
+
+def setup(app: web.Application) -> None:
+    files.setup(app)
+    app.router.add_get("/", pages.front_page)
+    app.router.add_get(r"/@{username:\w+}.rss", feeds.account_feed)  # before /@{username}, which would take it
+    app.router.add_get("/@{username}", pages.profile_page)
+    app.router.add_get("/@{username}/{id:\\d+}", pages.note_page)
+    app.router.add_get("/tags/{name}", pages.tag_page)
