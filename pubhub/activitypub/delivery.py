@@ -66,8 +66,7 @@ class DeliveryQueue:
         """Queue `activity`, inside the caller's transaction: for each distinct remote inbox
         given that the policy allows, and (expanded later by a worker, one row per server) for
         `followers_of`'s followers. Returns the outbound activity's id."""
-        remote = [inbox for inbox in dict.fromkeys(inboxes) if inbox and not self.urls.is_local(inbox)]
-        remote = await self.allowed_inboxes(remote, activity["id"])
+        remote = await self._remote_allowed(inboxes, activity["id"])
         now = self.clock.now()
         activity_id = await delivery_store.add_activity(
             session, uri=activity["id"], body=dumps_str(activity), signer_id=signer.id,
@@ -76,6 +75,23 @@ class DeliveryQueue:
         await delivery_store.add_inboxes(session, activity_id, remote, now=now)
         await notify.on_commit(session, notify.DELIVERIES, self.wake)
         return activity_id
+
+    async def enqueue_many(self, session: Session, items: list[tuple[dict, Actor, list[str]]]) -> None:
+        """Queue several (activity, signer, inboxes), as `enqueue` does each, in two statements."""
+        if not items:
+            return
+        now = self.clock.now()
+        targets = [(activity, await self._remote_allowed(inboxes, activity["id"])) for activity, _, inboxes in items]
+        ids = await delivery_store.add_activities(
+            session, [{"uri": activity["id"], "body": dumps_str(activity), "signer_id": signer.id}
+                      for activity, signer, _ in items], now=now)
+        await delivery_store.add_deliveries(session, [(ids[activity["id"]], inbox) for activity, inboxes in targets
+                                                      for inbox in inboxes], now=now)
+        await notify.on_commit(session, notify.DELIVERIES, self.wake)
+
+    async def _remote_allowed(self, inboxes, activity_uri: str) -> list[str]:
+        remote = [inbox for inbox in dict.fromkeys(inboxes) if inbox and not self.urls.is_local(inbox)]
+        return await self.allowed_inboxes(remote, activity_uri)
 
     # ---- consuming ------------------------------------------------------------------------
 

@@ -20,11 +20,13 @@ Write = Callable[[Session], Awaitable[None]]
 
 @dataclass
 class Batched:
-    """A write that only adds rows (a note, a reaction) through the batch: it looks up the
-    notes `needs` names (read for the whole batch in one query), and raises nothing once it
-    has added a row, so it needs no savepoint of its own."""
+    """A write that only adds rows (a note, a reaction, a follow) through the batch: what it
+    looks up (`notes` by URI; `follows`, (follower id, our account's URI) pairs) is read for
+    the whole batch at once, and it raises nothing once it has added a row, so it needs no
+    savepoint of its own."""
     write: Callable[[InboundBatch], Awaitable[None]]
-    needs: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    follows: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass

@@ -35,7 +35,7 @@ BATCH = 100  # activities claimed at a time
 IN_FLIGHT = 1000  # activities claimed and not yet finished, over all lanes
 # Activities after which "who do our accounts follow" may have changed within a chunk.
 CHANGES_OUR_FOLLOWS = {"Accept", "Reject", "Delete", "Undo"}
-CHANGES_NOTES = {"Delete", "Update"}  # after these, the notes a batch looked up are read again
+CHANGES_NOTES = {"Delete", "Update"}  # after these, what a batch looked up is read again
 LEASE = timedelta(minutes=5)  # renewed while the activity waits in its lane
 # Seconds of writes per transaction: long enough for a batch's writes to share a commit, short
 # enough that the inbox requests waiting for SQLite's one writer are not held up.
@@ -97,11 +97,29 @@ class InboxProcessor:
         while waiting:
             steps, followed = await self._prepare_some(waiting, followed)
             while steps:
-                async with self.rt.db.write(background=True) as session:
-                    outcomes = await self._write_some(session, steps)
-                    await activity_store.finish_many(session, outcomes, now=self.rt.clock.now())
-                for _, state, _ in outcomes:
-                    INBOX_PROCESSED.labels(state).inc()
+                taken: list[Step] = []
+                try:
+                    await self._write_transaction(steps, taken)
+                except Exception:  # e.g. a row the database refuses: find whose, apply the others
+                    log.exception("inbox batch failed; writing its %d activities one by one", len(taken))
+                    for step in taken:
+                        await self._write_alone(step)
+
+    async def _write_transaction(self, steps: deque[Step], taken: list[Step]) -> None:
+        """One transaction: steps from the front (each also put in `taken`) and their outcomes."""
+        async with self.rt.db.write(background=True) as session:
+            outcomes = await self._write_some(session, steps, taken)
+            await activity_store.finish_many(session, outcomes, now=self.rt.clock.now())
+        for _, state, _ in outcomes:
+            INBOX_PROCESSED.labels(state).inc()
+
+    async def _write_alone(self, step: Step) -> None:
+        try:
+            await self._write_transaction(deque([step]), [])
+        except Exception as exc:
+            log.exception("inbox activity crashed id=%s type=%s", step.row.uri, step.row.type)
+            failed = Step(step.row, outcome=("dropped", f"internal error: {exc.__class__.__name__}"))
+            await self._write_transaction(deque([failed]), [])
 
     async def _prepare_some(self, waiting: deque[InboxActivity], followed: set[str] | None) -> tuple[deque[Step], set[str] | None]:
         """Prepare activities from the front, up to and including the first Delete: an actor
@@ -117,16 +135,20 @@ class InboxProcessor:
                 break
         return steps, followed
 
-    async def _write_some(self, session: Session, steps: deque[Step]) -> list[tuple[int, str, str | None]]:
+    async def _write_some(self, session: Session, steps: deque[Step], taken: list[Step]) -> list[tuple[int, str, str | None]]:
         """Take steps off the front and write them, until the budget is spent (at least one):
         inbox requests wait for the write lock meanwhile."""
-        batch = InboundBatch(session)
-        await batch.look_up(uri for step in steps for uri in step.needs)
+        batch = InboundBatch(session, self.rt.deliveries)
+        await _look_up(batch, steps)
         began = time.monotonic()
         outcomes = []
         while steps and (not outcomes or time.monotonic() - began < WRITE_BUDGET):
             step = steps.popleft()
+            taken.append(step)
             outcomes.append((step.row.id, *await self._write(batch, step)))
+            if not isinstance(step.write, Batched) and step.row.type in CHANGES_NOTES | CHANGES_OUR_FOLLOWS:
+                batch.forget(notes=step.row.type in CHANGES_NOTES, follows=step.row.type in CHANGES_OUR_FOLLOWS)
+                await _look_up(batch, steps)  # what the rest needs, read again at once
         await batch.flush()
         return outcomes
 
@@ -141,8 +163,6 @@ class InboxProcessor:
                 await batch.flush()  # it must see what the batch added before it
                 async with batch.session.begin_nested():  # a refused activity undoes its own writes only
                     await write(batch.session)
-                if row.type in CHANGES_NOTES:
-                    batch.forget()
         except RuleViolation as exc:
             log.info("inbox activity dropped id=%s type=%s actor=%s reason=%s", row.uri, row.type, row.actor_uri, exc.message)
             return "dropped", exc.message
@@ -196,9 +216,13 @@ class Step:
     write: Write | Batched | None = None
     outcome: tuple[str, str | None] = ("done", None)
 
-    @property
-    def needs(self) -> tuple[str, ...]:
-        return self.write.needs if isinstance(self.write, Batched) else ()
+
+
+async def _look_up(batch: InboundBatch, steps: deque[Step]) -> None:
+    """Read what the batched writes among `steps` will look up, a few queries for all."""
+    batched = [step.write for step in steps if isinstance(step.write, Batched)]
+    await batch.look_up(notes=[uri for write in batched for uri in write.notes],
+                        follows=[pair for write in batched for pair in write.follows])
 
 
 async def _first_of(*events: asyncio.Event | None, timeout: float) -> None:

@@ -12,6 +12,7 @@ from ..store import actors as actor_store
 from ..store import follows as follow_store
 from ..store.db import Database, Session
 from ..store.models import Actor, Follow
+from .inbound_batch import InboundBatch
 
 
 # ---- our accounts following others ----------------------------------------------------------
@@ -66,33 +67,39 @@ async def follow_collection(db: Database, actor: Actor, *, followers: bool, limi
 
 # ---- remote actors following ours -----------------------------------------------------------
 
-async def receive_follow(session: Session, rt: Runtime, follower: Actor, follow_id: str, target_uri: str | None) -> None:
+def follow_needs(follower: Actor, target_uri: str | None) -> tuple[tuple[int, str], ...]:
+    """What `receive_follow` looks up, read for a whole batch at once."""
+    return ((follower.id, target_uri),) if target_uri else ()
+
+
+async def receive_follow(batch: InboundBatch, rt: Runtime, follower: Actor, follow_id: str, target_uri: str | None) -> None:
     """A remote actor follows one of our accounts: recorded, and answered with an Accept unless
     the account approves followers by hand. A re-sent Follow is answered again."""
-    # Read again in this transaction: another process may have applied its self-Delete.
-    current = await actor_store.by_id(session, follower.id)
-    require(current is not None and current.deleted_at is None, "Follow from an actor that deleted itself")
-    target = await actor_store.by_uri(session, target_uri) if target_uri else None
-    require(target is not None and target.local and target.kind != "Application", "Follow of an account that is not ours")
-    follow = await follow_store.between(session, follower.id, target.id)
+    require(await batch.alive(follower.id), "Follow from an actor that deleted itself")
+    target = await batch.account(target_uri) if target_uri else None
+    require(target is not None and target.kind != "Application", "Follow of an account that is not ours")
+    follow = await batch.follow(follower.id, target.id)
     if follow is None:
-        follow = await follow_store.add(session, follower_id=follower.id, target_id=target.id, activity_uri=follow_id,
-                                        state="pending" if target.manually_approves else "accepted")
+        follow = batch.add_follow(follower_id=follower.id, target_id=target.id, activity_uri=follow_id,
+                                  state="pending" if target.manually_approves else "accepted")
     else:
         follow.activity_uri = follow_id
-    if follow.state == "accepted":
-        await answer_follow(rt, session, follow, follower, target, "Accept")
+    if follow.state == "accepted" and not follower.local:
+        batch.send(follow_answer(rt, follow, follower, target, "Accept"), target, [follower.inbox])
+
+
+def follow_answer(rt: Runtime, follow: Follow, follower: Actor, target: Actor, kind: str) -> dict:
+    """The `Accept` or `Reject` of a remote follower's stored Follow."""
+    answered = vocab.embedded(vocab.follow(follow.activity_uri, follower.uri, target.uri))
+    build = vocab.accept if kind == "Accept" else vocab.reject
+    return build(rt.urls.new_activity(target.uri, kind), target.uri, answered)
 
 
 async def answer_follow(rt: Runtime, session: Session, follow: Follow, follower: Actor, target: Actor,
                         kind: str) -> None:
     """Queue the `Accept` or `Reject` of a remote follower's stored Follow, to its inbox."""
-    if follower.local:
-        return
-    answered = vocab.embedded(vocab.follow(follow.activity_uri, follower.uri, target.uri))
-    build = vocab.accept if kind == "Accept" else vocab.reject
-    answer = build(rt.urls.new_activity(target.uri, kind), target.uri, answered)
-    await rt.deliveries.enqueue(session, answer, target, [follower.inbox])
+    if not follower.local:
+        await rt.deliveries.enqueue(session, follow_answer(rt, follow, follower, target, kind), target, [follower.inbox])
 
 
 async def undo_follow(session: Session, follower: Actor, follow_id: str, inner) -> bool:

@@ -1,52 +1,119 @@
-"""The writes of a batch of inbound activities that only add rows: remote notes, likes and
-boosts, most of an agency's inbound traffic. The notes they look up are read in one query, and
-their new rows are inserted in one statement per table when the batch is flushed, instead of a
-few queries and an insert each. Anything else (follows, undos, deletes, updates) reads and
+"""The writes of a batch of inbound activities that only add rows: remote notes, likes, boosts
+and follows of our accounts, most of an agency's inbound traffic. What they look up (notes,
+our accounts, existing follows) is read for the whole batch in a few queries, and their new
+rows (and the Accepts they answer with) are written together when the batch is flushed,
+instead of a few queries and an insert each. Anything else (undos, deletes, updates) reads and
 writes through the session itself, after a flush, so it sees everything before it."""
 
 from __future__ import annotations
 
+from ..activitypub.delivery import DeliveryQueue
+from ..store import actors as actor_store
+from ..store import follows as follow_store
 from ..store import interactions as interaction_store
 from ..store import objects as object_store
 from ..store.db import Session
+from ..store.models import Actor, Follow
 from ..store.objects import KnownNote
 
 
 class InboundBatch:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, deliveries: DeliveryQueue):
         self.session = session
-        self._known: dict[str, KnownNote | None] = {}
-        self._notes: list[dict] = []
-        self._reactions: list[dict] = []
+        self.deliveries = deliveries
+        self._notes: dict[str, KnownNote | None] = {}
+        self._accounts: dict[str, Actor | None] = {}  # ours, by URI
+        self._alive: dict[int, bool] = {}  # remote actors, by id: not deleted
+        self._follows: dict[tuple[int, int], Follow | None] = {}
+        self._new_notes: list[dict] = []
+        self._new_reactions: list[dict] = []
+        self._answers: list[tuple[dict, Actor, list[str]]] = []
 
-    async def look_up(self, uris) -> None:
-        """Read the notes among `uris` now, in one query, for `note()` to answer from."""
-        wanted = [uri for uri in dict.fromkeys(uris) if uri and uri not in self._known]
+    async def look_up(self, notes=(), follows=()) -> None:
+        """Read now, in one query each: the notes with these URIs, and for these (follower id,
+        our account's URI) pairs the account, whether the follower is still there, and their
+        follow. The lookups below then answer from memory."""
+        wanted = [uri for uri in dict.fromkeys(notes) if uri and uri not in self._notes]
         if wanted:
             found = await object_store.known_by_uris(self.session, wanted)
-            self._known.update({uri: found.get(uri) for uri in wanted})
+            self._notes.update({uri: found.get(uri) for uri in wanted})
+        follows = [(follower_id, uri) for follower_id, uri in dict.fromkeys(follows) if uri]
+        accounts = [uri for _, uri in follows if uri not in self._accounts]
+        if accounts:
+            found = await actor_store.by_uris(self.session, accounts)
+            self._accounts.update({uri: _ours(found.get(uri)) for uri in accounts})
+        followers = [follower_id for follower_id, _ in follows if follower_id not in self._alive]
+        if followers:
+            found = await actor_store.by_ids(self.session, followers)
+            self._alive.update({i: i in found and found[i].deleted_at is None for i in followers})
+        pairs = [(f, self._accounts[uri].id) for f, uri in follows if self._accounts.get(uri) is not None]
+        pairs = [pair for pair in pairs if pair not in self._follows]
+        if pairs:
+            found = await follow_store.between_many(self.session, pairs)
+            self._follows.update({pair: found.get(pair) for pair in pairs})
 
     async def note(self, uri: str) -> KnownNote | None:
         """The stored note with this URI (a tombstone too), or one added to this batch."""
-        if uri not in self._known:
-            await self.look_up([uri])
-        return self._known[uri]
+        if uri not in self._notes:
+            await self.look_up(notes=[uri])
+        return self._notes[uri]
+
+    async def account(self, uri: str) -> Actor | None:
+        """One of our accounts, by URI."""
+        if uri not in self._accounts:
+            self._accounts[uri] = _ours(await actor_store.by_uri(self.session, uri))
+        return self._accounts[uri]
+
+    async def alive(self, actor_id: int) -> bool:
+        """Whether a remote actor is still there (read in this transaction: another process may
+        have applied its self-Delete)."""
+        if actor_id not in self._alive:
+            actor = await actor_store.by_id(self.session, actor_id)
+            self._alive[actor_id] = actor is not None and actor.deleted_at is None
+        return self._alive[actor_id]
+
+    async def follow(self, follower_id: int, target_id: int) -> Follow | None:
+        pair = (follower_id, target_id)
+        if pair not in self._follows:
+            self._follows[pair] = await follow_store.between(self.session, follower_id, target_id)
+        return self._follows[pair]
 
     def add_note(self, row: dict) -> None:
         """A new note: every column, its id made by the caller (so that a reaction to it later
         in the batch can name it before it is inserted)."""
-        self._notes.append(row)
-        self._known[row["uri"]] = KnownNote(row["id"], row["author_id"], False)
+        self._new_notes.append(row)
+        self._notes[row["uri"]] = KnownNote(row["id"], row["author_id"], False)
 
     def add_reaction(self, row: dict) -> None:
-        self._reactions.append(row)
+        self._new_reactions.append(row)
 
-    def forget(self) -> None:
-        """After a write that may have changed notes (a Delete, an Update): read them again."""
-        self._known.clear()
+    def add_follow(self, **values) -> Follow:
+        follow = follow_store.add_pending(self.session, **values)
+        self._follows[(values["follower_id"], values["target_id"])] = follow
+        return follow
+
+    def send(self, activity: dict, signer: Actor, inboxes: list[str]) -> None:
+        """Queue an activity for delivery with the batch (e.g. the Accept of a Follow)."""
+        self._answers.append((activity, signer, inboxes))
+
+    def forget(self, *, notes: bool, follows: bool) -> None:
+        """After a write that may have changed notes (a Delete, an Update) or follows (an Undo,
+        a Delete): read them again."""
+        if notes:
+            self._notes.clear()
+        if follows:
+            self._alive.clear()
+            self._follows.clear()
 
     async def flush(self) -> None:
-        notes, self._notes = self._notes, []
-        reactions, self._reactions = self._reactions, []
+        notes, self._new_notes = self._new_notes, []
+        reactions, self._new_reactions = self._new_reactions, []
+        answers, self._answers = self._answers, []
         await object_store.insert_many(self.session, notes)
         await interaction_store.insert_many(self.session, reactions)
+        await self.session.flush()  # the follows added
+        await self.deliveries.enqueue_many(self.session, answers)
+
+
+def _ours(actor: Actor | None) -> Actor | None:
+    return actor if actor is not None and actor.local else None

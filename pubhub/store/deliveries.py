@@ -29,13 +29,33 @@ async def add_activity(session: AsyncSession, *, uri: str, body: str, signer_id:
     return (await session.execute(select(OutboundActivity.id).where(OutboundActivity.uri == uri))).scalar_one()
 
 
-async def add_inboxes(session: AsyncSession, activity_id: int, inboxes: list[str], *, now: datetime) -> None:
-    if not inboxes:
-        return
+async def add_activities(session: AsyncSession, rows: list[dict], *, now: datetime) -> dict[str, int]:
+    """Activities (uri, body, signer_id) sent to given inboxes only (no followers audience), in
+    one statement; uri → id (an activity stored before keeps its row)."""
+    if not rows:
+        return {}
+    values = [{**row, "followers_of_id": None, "expanded_at": now, "created_at": now} for row in rows]
+    statement = (insert_statement(session, OutboundActivity).on_conflict_do_nothing(index_elements=[OutboundActivity.uri])
+                 .returning(OutboundActivity.uri, OutboundActivity.id))
+    ids = dict((await session.execute(statement, values)).all())
+    missing = [row["uri"] for row in rows if row["uri"] not in ids]
+    if missing:
+        found = await session.execute(select(OutboundActivity.uri, OutboundActivity.id).where(OutboundActivity.uri.in_(missing)))
+        ids.update(found.all())
+    return ids
+
+
+async def add_deliveries(session: AsyncSession, targets: list[tuple[int, str]], *, now: datetime) -> None:
+    """(activity id, inbox) pairs to deliver, in one statement; a pair queued before stays as it is."""
     rows = [dict(activity_id=activity_id, inbox=inbox, state="pending", attempts=0, next_attempt_at=now, created_at=now)
-            for inbox in dict.fromkeys(inboxes)]
-    statement = insert_statement(session, Delivery).on_conflict_do_nothing(index_elements=[Delivery.activity_id, Delivery.inbox])
-    await session.execute(statement, rows)
+            for activity_id, inbox in dict.fromkeys(targets)]
+    if rows:
+        statement = insert_statement(session, Delivery).on_conflict_do_nothing(index_elements=[Delivery.activity_id, Delivery.inbox])
+        await session.execute(statement, rows)
+
+
+async def add_inboxes(session: AsyncSession, activity_id: int, inboxes: list[str], *, now: datetime) -> None:
+    await add_deliveries(session, [(activity_id, inbox) for inbox in inboxes], now=now)
 
 
 async def unexpanded(session: AsyncSession, *, limit: int = 20) -> list[tuple[int, str, int]]:

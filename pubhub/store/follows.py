@@ -14,6 +14,23 @@ async def between(session: AsyncSession, follower_id: int, target_id: int) -> Fo
     return (await session.execute(query)).scalar_one_or_none()
 
 
+async def between_many(session: AsyncSession, pairs) -> dict[tuple[int, int], Follow]:
+    """The follows of these (follower id, target id) pairs that exist, in one query."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    query = select(Follow).where(Follow.follower_id.in_({f for f, _ in pairs}), Follow.target_id.in_({t for _, t in pairs}))
+    return {(f.follower_id, f.target_id): f for f in (await session.execute(query)).scalars()
+            if (f.follower_id, f.target_id) in pairs}
+
+
+def add_pending(session: AsyncSession, **values) -> Follow:
+    """A new follow, written with the session's next flush (with others, in one statement)."""
+    follow = Follow(**values)
+    session.add(follow)
+    return follow
+
+
 async def add(session: AsyncSession, *, follower_id: int, target_id: int, activity_uri: str, state: str) -> Follow:
     follow = Follow(follower_id=follower_id, target_id=target_id, activity_uri=activity_uri, state=state)
     session.add(follow)

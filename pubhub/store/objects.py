@@ -14,9 +14,16 @@ from .db import insert_statement
 from .models import Actor, Interaction, Object
 
 
+_last_id = 0
+
+
 def new_object_id() -> int:
-    """Time-ordered 64-bit ids (milliseconds << 16 | random), like Mastodon's snowflakes."""
-    return (int(time.time() * 1000) << 16) | secrets.randbits(16)
+    """Time-ordered 64-bit ids (milliseconds << 16 | random), like Mastodon's snowflakes; in one
+    process each is larger than the last, so notes made in the same millisecond (a batch of
+    inbound ones) never share an id. The random part keeps processes apart."""
+    global _last_id
+    _last_id = max((int(time.time() * 1000) << 16) | secrets.randbits(16), _last_id + 1)
+    return _last_id
 
 
 async def by_uri(session: AsyncSession, uri: str) -> Object | None:

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from pubhub.store.models import Delivery, InboxActivity
 from tests.support import store
@@ -112,3 +112,34 @@ async def expire_leases(instance) -> None:
 async def count_deliveries(instance, inbox: str) -> int:
     async with instance.runtime.db.read() as session:
         return (await session.execute(select(func.count()).select_from(Delivery).where(Delivery.inbox == inbox))).scalar_one()
+
+
+POISON_SQLITE = """CREATE TRIGGER poison BEFORE INSERT ON objects WHEN NEW.uri LIKE '%/poison%'
+                   BEGIN SELECT RAISE(ABORT, 'poisoned row'); END"""
+POISON_POSTGRES = ["""CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN
+                        IF NEW.uri LIKE '%/poison%' THEN RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW;
+                      END $$ LANGUAGE plpgsql""",
+                   "CREATE TRIGGER poison BEFORE INSERT ON objects FOR EACH ROW EXECUTE FUNCTION poison()"]
+
+
+async def test_a_row_the_database_refuses_costs_only_its_own_activity(instance, peer, gemeente, caplog):
+    """The batch's writes fail together; the worker writes them again one by one, so the
+    others are applied at once and only the refused one is dropped (not left for the lease)."""
+    async with instance.runtime.db.write() as session:
+        for statement in POISON_POSTGRES if session.bind.dialect.name == "postgresql" else [POISON_SQLITE]:
+            await session.execute(text(statement))
+    token = await instance.token_for(gemeente)
+    status, post = await instance.request("POST", "/api/v1/statuses", token=token, json={"status": "Inspraakavond"})
+    alice = peer.add_actor("alice", key_index=1)
+    replies = [peer.create(alice, peer.note(alice, f"<p>Reactie {n}</p>", in_reply_to=post["uri"],
+                                            note_id=f"{alice.uri}/{'poison' if n == 1 else 'statuses'}/{n}"))
+               for n in range(3)]
+    for reply in replies:
+        assert (await peer.post(f"{instance.base}/inbox", reply, alice))[0] == 202
+    await instance.settle()
+    rows = {row.uri: (row.state, row.error) for row in await store.inbox_activities(instance)}
+    assert [rows[reply["id"]][0] for reply in replies] == ["done", "dropped", "done"]
+    assert rows[replies[1]["id"]][1].startswith("internal error: ")
+    status, counted = await instance.request("GET", f"/api/v1/statuses/{post['id']}", token=token)
+    assert counted["replies_count"] == 2
+    assert "writing its 3 activities one by one" in caplog.text
