@@ -44,6 +44,7 @@ class Runtime:
         self.deliveries = DeliveryQueue(self.settings, self.db, self.client, self.urls, self.policy, self.clock)
         # Set when an inbound activity is committed: the inbox worker wakes on it.
         self.inbox_wake = asyncio.Event()
+        self.inbox_requests = 0  # inbox requests this process is answering right now
 
     @classmethod
     def create(cls, settings: Settings, *, policy: Policy | None = None, clock: Clock = SYSTEM_CLOCK) -> "Runtime":

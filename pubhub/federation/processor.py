@@ -40,6 +40,11 @@ LEASE = timedelta(minutes=5)  # renewed while the activity waits in its lane
 # Seconds of writes per transaction: long enough for a batch's writes to share a commit, short
 # enough that the inbox requests waiting for SQLite's one writer are not held up.
 WRITE_BUDGET = 0.02
+# While more inbox requests than this are being answered in this process, the worker waits (up
+# to STEP_ASIDE seconds at a time) before its next transaction: a burst is taken in first and
+# applied right after, instead of both going at half speed with every request waiting longer.
+BUSY = 8
+STEP_ASIDE = 0.25
 
 
 class InboxProcessor:
@@ -107,11 +112,17 @@ class InboxProcessor:
 
     async def _write_transaction(self, steps: deque[Step], taken: list[Step]) -> None:
         """One transaction: steps from the front (each also put in `taken`) and their outcomes."""
+        await self._step_aside()
         async with self.rt.db.write(background=True) as session:
             outcomes = await self._write_some(session, steps, taken)
             await activity_store.finish_many(session, outcomes, now=self.rt.clock.now())
         for _, state, _ in outcomes:
             INBOX_PROCESSED.labels(state).inc()
+
+    async def _step_aside(self) -> None:
+        deadline = time.monotonic() + STEP_ASIDE
+        while self.rt.inbox_requests > BUSY and time.monotonic() < deadline:
+            await asyncio.sleep(0.002)
 
     async def _write_alone(self, step: Step) -> None:
         try:
@@ -125,6 +136,7 @@ class InboxProcessor:
         """Prepare activities from the front, up to and including the first Delete: an actor
         that deleted itself must be gone before its next activity is prepared."""
         steps: deque[Step] = deque()
+        await self._step_aside()
         while waiting:
             row = waiting.popleft()
             steps.append(await self.prepare(row, followed))

@@ -139,6 +139,7 @@ async def inbox(request: web.Request) -> web.Response:
         log.info("refused method=POST path=%s status=503 reason=inbox backlog full", request.path)
         return web.Response(status=503, body=dumps({"error": "too many activities waiting; retry later"}),
                             content_type="application/json", headers={"Retry-After": str(RETRY_AFTER)})
+    rt.inbox_requests += 1  # the inbox worker steps aside while many are being answered
     try:
         if "username" in request.match_info:
             await _local_actor(request)
@@ -147,6 +148,8 @@ async def inbox(request: web.Request) -> web.Response:
     except PubHubError as exc:  # the kind of refusal, not its message: a label must have few values
         INBOX_ACTIVITIES.labels("refused", exc.__class__.__name__).inc()
         raise
+    finally:
+        rt.inbox_requests -= 1
     if is_new:
         request.app[BACKLOG].accepted()
     INBOX_ACTIVITIES.labels("accepted" if is_new else "duplicate", "").inc()
