@@ -16,9 +16,11 @@ from tests.support.peer import RemotePeer
 
 from .common import Server, free_port, header, latency_line, new_database_url, percentile, prepare_instance
 from .fanout import FOLLOWERS, SHARED_INBOXES, add_followers, publish
-from .inbox import ACTORS, CONCURRENCY, REQUESTS, build_activities, count_rows, sign_all
+from .inbox import (ACTORS, CONCURRENCY, LOCAL_POSTS, REQUESTS, Api, build_activities, count_rows, sign_all, stored_counts,
+                    wait_applied)
 from .load import run_load
 from .sinks import Sinks
+from .traffic import build_mix
 
 
 async def spread_load(urls: list[str], prepared: list, concurrency: int):
@@ -60,8 +62,10 @@ async def main() -> dict:
         ok, seconds, latencies, statuses = await spread_load(
             urls, sign_all(domain_url, by_uri, build_activities(peer, actors, REQUESTS, "run")), CONCURRENCY)
         stored = await count_rows(database_url, "run")
-        print(f"   inbox over {len(urls)} web processes: {ok / seconds:.0f} accepted/s ({ok} in {seconds:.2f}s; "
-              f"{latency_line(latencies)}); statuses {statuses}; rows stored {stored}")
+        print(f"   inbox over {len(urls)} web processes (Creates that concern nobody): {ok / seconds:.0f} accepted/s "
+              f"({ok} in {seconds:.2f}s; {latency_line(latencies)}); statuses {statuses}; rows stored {stored}")
+        mix = await real_mix(server, token, peer, actors, by_uri, urls, domain_url, database_url)
+
 
         sinks.reset()
         began = time.perf_counter()
@@ -73,12 +77,36 @@ async def main() -> dict:
         print(f"   fan-out by 2 worker processes: {len(sinks.ok)}/{SHARED_INBOXES} inboxes in {elapsed:.2f}s "
               f"({len(sinks.ok) / elapsed:.0f} deliveries/s), API call {api_seconds * 1000:.1f} ms; "
               f"inboxes with more than one POST: {twice}; bad signatures: {sinks.bad_signatures}")
-        return {"inbox_rate": ok / seconds, "p99_ms": percentile(latencies, 0.99) * 1000, "fanout_rate": len(sinks.ok) / elapsed,
+        return {**mix, "inbox_rate": ok / seconds, "p99_ms": percentile(latencies, 0.99) * 1000, "fanout_rate": len(sinks.ok) / elapsed,
                 "duplicates": twice, "complete": complete}
     finally:
         await server.stop()
         await sinks.stop()
         await peer.stop()
+
+
+async def real_mix(server: Server, token: str, peer, actors, by_uri, urls, domain_url, database_url) -> dict:
+    """bench/inbox.py's agency mix over both web processes, applied by the two workers: accepted/s,
+    end to end, and whether each activity was applied exactly once."""
+    api = Api(server.base, token)
+    try:
+        me = await api.get("/api/v1/accounts/verify_credentials")
+        posts = [await api.post_status(f"Bericht {n} van de gemeente") for n in range(LOCAL_POSTS)]
+        mix, expected = build_mix(peer, actors, f"{server.base}/users/{me['username']}", posts, REQUESTS, "mix")
+        prepared = sign_all(domain_url, by_uri, mix)
+        began = time.perf_counter()
+        ok, seconds, latencies, statuses = await spread_load(urls, prepared, CONCURRENCY)
+        applied = await wait_applied(api, database_url, me["id"], expected, began)
+    finally:
+        await api.close()
+    stored = await stored_counts(database_url, "mix")
+    once = stored["notes"] == expected.stored_notes and stored["accepts"] == expected.accepts
+    print(f"   real mix over {len(urls)} web processes: {ok / seconds:.0f} accepted/s ({latency_line(latencies)}); "
+          f"statuses {statuses}; all applied and visible through the API "
+          + (f"after {applied:.2f}s = {ok / applied:.0f}/s" if applied else "NOT in time")
+          + f"; notes kept {stored['notes']}/{expected.stored_notes}, Accepts {stored['accepts']}/{expected.accepts}"
+          + ("" if once else " WARNING: not exactly once"))
+    return {"mix_accepted_rate": ok / seconds, "mix_end_to_end": ok / applied if applied else 0.0, "exactly_once": once}
 
 
 if __name__ == "__main__":
