@@ -89,6 +89,7 @@ def environment(database_url: str, port: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update(PUBHUB_DATABASE_URL=database_url, PUBHUB_DOMAIN=f"127.0.0.1:{port}", PUBHUB_SCHEME="http",
                PUBHUB_ALLOW_PRIVATE_NETWORKS="127.0.0.0/8", PYTHONPATH=str(ROOT))
+    env.setdefault("PUBHUB_METRICS_ADDRESS", "off")  # several processes: one fixed metrics port each would clash
     return env
 
 

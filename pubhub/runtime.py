@@ -22,7 +22,7 @@ from .errors import PubHubError
 from .policy import Policies, Policy
 from .store import actors as actor_store
 from .store import instance as instance_store
-from .store.db import Database
+from .store.db import Database, DuplicateRow
 
 
 @dataclass
@@ -59,16 +59,23 @@ class Runtime:
     async def instance_signer(self) -> Signer:
         """The instance actor's key, which signs our fetches (created on first use)."""
         if self._instance_signer is None:
-            async with self.db.write() as session:
-                actor = await actor_store.by_uri(session, self.urls.instance_actor())
-                if actor is None:
-                    actor = await actor_store.add_local(
-                        session, **local_actor_values(self.urls, self.urls.instance_actor()), kind="Application",
-                        username=self.domain, domain=self.domain, display_name=self.domain, summary="", role="user",
-                        manually_approves=True, url=self.urls.base + "/", created_at=self.clock.now(),
-                    )
+            try:
+                actor = await self._instance_actor()
+            except DuplicateRow:  # another process (web or worker, starting too) made it just now
+                actor = await self._instance_actor()
             self._instance_signer = Signer(actor.public_key_id, actor.private_key_pem)
         return self._instance_signer
+
+    async def _instance_actor(self):
+        async with self.db.write() as session:
+            actor = await actor_store.by_uri(session, self.urls.instance_actor())
+            if actor is None:
+                actor = await actor_store.add_local(
+                    session, **local_actor_values(self.urls, self.urls.instance_actor()), kind="Application",
+                    username=self.domain, domain=self.domain, display_name=self.domain, summary="", role="user",
+                    manually_approves=True, url=self.urls.base + "/", created_at=self.clock.now(),
+                )
+        return actor
 
     async def check_identity(self) -> None:
         """Refuse to work on a database made for another domain or scheme: every URL in it

@@ -18,7 +18,7 @@ from typing import AsyncIterator
 from sqlalchemy import event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from ..metrics import DATABASE_SECONDS, timed
@@ -156,6 +156,7 @@ async def ping(session: AsyncSession) -> str:
 
 # What the CLI reports as "the database failed" without importing SQLAlchemy itself.
 DatabaseError = SQLAlchemyError
+DuplicateRow = IntegrityError  # e.g. two processes creating the same row at the same moment
 
 
 def shown_url(database_url: str) -> str:
