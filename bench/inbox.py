@@ -96,15 +96,20 @@ class Api:
 
     async def shows(self, account_id: str, expected: Expected) -> bool:
         """Whether every expected counter is on the API already."""
+        return await self.mismatch(account_id, expected) is None
+
+    async def mismatch(self, account_id: str, expected: Expected) -> str | None:
+        """The first counter the API does not show as expected, or None."""
         account = await self.get(f"/api/v1/accounts/{account_id}")
         if account["followers_count"] != expected.followers:
-            return False
+            return f"followers_count {account['followers_count']}, expected {expected.followers}"
         for post_id in set(expected.replies) | set(expected.favourites) | set(expected.reblogs):
             status = await self.get(f"/api/v1/statuses/{post_id}")
-            if (status["replies_count"], status["favourites_count"], status["reblogs_count"]) != (
-                    expected.replies.get(post_id, 0), expected.favourites.get(post_id, 0), expected.reblogs.get(post_id, 0)):
-                return False
-        return True
+            shown = (status["replies_count"], status["favourites_count"], status["reblogs_count"])
+            wanted = (expected.replies.get(post_id, 0), expected.favourites.get(post_id, 0), expected.reblogs.get(post_id, 0))
+            if shown != wanted:
+                return f"post {post_id} replies/favourites/reblogs {shown}, expected {wanted}"
+        return None
 
     async def close(self) -> None:
         await self.session.close()
@@ -118,6 +123,7 @@ async def wait_applied(api: Api, database_url: str, account_id: str, expected: E
         if not (await inbox_states(database_url)).get("pending") and await api.shows(account_id, expected):
             return time.perf_counter() - began
         await asyncio.sleep(0.05)
+    print(f"   not applied in time: {await api.mismatch(account_id, expected)}; inbox rows {await inbox_states(database_url)}")
     return None
 
 
