@@ -8,7 +8,7 @@ import logging
 from typing import Mapping
 
 from ..activitypub.fields import id_of, type_among
-from ..activitypub.origins import same_origin
+from ..activitypub.origins import origin, same_origin
 from ..activitypub.signatures import check_signature_preconditions
 from ..activitypub.verification import verified_signer
 from ..errors import BadRequest, Forbidden, SignatureError
@@ -49,7 +49,7 @@ class Inbox:
             return False  # a Delete from an actor that is already gone and never known: nothing to do
         if owner != actor_uri:
             raise SignatureError("signer is not the activity's actor")
-        row = {"uri": activity_id, "type": kind, "actor_uri": actor_uri, "payload": body.decode(),
+        row = {"uri": activity_id, "type": kind, "actor_uri": actor_uri, "origin": origin(actor_uri), "payload": body.decode(),
                "state": "held" if decision.held else "pending"}
         # Group commit: answered once the transaction holding this row has committed.
         is_new = await self.writes.submit(row)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ class InboxProcessor:
         self.lanes = Lanes(self._apply)
         self.retention = InboxRetention(rt)
         self.renew_every = LEASE.total_seconds() / 3
+        self.worker = secrets.token_hex(8)  # marks the activities this worker holds
 
     async def run_due(self) -> int:
         """Apply every pending activity (in arrival order within each origin); how many."""
@@ -88,7 +90,7 @@ class InboxProcessor:
             return 0
         async with self.rt.db.write(background=True) as session:
             rows = await activity_store.claim(session, limit=min(BATCH, room), lease=LEASE, now=self.rt.clock.now(),
-                                              skip_origins=self.lanes.full_origins())
+                                              worker=self.worker, skip_origins=self.lanes.full_origins())
         self.lanes.add(rows)
         return len(rows)
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import delete, func, not_, or_, select, update
+from sqlalchemy import delete, exists, func, not_, or_, select, update
+from sqlalchemy.orm import aliased
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from . import leases
@@ -38,13 +39,26 @@ async def record_many(session: AsyncSession, rows: list[dict], now: datetime | N
     return results
 
 
-async def claim(session: AsyncSession, *, limit: int, lease: timedelta, now: datetime,
+CLAIM_LOCK = 0x5075624875620001  # PostgreSQL advisory lock key taken by every inbox claim
+
+
+async def claim(session: AsyncSession, *, limit: int, lease: timedelta, now: datetime, worker: str,
                 skip_origins: list[str] = ()) -> list[InboxActivity]:
     """Lease up to `limit` pending activities, oldest first, none from `skip_origins`
     (scheme://host[:port], whose lanes are full)."""
     skipped = [InboxActivity.actor_uri.startswith(name + "/", autoescape=True) for name in skip_origins]
     due = (not_(or_(*skipped)),) if skipped else ()
-    return await leases.claim(session, InboxActivity, due=due, order_by=(InboxActivity.id,), limit=limit, lease=lease, now=now)
+    # A server's activities in arrival order, whichever worker applies them: none while another
+    # worker holds an earlier one of the same server (this worker's own lanes keep the order).
+    # Claims run one at a time (SQLite's write lock; on PostgreSQL a transaction lock), so two
+    # workers never both see a server as free.
+    earlier = aliased(InboxActivity)
+    held_before = exists().where(earlier.origin == InboxActivity.origin, earlier.id < InboxActivity.id,
+                                 earlier.state == "pending", earlier.lease_until >= now, earlier.claimed_by != worker)
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK)))
+    return await leases.claim(session, InboxActivity, due=(*due, not_(held_before)), order_by=(InboxActivity.id,),
+                              limit=limit, lease=lease, now=now, claimed_by=worker)
 
 
 async def renew(session: AsyncSession, ids: list[int], *, lease: timedelta, now: datetime) -> None:

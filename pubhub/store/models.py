@@ -165,6 +165,10 @@ class InboxActivity(Base):
     uri: Mapped[str] = mapped_column(String(2048), unique=True)
     type: Mapped[str] = mapped_column(String(64))
     actor_uri: Mapped[str] = mapped_column(String(2048))
+    # scheme://host[:port] of the actor: a worker takes a server's activities only when no other
+    # worker holds an earlier one of the same server (arrival order across worker processes).
+    origin: Mapped[str | None] = mapped_column(String(2048))
+    claimed_by: Mapped[str | None] = mapped_column(String(32))  # the worker holding the lease
     payload: Mapped[str | None] = mapped_column(Text)  # None once done or dropped
     state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | done | dropped | held
     error: Mapped[str | None] = mapped_column(Text)
@@ -175,6 +179,7 @@ class InboxActivity(Base):
     __table_args__ = (
         Index("ix_activities_state", "state", "id"),
         Index("ix_activities_processed_at", "processed_at"),  # pruning finds old rows without a scan
+        Index("ix_activities_origin", "origin", "id"),
     )
 
 
