@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import confirm, destructive, table, when, with_session
+from .common import destructive, go_ahead, table, when, with_session
 
 
 @click.group()
@@ -134,10 +134,8 @@ def accounts_suspend(name: str, yes: bool, dry_run: bool) -> None:
     if _describe(name, describe) == "suspended":
         click.echo(f"{name} is already suspended")
         return
-    if dry_run:
-        click.echo(f"would suspend {name} (dry run: nothing changed)")
+    if not go_ahead(f"suspend {name}", f"Suspend {name}?", yes=yes, dry_run=dry_run):
         return
-    confirm(f"Suspend {name}?", yes)
 
     async def run(session, rt):
         await admin.suspend(session, await admin.account(session, name), rt.clock.now())
@@ -173,10 +171,9 @@ def accounts_delete(name: str, yes: bool, dry_run: bool) -> None:
 
     inboxes, statuses = _describe(name, describe)
     summary = f"{name}: a Delete to {inboxes} inbox(es), {statuses} note(s) tombstoned"
-    if dry_run:
-        click.echo(f"would delete {summary} (dry run: nothing changed)")
+    if not go_ahead(f"delete {summary}", f"Delete {name} for good ({inboxes} inbox(es) told, {statuses} note(s) removed)?",
+                    yes=yes, dry_run=dry_run):
         return
-    confirm(f"Delete {name} for good ({inboxes} inbox(es) told, {statuses} note(s) removed)?", yes)
 
     async def run(session, rt):
         return await admin.delete(rt, session, await admin.account(session, name))

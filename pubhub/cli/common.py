@@ -105,6 +105,16 @@ def destructive(command):
     return click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")(command)
 
 
+def go_ahead(would: str, question: str, *, yes: bool, dry_run: bool) -> bool:
+    """Whether a destructive command goes on: with --dry-run it only says what it `would` do;
+    otherwise it asks `question` (unless --yes)."""
+    if dry_run:
+        click.echo(f"would {would} (dry run: nothing changed)")
+        return False
+    confirm(question, yes)
+    return True
+
+
 def confirm(question: str, yes: bool) -> None:
     """Destructive commands ask first (on standard input); --yes, for scripts, skips the
     question. Anything but y/yes, or no answer at all, changes nothing."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import confirm, destructive, table, when, with_session
+from .common import destructive, go_ahead, table, when, with_session
 
 
 @click.group()
@@ -91,10 +91,9 @@ def tokens_revoke(token_prefix_or_name: str, yes: bool, dry_run: bool) -> None:
     if not ids:
         click.echo(f"{token_prefix_or_name} has no live token")
         return
-    if dry_run:
-        click.echo(f"would revoke {len(ids)} token(s): {' '.join(ids)} (dry run: nothing changed)")
+    if not go_ahead(f"revoke {len(ids)} token(s): {' '.join(ids)}", f"Revoke {len(ids)} token(s) ({' '.join(ids)})?",
+                    yes=yes, dry_run=dry_run):
         return
-    confirm(f"Revoke {len(ids)} token(s) ({' '.join(ids)})?", yes)
 
     async def run(session, rt):
         found = [t for t in await _matching(session, token_prefix_or_name) if t.token_hash[:SHOWN_HASH] in ids]
