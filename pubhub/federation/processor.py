@@ -130,9 +130,7 @@ class InboxProcessor:
         try:
             await self._write_transaction(deque([step]), [])
         except Exception as exc:
-            log.exception("inbox activity crashed id=%s type=%s", step.row.uri, step.row.type)
-            failed = Step(step.row, outcome=("dropped", f"internal error: {exc.__class__.__name__}"))
-            await self._write_transaction(deque([failed]), [])
+            await self._write_transaction(deque([Step(step.row, outcome=_crashed(step.row, exc))]), [])
 
     async def _prepare_some(self, waiting: deque[InboxActivity], followed: set[str] | None) -> tuple[deque[Step], set[str] | None]:
         """Prepare activities from the front, up to and including the first Delete: an actor
@@ -178,11 +176,9 @@ class InboxProcessor:
                 async with batch.session.begin_nested():  # a refused activity undoes its own writes only
                     await write(batch.session)
         except RuleViolation as exc:
-            log.info("inbox activity dropped id=%s type=%s actor=%s reason=%s", row.uri, row.type, row.actor_uri, exc.message)
-            return "dropped", exc.message
-        except Exception as exc:  # logged with its trace; the row keeps the reason
-            log.exception("inbox activity crashed id=%s type=%s", row.uri, row.type)
-            return "dropped", f"internal error: {exc.__class__.__name__}"
+            return _dropped(row, exc)
+        except Exception as exc:
+            return _crashed(row, exc)
         return "done", None
 
     async def _renew_leases(self, stop: asyncio.Event) -> None:
@@ -216,11 +212,9 @@ class InboxProcessor:
             actor = await self.rt.actors.get(row.actor_uri)
             return Step(row, write=await dispatch(Context(self.rt, actor, followed), activity))
         except (RuleViolation, FetchError, ActorGone) as exc:
-            log.info("inbox activity dropped id=%s type=%s actor=%s reason=%s", row.uri, row.type, row.actor_uri, exc.message)
-            return Step(row, outcome=("dropped", exc.message))
-        except Exception as exc:  # logged with its trace; the row keeps the reason
-            log.exception("inbox activity crashed id=%s type=%s", row.uri, row.type)
-            return Step(row, outcome=("dropped", f"internal error: {exc.__class__.__name__}"))
+            return Step(row, outcome=_dropped(row, exc))
+        except Exception as exc:
+            return Step(row, outcome=_crashed(row, exc))
 
 
 @dataclass
@@ -230,6 +224,17 @@ class Step:
     write: Write | Batched | None = None
     outcome: tuple[str, str | None] = ("done", None)
 
+
+def _dropped(row: InboxActivity, exc: RuleViolation | FetchError | ActorGone) -> tuple[str, str]:
+    """A broken rule or a failed fetch: dropped, with the reason in the log and on the row."""
+    log.info("inbox activity dropped id=%s type=%s actor=%s reason=%s", row.uri, row.type, row.actor_uri, exc.message)
+    return "dropped", exc.message
+
+
+def _crashed(row: InboxActivity, exc: Exception) -> tuple[str, str]:
+    """A bug or a database error: dropped, logged with its trace; the row keeps its kind."""
+    log.exception("inbox activity crashed id=%s type=%s", row.uri, row.type)
+    return "dropped", f"internal error: {exc.__class__.__name__}"
 
 
 async def _look_up(batch: InboundBatch, steps: deque[Step]) -> None:

@@ -15,6 +15,7 @@ from ..activitypub import vocab
 from ..activitypub.documents import actor_document, create_document, note_document
 from ..errors import BadRequest, PubHubError
 from ..http.keys import RUNTIME, runtime
+from ..http.middlewares import json_error
 from ..http.bodies import read_body
 from ..jsonutil import dumps
 from ..metrics import INBOX as INBOX_ACTIVITIES
@@ -137,8 +138,9 @@ async def inbox(request: web.Request) -> web.Response:
     if await request.app[BACKLOG].full():  # before the body is even read: the cheapest answer
         INBOX_ACTIVITIES.labels("refused", "Backlog").inc()
         log.info("refused method=POST path=%s status=503 reason=inbox backlog full", request.path)
-        return web.Response(status=503, body=dumps({"error": "too many activities waiting; retry later"}),
-                            content_type="application/json", headers={"Retry-After": str(RETRY_AFTER)})
+        response = json_error(503, "too many activities waiting; retry later")
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+        return response
     rt.inbox_requests += 1  # the inbox worker steps aside while many are being answered
     try:
         if "username" in request.match_info:

@@ -33,50 +33,53 @@ class InboundBatch:
         """Read now, in one query each: the notes with these URIs, and for these (follower id,
         our account's URI) pairs the account, whether the follower is still there, and their
         follow. The lookups below then answer from memory."""
-        wanted = [uri for uri in dict.fromkeys(notes) if uri and uri not in self._notes]
-        if wanted:
-            found = await object_store.known_by_uris(self.session, wanted)
-            self._notes.update({uri: found.get(uri) for uri in wanted})
+        await self._read_notes(notes)
         follows = [(follower_id, uri) for follower_id, uri in dict.fromkeys(follows) if uri]
-        accounts = [uri for _, uri in follows if uri not in self._accounts]
-        if accounts:
-            found = await actor_store.by_uris(self.session, accounts)
-            self._accounts.update({uri: _ours(found.get(uri)) for uri in accounts})
-        followers = [follower_id for follower_id, _ in follows if follower_id not in self._alive]
-        if followers:
-            found = await actor_store.by_ids(self.session, followers)
-            self._alive.update({i: i in found and found[i].deleted_at is None for i in followers})
-        pairs = [(f, self._accounts[uri].id) for f, uri in follows if self._accounts.get(uri) is not None]
-        pairs = [pair for pair in pairs if pair not in self._follows]
-        if pairs:
-            found = await follow_store.between_many(self.session, pairs)
-            self._follows.update({pair: found.get(pair) for pair in pairs})
+        await self._read_accounts([uri for _, uri in follows])
+        await self._read_alive([follower_id for follower_id, _ in follows])
+        await self._read_follows([(f, self._accounts[uri].id) for f, uri in follows if self._accounts[uri] is not None])
 
     async def note(self, uri: str) -> KnownNote | None:
         """The stored note with this URI (a tombstone too), or one added to this batch."""
-        if uri not in self._notes:
-            await self.look_up(notes=[uri])
+        await self._read_notes([uri])
         return self._notes[uri]
 
     async def account(self, uri: str) -> Actor | None:
         """One of our accounts, by URI."""
-        if uri not in self._accounts:
-            self._accounts[uri] = _ours(await actor_store.by_uri(self.session, uri))
+        await self._read_accounts([uri])
         return self._accounts[uri]
 
     async def alive(self, actor_id: int) -> bool:
         """Whether a remote actor is still there (read in this transaction: another process may
         have applied its self-Delete)."""
-        if actor_id not in self._alive:
-            actor = await actor_store.by_id(self.session, actor_id)
-            self._alive[actor_id] = actor is not None and actor.deleted_at is None
+        await self._read_alive([actor_id])
         return self._alive[actor_id]
 
     async def follow(self, follower_id: int, target_id: int) -> Follow | None:
-        pair = (follower_id, target_id)
-        if pair not in self._follows:
-            self._follows[pair] = await follow_store.between(self.session, follower_id, target_id)
-        return self._follows[pair]
+        await self._read_follows([(follower_id, target_id)])
+        return self._follows[(follower_id, target_id)]
+
+    # Each reader asks the database only for what this batch has not read yet.
+
+    async def _read_notes(self, uris) -> None:
+        if wanted := [uri for uri in dict.fromkeys(uris) if uri and uri not in self._notes]:
+            found = await object_store.known_by_uris(self.session, wanted)
+            self._notes.update({uri: found.get(uri) for uri in wanted})
+
+    async def _read_accounts(self, uris) -> None:
+        if wanted := [uri for uri in dict.fromkeys(uris) if uri not in self._accounts]:
+            found = await actor_store.by_uris(self.session, wanted)
+            self._accounts.update({uri: _ours(found.get(uri)) for uri in wanted})
+
+    async def _read_alive(self, actor_ids) -> None:
+        if wanted := [i for i in dict.fromkeys(actor_ids) if i not in self._alive]:
+            found = await actor_store.by_ids(self.session, wanted)
+            self._alive.update({i: i in found and found[i].deleted_at is None for i in wanted})
+
+    async def _read_follows(self, pairs) -> None:
+        if wanted := [pair for pair in dict.fromkeys(pairs) if pair not in self._follows]:
+            found = await follow_store.between_many(self.session, wanted)
+            self._follows.update({pair: found.get(pair) for pair in wanted})
 
     def add_note(self, row: dict) -> None:
         """A new note: every column, its id made by the caller (so that a reaction to it later

@@ -16,25 +16,18 @@ from .models import Actor, Delivery, Follow, OutboundActivity
 
 async def add_activity(session: AsyncSession, *, uri: str, body: str, signer_id: int, followers_of_id: int | None,
                        now: datetime) -> int:
-    statement = (
-        insert_statement(session, OutboundActivity)
-        .values(uri=uri, body=body, signer_id=signer_id, followers_of_id=followers_of_id,
-                expanded_at=None if followers_of_id else now, created_at=now)
-        .on_conflict_do_nothing(index_elements=[OutboundActivity.uri])
-        .returning(OutboundActivity.id)
-    )
-    inserted = (await session.execute(statement)).scalar_one_or_none()
-    if inserted is not None:
-        return inserted
-    return (await session.execute(select(OutboundActivity.id).where(OutboundActivity.uri == uri))).scalar_one()
+    rows = [{"uri": uri, "body": body, "signer_id": signer_id, "followers_of_id": followers_of_id}]
+    return (await add_activities(session, rows, now=now))[uri]
 
 
 async def add_activities(session: AsyncSession, rows: list[dict], *, now: datetime) -> dict[str, int]:
-    """Activities (uri, body, signer_id) sent to given inboxes only (no followers audience), in
-    one statement; uri → id (an activity stored before keeps its row)."""
+    """Activities (uri, body, signer_id, and followers_of_id when the signer's followers are
+    an audience, expanded later) in one statement; uri → id (one stored before keeps its row)."""
     if not rows:
         return {}
-    values = [{**row, "followers_of_id": None, "expanded_at": now, "created_at": now} for row in rows]
+    values = [{"followers_of_id": None, **row, "created_at": now} for row in rows]
+    for value in values:
+        value["expanded_at"] = None if value["followers_of_id"] else now
     statement = (insert_statement(session, OutboundActivity).on_conflict_do_nothing(index_elements=[OutboundActivity.uri])
                  .returning(OutboundActivity.uri, OutboundActivity.id))
     ids = dict((await session.execute(statement, values)).all())
