@@ -34,8 +34,10 @@ from .retention import InboxRetention
 log = logging.getLogger(__name__)
 BATCH = 100  # activities claimed at a time
 IN_FLIGHT = 1000  # activities claimed and not yet finished, over all lanes
-# Activities after which "who do our accounts follow" may have changed within a chunk.
-CHANGES_OUR_FOLLOWS = {"Accept", "Reject", "Delete", "Undo"}
+# Activities after which "who do our accounts follow" may have changed within a chunk (an Undo
+# takes back a remote actor's own Follow of us, never one of ours).
+CHANGES_OUR_FOLLOWS = {"Accept", "Reject", "Delete"}
+CHANGES_FOLLOWS = CHANGES_OUR_FOLLOWS | {"Undo"}  # after these, the batch reads follows again
 CHANGES_NOTES = {"Delete", "Update"}  # after these, what a batch looked up is read again
 LEASE = timedelta(minutes=5)  # renewed while the activity waits in its lane
 # Seconds of writes per transaction: long enough for a batch's writes to share a commit, short
@@ -158,8 +160,8 @@ class InboxProcessor:
             step = steps.popleft()
             taken.append(step)
             outcomes.append((step.row.id, *await self._write(batch, step)))
-            if not isinstance(step.write, Batched) and step.row.type in CHANGES_NOTES | CHANGES_OUR_FOLLOWS:
-                batch.forget(notes=step.row.type in CHANGES_NOTES, follows=step.row.type in CHANGES_OUR_FOLLOWS)
+            if not isinstance(step.write, Batched) and step.row.type in CHANGES_NOTES | CHANGES_FOLLOWS:
+                batch.forget(notes=step.row.type in CHANGES_NOTES, follows=step.row.type in CHANGES_FOLLOWS)
                 await _look_up(batch, steps)  # what the rest needs, read again at once
         await batch.flush()
         return outcomes
