@@ -20,13 +20,15 @@ Write = Callable[[Session], Awaitable[None]]
 
 @dataclass
 class Batched:
-    """A write that only adds rows (a note, a reaction, a follow) through the batch: what it
-    looks up (`notes` by URI; `follows`, (follower id, our account's URI) pairs) is read for
-    the whole batch at once, and it raises nothing once it has added a row, so it needs no
-    savepoint of its own."""
+    """A write that adds rows (a note, a reaction, a follow) or takes one back (an Undo)
+    through the batch: what it looks up (`notes` by URI; `follows`, (follower id, our
+    account's URI) pairs; `undone`, the activities an Undo takes back) is read for the whole
+    batch at once, and it raises nothing once it has changed a row, so it needs no savepoint
+    of its own."""
     write: Callable[[InboundBatch], Awaitable[None]]
     notes: tuple[str, ...] = ()
     follows: tuple[tuple[int, str], ...] = ()
+    undone: tuple[str, ...] = ()
 
 
 @dataclass

@@ -35,9 +35,9 @@ log = logging.getLogger(__name__)
 BATCH = 100  # activities claimed at a time
 IN_FLIGHT = 1000  # activities claimed and not yet finished, over all lanes
 # Activities after which "who do our accounts follow" may have changed within a chunk (an Undo
-# takes back a remote actor's own Follow of us, never one of ours).
+# takes back a remote actor's own Follow of us, never one of ours), and the batch reads the
+# follows it looked up again.
 CHANGES_OUR_FOLLOWS = {"Accept", "Reject", "Delete"}
-CHANGES_FOLLOWS = CHANGES_OUR_FOLLOWS | {"Undo"}  # after these, the batch reads follows again
 CHANGES_NOTES = {"Delete", "Update"}  # after these, what a batch looked up is read again
 LEASE = timedelta(minutes=5)  # renewed while the activity waits in its lane
 # Seconds of writes per transaction: long enough for a batch's writes to share a commit, short
@@ -48,6 +48,9 @@ WRITE_BUDGET = 0.02
 # applied right after, instead of both going at half speed with every request waiting longer.
 BUSY = 8
 STEP_ASIDE = 0.25
+# Preparing is mostly CPU work: requests get the event loop at least this often (seconds),
+# rather than after every activity (a turn of the loop costs about as much as a small one).
+YIELD_EVERY = 0.002
 
 
 class InboxProcessor:
@@ -139,10 +142,13 @@ class InboxProcessor:
         that deleted itself must be gone before its next activity is prepared."""
         steps: deque[Step] = deque()
         await self._step_aside()
+        turn = time.monotonic()
         while waiting:
             row = waiting.popleft()
             steps.append(await self.prepare(row, followed))
-            await asyncio.sleep(0)  # requests get the event loop between activities: mostly CPU work here
+            if time.monotonic() - turn > YIELD_EVERY:
+                await asyncio.sleep(0)
+                turn = time.monotonic()
             if row.type in CHANGES_OUR_FOLLOWS:
                 followed = None  # the prefetched set may be stale from here: ask the database
             if row.type == "Delete":
@@ -160,8 +166,8 @@ class InboxProcessor:
             step = steps.popleft()
             taken.append(step)
             outcomes.append((step.row.id, *await self._write(batch, step)))
-            if not isinstance(step.write, Batched) and step.row.type in CHANGES_NOTES | CHANGES_FOLLOWS:
-                batch.forget(notes=step.row.type in CHANGES_NOTES, follows=step.row.type in CHANGES_FOLLOWS)
+            if not isinstance(step.write, Batched) and step.row.type in CHANGES_NOTES | CHANGES_OUR_FOLLOWS:
+                batch.forget(notes=step.row.type in CHANGES_NOTES, follows=step.row.type in CHANGES_OUR_FOLLOWS)
                 await _look_up(batch, steps)  # what the rest needs, read again at once
         await batch.flush()
         return outcomes
@@ -243,7 +249,8 @@ async def _look_up(batch: InboundBatch, steps: deque[Step]) -> None:
     """Read what the batched writes among `steps` will look up, a few queries for all."""
     batched = [step.write for step in steps if isinstance(step.write, Batched)]
     await batch.look_up(notes=[uri for write in batched for uri in write.notes],
-                        follows=[pair for write in batched for pair in write.follows])
+                        follows=[pair for write in batched for pair in write.follows],
+                        undone=[uri for write in batched for uri in write.undone])
 
 
 async def _first_of(*events: asyncio.Event | None, timeout: float) -> None:

@@ -102,20 +102,6 @@ async def answer_follow(rt: Runtime, session: Session, follow: Follow, follower:
         await rt.deliveries.enqueue(session, follow_answer(rt, follow, follower, target, kind), target, [follower.inbox])
 
 
-async def undo_follow(session: Session, follower: Actor, follow_id: str, inner) -> bool:
-    """Remove the follower's Follow with this id (or, for servers that re-send Follows under
-    new ids, the one of the same pair). False if there is none."""
-    follow = await follow_store.by_activity_uri(session, follow_id)
-    if follow is None and is_a(inner, {"Follow"}):
-        target = await actor_store.by_uri(session, id_of(inner.get("object")) or "")
-        follow = await follow_store.between(session, follower.id, target.id) if target else None
-    if follow is None:
-        return False
-    require(follow.follower_id == follower.id, "Undo of someone else's Follow")
-    await follow_store.remove(session, follow)
-    return True
-
-
 # ---- answers to the Follows we sent ---------------------------------------------------------
 
 async def _follow_we_sent(session: Session, answerer: Actor, answer: dict) -> Follow:

@@ -1,9 +1,10 @@
-"""The writes of a batch of inbound activities that only add rows: remote notes, likes, boosts
-and follows of our accounts, most of an agency's inbound traffic. What they look up (notes,
-our accounts, existing follows) is read for the whole batch in a few queries, and their new
-rows (and the Accepts they answer with) are written together when the batch is flushed,
-instead of a few queries and an insert each. Anything else (undos, deletes, updates) reads and
-writes through the session itself, after a flush, so it sees everything before it."""
+"""The writes of a batch of inbound activities that add or take back rows: remote notes,
+likes, boosts and follows of our accounts, and their Undos, most of an agency's inbound
+traffic. What they look up (notes, our accounts, existing follows, what an Undo takes back) is
+read for the whole batch in a few queries, and their new rows (and the Accepts they answer
+with) are written together when the batch is flushed, instead of a few queries and an insert
+each. Anything else (deletes, updates, answers to our Follows) reads and writes through the
+session itself, after a flush, so it sees everything before it."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ..store import follows as follow_store
 from ..store import interactions as interaction_store
 from ..store import objects as object_store
 from ..store.db import Session
-from ..store.models import Actor, Follow
+from ..store.models import Actor, Follow, Interaction
 from ..store.objects import KnownNote
 
 
@@ -25,15 +26,20 @@ class InboundBatch:
         self._accounts: dict[str, Actor | None] = {}  # ours, by URI
         self._alive: dict[int, bool] = {}  # remote actors, by id: not deleted
         self._follows: dict[tuple[int, int], Follow | None] = {}
+        self._follows_by_activity: dict[str, Follow | None] = {}  # stored ones, for Undos
+        self._reactions_by_activity: dict[str, Interaction | None] = {}  # stored ones, for Undos
+        self._removed: set[int] = set()  # id() of the follows taken back in this batch
         self._new_notes: list[dict] = []
         self._new_reactions: list[dict] = []
         self._answers: list[tuple[dict, Actor, list[str]]] = []
 
-    async def look_up(self, notes=(), follows=()) -> None:
-        """Read now, in one query each: the notes with these URIs, and for these (follower id,
+    async def look_up(self, notes=(), follows=(), undone=()) -> None:
+        """Read now, in one query each: the notes with these URIs; for these (follower id,
         our account's URI) pairs the account, whether the follower is still there, and their
-        follow. The lookups below then answer from memory."""
+        follow; the follows and reactions recorded from the `undone` activities. The lookups
+        below then answer from memory."""
         await self._read_notes(notes)
+        await self._read_undone(undone)
         follows = [(follower_id, uri) for follower_id, uri in dict.fromkeys(follows) if uri]
         await self._read_accounts([uri for _, uri in follows])
         await self._read_alive([follower_id for follower_id, _ in follows])
@@ -59,6 +65,26 @@ class InboundBatch:
         await self._read_follows([(follower_id, target_id)])
         return self._follows[(follower_id, target_id)]
 
+    async def follow_from(self, activity_uri: str) -> Follow | None:
+        """The follow recorded from this Follow activity: one this batch added or re-sent
+        counts, one it took back does not."""
+        for follow in self._follows.values():
+            if follow is not None and follow.activity_uri == activity_uri:
+                return follow
+        await self._read_undone([activity_uri])
+        follow = self._follows_by_activity[activity_uri]
+        kept = follow is not None and id(follow) not in self._removed and follow.activity_uri == activity_uri
+        return follow if kept else None
+
+    async def reaction_from(self, activity_uri: str) -> Interaction | dict | None:
+        """The reaction recorded from this activity: a row added in this batch (a dict), or a
+        stored one."""
+        for row in self._new_reactions:
+            if row["activity_uri"] == activity_uri:
+                return row
+        await self._read_undone([activity_uri])
+        return self._reactions_by_activity[activity_uri]
+
     # Each reader asks the database only for what this batch has not read yet.
 
     async def _read_notes(self, uris) -> None:
@@ -75,6 +101,13 @@ class InboundBatch:
         if wanted := [i for i in dict.fromkeys(actor_ids) if i not in self._alive]:
             found = await actor_store.by_ids(self.session, wanted)
             self._alive.update({i: i in found and found[i].deleted_at is None for i in wanted})
+
+    async def _read_undone(self, uris) -> None:
+        if wanted := [uri for uri in dict.fromkeys(uris) if uri and uri not in self._follows_by_activity]:
+            follows = await follow_store.by_activity_uris(self.session, wanted)
+            reactions = await interaction_store.by_activity_uris(self.session, wanted)
+            self._follows_by_activity.update({uri: follows.get(uri) for uri in wanted})
+            self._reactions_by_activity.update({uri: reactions.get(uri) for uri in wanted})
 
     async def _read_follows(self, pairs) -> None:
         if wanted := [pair for pair in dict.fromkeys(pairs) if pair not in self._follows]:
@@ -95,6 +128,22 @@ class InboundBatch:
         self._follows[(values["follower_id"], values["target_id"])] = follow
         return follow
 
+    async def remove_follow(self, follow: Follow) -> None:
+        """Take a follow back (at once if stored, so that a new follow of the same pair later
+        in the batch does not meet it)."""
+        self._removed.add(id(follow))
+        self._follows[(follow.follower_id, follow.target_id)] = None
+        if follow.id is not None:
+            await follow_store.remove(self.session, follow)
+        self.session.expunge(follow)
+
+    async def remove_reaction(self, reaction: Interaction | dict) -> None:
+        if isinstance(reaction, dict):
+            self._new_reactions.remove(reaction)
+        else:
+            self._reactions_by_activity[reaction.activity_uri] = None
+            await interaction_store.remove(self.session, reaction)
+
     def send(self, activity: dict, signer: Actor, inboxes: list[str]) -> None:
         """Queue an activity for delivery with the batch (e.g. the Accept of a Follow)."""
         self._answers.append((activity, signer, inboxes))
@@ -107,6 +156,8 @@ class InboundBatch:
         if follows:
             self._alive.clear()
             self._follows.clear()
+            self._follows_by_activity.clear()
+            self._reactions_by_activity.clear()
 
     async def flush(self) -> None:
         notes, self._new_notes = self._new_notes, []

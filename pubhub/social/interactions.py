@@ -1,12 +1,9 @@
-"""Likes and boosts (Announce) of the notes we know, and their undoing."""
+"""Likes and boosts (Announce) of the notes we know (their undoing: undo.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from ..activitypub.origins import require
-from ..store import interactions as interaction_store
-from ..store.db import Session
 from ..store.models import Actor
 from .inbound_batch import InboundBatch
 
@@ -20,13 +17,3 @@ async def record_interaction(batch: InboundBatch, actor: Actor, kind: str, activ
         return  # not a note we know: nothing to count
     batch.add_reaction({"kind": kind, "activity_uri": activity_id, "actor_id": actor.id, "object_id": note.id,
                         "created_at": now})
-
-
-async def undo_interaction(session: Session, actor: Actor, activity_id: str) -> bool:
-    """Remove the actor's reaction recorded from this activity. False if there is none."""
-    interaction = await interaction_store.by_activity_uri(session, activity_id)
-    if interaction is None:
-        return False
-    require(interaction.actor_id == actor.id, "Undo of someone else's activity")
-    await interaction_store.remove(session, interaction)
-    return True

@@ -28,8 +28,9 @@ async def add_activities(session: AsyncSession, rows: list[dict], *, now: dateti
     values = [{"followers_of_id": None, **row, "created_at": now} for row in rows]
     for value in values:
         value["expanded_at"] = None if value["followers_of_id"] else now
-    statement = (insert_statement(session, OutboundActivity).on_conflict_do_nothing(index_elements=[OutboundActivity.uri])
-                 .returning(OutboundActivity.uri, OutboundActivity.id))
+    table = OutboundActivity.__table__  # the table, not the ORM class: one statement for all rows
+    statement = (insert_statement(session, table).on_conflict_do_nothing(index_elements=[table.c.uri])
+                 .returning(table.c.uri, table.c.id))
     ids = dict((await session.execute(statement, values)).all())
     missing = [row["uri"] for row in rows if row["uri"] not in ids]
     if missing:

@@ -62,9 +62,11 @@ async def known_by_uris(session: AsyncSession, uris: list[str]) -> dict[str, Kno
 
 async def insert_many(session: AsyncSession, rows: list[dict]) -> None:
     """New notes, each a dict of every column, in one statement; a URI stored meanwhile (by
-    another process) is left as it is."""
+    another process) is left as it is. (Into the table, not the ORM class: the ORM would split
+    the rows into one statement per pattern of empty columns.)"""
     if rows:
-        await session.execute(insert_statement(session, Object).on_conflict_do_nothing(index_elements=[Object.uri]), rows)
+        table = Object.__table__
+        await session.execute(insert_statement(session, table).on_conflict_do_nothing(index_elements=[table.c.uri]), rows)
 
 
 async def add(session: AsyncSession, **values) -> Object:

@@ -19,6 +19,11 @@ async def one(instance, model, *where):
         return (await session.execute(select(model).where(*where))).scalar_one_or_none()
 
 
+async def all_of(instance, model, *where) -> list:
+    async with instance.runtime.db.read() as session:
+        return list((await session.execute(select(model).where(*where).order_by(model.id))).scalars())
+
+
 async def inbox_activities(instance) -> list[InboxActivity]:
     async with instance.runtime.db.read() as session:
         return list((await session.execute(select(InboxActivity).order_by(InboxActivity.id))).scalars())
@@ -54,5 +59,5 @@ async def nothing_stored(instance) -> bool:
     return await count(instance, Object, Object.local.is_(False)) == 0
 
 
-__all__ = ["count", "one", "follows", "inbox_activities", "inbox_activity", "note", "actor", "nothing_stored",
+__all__ = ["count", "one", "all_of", "follows", "inbox_activities", "inbox_activity", "note", "actor", "nothing_stored",
            "Actor", "Delivery", "Follow", "InboxActivity", "Interaction", "Object", "Token"]
