@@ -45,6 +45,7 @@ class Runtime:
         # Set when an inbound activity is committed: the inbox worker wakes on it.
         self.inbox_wake = asyncio.Event()
         self.inbox_requests = 0  # inbox requests this process is answering right now
+        self.inbox_last_request = 0.0  # time.monotonic() when the last one came in
 
     @classmethod
     def create(cls, settings: Settings, *, policy: Policy | None = None, clock: Clock = SYSTEM_CLOCK) -> "Runtime":

@@ -47,7 +47,13 @@ WRITE_BUDGET = 0.02
 # to STEP_ASIDE seconds at a time) before its next transaction: a burst is taken in first and
 # applied right after, instead of both going at half speed with every request waiting longer.
 BUSY = 8
+QUIET = 0.02  # seconds since the last inbox request after which a burst is over
 STEP_ASIDE = 0.25
+# And when it does go on during a burst, it takes a small step (this many activities, written
+# in a transaction of at most BUSY_WRITE_BUDGET) before stepping aside again: the burst's
+# requests then wait for a few milliseconds of work, never for a whole chunk.
+BUSY_STEP = 10
+BUSY_WRITE_BUDGET = 0.005
 # Preparing is mostly CPU work: requests get the event loop at least this often (seconds),
 # rather than after every activity (a turn of the loop costs about as much as a small one).
 YIELD_EVERY = 0.002
@@ -60,6 +66,7 @@ class InboxProcessor:
         self.retention = InboxRetention(rt)
         self.renew_every = LEASE.total_seconds() / 3
         self.worker = secrets.token_hex(8)  # marks the activities this worker holds
+        self.polite = False  # steps aside for inbox requests (running beside them, not draining)
 
     async def run_due(self) -> int:
         """Apply every pending activity (in arrival order within each origin); how many."""
@@ -69,6 +76,7 @@ class InboxProcessor:
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         renewing = asyncio.create_task(self._renew_leases(stop), name="inbox-leases")
+        self.polite = True
         try:
             await self._pump(stop)
         finally:
@@ -119,17 +127,26 @@ class InboxProcessor:
 
     async def _write_transaction(self, steps: deque[Step], taken: list[Step]) -> None:
         """One transaction: steps from the front (each also put in `taken`) and their outcomes."""
-        await self._step_aside()
+        budget = BUSY_WRITE_BUDGET if await self._step_aside() else WRITE_BUDGET
         async with self.rt.db.write(background=True) as session:
-            outcomes = await self._write_some(session, steps, taken)
+            outcomes = await self._write_some(session, steps, taken, budget)
             await activity_store.finish_many(session, outcomes, now=self.rt.clock.now())
         for _, state, _ in outcomes:
             INBOX_PROCESSED.labels(state).inc()
 
-    async def _step_aside(self) -> None:
+    async def _step_aside(self) -> bool:
+        """Wait while a burst of inbox requests is being answered (at most STEP_ASIDE); whether
+        it is still going on."""
         deadline = time.monotonic() + STEP_ASIDE
-        while self.rt.inbox_requests > BUSY and time.monotonic() < deadline:
+        while self._burst() and time.monotonic() < deadline:
             await asyncio.sleep(0.002)
+        return self._burst()
+
+    def _burst(self) -> bool:
+        """Many inbox requests being answered, or one came in just now (their number dips
+        after each group commit, and the worker must not jump in at every dip)."""
+        rt = self.rt
+        return self.polite and (rt.inbox_requests > BUSY or time.monotonic() - rt.inbox_last_request < QUIET)
 
     async def _write_alone(self, step: Step) -> None:
         try:
@@ -138,12 +155,13 @@ class InboxProcessor:
             await self._write_transaction(deque([Step(step.row, outcome=_crashed(step.row, exc))]), [])
 
     async def _prepare_some(self, waiting: deque[InboxActivity], followed: set[str] | None) -> tuple[deque[Step], set[str] | None]:
-        """Prepare activities from the front, up to and including the first Delete: an actor
-        that deleted itself must be gone before its next activity is prepared."""
+        """Prepare activities from the front (BUSY_STEP of them during a burst), up to and
+        including the first Delete: an actor that deleted itself must be gone before its next
+        activity is prepared."""
         steps: deque[Step] = deque()
-        await self._step_aside()
+        room = BUSY_STEP if await self._step_aside() else len(waiting)
         turn = time.monotonic()
-        while waiting:
+        while waiting and len(steps) < room:
             row = waiting.popleft()
             steps.append(await self.prepare(row, followed))
             if time.monotonic() - turn > YIELD_EVERY:
@@ -155,14 +173,15 @@ class InboxProcessor:
                 break
         return steps, followed
 
-    async def _write_some(self, session: Session, steps: deque[Step], taken: list[Step]) -> list[tuple[int, str, str | None]]:
+    async def _write_some(self, session: Session, steps: deque[Step], taken: list[Step],
+                          budget: float = WRITE_BUDGET) -> list[tuple[int, str, str | None]]:
         """Take steps off the front and write them, until the budget is spent (at least one):
         inbox requests wait for the write lock meanwhile."""
         batch = InboundBatch(session, self.rt.deliveries)
         await _look_up(batch, steps)
         began = time.monotonic()
         outcomes = []
-        while steps and (not outcomes or time.monotonic() - began < WRITE_BUDGET):
+        while steps and (not outcomes or time.monotonic() - began < budget):
             step = steps.popleft()
             taken.append(step)
             outcomes.append((step.row.id, *await self._write(batch, step)))

@@ -5,6 +5,7 @@ browsers with HTML; `pubhub.server` routes them by Accept to these handlers or t
 from __future__ import annotations
 
 import logging
+import time
 
 from aiohttp import web
 
@@ -142,6 +143,7 @@ async def inbox(request: web.Request) -> web.Response:
         response.headers["Retry-After"] = str(RETRY_AFTER)
         return response
     rt.inbox_requests += 1  # the inbox worker steps aside while many are being answered
+    rt.inbox_last_request = time.monotonic()
     try:
         if "username" in request.match_info:
             await _local_actor(request)
