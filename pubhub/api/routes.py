@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import accounts, follow_requests, instance, statuses
+from . import accounts, domain_blocks, follow_requests, instance, statuses
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -29,6 +29,12 @@ ROUTES = [
     ("GET", "/api/v1/instance", instance.instance_v1),
     ("GET", "/api/v2/instance", instance.instance_v2),
     ("GET", "/api/v1/instance/rules", instance.instance_rules),
+    ("GET", "/api/v1/instance/domain_blocks", domain_blocks.public_blocks),
+    ("GET", "/api/v1/admin/domain_blocks", domain_blocks.list_blocks),
+    ("POST", "/api/v1/admin/domain_blocks", domain_blocks.create_block),
+    ("GET", "/api/v1/admin/domain_blocks/{id}", domain_blocks.get_block),
+    ("PUT", "/api/v1/admin/domain_blocks/{id}", domain_blocks.update_block),
+    ("DELETE", "/api/v1/admin/domain_blocks/{id}", domain_blocks.delete_block),
 ]
 
 

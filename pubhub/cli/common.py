@@ -65,12 +65,12 @@ def setup_logging(config: Settings) -> None:
 def with_runtime(work, *, config: Settings | None = None):
     """Run `work(runtime)` against a database checked to belong to the configured domain and
     scheme; errors become one line."""
-    from ..runtime import Runtime
+    from ..server import create_runtime  # with the policy seam `serve` has (domain blocks)
 
     config = config or settings()
 
     async def run():
-        rt = Runtime.create(config)
+        rt = create_runtime(config)
         try:
             await rt.check_identity()
             return await work(rt)

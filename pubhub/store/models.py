@@ -245,3 +245,22 @@ class InstanceSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class DomainBlock(Base):
+    """A server the instance moderates as a whole (Mastodon's domain block): `suspend` cuts it
+    off, `silence` limits it, `noop` only records it. `domain` is normalised (lower case, no
+    trailing dot, punycode) and covers its subdomains."""
+
+    __tablename__ = "domain_blocks"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    domain: Mapped[str] = mapped_column(String(253), unique=True)
+    severity: Mapped[str] = mapped_column(String(16), default="silence")  # silence | suspend | noop
+    reject_media: Mapped[bool] = mapped_column(Boolean, default=False)
+    reject_reports: Mapped[bool] = mapped_column(Boolean, default=False)
+    private_comment: Mapped[str] = mapped_column(Text, default="")
+    public_comment: Mapped[str] = mapped_column(Text, default="")
+    obfuscate: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -67,7 +67,8 @@ class Received:
 
 
 class RemotePeer:
-    def __init__(self):
+    def __init__(self, host: str = "127.0.0.1"):
+        self.host = host  # another loopback address (127.0.0.2) makes another domain
         self.actors: dict[str, PeerActor] = {}
         self.received: list[Received] = []
         self.documents: dict[str, tuple[int, str, bytes]] = {}
@@ -89,11 +90,11 @@ class RemotePeer:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     @property
     def domain(self) -> str:
-        return f"127.0.0.1:{self.port}"
+        return f"{self.host}:{self.port}"
 
     async def start(self, port: int = 0) -> "RemotePeer":
         app = web.Application(middlewares=[self._documents_first])
@@ -103,7 +104,7 @@ class RemotePeer:
         app.router.add_post("/inbox", self._inbox)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", port)
+        site = web.TCPSite(self._runner, self.host, port)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]
         self.session = aiohttp.ClientSession()

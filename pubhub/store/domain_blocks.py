@@ -1,0 +1,77 @@
+"""Domain blocks, and what a suspension removes of a blocked server's actors."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .models import Actor, Delivery, DomainBlock, Follow, InboxActivity, Interaction, Object
+
+
+async def all_blocks(session: AsyncSession) -> list[DomainBlock]:
+    return list((await session.execute(select(DomainBlock).order_by(DomainBlock.id))).scalars())
+
+
+async def page(session: AsyncSession, *, limit: int, max_id: int | None = None, min_id: int | None = None) -> list[DomainBlock]:
+    """Newest first, Mastodon's way: below `max_id`, above `min_id`."""
+    query = select(DomainBlock)
+    if max_id is not None:
+        query = query.where(DomainBlock.id < max_id)
+    if min_id is not None:
+        query = query.where(DomainBlock.id > min_id)
+    return list((await session.execute(query.order_by(DomainBlock.id.desc()).limit(limit))).scalars())
+
+
+async def by_id(session: AsyncSession, block_id: int) -> DomainBlock | None:
+    return await session.get(DomainBlock, block_id)
+
+
+async def by_domain(session: AsyncSession, domain: str) -> DomainBlock | None:
+    return (await session.execute(select(DomainBlock).where(DomainBlock.domain == domain))).scalar_one_or_none()
+
+
+async def add(session: AsyncSession, **values) -> DomainBlock:
+    block = DomainBlock(**values)
+    session.add(block)
+    await session.flush()
+    return block
+
+
+async def remove(session: AsyncSession, block: DomainBlock) -> None:
+    await session.delete(block)
+
+
+async def remote_actors_naming(session: AsyncSession, text: str) -> list[tuple[int, str]]:
+    """(id, uri) of the remote actors whose host[:port] contains `text`: the candidates a
+    block's own rule then picks from."""
+    query = select(Actor.id, Actor.uri).where(Actor.local.is_(False), Actor.domain.contains(text, autoescape=True))
+    return [tuple(row) for row in await session.execute(query)]
+
+
+async def cut_off(session: AsyncSession, actor_ids: list[int], *, now: datetime) -> None:
+    """A suspended server's actors: their notes emptied (kept as tombstones, so replies keep
+    their parent), their follows both ways and reactions removed, their activities waiting in
+    the inbox dropped. The actors stay (the block can be lifted)."""
+    for start in range(0, len(actor_ids), 500):
+        ids = actor_ids[start:start + 500]
+        await session.execute(update(Object).where(Object.author_id.in_(ids), Object.deleted_at.is_(None))
+                              .values(deleted_at=now, content="", summary="", source_text=None))
+        await session.execute(delete(Follow).where(or_(Follow.follower_id.in_(ids), Follow.target_id.in_(ids))))
+        await session.execute(delete(Interaction).where(Interaction.actor_id.in_(ids)))
+    uris = select(Actor.uri).where(Actor.id.in_(actor_ids)).scalar_subquery() if actor_ids else None
+    if uris is not None:
+        await session.execute(update(InboxActivity).where(InboxActivity.state == "pending", InboxActivity.actor_uri.in_(uris))
+                              .values(state="dropped", error="domain blocked", processed_at=now, lease_until=None, payload=None))
+
+
+async def pending_deliveries(session: AsyncSession) -> list[tuple[int, str]]:
+    """(id, inbox) of every delivery still waiting."""
+    return [tuple(row) for row in await session.execute(select(Delivery.id, Delivery.inbox).where(Delivery.state == "pending"))]
+
+
+async def fail_deliveries(session: AsyncSession, ids: list[int], reason: str, *, now: datetime) -> None:
+    for start in range(0, len(ids), 500):
+        await session.execute(update(Delivery).where(Delivery.id.in_(ids[start:start + 500]), Delivery.state == "pending")
+                              .values(state="failed", last_error=reason, lease_until=None, finished_at=now))
