@@ -16,7 +16,8 @@ from .federation import routes as federation_routes
 from .federation.workers import Workers
 from .http.keys import RUNTIME, runtime
 from .http.middlewares import count_requests, error_responses, errors_as_json, security_headers
-from .policy import Policy
+from .policy import Policies, Policy
+from .rooms.seam import RoomBans
 from .runtime import Runtime
 from .store.db import DatabaseError, ping
 from .web import errors as web_errors
@@ -37,7 +38,7 @@ def create_app(settings: Settings, *, workers: bool = True, policy: Policy | Non
     app.on_response_prepare.append(security_headers(rendering.CONTENT_SECURITY_POLICY))
 
     async def lifetime(app: web.Application):
-        rt = Runtime.create(settings, policy=policy, clock=clock)
+        rt = create_runtime(settings, policy=policy, clock=clock)
         app[RUNTIME] = rt
         app[WORKERS] = Workers(rt)
         await rt.instance_signer()
@@ -65,6 +66,14 @@ def create_app(settings: Settings, *, workers: bool = True, policy: Policy | Non
     app.router.add_get("/livez", _livez)
     app.router.add_get("/readyz", _readyz)
     return app
+
+
+def create_runtime(settings: Settings, *, policy: Policy | None = None, clock: Clock = SYSTEM_CLOCK) -> Runtime:
+    """The process's Runtime, its policy seam holding the room bans beside `policy`."""
+    policies = Policies(*([policy] if policy is not None else []))
+    rt = Runtime.create(settings, policy=policies, clock=clock)
+    policies.add(RoomBans(rt.db, clock))
+    return rt
 
 
 def by_accept(activitypub_handler, html_handler):

@@ -108,8 +108,7 @@ def _bound(what: str, host: str, port: int, *, hint: str) -> socket.socket:
 def worker(metrics_address: str | None) -> None:
     """Run the inbox and delivery workers only (for scale-out beside `serve --no-workers`)."""
     from ..federation.workers import Workers
-    from ..runtime import Runtime
-    from ..server import start_metrics
+    from ..server import create_runtime, start_metrics
 
     # Only the option counts here; the configuration line says so.
     config = dataclasses.replace(settings(), metrics_address=None if metrics_address in (None, "off") else metrics_address)
@@ -117,7 +116,7 @@ def worker(metrics_address: str | None) -> None:
     metrics_socket = _metrics_socket(config.metrics_address)
 
     async def run() -> None:
-        rt = Runtime.create(config)
+        rt = create_runtime(config)
         await rt.check_identity()
         workers = Workers(rt)
         stop = asyncio.Event()

@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from pubhub.store.models import Actor, Delivery, Follow, InboxActivity, Interaction, Object, Token
+from pubhub.store.models import (Actor, Delivery, Follow, Hub, HubModerator, InboxActivity, Interaction, ModerationItem,
+                                 Object, Room, RoomBan, RoomDecision, Token)
 
 
 async def count(instance, model, *where) -> int:
@@ -55,4 +56,5 @@ async def nothing_stored(instance) -> bool:
 
 
 __all__ = ["count", "one", "follows", "inbox_activities", "inbox_activity", "note", "actor", "nothing_stored",
-           "Actor", "Delivery", "Follow", "InboxActivity", "Interaction", "Object", "Token"]
+           "Actor", "Delivery", "Follow", "InboxActivity", "Interaction", "Object", "Token", "Hub", "HubModerator",
+           "ModerationItem", "Room", "RoomBan", "RoomDecision"]
