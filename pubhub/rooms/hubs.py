@@ -90,17 +90,22 @@ async def moderators(session: Session, hub: Hub) -> list[Actor]:
     return await room_store.moderators(session, hub.id)
 
 
-async def add_moderator(session: Session, by: Actor | None, hub: Hub, account: Actor, now: datetime) -> bool:
-    """Make `account` a moderator of `hub`; False if it was one already. Only local accounts
-    with the role moderator or admin (the role lets their tokens carry the admin scopes)."""
+async def add_moderator(session: Session, by: Actor | None, hub: Hub, account_id: int | None,
+                        now: datetime) -> Actor:
+    """Make the account a moderator of `hub` (nothing changes if it is one already). Only local
+    accounts with the role moderator or admin (the role lets their tokens carry admin scopes)."""
     require_admin(by)
-    if not account.local or account.kind in ("Group", "Application") or account.deleted_at is not None:
+    account = await actor_store.by_id(session, account_id) if account_id is not None else None
+    if account is None or account.deleted_at is not None:
+        raise NotFound("Record not found")
+    if not account.local or account.kind in ("Group", "Application"):
         raise BadRequest("Validation failed: account: only a local account can moderate a hub", status=422)
     if account.role not in ("moderator", "admin"):
         raise BadRequest(f"Validation failed: account: {account.username} has the role {account.role}; give it the "
                          f"role moderator first (pubhub accounts modify {account.username} --role moderator)",
                          status=422)
-    return await room_store.add_moderator(session, hub.id, account.id, now)
+    await room_store.add_moderator(session, hub.id, account.id, now)
+    return account
 
 
 async def remove_moderator(session: Session, by: Actor | None, hub: Hub, account_id: int | None) -> Actor:

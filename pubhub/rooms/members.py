@@ -8,9 +8,10 @@ Each decision is logged with its reason, in the same transaction."""
 
 from __future__ import annotations
 
-from ..errors import BadRequest, NotFound
+from ..errors import BadRequest, Forbidden, NotFound
 from ..runtime import Runtime
 from ..social.follow_requests import authorize_pending, reject_pending, remove_follower
+from ..social.follows import follow_account
 from ..store import actors as actor_store
 from ..store import follows as follow_store
 from ..store import rooms as room_store
@@ -18,8 +19,22 @@ from ..store.db import Session
 from ..store.models import Actor, Follow, RoomBan
 from . import decisions
 from .authority import manages_hub
-from .directory import RoomActor
+from .directory import RoomActor, room_of_actor
 from .queue import valid_reason
+from .seam import bans_changed
+from .verdicts import room_verdict_for_join
+
+
+async def follow_or_join(rt: Runtime, follower: Actor, target: Actor) -> Follow:
+    """A local account follows `target` (the client API's follow): a room asks its join policy
+    first (a banned account is refused with the reason, 403; an approval room makes it a
+    request for the moderators); anyone else is followed as usual."""
+    async with rt.db.read() as session:
+        found = await room_of_actor(session, target)
+        verdict = await room_verdict_for_join(session, found.room, target, follower) if found is not None else None
+    if verdict is not None and verdict.refused:
+        raise Forbidden(verdict.reason)
+    return await follow_account(rt, follower, target)
 
 
 async def members(session: Session, target: RoomActor, *, limit: int, max_id: int | None = None,
@@ -63,7 +78,7 @@ async def record_refused_join(rt: Runtime, session: Session, target: RoomActor, 
 
 
 async def ban(rt: Runtime, session: Session, by: Actor | None, target: RoomActor, account_id: int | None,
-              reason: str | None) -> RoomBan:
+              reason: str | None) -> tuple[RoomBan, Actor]:
     """Ban an actor (member or not, local or remote) from the room, with a reason."""
     reason = valid_reason(reason, required=True)
     actor = await actor_store.by_id(session, account_id) if account_id is not None else None
@@ -73,13 +88,14 @@ async def ban(rt: Runtime, session: Session, by: Actor | None, target: RoomActor
         raise BadRequest("a moderator of the room's hub cannot be banned from it", status=422)
     existing = await room_store.ban_of(session, target.room.id, actor.id)
     if existing is not None:
-        return existing  # banned already: the first ban and its reason stand
+        return existing, actor  # banned already: the first ban and its reason stand
     now = rt.clock.now()
     banned = await room_store.add_ban(session, room_id=target.room.id, actor_id=actor.id, reason=reason,
                                       banned_by_id=by.id if by is not None else None, created_at=now)
     await remove_follower(rt, session, target.actor, actor)
+    bans_changed(session, rt.policy)
     await decisions.record(session, target.room.id, "ban", by=by, now=now, target_actor_id=actor.id, reason=reason)
-    return banned
+    return banned, actor
 
 
 async def unban(rt: Runtime, session: Session, by: Actor | None, target: RoomActor, account_id: int | None,
@@ -90,6 +106,7 @@ async def unban(rt: Runtime, session: Session, by: Actor | None, target: RoomAct
     if existing is None:
         raise NotFound("Record not found")
     await room_store.remove_ban(session, existing)
+    bans_changed(session, rt.policy)
     await decisions.record(session, target.room.id, "unban", by=by, now=rt.clock.now(), target_actor_id=account_id,
                            reason=reason)
     return await actor_store.by_id(session, account_id)

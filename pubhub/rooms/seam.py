@@ -6,8 +6,9 @@ Not `Follow`: a banned actor's Follow of the room is answered with a `Reject` by
 side (`verdicts.room_verdict_for_join`), so that its server stops showing it as pending.
 
 Bans are read from the database at most every `REFRESH_SECONDS` (one query for all of them:
-rooms ban few actors), so a new ban reaches this seam within seconds in every process; the
-room's own checks (`submit_post_to_room`) read the database each time and are exact.
+rooms ban few actors): a ban made in this process counts at once (`bans_changed`), one made in
+another within seconds. The room's own checks (`submit_post_to_room`) read the database each
+time and are exact.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from __future__ import annotations
 from ..activitypub.fields import as_list, id_of, ids_of, type_among
 from ..clock import Clock
 from ..policy import ALLOW, Decision, Policy, refuse
+from ..store import notify
 from ..store import rooms as room_store
-from ..store.db import Database
+from ..store.db import Database, Session
 
 REFRESH_SECONDS = 5.0
 _ADDRESSING = ("to", "cc", "bto", "bcc", "audience")
@@ -66,3 +68,13 @@ class RoomBans(Policy):
         if named:
             return refuse(f"banned from the room {sorted(named)[0]}")
         return ALLOW
+
+
+def bans_changed(session: Session, policy: Policy) -> None:
+    """Once the session commits, this process's seam reads the bans again."""
+    def forget() -> None:
+        for each in getattr(policy, "policies", [policy]):
+            if isinstance(each, RoomBans):
+                each.forget()
+
+    notify.after_commit(session, forget)

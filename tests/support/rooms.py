@@ -6,25 +6,30 @@ from __future__ import annotations
 
 from pubhub.rooms import members, queue
 from pubhub.rooms.directory import RoomActor, RoomPolicy, create_room, room_named
-from pubhub.rooms.hubs import add_moderator, create_hub, hub_named
+from pubhub.rooms.hubs import add_moderator, create_hub
 from pubhub.rooms.submissions import Submission, submit_post_to_room
 from tests.support import store
 from tests.support.peer import PUBLIC
 
 
+async def make_hub(session, instance, slug: str):
+    """The hub `slug`, made if it is not there yet."""
+    found = await store.one(instance, store.Hub, store.Hub.slug == slug)
+    return found or await create_hub(session, None, slug, name=slug.title(), now=instance.runtime.clock.now())
+
+
 async def make_room(instance, slug: str = "wijkraad", *, hub: str = "oost", **policy) -> RoomActor:
     rt = instance.runtime
     async with rt.db.write() as session:
-        found = await store.one(instance, store.Hub, store.Hub.slug == hub)
-        if found is None:
-            found = await create_hub(session, None, hub, name=hub.title(), now=rt.clock.now())
-        return await create_room(rt, session, None, found, slug, name=slug.title(), policy=RoomPolicy(**policy))
+        return await create_room(rt, session, None, await make_hub(session, instance, hub), slug, name=slug.title(),
+                                 policy=RoomPolicy(**policy))
 
 
 async def make_moderator(instance, name: str, hub: str = "oost"):
     account = await instance.create_account(name, role="moderator")
     async with instance.runtime.db.write() as session:
-        await add_moderator(session, None, await hub_named(session, hub), account, instance.runtime.clock.now())
+        await add_moderator(session, None, await make_hub(session, instance, hub), account.id,
+                            instance.runtime.clock.now())
     return account
 
 
