@@ -1,5 +1,5 @@
-"""The `pubhub` command: init, serve, worker, demo, accounts, tokens, follow-requests (one module per
-group)."""
+"""The `pubhub` command: init, serve, worker, demo, accounts, tokens, follow-requests, hubs, rooms (one
+module per group)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import click
 from .. import __version__
 from .accounts import accounts
 from .follow_requests import follow_requests
+from .hubs import hubs
+from .rooms import rooms
 from .server import demo, init, serve, worker
 from .tokens import tokens
 
@@ -20,5 +22,5 @@ def main() -> None:
     Configured through PUBHUB_* environment variables (or a .env file); see README.md."""
 
 
-for command in (init, serve, worker, demo, accounts, tokens, follow_requests):
+for command in (init, serve, worker, demo, accounts, tokens, follow_requests, hubs, rooms):
     main.add_command(command)
