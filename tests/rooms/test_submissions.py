@@ -82,3 +82,14 @@ async def test_anyone_may_post_in_an_anyone_room(instance, peer):
     alice = peer.add_actor("alice")
     note = await post_to(instance, peer, alice, room)
     assert (await submit(instance, "vragen", note["id"])).outcome == SHARED
+
+
+async def test_a_members_only_room_announces_to_its_followers_only(instance, peer):
+    room = await make_room(instance, visibility="members")
+    alice = peer.add_actor("alice")
+    await join(instance, peer, alice, room)
+    note = await post_to(instance, peer, alice, room, to=[alice.followers], cc=[room.actor.uri])  # followers-only
+    assert (await submit(instance, "wijkraad", note["id"])).outcome == SHARED
+    await instance.settle()
+    [announce] = peer.received_of_type("Announce")
+    assert announce.activity["to"] == [room.actor.followers_url] and announce.activity["cc"] == [alice.uri]
