@@ -12,7 +12,7 @@ from ..errors import BadRequest, NotFound
 from ..runtime import Runtime
 from ..store import actors as actor_store
 from ..store import rooms as room_store
-from ..store.db import Session
+from ..store.db import DuplicateRow, Session
 from ..store.models import Actor, Hub, Room
 from .authority import require_admin, require_hub_manager, require_staff_role
 from .hubs import MAX_DESCRIPTION, MAX_RULES, bounded_text
@@ -54,8 +54,12 @@ async def create_room(rt: Runtime, session: Session, by: Actor | None, hub: Hub,
     _check_policy(join=policy.join, post=policy.post, moderation=policy.moderation, visibility=policy.visibility)
     name = bounded_text(name, MAX_ROOM_NAME, "name", required=True)
     description = bounded_text(description, MAX_DESCRIPTION, "description")
-    actor = await create_group_actor(session, rt.urls, rt.domain, slug, now=rt.clock.now(), display_name=name,
-                                     summary="", summary_source="", manually_approves=policy.join == "approval")
+    try:
+        async with session.begin_nested():
+            actor = await create_group_actor(session, rt.urls, rt.domain, slug, now=rt.clock.now(), display_name=name,
+                                             summary="", summary_source="", manually_approves=policy.join == "approval")
+    except DuplicateRow as exc:  # the same name, created by someone else just now
+        raise BadRequest(f"the name {slug.strip().lower()!r} is taken", status=422) from exc
     set_note(actor, description, rt.urls)
     room = await room_store.add_room(
         session, actor_id=actor.id, hub_id=hub.id, join_policy=policy.join, post_policy=policy.post,

@@ -135,6 +135,12 @@ async def test_a_ban_removes_the_member_and_refuses_its_later_posts(instance, pe
     await instance.settle()
     assert peer.received_of_type("Announce") == []
 
+    follow = peer.activity("Follow", alice, room.actor.uri)  # and she cannot join again
+    assert (await peer.post(f"{instance.base}/inbox", follow, alice))[0] == 202
+    await instance.settle()
+    assert (await store.inbox_activity(instance, follow["id"])).state == "dropped"
+    assert [m["username"] for m in (await instance.request("GET", f"{base}/members", token=token))[1]] == ["bob"]
+
     status, _ = await instance.request("POST", f"{base}/members/{alice_id}/unban", token=token, json={"reason": "Excuses"})
     assert status == 200 and await store.count(instance, store.RoomBan) == 0
     status, _ = await instance.request("POST", f"{base}/members/{alice_id}/unban", token=token)
