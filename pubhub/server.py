@@ -18,6 +18,7 @@ from .http.keys import RUNTIME, runtime
 from .http.middlewares import count_requests, error_responses, errors_as_json, security_headers
 from .moderation.seam import DomainBlocks
 from .policy import Policies, Policy
+from .rooms.seam import RoomBans
 from .runtime import Runtime
 from .store.db import DatabaseError, ping
 from .web import errors as web_errors
@@ -69,10 +70,12 @@ def create_app(settings: Settings, *, workers: bool = True, policy: Policy | Non
 
 
 def create_runtime(settings: Settings, *, policy: Policy | None = None, clock: Clock = SYSTEM_CLOCK) -> Runtime:
-    """The process's Runtime, its policy seam holding the domain blocks beside `policy`."""
+    """The process's Runtime, its policy seam holding the domain blocks and the room bans beside
+    `policy`."""
     policies = Policies(*([policy] if policy is not None else []))
     rt = Runtime.create(settings, policy=policies, clock=clock)
     policies.add(DomainBlocks(rt.db, clock))
+    policies.add(RoomBans(rt.db, clock))
     return rt
 
 

@@ -86,7 +86,7 @@ def test_every_route_is_documented():
         if path.startswith("/api/") and path.endswith("/"):
             continue  # the trailing-slash twin of an /api/ route: README says every path takes one
         if path.startswith("/api/"):
-            path = path.replace("{id}", ":id")
+            path = re.sub(r"\{(\w+)\}", r":\1", path)  # {id} as :id, {account_id} as :account_id
         path = path.replace("{username}", "NAME").replace("{id}", "ID")
         paths = [path.replace("{version}", v) for v in ("2.0", "2.1")] if "{version}" in path else [path]
         for method in {route.method for route in resource} - {"HEAD"}:

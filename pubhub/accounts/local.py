@@ -18,23 +18,50 @@ USERNAME = re.compile(r"^[a-z0-9_]{1,30}$")
 RESERVED = {"actor", "inbox", "users", "api", "admin", "well-known", "nodeinfo", "tags", "static", "instance"}
 
 
+def valid_username(username: str) -> str:
+    """The name folded to lower case; BadRequest unless it is 1-30 of a-z, 0-9, _ and not reserved.
+    Accounts and rooms share this namespace, so that @name@DOMAIN names one actor."""
+    username = username.strip().lower()
+    if not USERNAME.match(username) or username in RESERVED:
+        raise BadRequest(f"username {username!r} must be 1-30 of a-z, 0-9, _ and not reserved")
+    return username
+
+
 async def create_local_account(
     session: Session, urls: Urls, domain: str, username: str, *, now: datetime,
     display_name: str = "", kind: str = "person", role: str = "user", manually_approves: bool = False,
 ) -> Actor:
-    username = username.strip().lower()
-    if not USERNAME.match(username) or username in RESERVED:
-        raise BadRequest(f"username {username!r} must be 1-30 of a-z, 0-9, _ and not reserved")
+    username = valid_username(username)
     if kind not in LOCAL_ACCOUNT_KINDS:
         raise BadRequest(f"kind must be one of {', '.join(LOCAL_ACCOUNT_KINDS)}")
     if role not in ROLES:
         raise BadRequest(f"role must be one of {', '.join(ROLES)}")
     if await actor_store.local_by_username(session, username) is not None:
         raise BadRequest(f"account {username!r} already exists")
+    return await _add_local_actor(session, urls, domain, username, kind=LOCAL_ACCOUNT_KINDS[kind], now=now,
+                                  display_name=display_name, role=role, manually_approves=manually_approves)
+
+
+async def create_group_actor(session: Session, urls: Urls, domain: str, username: str, *, now: datetime,
+                             display_name: str, summary: str, summary_source: str,
+                             manually_approves: bool) -> Actor:
+    """The Group actor of a room, with its own key pair, named in the accounts' namespace:
+    BadRequest if the name is invalid or taken (by an account or another room, deleted ones too)."""
+    username = valid_username(username)
+    if await actor_store.local_by_username(session, username) is not None:
+        raise BadRequest(f"the name {username!r} is taken (rooms and accounts share one namespace)", status=422)
+    return await _add_local_actor(session, urls, domain, username, kind="Group", now=now, display_name=display_name,
+                                  role="user", manually_approves=manually_approves, summary=summary,
+                                  summary_source=summary_source)
+
+
+async def _add_local_actor(session: Session, urls: Urls, domain: str, username: str, *, kind: str, now: datetime,
+                           display_name: str, role: str, manually_approves: bool, **profile) -> Actor:
     return await actor_store.add_local(
-        session, **local_actor_values(urls, urls.actor(username)), kind=LOCAL_ACCOUNT_KINDS[kind],
-        username=username, domain=domain, display_name=display_name or username, summary="", role=role,
+        session, **local_actor_values(urls, urls.actor(username)), kind=kind,
+        username=username, domain=domain, display_name=display_name or username, role=role,
         manually_approves=manually_approves, url=urls.profile_page(username), created_at=now,
+        **{"summary": "", **profile},
     )
 
 

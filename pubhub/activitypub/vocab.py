@@ -89,6 +89,25 @@ def undo(activity_id: str, actor: str, inner: dict) -> dict:
     return activity("Undo", activity_id, actor, inner)
 
 
+def announce(activity_id: str, actor: str, obj: str | dict, *, to: list[str], cc: list[str], audience: str,
+             published: datetime) -> dict:
+    """A share (boost) of a note by its URI, e.g. by a group to its followers (FEP-1b12), or a
+    group passing on an activity about one (embedded): `audience` names the group."""
+    doc = activity("Announce", activity_id, actor, obj, to=to, cc=cc, published=published)
+    doc["audience"] = audience
+    return doc
+
+
+def group_removal(activity_id: str, moderator: str, object_uri: str, *, group: str, reason: str) -> dict:
+    """A moderator's removal of a post from a group, as Lemmy writes it: a `Delete` of the post
+    by the moderator, `cc` the group, whose `summary` (the reason) makes it a removal rather
+    than the author's own deletion. The group announces it to its followers."""
+    doc = activity("Delete", activity_id, moderator, object_uri, to=[PUBLIC], cc=[group])
+    doc["audience"] = group
+    doc["summary"] = reason
+    return doc
+
+
 def embedded(document: dict) -> dict:
     """A document to be embedded in another: without its own @context."""
     return {key: value for key, value in document.items() if key != "@context"}

@@ -12,7 +12,8 @@ from ..http.keys import runtime
 from ..http.params import ok, read_params
 from ..http.principal import requires
 from ..social.follow_requests import pending_count
-from ..social.follows import follow_account, relationship, unfollow_account
+from ..rooms.members import follow_or_join
+from ..social.follows import relationship, unfollow_account
 from ..social.profile import ProfileChange, update_profile
 from ..store.models import parse_id
 from .schemas import Follow, Lookup, NoParams, Relationships, Search, UpdateCredentials
@@ -109,7 +110,7 @@ async def _follow_change(request: web.Request, principal: Principal, change, sch
 
 @requires("write:follows")
 async def follow(request: web.Request, principal: Principal) -> web.Response:
-    return await _follow_change(request, principal, follow_account, Follow)
+    return await _follow_change(request, principal, follow_or_join, Follow)  # a room asks its join policy
 
 
 @requires("write:follows")

@@ -16,8 +16,8 @@ from ..http.principal import requires
 from ..moderation.domain_blocks import (COMMENT_LIMIT, all_blocks, block_domain, blocks_page, change_block, find_block,
                                         public_domain, unblock_domain)
 from ..store.models import DomainBlock, parse_id
-from .follow_requests import _bound, _links
-from .schemas import Limit, NoParams
+from .paging import link_header, page_bounds
+from .schemas import NoParams, Page
 
 Severity = Literal["silence", "suspend", "noop"]
 
@@ -33,13 +33,6 @@ class BlockFields(Params):
 
 class NewBlock(BlockFields):
     domain: Text(253)
-
-
-class BlocksPage(Params):
-    limit: Limit = 40
-    max_id: Text(64) | None = None
-    since_id: Text(64) | None = None
-    min_id: Text(64) | None = None
 
 
 def block_json(block: DomainBlock) -> dict:
@@ -61,11 +54,10 @@ def _given(fields: BlockFields) -> dict:
 
 @requires("admin:read:domain_blocks", role="admin")
 async def list_blocks(request: web.Request, principal: Principal) -> web.Response:
-    page = await read_params(request, BlocksPage)
+    page = await read_params(request, Page)
     async with runtime(request).db.read() as session:
-        blocks = await blocks_page(session, limit=page.limit, max_id=_bound(page.max_id),
-                                   min_id=_bound(page.min_id) or _bound(page.since_id))
-    return ok([block_json(block) for block in blocks], headers=_links(request, [block.id for block in blocks], page.limit))
+        blocks = await blocks_page(session, **page_bounds(page))
+    return ok([block_json(block) for block in blocks], headers=link_header(request, [block.id for block in blocks], page.limit))
 
 
 @requires("admin:read:domain_blocks", role="admin")

@@ -11,6 +11,7 @@ from ..http.principal import requires
 from ..social.follow_requests import authorize_request, pending_requests, reject_request
 from ..social.follows import relationship
 from ..store.models import parse_id
+from .paging import link_header, page_bounds
 from .schemas import NoParams, Page
 from .serializers import account_json, relationship_json
 
@@ -19,25 +20,9 @@ from .serializers import account_json, relationship_json
 async def list_requests(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
     page = await read_params(request, Page)
-    rows = await pending_requests(rt, principal.account, limit=page.limit, max_id=_bound(page.max_id),
-                                  min_id=_bound(page.min_id) or _bound(page.since_id))
-    headers = _links(request, [follow.id for follow, _ in rows], page.limit)
+    rows = await pending_requests(rt, principal.account, **page_bounds(page))
+    headers = link_header(request, [follow.id for follow, _ in rows], page.limit)
     return ok([account_json(actor, rt.domain) for _, actor in rows], headers=headers)
-
-
-def _bound(raw: str | None) -> int | None:
-    return parse_id(raw) if raw not in (None, "") else None
-
-
-def _links(request: web.Request, ids: list[int], limit: int) -> dict:
-    """Mastodon's Link header: `next` (older, when the page is full) and `prev` (newer)."""
-    if not ids:
-        return {}
-    base = str(request.url.with_query(None))
-    links = [f'<{base}?limit={limit}&min_id={ids[0]}>; rel="prev"']
-    if len(ids) == limit:
-        links.insert(0, f'<{base}?limit={limit}&max_id={ids[-1]}>; rel="next"')
-    return {"Link": ", ".join(links)}
 
 
 async def _answer(request: web.Request, principal: Principal, answer) -> web.Response:

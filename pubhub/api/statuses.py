@@ -10,7 +10,8 @@ from ..http.keys import runtime
 from ..http.params import ok, read_params
 from ..http.principal import requires
 from ..social import reading
-from ..social.statuses import StatusRequest, create_status, delete_status
+from ..rooms.submissions import post_status as publish
+from ..social.statuses import StatusRequest, delete_status
 from ..social.visibility import Viewer
 from ..store.models import parse_id
 from .schemas import NoParams, PostStatus
@@ -37,7 +38,7 @@ async def post_status(request: web.Request, principal: Principal) -> web.Respons
         text=data.status, visibility=data.visibility, in_reply_to_id=reply_to, spoiler_text=data.spoiler_text,
         sensitive=bool(data.sensitive), language=data.language or None,
     )
-    note = await create_status(rt, principal.account, status_request)
+    note = await publish(rt, principal.account, status_request)  # and submitted to the rooms it mentions
     return ok(statuses_json(await reading.views(rt.db, [note]), rt.domain)[0])
 
 

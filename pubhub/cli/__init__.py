@@ -1,5 +1,5 @@
-"""The `pubhub` command: init, serve, worker, demo, accounts, tokens, follow-requests, domains (one
-module per group)."""
+"""The `pubhub` command: init, serve, worker, demo, accounts, tokens, follow-requests, domains, hubs,
+rooms (one module per group)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from .. import __version__
 from .accounts import accounts
 from .domains import domains
 from .follow_requests import follow_requests
+from .hubs import hubs
+from .rooms import rooms
 from .server import demo, init, serve, worker
 from .tokens import tokens
 
@@ -21,5 +23,5 @@ def main() -> None:
     Configured through PUBHUB_* environment variables (or a .env file); see README.md."""
 
 
-for command in (init, serve, worker, demo, accounts, tokens, follow_requests, domains):
+for command in (init, serve, worker, demo, accounts, tokens, follow_requests, domains, hubs, rooms):
     main.add_command(command)

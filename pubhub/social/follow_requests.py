@@ -7,6 +7,7 @@ from ..errors import NotFound
 from ..runtime import Runtime
 from ..store import actors as actor_store
 from ..store import follows as follow_store
+from ..store.db import Session
 from ..store.models import Actor, Follow
 from .follows import answer_follow
 
@@ -26,22 +27,44 @@ async def pending_count(rt: Runtime, account: Actor) -> int:
 async def authorize_request(rt: Runtime, account: Actor, follower_id: int | None) -> Actor:
     """The pending request of `follower_id` becomes an accepted follow, answered with an Accept."""
     async with rt.db.write() as session:
-        follow, follower = await _pending(session, account, follower_id)
-        follow.state = "accepted"
-        await answer_follow(rt, session, follow, follower, account, "Accept")
-    return follower
+        return await authorize_pending(rt, session, account, follower_id)
 
 
 async def reject_request(rt: Runtime, account: Actor, follower_id: int | None) -> Actor:
     """The pending request of `follower_id` is removed, answered with a Reject."""
     async with rt.db.write() as session:
-        follow, follower = await _pending(session, account, follower_id)
-        await follow_store.remove(session, follow)
-        await answer_follow(rt, session, follow, follower, account, "Reject")
+        return await reject_pending(rt, session, account, follower_id)
+
+
+async def authorize_pending(rt: Runtime, session: Session, account: Actor, follower_id: int | None) -> Actor:
+    """`authorize_request` inside the caller's transaction (a room logs its decision with it)."""
+    follow, follower = await _pending(session, account, follower_id)
+    follow.state = "accepted"
+    await answer_follow(rt, session, follow, follower, account, "Accept")
     return follower
 
 
-async def _pending(session, account: Actor, follower_id: int | None) -> tuple[Follow, Actor]:
+async def reject_pending(rt: Runtime, session: Session, account: Actor, follower_id: int | None) -> Actor:
+    """`reject_request` inside the caller's transaction."""
+    follow, follower = await _pending(session, account, follower_id)
+    await follow_store.remove(session, follow)
+    await answer_follow(rt, session, follow, follower, account, "Reject")
+    return follower
+
+
+async def remove_follower(rt: Runtime, session: Session, account: Actor, follower: Actor) -> bool:
+    """Whatever follow (accepted or requested) `follower` has of `account` is removed, and a
+    remote follower is told with a `Reject` of its Follow (Mastodon drops the follow on it).
+    False if there was none."""
+    follow = await follow_store.between(session, follower.id, account.id)
+    if follow is None:
+        return False
+    await follow_store.remove(session, follow)
+    await answer_follow(rt, session, follow, follower, account, "Reject")
+    return True
+
+
+async def _pending(session: Session, account: Actor, follower_id: int | None) -> tuple[Follow, Actor]:
     """The request, or 404 as Mastodon answers for an account that has made none."""
     follower = await actor_store.by_id(session, follower_id) if follower_id is not None else None
     follow = await follow_store.between(session, follower.id, account.id) if follower is not None else None

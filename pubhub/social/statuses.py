@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Awaitable, Callable
 
 from ..accounts.resolve import resolve_account
 from ..activitypub import vocab
@@ -15,6 +16,7 @@ from ..compose import Mention, compose, find_mentions
 from ..errors import BadRequest, Forbidden, NotFound, PubHubError, RefusedByPolicy, Unprocessable
 from ..runtime import Runtime
 from ..store import objects as object_store
+from ..store.db import Session
 from ..store.models import Actor, Object
 from .visibility import VISIBILITIES, Viewer, followers_may_see, recipient_inboxes, require_visible, visible_note
 
@@ -88,7 +90,14 @@ def _validate(request: StatusRequest) -> str:
     return text
 
 
-async def create_status(rt: Runtime, author: Actor, request: StatusRequest) -> Object:
+# What else a new status sets off, in the same transaction (e.g. its submission to the rooms
+# it mentions: the rooms are a layer above, so they hand this in).
+AfterPosting = Callable[[Session, Object], Awaitable[None]]
+
+
+async def create_status(rt: Runtime, author: Actor, request: StatusRequest, *,
+                        after: AfterPosting | None = None) -> Object:
+    """Publish a status; `after(session, note)`, given, runs in the same transaction."""
     text = _validate(request)
     if request.in_reply_to_id is not None:  # only a note the author may see can be answered
         async with rt.db.read() as session:
@@ -117,6 +126,8 @@ async def create_status(rt: Runtime, author: Actor, request: StatusRequest) -> O
         inboxes = await recipient_inboxes(session, note, parent)
         await rt.deliveries.enqueue(session, create_document(note, author, rt.urls), author, inboxes,
                                     followers_of=author if followers_may_see(note) else None)
+        if after is not None:
+            await after(session, note)
     return note
 
 

@@ -264,3 +264,104 @@ class DomainBlock(Base):
     obfuscate: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Hub(Base):
+    """A hub of the instance: rooms under one name, house rules and moderators."""
+
+    __tablename__ = "hubs"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    rules: Mapped[str] = mapped_column(Text, default="")  # house rules, plain text
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class HubModerator(Base):
+    """A local account that moderates one hub: its rooms, their queues and members."""
+
+    __tablename__ = "hub_moderators"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    hub_id: Mapped[int] = mapped_column(BigID, ForeignKey("hubs.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("hub_id", "account_id", name="uq_hub_moderators_pair"),)
+
+
+class Room(Base):
+    """A room of a hub. The room is an actor (kind Group, with its own key): its name and
+    description are the actor's display name and summary, its members the actor's followers."""
+
+    __tablename__ = "rooms"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    actor_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), unique=True)
+    hub_id: Mapped[int] = mapped_column(BigID, ForeignKey("hubs.id", ondelete="CASCADE"), index=True)
+    join_policy: Mapped[str] = mapped_column(String(16), default="open")  # open | approval
+    post_policy: Mapped[str] = mapped_column(String(16), default="members")  # members | anyone | staff
+    moderation: Mapped[str] = mapped_column(String(16), default="none")  # none | pre | post
+    visibility: Mapped[str] = mapped_column(String(16), default="public")  # public | members
+    rules: Mapped[str] = mapped_column(Text, default="")  # the room's rules, plain text
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RoomBan(Base):
+    """An actor banned from a room: no longer a member, its follows and posts refused."""
+
+    __tablename__ = "room_bans"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    room_id: Mapped[int] = mapped_column(BigID, ForeignKey("rooms.id", ondelete="CASCADE"))
+    actor_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    banned_by_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("room_id", "actor_id", name="uq_room_bans_pair"),)
+
+
+class ModerationItem(Base):
+    """A post submitted to a room, and what became of it: `pending` in the queue, `approved`
+    (shared: the room's Announce is `announce_uri`), `rejected` (never shared) or `removed`
+    (shared, then taken back). One per (room, post)."""
+
+    __tablename__ = "moderation_items"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    room_id: Mapped[int] = mapped_column(BigID, ForeignKey("rooms.id", ondelete="CASCADE"))
+    object_id: Mapped[int] = mapped_column(BigID, ForeignKey("objects.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    announce_uri: Mapped[str | None] = mapped_column(String(2048))
+    reason: Mapped[str | None] = mapped_column(Text)  # why it was rejected or removed
+    decided_by_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("room_id", "object_id", name="uq_moderation_items_once"),
+        Index("ix_moderation_items_room_state", "room_id", "state", "id"),
+    )
+
+
+class RoomDecision(Base):
+    """The decisions log of a room: who (a moderator; None for the room's own policy), when,
+    what (approve, reject, remove, ban, unban, join_accepted, join_refused, post_refused), on
+    whom or what, and the reason or the room rule it applied."""
+
+    __tablename__ = "room_decisions"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    room_id: Mapped[int] = mapped_column(BigID, ForeignKey("rooms.id", ondelete="CASCADE"))
+    moderator_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(32))
+    target_actor_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="SET NULL"))
+    target_object_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("objects.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_room_decisions_room", "room_id", "id"),)

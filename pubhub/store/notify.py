@@ -26,6 +26,11 @@ async def on_commit(session: AsyncSession, channel: str, wake: asyncio.Event) ->
         event.listen(sync, "after_commit", lambda _session: wake.set(), once=True)
 
 
+def after_commit(session: AsyncSession, callback) -> None:
+    """Call `callback()` once this transaction commits (never if it rolls back)."""
+    event.listen(session.sync_session, "after_commit", lambda _session: callback(), once=True)
+
+
 async def listen(database_url: str, wakes: dict[str, asyncio.Event], stop: asyncio.Event) -> None:
     """On PostgreSQL, set each channel's event whenever another process NOTIFYs it."""
     import asyncpg

@@ -6,7 +6,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from pubhub.store.models import Actor, Delivery, DomainBlock, Follow, InboxActivity, Interaction, Object, Token
+from pubhub.store.models import (Actor, Delivery, DomainBlock, Follow, Hub, HubModerator, InboxActivity, Interaction,
+                                 ModerationItem, Object, Room, RoomBan, RoomDecision, Token)
 
 
 async def count(instance, model, *where) -> int:
@@ -60,4 +61,5 @@ async def nothing_stored(instance) -> bool:
 
 
 __all__ = ["count", "one", "all_of", "follows", "inbox_activities", "inbox_activity", "note", "actor", "nothing_stored",
-           "Actor", "Delivery", "DomainBlock", "Follow", "InboxActivity", "Interaction", "Object", "Token"]
+           "Actor", "Delivery", "DomainBlock", "Follow", "InboxActivity", "Interaction", "Object", "Token", "Hub",
+           "HubModerator", "ModerationItem", "Room", "RoomBan", "RoomDecision"]

@@ -1,0 +1,29 @@
+"""Mastodon's pagination by id: newest first, `max_id` for older pages, `min_id`/`since_id` for
+newer ones, and the `Link` header that names them."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from ..store.models import parse_id
+
+
+def bound(raw: str | None) -> int | None:
+    """A page bound from the query: an id, or None (not given, or not an id)."""
+    return parse_id(raw) if raw not in (None, "") else None
+
+
+def page_bounds(page) -> dict:
+    """max_id and min_id (since_id standing in for a missing min_id) of a `schemas.Page`."""
+    return {"limit": page.limit, "max_id": bound(page.max_id), "min_id": bound(page.min_id) or bound(page.since_id)}
+
+
+def link_header(request: web.Request, ids: list[int], limit: int) -> dict:
+    """Mastodon's Link header: `next` (older, when the page is full) and `prev` (newer)."""
+    if not ids:
+        return {}
+    base = str(request.url.with_query(None))
+    links = [f'<{base}?limit={limit}&min_id={ids[0]}>; rel="prev"']
+    if len(ids) == limit:
+        links.insert(0, f'<{base}?limit={limit}&max_id={ids[-1]}>; rel="next"')
+    return {"Link": ", ".join(links)}

@@ -1,0 +1,90 @@
+"""What a room federates for its decisions, through the delivery queue (the room's followers
+expanded into one delivery per server, shared inboxes preferred):
+
+- sharing a post: an `Announce` of it by the room, `to` the room's followers, `cc` the public
+  collection (public rooms only: Mastodon then shows it in the followers' home timelines as an
+  unlisted boost) and the author, `audience` the room; the author's server gets it too;
+- removing a shared post: an `Undo` of that `Announce` (Mastodon removes the boost) and, for a
+  moderator's removal, Lemmy's: the room announces a `Delete` of the post by the moderator with
+  the reason as its `summary` (Lemmy reads a `Delete` with a `summary` as a moderator's removal);
+- a refused post by a remote author: a direct message from the room with the reason.
+"""
+
+from __future__ import annotations
+
+import html
+
+from ..activitypub import vocab
+from ..activitypub.documents import create_document
+from ..runtime import Runtime
+from ..store import objects as object_store
+from ..store.db import Session
+from ..store.models import Actor, ModerationItem, Object
+from .directory import RoomActor
+
+
+def _addressing(target: RoomActor, author: Actor) -> tuple[list[str], list[str]]:
+    cc = [vocab.PUBLIC, author.uri] if target.room.visibility == "public" else [author.uri]
+    return [target.actor.followers_url], cc
+
+
+def _author_inbox(author: Actor) -> list[str]:
+    return [] if author.local else [author.shared_inbox or author.inbox]
+
+
+def announce_of(rt: Runtime, target: RoomActor, item: ModerationItem, note: Object, author: Actor) -> dict:
+    to, cc = _addressing(target, author)
+    return vocab.announce(item.announce_uri, target.actor.uri, note.uri, to=to, cc=cc, audience=target.actor.uri,
+                          published=item.decided_at or item.created_at)
+
+
+async def share(rt: Runtime, session: Session, target: RoomActor, item: ModerationItem, note: Object,
+                author: Actor) -> None:
+    """The room announces the post to its followers (and its author)."""
+    item.announce_uri = rt.urls.new_activity(target.actor.uri, "Announce")
+    await rt.deliveries.enqueue(session, announce_of(rt, target, item, note, author), target.actor,
+                                _author_inbox(author), followers_of=target.actor)
+
+
+async def unshare(rt: Runtime, session: Session, target: RoomActor, item: ModerationItem, note: Object,
+                  author: Actor, *, moderator: Actor | None, reason: str) -> None:
+    """Take a shared post back: Undo of the room's Announce; with a moderator, Lemmy's removal."""
+    room_uri = target.actor.uri
+    to, cc = _addressing(target, author)
+    announced = vocab.embedded(announce_of(rt, target, item, note, author))
+    undo = vocab.activity("Undo", rt.urls.new_activity(room_uri, "Undo"), room_uri, announced, to=to, cc=cc)
+    await rt.deliveries.enqueue(session, undo, target.actor, _author_inbox(author), followers_of=target.actor)
+    if moderator is not None:
+        removal = vocab.group_removal(rt.urls.new_activity(moderator.uri, "Delete"), moderator.uri, note.uri,
+                                      group=room_uri, reason=reason)
+        passed_on = vocab.announce(rt.urls.new_activity(room_uri, "Announce"), room_uri, vocab.embedded(removal),
+                                   to=to, cc=cc, audience=room_uri, published=rt.clock.now())
+        await rt.deliveries.enqueue(session, passed_on, target.actor, _author_inbox(author),
+                                    followers_of=target.actor)
+
+
+def _handle(actor: Actor) -> str:
+    return f"{actor.username}@{actor.domain}"
+
+
+async def tell_author(rt: Runtime, session: Session, target: RoomActor, note: Object, author: Actor,
+                      reason: str) -> Object | None:
+    """A direct message from the room to a remote author whose post it did not share, with the
+    reason (a local author reads it through the API). The message, or None."""
+    if author.local:
+        return None
+    room = target.actor
+    text = (f"@{_handle(author)} Your post was not shared in {room.display_name} (@{_handle(room)}). "
+            f"Reason: {reason}")
+    href = author.url if (author.url or "").startswith(("https://", "http://")) else author.uri
+    content = (f'<p><span class="h-card"><a href="{html.escape(href)}" class="u-url mention">@<span>'
+               f'{html.escape(author.username)}</span></a></span> Your post was not shared in '
+               f'{html.escape(room.display_name)} (@{html.escape(_handle(room))}). Reason: {html.escape(reason)}</p>')
+    note_id = object_store.new_object_id()
+    message = await object_store.add(
+        session, id=note_id, uri=rt.urls.note(room.username, note_id), url=rt.urls.note_page(room.username, note_id),
+        author_id=room.id, local=True, content=content, source_text=text, summary="", sensitive=False,
+        visibility="direct", in_reply_to_uri=note.uri, in_reply_to_id=note.id, to=[author.uri], cc=[],
+        tags=[{"type": "Mention", "href": author.uri, "name": "@" + _handle(author)}], published=rt.clock.now())
+    await rt.deliveries.enqueue(session, create_document(message, room, rt.urls), room, [author.inbox])
+    return message

@@ -1,0 +1,85 @@
+"""A room's policy as answers, in the policy seam's terms (`pubhub.policy.Decision`): allow,
+hold (for a moderator) or refuse, each with the room rule it applied as its reason.
+
+- joining (`room_verdict_for_join`): a banned actor is refused; an `approval` room holds the
+  request for a moderator; an `open` room allows it.
+- posting (`room_verdict_for_post`): a banned author is refused; then the post policy
+  (`members`: accepted followers of the room and staff; `anyone`; `staff`: the hub's
+  moderators and the admins); a direct message is never shared, nor a followers-only post in a
+  public room (its author's followers-only audience would widen); then the moderation mode
+  (`pre` holds for a moderator, unless the author is staff; `none` and `post` allow).
+
+The pure rules (`join_verdict`, `post_verdict`) take what is known of the actor (`Standing`);
+the async ones read it from the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..policy import ALLOW, Decision, hold, refuse
+from ..store import follows as follow_store
+from ..store import rooms as room_store
+from ..store.db import Session
+from ..store.models import Actor, Object, Room
+from .authority import manages_hub
+
+JOIN_POLICIES = ("open", "approval")
+POST_POLICIES = ("members", "anyone", "staff")
+MODERATION_MODES = ("none", "pre", "post")
+VISIBILITIES = ("public", "members")
+
+BANNED = "banned from this room"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What a room knows of an actor."""
+    member: bool = False  # an accepted follower of the room
+    banned: bool = False
+    staff: bool = False  # an admin, or a moderator of the room's hub
+
+
+def join_verdict(room: Room, standing: Standing) -> Decision:
+    if standing.banned:
+        return refuse(BANNED)
+    if room.join_policy == "approval":
+        return hold("the room approves its members (join: approval)")
+    return ALLOW
+
+
+def post_verdict(room: Room, standing: Standing, visibility: str) -> Decision:
+    if standing.banned:
+        return refuse(BANNED)
+    if room.post_policy == "staff" and not standing.staff:
+        return refuse("only the room's moderators post here (post: staff)")
+    if room.post_policy == "members" and not (standing.member or standing.staff):
+        return refuse("only members post here: follow the room first (post: members)")
+    if visibility == "direct":
+        return refuse("a direct message is not shared (mention the room in a public post)")
+    if visibility == "private" and room.visibility == "public":
+        return refuse("a followers-only post is not shared in a public room")
+    if room.moderation == "pre" and not standing.staff:
+        return hold("posts wait for a moderator (moderation: pre)")
+    return ALLOW
+
+
+async def standing_of(session: Session, room: Room, room_actor: Actor, actor: Actor) -> Standing:
+    banned = await room_store.ban_of(session, room.id, actor.id) is not None
+    member = bool(await follow_store.accepted_targets(session, actor.id, [room_actor.id]))
+    staff = actor.local and actor.kind != "Group" and await manages_hub(session, actor, room.hub_id)
+    return Standing(member=member, banned=banned, staff=staff)
+
+
+async def room_verdict_for_join(session: Session, room: Room, room_actor: Actor, actor: Actor) -> Decision:
+    """May `actor` join (follow) the room: allow (accept at once), hold (a join request for the
+    moderators) or refuse (answer with a Reject)."""
+    return join_verdict(room, await standing_of(session, room, room_actor, actor))
+
+
+async def room_verdict_for_post(session: Session, room: Room, room_actor: Actor, author: Actor,
+                                note: Object | None = None) -> Decision:
+    """May the room share `author`'s post: allow (share now), hold (queue it) or refuse. Without
+    `note`, for a public post."""
+    visibility = note.visibility if note is not None else "public"
+    return post_verdict(room, await standing_of(session, room, room_actor, author), visibility)
