@@ -32,7 +32,7 @@ async def test_a_members_post_in_an_open_room_is_announced_to_the_followers_serv
     announce = announces[0].activity
     assert announces[0].verified and announce["actor"] == room.actor.uri
     assert announce["object"] == note["id"] and announce["audience"] == room.actor.uri
-    assert announce["to"] == [room.actor.followers_url] and announce["cc"] == [PUBLIC, alice.uri]
+    assert announce["to"] == [room.actor.followers_url, PUBLIC] and announce["cc"] == [alice.uri]
     item = await store.one(instance, store.ModerationItem)
     assert (item.state, item.announce_uri) == ("approved", announce["id"])
 
