@@ -36,7 +36,9 @@ BATCH = 100  # activities claimed at a time
 IN_FLIGHT = 1000  # activities claimed and not yet finished, over all lanes
 # Activities after which "who do our accounts follow" may have changed within a chunk.
 CHANGES_OUR_FOLLOWS = {"Accept", "Reject", "Delete", "Undo"}
-CHANGES_NOTES = {"Delete", "Update"}  # after these, what a batch looked up is read again
+# After these (written on their own, not batched), what a batch looked up is read again: a
+# Create written on its own (one naming a room) added its note outside the batch's lookups.
+CHANGES_NOTES = {"Delete", "Update", "Create"}
 LEASE = timedelta(minutes=5)  # renewed while the activity waits in its lane
 # Seconds of writes per transaction: long enough for a batch's writes to share a commit, short
 # enough that the inbox requests waiting for SQLite's one writer are not held up.
