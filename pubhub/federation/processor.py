@@ -160,7 +160,8 @@ class InboxProcessor:
             step = steps.popleft()
             taken.append(step)
             outcomes.append((step.row.id, *await self._write(batch, step)))
-            if not isinstance(step.write, Batched) and step.row.type in CHANGES_NOTES | CHANGES_OUR_FOLLOWS:
+            written_alone = step.write is not None and not isinstance(step.write, Batched)
+            if written_alone and step.row.type in CHANGES_NOTES | CHANGES_OUR_FOLLOWS:
                 batch.forget(notes=step.row.type in CHANGES_NOTES, follows=step.row.type in CHANGES_OUR_FOLLOWS)
                 await _look_up(batch, steps)  # what the rest needs, read again at once
         await batch.flush()
