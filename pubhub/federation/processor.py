@@ -38,7 +38,9 @@ IN_FLIGHT = 1000  # activities claimed and not yet finished, over all lanes
 # takes back a remote actor's own Follow of us, never one of ours), and the batch reads the
 # follows it looked up again.
 CHANGES_OUR_FOLLOWS = {"Accept", "Reject", "Delete"}
-CHANGES_NOTES = {"Delete", "Update"}  # after these, what a batch looked up is read again
+# After these (written on their own, not batched), what a batch looked up is read again: a
+# Create written on its own (one naming a room) added its note outside the batch's lookups.
+CHANGES_NOTES = {"Delete", "Update", "Create"}
 LEASE = timedelta(minutes=5)  # renewed while the activity waits in its lane
 # Seconds of writes per transaction: long enough for a batch's writes to share a commit, short
 # enough that the inbox requests waiting for SQLite's one writer are not held up.
@@ -185,7 +187,8 @@ class InboxProcessor:
             step = steps.popleft()
             taken.append(step)
             outcomes.append((step.row.id, *await self._write(batch, step)))
-            if not isinstance(step.write, Batched) and step.row.type in CHANGES_NOTES | CHANGES_OUR_FOLLOWS:
+            written_alone = step.write is not None and not isinstance(step.write, Batched)
+            if written_alone and step.row.type in CHANGES_NOTES | CHANGES_OUR_FOLLOWS:
                 batch.forget(notes=step.row.type in CHANGES_NOTES, follows=step.row.type in CHANGES_OUR_FOLLOWS)
                 await _look_up(batch, steps)  # what the rest needs, read again at once
         await batch.flush()

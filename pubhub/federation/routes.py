@@ -20,6 +20,7 @@ from ..http.middlewares import json_error
 from ..http.bodies import read_body
 from ..jsonutil import dumps
 from ..metrics import INBOX as INBOX_ACTIVITIES
+from ..rooms import documents as rooms
 from ..social.follows import follow_collection
 from ..social.outbox import PAGE_SIZE, note_of, outbox_page, usage_counts
 from .backlog import RETRY_AFTER, Backlog
@@ -131,7 +132,8 @@ async def instance_actor(request: web.Request) -> web.Response:
 
 async def actor(request: web.Request) -> web.Response:
     rt, found = await _local_actor(request)
-    return activity_response(actor_document(found, rt.urls))
+    room = await rooms.room_for(rt, found)  # a room's actor is a Group with its house rules
+    return activity_response(rooms.room_document(rt, room) if room else actor_document(found, rt.urls))
 
 
 async def inbox(request: web.Request) -> web.Response:
@@ -179,8 +181,18 @@ def _collection(collection_id: str, total: int, page: int | None, items: list) -
     return document
 
 
+async def _readable_room(request: web.Request, rt, found):
+    """The room whose collection is asked for (None for an account), once the asker may read
+    it: a members-only room's only by a signed fetch from a member's server, else 404."""
+    room = await rooms.room_for(rt, found)
+    if room is not None:
+        await rooms.require_member_server(rt, room, (await signed_viewer(request)).actor)
+    return room
+
+
 async def _follow_collection(request: web.Request, *, followers: bool) -> web.Response:
     rt, found = await _local_actor(request)
+    await _readable_room(request, rt, found)
     collection_id = found.followers_url if followers else found.following_url
     page = _page_number(request)
     total, items = await follow_collection(rt.db, found, followers=followers, limit=PAGE_SIZE,
@@ -199,6 +211,10 @@ async def following(request: web.Request) -> web.Response:
 async def outbox(request: web.Request) -> web.Response:
     rt, found = await _local_actor(request)
     page = _page_number(request)
+    room = await _readable_room(request, rt, found)
+    if room is not None:  # what the room shares: its Announces
+        total, announces = await rooms.outbox_page(rt, room, page)
+        return activity_response(_collection(found.outbox, total, page, announces))
     total, notes = await outbox_page(rt.db, await signed_viewer(request), found, page)
     items = [vocab.embedded(create_document(n, found, rt.urls)) for n in notes]
     return activity_response(_collection(found.outbox, total, page, items))

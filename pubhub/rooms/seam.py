@@ -2,9 +2,9 @@
 from a room addresses to that room (a post, a reaction, anything naming the room in `to`, `cc`,
 `audience`, its object or the object's addressing and mentions), before a handler sees it.
 
-A `Follow` of the room is dropped too, for now: the inbound side is to answer it with a
-`Reject` instead (`verdicts.room_verdict_for_join`), so that the follower's server stops showing
-it as pending; when it does, let `Follow` through here (`LET_THROUGH`).
+Not a `Follow` of the room: the inbound side answers it with a `Reject`
+(`rooms.inbound.receive_join`, asking `verdicts.room_verdict_for_join`), so that the follower's
+server stops showing it as pending.
 
 Bans are read from the database at most every `REFRESH_SECONDS` (one query for all of them:
 rooms ban few actors): a ban made in this process counts at once (`bans_changed`), one made in
@@ -22,7 +22,7 @@ from ..store import rooms as room_store
 from ..store.db import Database, Session
 
 REFRESH_SECONDS = 5.0
-LET_THROUGH: set[str] = set()  # activity types a banned actor may still send the room
+LET_THROUGH = {"Follow"}  # activity types a banned actor may still send the room (to be refused by it)
 _ADDRESSING = ("to", "cc", "bto", "bcc", "audience")
 
 
@@ -61,7 +61,7 @@ class RoomBans(Policy):
         self._read_at = None
 
     async def apply(self, actor_uri: str, activity: dict) -> Decision:
-        if LET_THROUGH and type_among(activity, LET_THROUGH) in LET_THROUGH:
+        if type_among(activity, LET_THROUGH) in LET_THROUGH:
             return ALLOW
         rooms = (await self._bans()).get(actor_uri)
         if not rooms:

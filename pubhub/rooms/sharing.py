@@ -1,12 +1,19 @@
 """What a room federates for its decisions, through the delivery queue (the room's followers
-expanded into one delivery per server, shared inboxes preferred):
+expanded into one delivery per server, shared inboxes preferred), shaped for what Mastodon and
+Lemmy accept (FEP-1b12; see the README's "Rooms on the fediverse"):
 
-- sharing a post: an `Announce` of it by the room, `to` the room's followers, `cc` the public
-  collection (public rooms only: Mastodon then shows it in the followers' home timelines as an
-  unlisted boost) and the author, `audience` the room; the author's server gets it too;
-- removing a shared post: an `Undo` of that `Announce` (Mastodon removes the boost) and, for a
-  moderator's removal, Lemmy's: the room announces a `Delete` of the post by the moderator with
-  the reason as its `summary` (Lemmy reads a `Delete` with a `summary` as a moderator's removal);
+- sharing a post: an `Announce` by the room whose `object` is the post's URI (Mastodon
+  fetches the post from its origin; an embedded copy would be ignored), `published` the time
+  of sharing (Mastodon puts a boost older than 6 hours in nobody's home timeline), `audience`
+  the room. Addressed so that Mastodon files it as a boost its followers see: `to` the room's
+  followers and, for a public post in a public room, the public collection (Mastodon reads
+  the boost's visibility from its `to`); an unlisted post keeps the public collection in `cc`;
+  a members-only room never names it. `cc` the author, whose server gets it too. The room's
+  own boost is recorded like any boost here (the post's boost count), for local members;
+- removing a shared post: an `Undo` embedding the room's `Announce` by its id (Mastodon
+  removes the boost by that id) and, for a moderator's removal, Lemmy's: the room announces a
+  `Delete` of the post by the moderator with the reason as its `summary` (Lemmy reads a
+  `Delete` with a `summary` as a moderator's removal);
 - a refused post by a remote author: a direct message from the room with the reason.
 """
 
@@ -17,15 +24,21 @@ import html
 from ..activitypub import vocab
 from ..activitypub.documents import create_document
 from ..runtime import Runtime
+from ..store import interactions as interaction_store
 from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor, ModerationItem, Object
 from .directory import RoomActor
 
 
-def _addressing(target: RoomActor, author: Actor) -> tuple[list[str], list[str]]:
-    cc = [vocab.PUBLIC, author.uri] if target.room.visibility == "public" else [author.uri]
-    return [target.actor.followers_url], cc
+def _addressing(target: RoomActor, note: Object, author: Actor) -> tuple[list[str], list[str]]:
+    """(to, cc) of the room's Announce of `note`."""
+    followers = target.actor.followers_url
+    if target.room.visibility != "public":
+        return [followers], [author.uri]
+    if note.visibility == "public":
+        return [followers, vocab.PUBLIC], [author.uri]
+    return [followers], [vocab.PUBLIC, author.uri]  # an unlisted post stays unlisted
 
 
 def _author_inbox(author: Actor) -> list[str]:
@@ -33,7 +46,7 @@ def _author_inbox(author: Actor) -> list[str]:
 
 
 def announce_of(rt: Runtime, target: RoomActor, item: ModerationItem, note: Object, author: Actor) -> dict:
-    to, cc = _addressing(target, author)
+    to, cc = _addressing(target, note, author)
     return vocab.announce(item.announce_uri, target.actor.uri, note.uri, to=to, cc=cc, audience=target.actor.uri,
                           published=item.decided_at or item.created_at)
 
@@ -44,16 +57,22 @@ async def share(rt: Runtime, session: Session, target: RoomActor, item: Moderati
     item.announce_uri = rt.urls.new_activity(target.actor.uri, "Announce")
     await rt.deliveries.enqueue(session, announce_of(rt, target, item, note, author), target.actor,
                                 _author_inbox(author), followers_of=target.actor)
+    await interaction_store.insert_many(session, [{"kind": "Announce", "activity_uri": item.announce_uri,
+                                                   "actor_id": target.actor.id, "object_id": note.id,
+                                                   "created_at": rt.clock.now()}])
 
 
 async def unshare(rt: Runtime, session: Session, target: RoomActor, item: ModerationItem, note: Object,
                   author: Actor, *, moderator: Actor | None, reason: str) -> None:
     """Take a shared post back: Undo of the room's Announce; with a moderator, Lemmy's removal."""
     room_uri = target.actor.uri
-    to, cc = _addressing(target, author)
-    announced = vocab.embedded(announce_of(rt, target, item, note, author))
+    to, cc = _addressing(target, note, author)
+    announced = vocab.embedded(vocab.activity("Announce", item.announce_uri, room_uri, note.uri))  # by its id
     undo = vocab.activity("Undo", rt.urls.new_activity(room_uri, "Undo"), room_uri, announced, to=to, cc=cc)
     await rt.deliveries.enqueue(session, undo, target.actor, _author_inbox(author), followers_of=target.actor)
+    boost = await interaction_store.by_activity_uri(session, item.announce_uri) if item.announce_uri else None
+    if boost is not None:
+        await interaction_store.remove(session, boost)
     if moderator is not None:
         removal = vocab.group_removal(rt.urls.new_activity(moderator.uri, "Delete"), moderator.uri, note.uri,
                                       group=room_uri, reason=reason)

@@ -82,11 +82,16 @@ def note_fields(document: dict, author: Actor) -> dict:
     }
 
 
+def mentioned_uris(document: dict) -> list[str]:
+    """The actors a note's `Mention` tags name."""
+    return [t["href"] for t in _tags(document.get("tag")) if t.get("type") == "Mention"]
+
+
 def addressed_here(urls: Urls, document: dict) -> bool:
-    """Whether the note addresses or mentions one of ours."""
-    addressed = set(ids_of(document.get("to")) + ids_of(document.get("cc")))
-    addressed |= {t.get("href") for t in _tags(document.get("tag")) if t.get("type") == "Mention"}
-    return any(urls.is_local(uri) for uri in addressed if uri)
+    """Whether the note addresses or mentions one of ours (in `to`, `cc`, `audience`, the way
+    group-aware servers address a room, or a `Mention`)."""
+    addressed = ids_of(document.get("to")) + ids_of(document.get("cc")) + ids_of(document.get("audience"))
+    return any(urls.is_local(uri) for uri in addressed + mentioned_uris(document))
 
 
 def may_concern_us(urls: Urls, document: dict, author: Actor, followed: set[str] | None) -> bool:

@@ -219,3 +219,29 @@ async def decisions(session: AsyncSession, room_id: int, *, limit: int, max_id: 
     query = select(RoomDecision).where(RoomDecision.room_id == room_id)
     return list((await session.execute(_paged(query, RoomDecision.id, limit=limit, max_id=max_id,
                                               min_id=min_id))).scalars())
+
+
+# ---- what a room shows the fediverse ----------------------------------------------------------
+
+async def has_member_on(session: AsyncSession, actor_id: int, domain: str) -> bool:
+    """Whether the room actor has an accepted follower (a member) on the server `domain`."""
+    query = (select(Follow.id).join(Actor, Actor.id == Follow.follower_id)
+             .where(Follow.target_id == actor_id, Follow.state == "accepted", Actor.domain == domain.lower(),
+                    Actor.deleted_at.is_(None)).limit(1))
+    return (await session.execute(query)).first() is not None
+
+
+async def count_items(session: AsyncSession, room_id: int, states: tuple[str, ...]) -> int:
+    query = (select(func.count()).select_from(ModerationItem)
+             .where(ModerationItem.room_id == room_id, ModerationItem.state.in_(states)))
+    return (await session.execute(query)).scalar_one()
+
+
+async def items_page(session: AsyncSession, room_id: int, states: tuple[str, ...], *, limit: int,
+                     offset: int) -> list[tuple[ModerationItem, Object, Actor]]:
+    """(item, post, author) in these states, newest first, by offset (the outbox's pages)."""
+    query = (select(ModerationItem, Object, Actor).join(Object, Object.id == ModerationItem.object_id)
+             .join(Actor, Actor.id == ModerationItem.author_id)
+             .where(ModerationItem.room_id == room_id, ModerationItem.state.in_(states))
+             .order_by(ModerationItem.id.desc()).limit(limit).offset(offset))
+    return [(row[0], row[1], row[2]) for row in await session.execute(query)]

@@ -14,6 +14,7 @@ from ..content import plain_text
 from ..errors import NotFound, PubHubError
 from ..http.keys import runtime
 from ..http.negotiation import accepts_html
+from ..rooms.documents import room_for, room_page
 from ..social.outbox import note_of, recent_on_profile
 from ..social.reading import replies_on_page, tagged_on_page
 from ..social.visibility import NOBODY
@@ -40,10 +41,21 @@ async def _actor(request: web.Request):
 
 async def profile_page(request: web.Request) -> web.Response:
     rt, actor = await _actor(request)
+    room = await room_for(rt, actor)
+    if room is not None:
+        return await _room_page(rt, room)
     notes, counts = await recent_on_profile(rt.db, actor)
     title = f"{actor.display_name or actor.username} (@{actor.username}@{rt.domain})"
     return render("profile.html", rt.settings, title=title, actor=actor, notes=notes, counts=counts,
                   feed=f"{rt.settings.base_url}/@{actor.username}.rss")
+
+
+async def _room_page(rt, room) -> web.Response:
+    """A room: its name, description, how to join; for a public room also its house rules,
+    member count and recent shared posts (a members-only room shows no more than that)."""
+    actor = room.actor
+    title = f"{actor.display_name or actor.username} (@{actor.username}@{rt.domain})"
+    return render("room.html", rt.settings, title=title, actor=actor, page=await room_page(rt, room))
 
 
 async def note_page(request: web.Request) -> web.Response:

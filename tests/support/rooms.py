@@ -1,13 +1,13 @@
 """Hubs and rooms in tests: made through the domain (as the CLI makes them), joined and posted
-to by a fake remote server over real HTTP. Until the inbound side submits posts to rooms by
-itself, `submit` hands a stored post to the room as it will."""
+to by a fake remote server over real HTTP. The inbound side submits a post that names a room
+when it arrives; `submit` answers what became of it (and submits a stored post that was not)."""
 
 from __future__ import annotations
 
 from pubhub.rooms import members, queue
 from pubhub.rooms.directory import RoomActor, RoomPolicy, create_room, room_named
-from pubhub.rooms.hubs import add_moderator, create_hub
-from pubhub.rooms.submissions import Submission, submit_post_to_room
+from pubhub.rooms.hubs import add_moderator, create_hub, hub_named
+from pubhub.rooms.submissions import QUEUED, REFUSED, SHARED, Submission, submit_post_to_room
 from tests.support import store
 from tests.support.peer import PUBLIC
 
@@ -54,11 +54,20 @@ async def post_to(instance, peer, actor, room: RoomActor, text: str = "Wanneer w
     return note
 
 
+OUTCOMES = {"pending": QUEUED, "approved": SHARED, "rejected": REFUSED, "removed": SHARED}
+
+
 async def submit(instance, room_slug: str, note_uri: str) -> Submission:
+    """The post's submission to the room: the one made when it arrived (its outcome read from
+    its state), else a new one."""
     rt = instance.runtime
     async with rt.db.write() as session:
         room = await room_named(session, room_slug)
         note = await store.one(instance, store.Object, store.Object.uri == note_uri)
+        item = await store.one(instance, store.ModerationItem, store.ModerationItem.room_id == room.room.id,
+                               store.ModerationItem.object_id == note.id)
+        if item is not None:
+            return Submission(room, OUTCOMES[item.state], item, item.reason or "")
         author = await store.one(instance, store.Actor, store.Actor.id == note.author_id)
         return await submit_post_to_room(rt, session, room, note, author)
 

@@ -9,6 +9,7 @@ import pytest
 import pytest_asyncio
 
 from tests.support.instance import Instance
+from tests.support.rooms import make_room
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -23,6 +24,7 @@ async def site(databases):
     token = await server.token_for(await server.create_account("gemeente", display_name="Gemeente Oost",
                                                                kind="organization"))
     await server.create_account("lang", display_name=LONG_WORD[:400])
+    await make_room(server, "wijkraad")
 
     async def post(**fields) -> str:
         return (await server.post_status(token, **fields))["id"]
@@ -59,6 +61,7 @@ async def landmarks(visit) -> dict:
     ("/users/gemeente", 200, "Gemeente Oost"),
     ("/@gemeente/{plain}", 200, "Gemeente Oost"),
     ("/tags/afval", 200, "#afval"),
+    ("/@wijkraad", 200, "Wijkraad"),
     ("/no/such/page", 404, "Page not found"),
     ("/@niemand", 404, "Page not found"),
 ])

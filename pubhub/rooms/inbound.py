@@ -1,0 +1,88 @@
+"""What reaches a room from the fediverse, for the inbox's handlers (`federation/handlers/`):
+
+- a `Follow` of the room is a request to join: the room's policy answers it
+  (`verdicts.room_verdict_for_join`): allowed, it is an accepted follow with an `Accept`;
+  held (an `approval` room), a pending follow a moderator answers later (`members.accept_join`
+  and `refuse_join` send the `Accept` or `Reject`); refused (a banned actor), a `Reject` of
+  the Follow, logged. An `Undo` of the Follow is the ordinary unfollow: the member leaves.
+- a note that mentions or addresses a room (`to`, `cc`, `audience`, a `Mention` tag) is kept,
+  whoever follows its author, and submitted to every room it names
+  (`submissions.submit_post_to_room`), in the same transaction as the note itself. A remote
+  author whose post the room refuses is told why in a direct message (not a room or a bot:
+  two rooms must not answer each other forever).
+
+A handler checks the federation rules first (signer, origin, attribution); these functions
+decide what the room makes of what passed.
+"""
+
+from __future__ import annotations
+
+from ..activitypub import vocab
+from ..activitypub.fields import ids_of
+from ..activitypub.origins import require
+from ..runtime import Runtime
+from ..social.follows import receive_follow
+from ..social.inbound_batch import InboundBatch
+from ..social.remote_notes import addressed_here, mentioned_uris, receive_note
+from ..store import objects as object_store
+from ..store.db import Session
+from ..store.models import Actor
+from .directory import rooms_addressed, room_of_actor
+from .members import record_refused_join
+from .sharing import tell_author
+from .submissions import REFUSED, submit_to_addressed_rooms
+from .verdicts import room_verdict_for_join
+
+# Actors that are not told why their post was refused: rooms (and other groups) would answer
+# each other's refusals forever; bots do not read them.
+NOT_TOLD = ("Group", "Service", "Application")
+
+
+async def receive_join(batch: InboundBatch, rt: Runtime, follower: Actor, follow_id: str, room_actor: Actor) -> None:
+    """A remote actor's Follow of a room's actor, answered by the room's join policy."""
+    require(await batch.alive(follower.id), "Follow from an actor that deleted itself")
+    found = await room_of_actor(batch.session, room_actor)
+    require(found is not None, "Follow of a group that is not a room")
+    verdict = await room_verdict_for_join(batch.session, found.room, room_actor, follower)
+    if verdict.refused:
+        follow = vocab.embedded(vocab.follow(follow_id, follower.uri, room_actor.uri))
+        refusal = vocab.reject(rt.urls.new_activity(room_actor.uri, "Reject"), room_actor.uri, follow)
+        batch.send(refusal, room_actor, [follower.inbox])
+        await record_refused_join(rt, batch.session, found, follower, verdict.reason)
+        return
+    # Allowed or held: an `approval` room's actor approves followers by hand, so the follow
+    # waits (pending) for a moderator exactly as the verdict says.
+    await receive_follow(batch, rt, follower, follow_id, room_actor.uri)
+
+
+def named_uris(document: dict) -> list[str]:
+    """The actor URIs a note names: `to`, `cc`, `audience` and its mentions."""
+    return [*ids_of(document.get("to")), *ids_of(document.get("cc")), *ids_of(document.get("audience")),
+            *mentioned_uris(document)]
+
+
+async def names_a_room(rt: Runtime, document: dict) -> bool:
+    """Whether a note names one of our rooms (read without the write lock, before the writes;
+    no query at all for a note that names nothing of ours)."""
+    if not addressed_here(rt.urls, document):
+        return False
+    async with rt.db.read() as session:
+        return bool(await rooms_addressed(session, [uri for uri in named_uris(document) if rt.urls.is_local(uri)]))
+
+
+async def receive_room_post(session: Session, rt: Runtime, author: Actor, document: dict,
+                            followed: set[str] | None = None) -> None:
+    """Keep a remote note (already checked to be `author`'s own) that names a room, and submit
+    it to the rooms it names: shared, queued or refused, in this transaction. A re-sent Create
+    changes nothing (each post is submitted to a room once)."""
+    batch = InboundBatch(session, rt.deliveries)
+    await receive_note(batch, rt, author, document, followed)
+    await batch.flush()
+    note = await object_store.by_uri(session, document["id"])
+    if note is None or note.deleted_at is not None or note.author_id != author.id:
+        return
+    submissions = await submit_to_addressed_rooms(rt, session, note, author,
+                                                  also_addressed=tuple(ids_of(document.get("audience"))))
+    for submission in submissions:
+        if submission.outcome == REFUSED and author.kind not in NOT_TOLD:
+            await tell_author(rt, session, submission.room, note, author, submission.reason)
