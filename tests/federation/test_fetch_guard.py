@@ -203,7 +203,7 @@ async def test_a_redirect_to_a_disallowed_address_is_refused_at_the_hop(location
     client = client_for("127.0.0.0/8")
     url = target.redirect("/go", location.format(port=target.port, port6=target6.port))
     with pytest.raises(DisallowedAddress):
-        await client.request("GET", url, timeout=0.5)
+        await client.request("GET", url, timeout=5)  # only a broken guard waits: it would connect to the address
     assert target.hits == ["/go"] and target6.hits == []
 
 
