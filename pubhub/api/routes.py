@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import accounts, follow_requests, instance, statuses
+from . import accounts, apps, follow_requests, instance, oauth, preferences, statuses
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -29,6 +29,21 @@ ROUTES = [
     ("GET", "/api/v1/instance", instance.instance_v1),
     ("GET", "/api/v2/instance", instance.instance_v2),
     ("GET", "/api/v1/instance/rules", instance.instance_rules),
+    ("POST", "/api/v1/apps", apps.create_app),
+    ("GET", "/api/v1/apps/verify_credentials", apps.verify_app),
+    ("GET", "/api/v1/custom_emojis", preferences.custom_emojis),
+    ("GET", "/api/v1/preferences", preferences.preferences),
+    ("GET", "/api/v1/markers", preferences.get_markers),
+    ("POST", "/api/v1/markers", preferences.post_markers),
+    ("GET", "/api/v1/filters", preferences.filters_v1),
+    ("GET", "/api/v2/filters", preferences.filters_v2),
+]
+
+# What OAuth clients call (the pages people see are in web/routes.py).
+OAUTH_ROUTES = [
+    ("POST", "/oauth/token", oauth.token),
+    ("POST", "/oauth/revoke", oauth.revoke),
+    ("GET", "/.well-known/oauth-authorization-server", oauth.metadata),
 ]
 
 
@@ -39,3 +54,5 @@ def setup(app: web.Application) -> None:
                 app.router.add_get(variant, handler)  # with HEAD, as before
             else:
                 app.router.add_route(method, variant, handler)
+    for method, path, handler in OAUTH_ROUTES:
+        app.router.add_route(method, path, handler)

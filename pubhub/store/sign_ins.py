@@ -12,10 +12,10 @@ from .models import SignInAttempt
 
 async def failures_since(session: AsyncSession, *, account_key: str, address: str,
                          since: datetime) -> tuple[int, int, datetime | None, datetime | None]:
-    """(failures for the account, failures from the address, the oldest of each) since `since`."""
+    """(failures for the account, failures from the address, the oldest of each) after `since`."""
     async def count(column, value):
         query = select(func.count(), func.min(SignInAttempt.attempted_at)).where(
-            column == value, SignInAttempt.attempted_at >= since)
+            column == value, SignInAttempt.attempted_at > since)
         return (await session.execute(query)).one()
 
     by_account, oldest_account = await count(SignInAttempt.account_key, account_key)
