@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from pubhub.accounts import admin
 from pubhub.clock import ManualClock
 from pubhub.store.models import OAuthApp, OAuthCode, Token
 from tests.support.oauth import (OOB, Browser, account_with_password, code_from, exchange, pkce, query_of,
@@ -122,7 +123,6 @@ async def test_sign_in_consent_code_and_token_work_and_the_token_carries_the_sco
 
 async def test_the_e_mail_address_signs_in_too(instance, browser):
     await instance.create_account("marie", email="Marie@Gemeente.example")
-    from pubhub.accounts import admin
     async with instance.runtime.db.write() as session:
         await admin.set_password(session, await admin.account(session, "marie"), "marie's password")
     app = await register(instance)

@@ -27,10 +27,6 @@ async def browser(instance):
     await person.close()
 
 
-async def _sign_in_page(browser, app, address: str | None = None):
-    return await browser.open_authorize(app)
-
-
 async def test_the_sign_in_page_sets_a_csrf_cookie_with_safe_attributes(instance, browser):
     app = await register(instance)
     page = await browser.open_authorize(app)
