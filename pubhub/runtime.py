@@ -37,6 +37,7 @@ class Runtime:
     webfinger: WebFingerClient = field(init=False)
     deliveries: DeliveryQueue = field(init=False)
     _instance_signer: Signer | None = None
+    _signing_key: bytes | None = None
 
     def __post_init__(self):
         self.actors = RemoteActors(self.db, self.client, self.instance_signer, self.clock)
@@ -66,6 +67,14 @@ class Runtime:
                 actor = await self._instance_actor()
             self._instance_signer = Signer(actor.public_key_id, actor.private_key_pem)
         return self._instance_signer
+
+    async def signing_key(self) -> bytes:
+        """The instance's secret for signed cookies and form tokens (shared by every process
+        through the database; made on first use)."""
+        if self._signing_key is None:
+            async with self.db.write() as session:
+                self._signing_key = bytes.fromhex(await instance_store.signing_key(session))
+        return self._signing_key
 
     async def _instance_actor(self):
         async with self.db.write() as session:

@@ -14,6 +14,7 @@ from .config import Settings
 from .errors import PubHubError
 from .federation import routes as federation_routes
 from .federation.workers import Workers
+from .http.cors import cors
 from .http.keys import RUNTIME, runtime
 from .http.middlewares import count_requests, error_responses, errors_as_json, security_headers
 from .moderation.seam import DomainBlocks
@@ -34,7 +35,8 @@ def create_app(settings: Settings, *, workers: bool = True, policy: Policy | Non
     """The public application; with `metrics_socket` (see `listening_socket`), Prometheus
     metrics are served there too, on a listener of their own (never on the public port)."""
     # Errors as JSON, or as an HTML page for browsers.
-    app = web.Application(middlewares=[count_requests, error_responses(web_errors.error_page)],
+    # CORS outside the error middleware, so that browser apps can read refusals too.
+    app = web.Application(middlewares=[count_requests, cors, error_responses(web_errors.error_page)],
                           client_max_size=settings.max_body_bytes)
     app.on_response_prepare.append(security_headers(rendering.CONTENT_SECURITY_POLICY))
 

@@ -88,6 +88,17 @@ def test_password_from_standard_input_is_stored_as_argon2id(ready_cli):
                                    "correct horse battery")
 
 
+def test_create_with_an_email_address_to_sign_in_with(ready_cli):
+    run = ready_cli
+    ok(run("accounts", "create", "alice", "--email", "Alice@Gemeente.example"))
+    assert row(run, "SELECT email FROM actors WHERE username = 'alice'")[0] == "alice@gemeente.example"
+    assert "e-mail: alice@gemeente.example" in ok(run("accounts", "show", "alice"))
+    assert fails(run("accounts", "create", "bob", "--email", "ALICE@gemeente.example")) == \
+        "Error: another account signs in with alice@gemeente.example"
+    assert "is not an e-mail address" in fails(run("accounts", "create", "carol", "--email", "carol"))
+    assert row(run, "SELECT count(*) FROM actors WHERE username IN ('bob', 'carol')")[0] == 0
+
+
 def test_suspension_hides_the_account_and_stops_its_tokens_until_lifted(ready_cli):
     run = ready_cli
     ok(run("accounts", "create", "alice"))

@@ -15,6 +15,7 @@ from ..store.models import Actor
 from .principal import ROLES
 
 USERNAME = re.compile(r"^[a-z0-9_]{1,30}$")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")  # what config.py asks of PUBHUB_CONTACT_EMAIL
 RESERVED = {"actor", "inbox", "users", "api", "admin", "well-known", "nodeinfo", "tags", "static", "instance"}
 
 
@@ -30,6 +31,7 @@ def valid_username(username: str) -> str:
 async def create_local_account(
     session: Session, urls: Urls, domain: str, username: str, *, now: datetime,
     display_name: str = "", kind: str = "person", role: str = "user", manually_approves: bool = False,
+    email: str | None = None,
 ) -> Actor:
     username = valid_username(username)
     if kind not in LOCAL_ACCOUNT_KINDS:
@@ -38,8 +40,10 @@ async def create_local_account(
         raise BadRequest(f"role must be one of {', '.join(ROLES)}")
     if await actor_store.local_by_username(session, username) is not None:
         raise BadRequest(f"account {username!r} already exists")
+    email = await sign_in_email(session, email) if email is not None else None
     return await _add_local_actor(session, urls, domain, username, kind=LOCAL_ACCOUNT_KINDS[kind], now=now,
-                                  display_name=display_name, role=role, manually_approves=manually_approves)
+                                  display_name=display_name, role=role, manually_approves=manually_approves,
+                                  email=email)
 
 
 async def create_group_actor(session: Session, urls: Urls, domain: str, username: str, *, now: datetime,
@@ -63,6 +67,16 @@ async def _add_local_actor(session: Session, urls: Urls, domain: str, username: 
         manually_approves=manually_approves, url=urls.profile_page(username), created_at=now,
         **{"summary": "", **profile},
     )
+
+
+async def sign_in_email(session: Session, email: str) -> str:
+    """An e-mail address staff may sign in with: well formed, in lower case, nobody else's."""
+    email = email.strip().lower()
+    if len(email) > 320 or not EMAIL.fullmatch(email):
+        raise BadRequest(f"{email!r} is not an e-mail address (write e.g. jan@gemeente.example)")
+    if await actor_store.local_by_email(session, email) is not None:
+        raise BadRequest(f"another account signs in with {email}")
+    return email
 
 
 async def public_local_account(db: Database, username: str) -> Actor:

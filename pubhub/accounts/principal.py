@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import BadRequest, Forbidden
+from ..errors import BadRequest, Forbidden, Unprocessable
 from ..store.models import Actor
 
 ROLES = ("user", "moderator", "admin")
@@ -55,15 +55,27 @@ def role_at_least(role: str, needed: str) -> bool:
     return role in ROLES and ROLES.index(role) >= ROLES.index(needed)
 
 
+USER_REQUIRED = "This method requires an authenticated user"
+
+
 @dataclass(frozen=True)
 class Principal:
-    account: Actor
+    """A token's holder: an account (through an app or the CLI), or an app on its own (a
+    client_credentials token: `account` is None, and only app-level endpoints take it)."""
+
+    account: Actor | None
     token_id: int
     scopes: frozenset[str]
+    app_id: int | None = None
 
     @property
     def role(self) -> str:
-        return self.account.role
+        return self.account.role if self.account is not None else "user"
+
+    def require_user(self) -> None:
+        """Unprocessable (Mastodon's answer) for an app's own token."""
+        if self.account is None:
+            raise Unprocessable(USER_REQUIRED)
 
     def allows(self, scope: str) -> bool:
         return scope_covers(self.scopes, scope)

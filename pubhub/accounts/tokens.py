@@ -1,4 +1,5 @@
-"""Bearer tokens: made with the CLI, stored as SHA-256 only, each with its scopes."""
+"""Bearer tokens: made with the CLI or through OAuth (accounts/oauth.py), stored as SHA-256
+only, each with its scopes."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime
 from ..errors import BadRequest, Unauthorized
 from ..store import tokens as token_store
 from ..store.db import Session
-from ..store.models import Actor
+from ..store.models import Actor, Token
 from .principal import DEFAULT_SCOPES, Principal, parse_scopes, role_at_least
 
 INVALID_TOKEN = "The access token is invalid"
@@ -19,18 +20,30 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+MAX_SCOPES_TEXT = 1024  # the column's size
+
+
 async def create_token(session: Session, actor: Actor, *, now: datetime, name: str,
                        scopes: str = DEFAULT_SCOPES) -> str:
-    """A new token for `actor`; the token itself is returned once and never stored."""
+    """A new token for `actor` (the CLI's); the token itself is returned once and never stored."""
+    token, _ = await issue_token(session, actor, now=now, name=name, scopes=scopes)
+    return token
+
+
+async def issue_token(session: Session, actor: Actor | None, *, now: datetime, name: str, scopes: str,
+                      app_id: int | None = None) -> tuple[str, Token]:
+    """A new token for `actor` (None: an app's own token) made through app `app_id`, and its row;
+    admin scopes only for moderators and admins."""
     granted = parse_scopes(scopes)
-    if any(s.startswith("admin:") for s in granted) and not role_at_least(actor.role, "moderator"):
+    if actor is not None and any(s.startswith("admin:") for s in granted) and not role_at_least(actor.role, "moderator"):
         raise BadRequest(f"admin scopes need an account with role moderator or admin ({actor.username} is {actor.role})")
     stored = " ".join(granted)
-    if len(stored) > 255:
+    if len(stored) > MAX_SCOPES_TEXT:
         raise BadRequest("too many scopes: use the broad ones (read, write, admin:read, ...)")
     token = secrets.token_urlsafe(32)
-    await token_store.add(session, token_hash=hash_token(token), actor_id=actor.id, name=name, scopes=stored, now=now)
-    return token
+    row = await token_store.add(session, token_hash=hash_token(token), actor_id=actor.id if actor else None,
+                                app_id=app_id, name=name, scopes=stored, now=now)
+    return token, row
 
 
 async def principal_for_token(session: Session, token: str) -> Principal:
@@ -38,4 +51,4 @@ async def principal_for_token(session: Session, token: str) -> Principal:
     if found is None:
         raise Unauthorized(INVALID_TOKEN)
     stored, actor = found
-    return Principal(actor, stored.id, frozenset(stored.scopes.split()))
+    return Principal(actor, stored.id, frozenset(stored.scopes.split()), stored.app_id)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import accounts, domain_blocks, follow_requests, hubs, instance, rooms, statuses
+from . import (accounts, apps, domain_blocks, follow_requests, hubs, instance, oauth, preferences, rooms,
+               statuses)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -29,38 +30,8 @@ ROUTES = [
     ("GET", "/api/v1/instance", instance.instance_v1),
     ("GET", "/api/v2/instance", instance.instance_v2),
     ("GET", "/api/v1/instance/rules", instance.instance_rules),
-    ("GET", "/api/v1/instance/domain_blocks", domain_blocks.public_blocks),
-    ("GET", "/api/v1/admin/domain_blocks", domain_blocks.list_blocks),
-    ("POST", "/api/v1/admin/domain_blocks", domain_blocks.create_block),
-    ("GET", "/api/v1/admin/domain_blocks/{id}", domain_blocks.get_block),
-    ("PUT", "/api/v1/admin/domain_blocks/{id}", domain_blocks.update_block),
-    ("DELETE", "/api/v1/admin/domain_blocks/{id}", domain_blocks.delete_block),
-    # PubHub's own: hubs and rooms (admin:read / admin:write), and a post's fate in the rooms.
-    ("GET", "/api/v1/pubhub/hubs", hubs.list_hubs),
-    ("POST", "/api/v1/pubhub/hubs", hubs.create_hub),
-    ("GET", "/api/v1/pubhub/hubs/{id}", hubs.get_hub),
-    ("PATCH", "/api/v1/pubhub/hubs/{id}", hubs.update_hub),
-    ("GET", "/api/v1/pubhub/hubs/{id}/moderators", hubs.list_moderators),
-    ("POST", "/api/v1/pubhub/hubs/{id}/moderators", hubs.add_moderator),
-    ("DELETE", "/api/v1/pubhub/hubs/{id}/moderators/{account_id}", hubs.remove_moderator),
-    ("GET", "/api/v1/pubhub/hubs/{id}/rooms", hubs.list_rooms),
-    ("POST", "/api/v1/pubhub/hubs/{id}/rooms", hubs.add_room),
-    ("GET", "/api/v1/pubhub/rooms/{id}", rooms.get_room),
-    ("PATCH", "/api/v1/pubhub/rooms/{id}", rooms.change_room),
-    ("GET", "/api/v1/pubhub/rooms/{id}/members", rooms.list_members),
-    ("POST", "/api/v1/pubhub/rooms/{id}/members/{account_id}/ban", rooms.ban),
-    ("POST", "/api/v1/pubhub/rooms/{id}/members/{account_id}/unban", rooms.unban),
-    ("GET", "/api/v1/pubhub/rooms/{id}/bans", rooms.list_bans),
-    ("GET", "/api/v1/pubhub/rooms/{id}/follow_requests", rooms.list_join_requests),
-    ("POST", "/api/v1/pubhub/rooms/{id}/follow_requests/{account_id}/authorize", rooms.authorize_join),
-    ("POST", "/api/v1/pubhub/rooms/{id}/follow_requests/{account_id}/reject", rooms.reject_join),
-    ("GET", "/api/v1/pubhub/rooms/{id}/queue", rooms.list_queue),
-    ("POST", "/api/v1/pubhub/rooms/{id}/queue/{item_id}/approve", rooms.approve),
-    ("POST", "/api/v1/pubhub/rooms/{id}/queue/{item_id}/reject", rooms.reject),
-    ("GET", "/api/v1/pubhub/rooms/{id}/posts", rooms.list_posts),
-    ("POST", "/api/v1/pubhub/rooms/{id}/posts/{status_id}/remove", rooms.remove_post),
-    ("GET", "/api/v1/pubhub/rooms/{id}/log", rooms.decisions_log),
-    ("GET", "/api/v1/pubhub/statuses/{id}/moderation", rooms.my_post_moderation),
+from . import (accounts, apps, domain_blocks, follow_requests, hubs, instance, oauth, preferences, rooms,
+               statuses)
 ]
 
 
@@ -71,3 +42,5 @@ def setup(app: web.Application) -> None:
                 app.router.add_get(variant, handler)  # with HEAD, as before
             else:
                 app.router.add_route(method, variant, handler)
+    for method, path, handler in OAUTH_ROUTES:
+        app.router.add_route(method, path, handler)

@@ -100,3 +100,47 @@ class UpdateCredentials(Params):
         if isinstance(items, dict):
             items = [items[key] for key in sorted(items, key=lambda k: (len(k), k))]
         return [(f.name.strip(), f.value.strip()) for f in items if f.name.strip() or f.value.strip()]
+
+
+# ---- apps and OAuth ----------------------------------------------------------------------------
+
+class RegisterApp(Params):
+    """POST /api/v1/apps; the domain checks each value (Mastodon's limits) and says what is wrong."""
+
+    client_name: Text(1000) = ""
+    # One a line (Mastodon < 4.3) or a list (4.3).
+    redirect_uris: Text(10_000) | list[Text(2000)] | None = None
+    scopes: Text(2000) | None = None
+    website: Text(2000) | None = None
+
+
+class OAuthParams(Params):
+    """What /oauth/token and /oauth/revoke read (the body; the client may come in Basic auth)."""
+
+    grant_type: Text(64) | None = None
+    code: Text(256) | None = None
+    redirect_uri: Text(2000) | None = None
+    code_verifier: Text(256) | None = None
+    client_id: Text(256) | None = None
+    client_secret: Text(256) | None = None
+    scope: Text(2000) | None = None
+    token: Text(256) | None = None
+
+
+# ---- what apps read first ------------------------------------------------------------------------
+
+class MarkerIn(Params):
+    last_read_id: IdText
+
+
+class MarkersQuery(Params):
+    timeline: list[Text(32)] | Text(32) = Field(default_factory=list)
+
+    @property
+    def timelines(self) -> list[str]:
+        return [self.timeline] if isinstance(self.timeline, str) else list(self.timeline[:10])
+
+
+class SaveMarkers(Params):
+    home: MarkerIn | None = None
+    notifications: MarkerIn | None = None

@@ -20,13 +20,16 @@ def accounts() -> None:
 @click.option("--kind", type=click.Choice(["person", "service", "organization"]), default="person", show_default=True)
 @click.option("--role", type=click.Choice(["user", "moderator", "admin"]), default="user", show_default=True)
 @click.option("--locked", is_flag=True, help="Approve followers by hand.")
-def accounts_create(name: str, display_name: str, kind: str, role: str, locked: bool) -> None:
-    """Create a local account NAME; prints its actor URL."""
+@click.option("--email", default=None, help="An e-mail address to sign in with (besides NAME); never shown.")
+def accounts_create(name: str, display_name: str, kind: str, role: str, locked: bool, email: str | None) -> None:
+    """Create a local account NAME; prints its actor URL. Give it a password with
+    `pubhub accounts password NAME` to sign in with apps."""
     from ..accounts.local import create_local_account
 
     async def run(session, rt):
         actor = await create_local_account(session, rt.urls, rt.domain, name, now=rt.clock.now(),
-                                           display_name=display_name, kind=kind, role=role, manually_approves=locked)
+                                           display_name=display_name, kind=kind, role=role, manually_approves=locked,
+                                           email=email)
         return actor.uri
 
     click.echo(with_session(run))
@@ -61,7 +64,8 @@ def accounts_show(name: str) -> None:
                 ("note", plain_text(actor.summary)), ("kind", actor.kind), ("role", actor.role),
                 ("locked", "yes" if actor.manually_approves else "no"), ("state", admin.state(actor)),
                 ("created", when(actor.created_at)), ("suspended", when(actor.suspended_at)),
-                ("deleted", when(actor.deleted_at)), ("password", "set" if actor.password_hash else "not set"),
+                ("deleted", when(actor.deleted_at)), ("e-mail", actor.email or "-"),
+                ("password", "set" if actor.password_hash else "not set"),
                 ("live tokens", len(live)), *counts.items()]
 
     for key, value in with_session(run):

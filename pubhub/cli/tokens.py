@@ -48,7 +48,7 @@ def tokens_list(include_revoked: bool) -> None:
     from ..store import tokens as token_store
 
     async def run(session, rt):
-        return [(token.token_hash[:SHOWN_HASH], actor.username, token.name or "-", token.scopes,
+        return [(token.token_hash[:SHOWN_HASH], actor.username if actor else "-", token.name or "-", token.scopes,
                  when(token.created_at), when(token.last_used_at), when(token.revoked_at))
                 for token, actor in await token_store.listed(session, include_revoked=include_revoked)]
 

@@ -115,7 +115,8 @@ def security_headers(page_policy: str):
     async def add(request: web.Request, response: web.StreamResponse) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         if response.content_type == "text/html":
-            response.headers["Content-Security-Policy"] = page_policy
+            # A page with forms sets its own (the same, with the form targets it needs).
+            response.headers.setdefault("Content-Security-Policy", page_policy)
             response.headers["X-Frame-Options"] = "DENY"
             response.headers["Referrer-Policy"] = "same-origin"
 

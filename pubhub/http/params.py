@@ -118,7 +118,8 @@ def _is_type_tag(part) -> bool:
 
 
 def _unflatten(pairs: Iterable[tuple[str, str]]) -> dict:
-    """Rails' parameter names: `a[]` → list, `a[0][name]` / `a[][name]` → list of dicts."""
+    """Rails' parameter names: `a[]` → list, `a[key]` → dict, `a[0][name]` / `a[][name]` → list
+    of dicts."""
     out: dict[str, Any] = {}
     for key, value in pairs:
         match = _NESTED.match(key)
@@ -126,6 +127,11 @@ def _unflatten(pairs: Iterable[tuple[str, str]]) -> dict:
             out[key] = value
             continue
         name, index, sub = match.groups()
+        if sub is None and index and not index.isdigit():  # `home[last_read_id]`: a named member
+            slot = out.setdefault(name, {})
+            if isinstance(slot, dict):
+                slot[index] = value
+            continue
         if sub is None:
             slot = out.setdefault(name, [])
             if isinstance(slot, list):

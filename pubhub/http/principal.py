@@ -4,8 +4,10 @@
     async def post_status(request, principal): ...
 
 A missing, unknown or revoked bearer token is 401; a token without the declared scope is 403
-with Mastodon's body ("This action is outside the authorized scopes"). Tokens are read from
-the Authorization header only, never from the query string.
+with Mastodon's body ("This action is outside the authorized scopes"); an app's own token
+(client_credentials, no account) is 422 "This method requires an authenticated user" unless the
+endpoint says `app_ok=True`. Tokens are read from the Authorization header only, never from the
+query string.
 """
 
 from __future__ import annotations
@@ -32,20 +34,25 @@ async def principal_of(request: web.Request) -> Principal:
         return await principal_for_token(session, found.group(1))
 
 
-def requires(*scopes: str, role: str | None = None):
-    """An endpoint that needs a token with one of `scopes` (and, given, an account `role`);
-    the handler gets the principal as its second argument."""
+def requires(*scopes: str, role: str | None = None, app_ok: bool = False):
+    """An endpoint that needs a token with one of `scopes` (none given: any valid token), of an
+    account (unless `app_ok`), and, given, an account `role`; the handler gets the principal as
+    its second argument."""
 
     def wrap(handler):
         @functools.wraps(handler)
         async def checked(request: web.Request) -> web.StreamResponse:
             principal = await principal_of(request)
-            principal.require_scope(*scopes)
+            if scopes:
+                principal.require_scope(*scopes)
+            if not app_ok:
+                principal.require_user()
             if role is not None:
                 principal.require_role(role)
             return await handler(request, principal)
 
         checked.scopes = scopes  # what the endpoint declares, for the tests that list them
+        checked.app_ok = app_ok
         return checked
 
     return wrap

@@ -131,7 +131,7 @@ async def remove_local(session: AsyncSession, actor: Actor, now: datetime) -> No
     await session.execute(update(Token).where(Token.actor_id == actor.id, Token.revoked_at.is_(None))
                           .values(revoked_at=now))
     await session.execute(update(Actor).where(Actor.id == actor.id).values(
-        display_name="", summary="", summary_source=None, fields=None, icon_url=None, password_hash=None,
+        display_name="", summary="", summary_source=None, fields=None, icon_url=None, password_hash=None, email=None,
         deleted_at=now))
     await session.refresh(actor)
 
@@ -146,4 +146,10 @@ async def first_local_with_role(session: AsyncSession, roles: tuple[str, ...]) -
     """The oldest local account (not deleted, not the instance actor) with one of `roles`."""
     query = (select(Actor).where(Actor.local.is_(True), Actor.kind != "Application", Actor.deleted_at.is_(None),
                                  Actor.suspended_at.is_(None), Actor.role.in_(roles)).order_by(Actor.id).limit(1))
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def local_by_email(session: AsyncSession, email: str) -> Actor | None:
+    """The local account with this sign-in address (stored in lower case)."""
+    query = select(Actor).where(Actor.local.is_(True), Actor.email == email.strip().lower())
     return (await session.execute(query)).scalar_one_or_none()

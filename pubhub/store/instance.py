@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from .db import insert_statement
 from .models import Actor, InstanceSetting
+
+SIGNING_KEY = "signing_key"
 
 
 async def identity(session: AsyncSession) -> tuple[str, str] | None:
@@ -33,3 +37,12 @@ async def record_identity(session: AsyncSession, scheme: str, domain: str) -> No
     for key, value in (("scheme", scheme), ("domain", domain)):
         await session.merge(InstanceSetting(key=key, value=value))
     await session.flush()
+
+
+async def signing_key(session: AsyncSession) -> str:
+    """The instance's secret for signing cookies and form tokens (hex), made on first use. It
+    lives in the database so every web process signs and checks with the same one; whichever
+    process makes it first wins, the others read it."""
+    statement = insert_statement(session, InstanceSetting).values(key=SIGNING_KEY, value=secrets.token_hex(32))
+    await session.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
+    return (await session.execute(select(InstanceSetting.value).where(InstanceSetting.key == SIGNING_KEY))).scalar_one()

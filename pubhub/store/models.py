@@ -92,6 +92,8 @@ class Actor(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_hash: Mapped[str | None] = mapped_column(Text)  # argon2id, local accounts only
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Local accounts: the address staff may sign in with instead of the name (lower case).
+    email: Mapped[str | None] = mapped_column(String(320), unique=True)
 
     __table_args__ = (
         Index("ix_actors_local_username", "local", "username"),
@@ -223,16 +225,84 @@ class Delivery(Base):
     )
 
 
+class OAuthApp(Base):
+    """An app registered through POST /api/v1/apps; only its secret's SHA-256 is stored."""
+
+    __tablename__ = "oauth_apps"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(255))
+    website: Mapped[str | None] = mapped_column(String(2048))
+    redirect_uris: Mapped[str] = mapped_column(Text)  # one a line, as registered
+    scopes: Mapped[str] = mapped_column(String(1024))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OAuthCode(Base):
+    """An authorization code: single-use, short-lived, bound to its app, redirect URI, scopes
+    and PKCE challenge; only its SHA-256 is stored."""
+
+    __tablename__ = "oauth_codes"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    app_id: Mapped[int] = mapped_column(BigID, ForeignKey("oauth_apps.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    redirect_uri: Mapped[str] = mapped_column(Text)
+    scopes: Mapped[str] = mapped_column(String(1024))
+    code_challenge: Mapped[str | None] = mapped_column(String(128))  # S256 only
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    token_id: Mapped[int | None] = mapped_column(BigID)  # the token it was exchanged for
+
+
+class SignInAttempt(Base):
+    """A failed sign-in, counted per account and per client address for rate limiting (in the
+    database, so every web process counts the same)."""
+
+    __tablename__ = "sign_in_attempts"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    account_key: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    __table_args__ = (
+        Index("ix_sign_in_attempts_account", "account_key", "attempted_at"),
+        Index("ix_sign_in_attempts_address", "address", "attempted_at"),
+    )
+
+
+class Marker(Base):
+    """Where an account stopped reading a timeline (`home`, `notifications`)."""
+
+    __tablename__ = "markers"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    actor_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"))
+    timeline: Mapped[str] = mapped_column(String(32))
+    last_read_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("actor_id", "timeline", name="uq_markers_timeline"),)
+
+
 class Token(Base):
-    """A bearer token; only its SHA-256 is stored."""
+    """A bearer token; only its SHA-256 is stored. Made with the CLI (no app) or through OAuth
+    (its app); a client_credentials token has an app and no account."""
 
     __tablename__ = "tokens"
 
     id: Mapped[int] = mapped_column(BigID, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    actor_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    app_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("oauth_apps.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(255), default="")
-    scopes: Mapped[str] = mapped_column(String(255), default="read write")
+    scopes: Mapped[str] = mapped_column(String(1024), default="read write")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

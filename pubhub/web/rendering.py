@@ -33,9 +33,15 @@ def _style_hash() -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(style.encode()).digest()).decode() + "'"
 
 
-# What the pages load: their own inline style and our favicon; no scripts, frames or forms.
-CONTENT_SECURITY_POLICY = (f"default-src 'none'; style-src {_style_hash()}; img-src 'self'; base-uri 'none'; "
-                           "form-action 'none'; frame-ancestors 'none'")
+def content_security_policy(form_action: str = "'none'") -> str:
+    """What the pages load: their own inline style and our favicon; no scripts or frames. Forms
+    only where a page has one, posting to `form_action` (the sign-in pages: 'self', and the
+    app a consent page sends the browser back to)."""
+    return (f"default-src 'none'; style-src {_style_hash()}; img-src 'self'; base-uri 'none'; "
+            f"form-action {form_action}; frame-ancestors 'none'")
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 
 
 def counted(number: int, one: str, many: str) -> str:

@@ -1,0 +1,229 @@
+"""The pages a person sees when an app asks to use their account (GET /oauth/authorize, as in
+Mastodon): sign in with a name or e-mail address and a password, then allow or deny the app
+the scopes it asked for. The rules (exact redirect URIs, scopes, PKCE, codes) are in
+accounts/oauth.py; signing in and its rate limits in accounts/sign_in.py.
+
+    GET  /oauth/authorize   the consent page when signed in here, else the sign-in page
+    POST /oauth/sign_in     name + password; signed in: back to GET /oauth/authorize
+    POST /oauth/authorize   allow (a code, sent to the app or shown) or deny (access_denied)
+    POST /oauth/sign_out    forget the sign-in; back to the sign-in page
+
+Every form carries a CSRF token (http/forms.py). Being signed in is a signed cookie (30
+minutes, /oauth only) naming the account and a fingerprint of its password hash, so a new
+password, a suspension or a deletion ends it. Pages are never cached, never framed, and may
+post forms only to this site and, from the consent page, to the app's redirect target.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+from aiohttp import web
+
+from ..accounts import oauth
+from ..accounts.sign_in import Attempt, TooManyAttempts, password_stamp, sign_in, signed_in_account
+from ..errors import Forbidden, Unauthorized
+from ..http.addresses import client_address
+from ..http.bodies import read_form_pairs
+from ..http.forms import Forms, clear_cookie, set_cookie, sign, unsign
+from ..http.keys import runtime
+from ..store.models import Actor
+from .rendering import content_security_policy, render
+
+SIGNED_IN_COOKIE = "pubhub_signin"
+SIGNED_IN_LIFETIME = 30 * 60
+_AUTHORIZATION_FIELDS = ("response_type", "client_id", "redirect_uri", "scope", "state", "code_challenge",
+                         "code_challenge_method")
+_TRUE = {"1", "true", "t", "on", "yes"}
+
+# What each scope lets an app do, in words (sub-scopes say it for one kind of thing).
+SCOPE_TEXT = {
+    "read": "read everything your account can see",
+    "write": "post, change and delete on your behalf",
+    "follow": "follow, unfollow, block and mute accounts",
+    "push": "receive notifications",
+    "profile": "see your profile (only who you are)",
+    "admin:read": "read moderation data",
+    "admin:write": "take moderation actions",
+}
+
+
+def scope_text(scope: str) -> str:
+    if scope in SCOPE_TEXT:
+        return SCOPE_TEXT[scope]
+    kind, _, what = scope.rpartition(":")
+    verb = {"read": "read", "write": "change", "admin:read": "read (moderation)",
+            "admin:write": "act on (moderation)"}.get(kind, kind)
+    return f"{verb} your {what.replace('_', ' ')}"
+
+
+def _no_store(response: web.StreamResponse) -> web.StreamResponse:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _page(request: web.Request, forms: Forms, name: str, *, status: int = 200, form_action: str = "'self'",
+          **values) -> web.Response:
+    response = render(name, runtime(request).settings, status=status, **values)
+    response.headers["Content-Security-Policy"] = content_security_policy(form_action)
+    forms.remember(response)
+    return _no_store(response)
+
+
+def _refused_page(request: web.Request, forms: Forms, refusal: oauth.OAuthError) -> web.Response:
+    return _page(request, forms, "error.html", status=refusal.status if refusal.status < 500 else 400,
+                 form_action="'none'", title="This app cannot sign in here",
+                 heading="This app cannot sign in here", explanation=refusal.message)
+
+
+def _send_back(request: web.Request, forms: Forms, refusal: oauth.RedirectedRefusal) -> web.StreamResponse:
+    """Tell the app at its redirect URI; with the oob URI, tell the person on a page."""
+    if refusal.request.oob:
+        return _page(request, forms, "oob.html", status=400, form_action="'none'", title="Not authorized",
+                     heading="Not authorized", explanation=refusal.message, code=None)
+    return _no_store(web.Response(status=302, headers={"Location": refusal.location}))
+
+
+def _authorize_again(request: web.Request, auth: oauth.AuthorizationRequest) -> web.Response:
+    """303 to GET /oauth/authorize with the same request (after signing in or out)."""
+    return _no_store(web.Response(status=303, headers={"Location": "/oauth/authorize?" + urlencode(auth.params())}))
+
+
+def redirect_source(uri: str) -> str:
+    """The CSP source that lets the consent form's answer go on to `uri`: its origin for http(s),
+    its scheme for an app's own (`com.example.app:`); nothing for oob (our own page)."""
+    if uri == oauth.OOB:
+        return ""
+    parts = urlsplit(uri)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        host = parts.hostname or ""
+        if not all(c.isalnum() or c in ".-:[]" for c in host) or not host:
+            return ""
+        netloc = f"[{host}]" if ":" in host else host
+        return f" {scheme}://{netloc}" + (f":{parts.port}" if parts.port else "")
+    return f" {scheme}:"
+
+
+async def _signed_in(request: web.Request, forms: Forms) -> Actor | None:
+    value = unsign(forms.key, "signin", request.cookies.get(SIGNED_IN_COOKIE), forms.now)
+    if value is None or "-" not in value:
+        return None
+    actor_id, _, stamp = value.partition("-")
+    if not actor_id.isdigit():
+        return None
+    actor = await signed_in_account(runtime(request).db, int(actor_id))
+    return actor if actor is not None and password_stamp(actor) == stamp else None
+
+
+async def _form(request: web.Request) -> dict[str, str]:
+    return dict(await read_form_pairs(request))
+
+
+def _consent(request: web.Request, forms: Forms, auth: oauth.AuthorizationRequest, account: Actor) -> web.Response:
+    granted = oauth.grantable_scopes(auth, account)
+    withheld = [s for s in auth.scopes if s not in granted]
+    destination = urlsplit(auth.redirect_uri)
+    return _page(request, forms, "consent.html", form_action="'self'" + redirect_source(auth.redirect_uri),
+                 title=f"Allow {auth.app.name}?", app_name=auth.app.name, website=auth.app.website, account=account,
+                 scopes=[{"name": s, "text": scope_text(s)} for s in granted], withheld=withheld, oob=auth.oob,
+                 destination=f"{destination.scheme}://{destination.netloc}" if destination.netloc else auth.redirect_uri,
+                 hidden={**auth.params(), "authenticity_token": forms.token})
+
+
+def _sign_in_page(request: web.Request, forms: Forms, auth: oauth.AuthorizationRequest, *, error: str = "",
+                  username: str = "", status: int = 200) -> web.Response:
+    return _page(request, forms, "sign_in.html", status=status, title="Sign in", app_name=auth.app.name,
+                 error=error, username=username, hidden={**auth.params(), "authenticity_token": forms.token})
+
+
+async def authorize_page(request: web.Request) -> web.StreamResponse:
+    forms = await Forms.of(request)
+    query = {name: request.query[name] for name in _AUTHORIZATION_FIELDS if name in request.query}
+    try:
+        auth = await oauth.authorization_request(runtime(request).db, query)
+    except oauth.AuthorizationRefused as refusal:
+        return _refused_page(request, forms, refusal)
+    except oauth.RedirectedRefusal as refusal:
+        return _send_back(request, forms, refusal)
+    force_login = request.query.get("force_login", "").strip().lower() in _TRUE
+    account = None if force_login else await _signed_in(request, forms)
+    if account is None:
+        return _sign_in_page(request, forms, auth)
+    return _consent(request, forms, auth, account)
+
+
+async def _posted(request: web.Request) -> tuple[Forms, dict[str, str], oauth.AuthorizationRequest | web.StreamResponse]:
+    """A form post: CSRF checked first (403 and nothing else looked at), then the request it
+    carries (or the page that refuses it)."""
+    forms = await Forms.of(request)
+    form = await _form(request)
+    try:
+        forms.check(form.get("authenticity_token"))
+    except Forbidden as exc:
+        return forms, form, _page(request, forms, "error.html", status=403, form_action="'none'",
+                                  title="Form expired", heading="Form expired", explanation=exc.message)
+    params = {name: form[name] for name in _AUTHORIZATION_FIELDS if name in form}
+    try:
+        return forms, form, await oauth.authorization_request(runtime(request).db, params)
+    except oauth.AuthorizationRefused as refusal:
+        return forms, form, _refused_page(request, forms, refusal)
+    except oauth.RedirectedRefusal as refusal:
+        return forms, form, _send_back(request, forms, refusal)
+
+
+async def sign_in_form(request: web.Request) -> web.StreamResponse:
+    forms, form, auth = await _posted(request)
+    if isinstance(auth, web.StreamResponse):
+        return auth
+    rt = runtime(request)
+    username = form.get("username", "")[:320]
+    try:
+        account = await sign_in(rt.db, rt.clock, Attempt(username, form.get("password", ""), client_address(request)))
+    except TooManyAttempts as exc:
+        response = _sign_in_page(request, forms, auth, error=exc.message, username=username, status=429)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    except Unauthorized as exc:
+        return _sign_in_page(request, forms, auth, error=exc.message, username=username, status=401)
+    response = _authorize_again(request, auth)
+    value = sign(forms.key, "signin", f"{account.id}-{password_stamp(account)}", int(forms.now) + SIGNED_IN_LIFETIME)
+    set_cookie(request, response, SIGNED_IN_COOKIE, value, SIGNED_IN_LIFETIME)
+    return response
+
+
+async def decide(request: web.Request) -> web.StreamResponse:
+    forms, form, auth = await _posted(request)
+    if isinstance(auth, web.StreamResponse):
+        return auth
+    account = await _signed_in(request, forms)
+    if account is None:  # the sign-in ran out (or never was): sign in again
+        return _authorize_again(request, auth)
+    if form.get("decision") != "approve":
+        return _send_back(request, forms, oauth.RedirectedRefusal(auth, "access_denied"))
+    rt = runtime(request)
+    try:
+        code = await oauth.issue_code(rt.db, rt.clock, auth, account)
+    except oauth.RedirectedRefusal as refusal:
+        return _send_back(request, forms, refusal)
+    if auth.oob:
+        return _page(request, forms, "oob.html", form_action="'none'", title="Authorization code",
+                     heading="Authorization code", app_name=auth.app.name, code=code)
+    return _no_store(web.Response(status=302, headers={"Location": auth.redirect(code=code)}))
+
+
+async def sign_out(request: web.Request) -> web.StreamResponse:
+    forms, form, auth = await _posted(request)
+    if isinstance(auth, web.StreamResponse):
+        return auth
+    response = _authorize_again(request, auth)
+    clear_cookie(request, response, SIGNED_IN_COOKIE)
+    return response
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/oauth/authorize", authorize_page)
+    app.router.add_post("/oauth/authorize", decide)
+    app.router.add_post("/oauth/sign_in", sign_in_form)
+    app.router.add_post("/oauth/sign_out", sign_out)
+
