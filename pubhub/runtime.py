@@ -16,6 +16,7 @@ from .activitypub.delivery import DeliveryQueue
 from .activitypub.local_actors import local_actor_values
 from .activitypub.urls import Urls
 from .activitypub.webfinger import WebFingerClient
+from .cache import TTLCache
 from .clock import SYSTEM_CLOCK, Clock
 from .config import Settings
 from .errors import PubHubError
@@ -47,6 +48,9 @@ class Runtime:
         self.inbox_wake = asyncio.Event()
         self.inbox_requests = 0  # inbox requests this process is answering right now
         self.inbox_last_request = 0.0  # time.monotonic() when the last one came in
+        # URIs of local actors that are accounts, not rooms (an actor's kind never changes): a
+        # note that names only these needs no query to learn that it names no room.
+        self.local_accounts: TTLCache[bool] = TTLCache(maxsize=10_000, ttl=24 * 3600)
 
     @classmethod
     def create(cls, settings: Settings, *, policy: Policy | None = None, clock: Clock = SYSTEM_CLOCK) -> "Runtime":

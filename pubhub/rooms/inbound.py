@@ -24,10 +24,11 @@ from ..runtime import Runtime
 from ..social.follows import receive_follow
 from ..social.inbound_batch import InboundBatch
 from ..social.remote_notes import addressed_here, mentioned_uris, receive_note
+from ..store import actors as actor_store
 from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor
-from .directory import rooms_addressed, room_of_actor
+from .directory import room_of_actor
 from .members import record_refused_join
 from .sharing import tell_author
 from .submissions import REFUSED, submit_to_addressed_rooms
@@ -63,11 +64,20 @@ def named_uris(document: dict) -> list[str]:
 
 async def names_a_room(rt: Runtime, document: dict) -> bool:
     """Whether a note names one of our rooms (read without the write lock, before the writes;
-    no query at all for a note that names nothing of ours)."""
+    no query at all for a note that names nothing of ours, or only accounts of ours already
+    seen: a reply that mentions the agency)."""
     if not addressed_here(rt.urls, document):
         return False
+    local = [uri for uri in named_uris(document) if rt.urls.is_local(uri)]
+    unknown = [uri for uri in dict.fromkeys(local) if not rt.local_accounts.get(uri)]
+    if not unknown:
+        return False
     async with rt.db.read() as session:
-        return bool(await rooms_addressed(session, [uri for uri in named_uris(document) if rt.urls.is_local(uri)]))
+        found = await actor_store.by_uris(session, unknown)
+    for uri, actor in found.items():
+        if actor.local and actor.kind != "Group":
+            rt.local_accounts.set(uri, True)
+    return any(actor.local and actor.kind == "Group" and actor.deleted_at is None for actor in found.values())
 
 
 async def receive_room_post(session: Session, rt: Runtime, author: Actor, document: dict,
