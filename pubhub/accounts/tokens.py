@@ -7,7 +7,7 @@ import hashlib
 import secrets
 from datetime import datetime
 
-from ..errors import BadRequest, Unauthorized
+from ..errors import BadRequest, Forbidden, NotFound, Unauthorized
 from ..store import tokens as token_store
 from ..store.db import Session
 from ..store.models import Actor, Token
@@ -52,3 +52,28 @@ async def principal_for_token(session: Session, token: str) -> Principal:
         raise Unauthorized(INVALID_TOKEN)
     stored, actor = found
     return Principal(actor, stored.id, frozenset(stored.scopes.split()), stored.app_id)
+
+
+# ---- what an account (or an admin) sees and revokes of the tokens -----------------------------
+
+def may_manage_all(principal: Principal) -> bool:
+    """Admins with admin:write:accounts (or admin:write) reach every account's tokens; anyone
+    else only their own."""
+    return principal.role == "admin" and principal.allows("admin:write:accounts")
+
+
+async def live_tokens(session: Session, principal: Principal, *, everyone: bool) -> list:
+    """(token, account) pairs the caller may see: their own, or with `everyone`, all (admins)."""
+    if everyone and not may_manage_all(principal):
+        raise Forbidden("only an admin with admin:write may list every account's tokens")
+    return await token_store.live_of(session, None if everyone else principal.account.id)
+
+
+async def revoke_token(session: Session, principal: Principal, token_id: int | None, *, now: datetime) -> None:
+    """Revoke a live token of the caller's own (any admin: of anyone's); NotFound otherwise, the
+    same for a token that does not exist, so ids of other people's tokens are not confirmed."""
+    token = await token_store.by_id(session, token_id) if token_id is not None else None
+    if token is None or token.revoked_at is not None or (
+            token.actor_id != principal.account.id and not may_manage_all(principal)):
+        raise NotFound("Record not found")
+    await token_store.revoke_ids(session, [token.id], now)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from . import (accounts, apps, domain_blocks, follow_requests, hubs, instance, oauth, preferences, rooms,
-               statuses)
+               statuses, tokens)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -62,6 +62,8 @@ ROUTES = [
     ("POST", "/api/v1/pubhub/rooms/{id}/posts/{status_id}/remove", rooms.remove_post),
     ("GET", "/api/v1/pubhub/rooms/{id}/log", rooms.decisions_log),
     ("GET", "/api/v1/pubhub/statuses/{id}/moderation", rooms.my_post_moderation),
+    ("GET", "/api/v1/pubhub/tokens", tokens.list_tokens),
+    ("DELETE", "/api/v1/pubhub/tokens/{id}", tokens.delete_token),
     ("POST", "/api/v1/apps", apps.create_app),
     ("GET", "/api/v1/apps/verify_credentials", apps.verify_app),
     ("GET", "/api/v1/custom_emojis", preferences.custom_emojis),

@@ -65,3 +65,16 @@ async def revoke(session: AsyncSession, tokens: list[Token], now: datetime) -> N
 async def revoke_ids(session: AsyncSession, ids: list[int], now: datetime) -> None:
     if ids:
         await session.execute(update(Token).where(Token.id.in_(ids), Token.revoked_at.is_(None)).values(revoked_at=now))
+
+
+async def live_of(session: AsyncSession, actor_id: int | None) -> list[tuple[Token, Actor | None]]:
+    """Unrevoked tokens, newest first: of the account `actor_id`, or (None) of everyone."""
+    query = (select(Token, Actor).outerjoin(Actor, Token.actor_id == Actor.id)
+             .where(Token.revoked_at.is_(None)).order_by(Token.id.desc()))
+    if actor_id is not None:
+        query = query.where(Token.actor_id == actor_id)
+    return [(row[0], row[1]) for row in (await session.execute(query)).all()]
+
+
+async def by_id(session: AsyncSession, token_id: int) -> Token | None:
+    return await session.get(Token, token_id)
