@@ -55,14 +55,20 @@ async def local_account_count(session: AsyncSession) -> int:
 
 
 async def remove_remote(session: AsyncSession, actor_id: int, now: datetime) -> None:
-    """An actor deleted at its origin: its notes tombstoned, its follows and reactions gone."""
-    await session.execute(
-        update(Object).where(Object.author_id == actor_id, Object.deleted_at.is_(None))
-        .values(deleted_at=now, content="", summary="", source_text=None)
-    )
-    await session.execute(delete(Follow).where(or_(Follow.follower_id == actor_id, Follow.target_id == actor_id)))
-    await session.execute(delete(Interaction).where(Interaction.actor_id == actor_id))
+    """An actor deleted at its origin: its content gone (`remove_content`), the actor marked deleted."""
+    await remove_content(session, [actor_id], now)
     await session.execute(update(Actor).where(Actor.id == actor_id).values(deleted_at=now))
+
+
+async def remove_content(session: AsyncSession, actor_ids: list[int], now: datetime) -> None:
+    """What these actors had here: their notes tombstoned (emptied, kept so that replies keep
+    their parent), their follows both ways and their reactions removed."""
+    for start in range(0, len(actor_ids), 500):
+        ids = actor_ids[start:start + 500]
+        await session.execute(update(Object).where(Object.author_id.in_(ids), Object.deleted_at.is_(None))
+                              .values(deleted_at=now, content="", summary="", source_text=None))
+        await session.execute(delete(Follow).where(or_(Follow.follower_id.in_(ids), Follow.target_id.in_(ids))))
+        await session.execute(delete(Interaction).where(Interaction.actor_id.in_(ids)))
 
 
 async def local_by_username(session: AsyncSession, username: str) -> Actor | None:

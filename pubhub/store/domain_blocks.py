@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import Actor, Delivery, DomainBlock, Follow, InboxActivity, Interaction, Object
+from .actors import remove_content
+from .models import Actor, Delivery, DomainBlock, InboxActivity
 
 
 async def all_blocks(session: AsyncSession) -> list[DomainBlock]:
@@ -51,15 +52,10 @@ async def remote_actors_naming(session: AsyncSession, text: str) -> list[tuple[i
 
 
 async def cut_off(session: AsyncSession, actor_ids: list[int], *, now: datetime) -> None:
-    """A suspended server's actors: their notes emptied (kept as tombstones, so replies keep
-    their parent), their follows both ways and reactions removed, their activities waiting in
-    the inbox dropped. The actors stay (the block can be lifted)."""
-    for start in range(0, len(actor_ids), 500):
-        ids = actor_ids[start:start + 500]
-        await session.execute(update(Object).where(Object.author_id.in_(ids), Object.deleted_at.is_(None))
-                              .values(deleted_at=now, content="", summary="", source_text=None))
-        await session.execute(delete(Follow).where(or_(Follow.follower_id.in_(ids), Follow.target_id.in_(ids))))
-        await session.execute(delete(Interaction).where(Interaction.actor_id.in_(ids)))
+    """A suspended server's actors: their content gone as a deleted actor's goes
+    (`actors.remove_content`), their activities waiting in the inbox dropped. The actors stay
+    (the block can be lifted)."""
+    await remove_content(session, actor_ids, now)
     uris = select(Actor.uri).where(Actor.id.in_(actor_ids)).scalar_subquery() if actor_ids else None
     if uris is not None:
         await session.execute(update(InboxActivity).where(InboxActivity.state == "pending", InboxActivity.actor_uri.in_(uris))
