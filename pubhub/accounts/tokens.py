@@ -20,6 +20,15 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def fingerprint(token: Token) -> str:
+    """How a token is named to people (`pubhub tokens list`, the tokens API): the start of its
+    SHA-256, since the token itself is not stored."""
+    return token.token_hash[:FINGERPRINT_DIGITS]
+
+
+FINGERPRINT_DIGITS = 12
+
+
 MAX_SCOPES_TEXT = 1024  # the column's size
 
 

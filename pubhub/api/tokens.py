@@ -7,16 +7,13 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..accounts.principal import Principal
-from ..accounts.tokens import live_tokens, revoke_token
+from ..accounts.tokens import fingerprint, live_tokens, revoke_token
 from ..activitypub.vocab import iso
 from ..http.keys import runtime
 from ..http.params import Flag, Params, ok, read_params
 from ..http.principal import requires
 from ..store.models import parse_id
 from .schemas import NoParams
-
-FINGERPRINT = 12  # hex digits of the token's SHA-256, as the CLI shows them
-
 
 class TokenList(Params):
     all: Flag = None
@@ -28,7 +25,7 @@ async def list_tokens(request: web.Request, principal: Principal) -> web.Respons
     async with runtime(request).db.read() as session:
         rows = await live_tokens(session, principal, everyone=bool(params.all))
     return ok([{
-        "id": str(token.id), "fingerprint": token.token_hash[:FINGERPRINT], "name": token.name, "scopes": token.scopes,
+        "id": str(token.id), "fingerprint": fingerprint(token), "name": token.name, "scopes": token.scopes,
         "account_id": str(actor.id) if actor else None, "acct": actor.username if actor else None,
         "app_id": str(token.app_id) if token.app_id else None, "created_at": iso(token.created_at),
         "last_used_at": iso(token.last_used_at) if token.last_used_at else None,

@@ -34,9 +34,8 @@ def tokens_create(name: str, scopes: str) -> None:
     click.echo(token)
 
 
-# Tokens are stored as SHA-256 only; they are named by the start of that hash (as `list` shows
-# it), by the whole token, or by their account's name.
-SHOWN_HASH = 12
+# Tokens are stored as SHA-256 only; they are named by the start of that hash (their
+# fingerprint, as `list` shows it), by the whole token, or by their account's name.
 MIN_PREFIX = 6
 
 
@@ -45,10 +44,11 @@ MIN_PREFIX = 6
 def tokens_list(include_revoked: bool) -> None:
     """List tokens: ID (the start of the token's SHA-256; the token itself is not stored),
     account, name, scopes, created, last used, and (with --all) revoked."""
+    from ..accounts.tokens import fingerprint
     from ..store import tokens as token_store
 
     async def run(session, rt):
-        return [(token.token_hash[:SHOWN_HASH], actor.username if actor else "-", token.name or "-", token.scopes,
+        return [(fingerprint(token), actor.username if actor else "-", token.name or "-", token.scopes,
                  when(token.created_at), when(token.last_used_at), when(token.revoked_at))
                 for token, actor in await token_store.listed(session, include_revoked=include_revoked)]
 
@@ -82,10 +82,11 @@ async def _matching(session, wanted: str) -> list:
 def tokens_revoke(token_prefix_or_name: str, yes: bool, dry_run: bool) -> None:
     """Revoke a token (its ID from `tokens list`, at least 6 characters, or the token itself),
     or every token of an account NAME. A revoked token answers 401 at once."""
+    from ..accounts.tokens import fingerprint
     from ..store import tokens as token_store
 
     async def describe(session, rt):
-        return [token.token_hash[:SHOWN_HASH] for token in await _matching(session, token_prefix_or_name)]
+        return [fingerprint(token) for token in await _matching(session, token_prefix_or_name)]
 
     ids = with_session(describe)
     if not ids:
@@ -96,7 +97,7 @@ def tokens_revoke(token_prefix_or_name: str, yes: bool, dry_run: bool) -> None:
         return
 
     async def run(session, rt):
-        found = [t for t in await _matching(session, token_prefix_or_name) if t.token_hash[:SHOWN_HASH] in ids]
+        found = [t for t in await _matching(session, token_prefix_or_name) if fingerprint(t) in ids]
         await token_store.revoke(session, found, rt.clock.now())
         return len(found)
 
