@@ -66,6 +66,18 @@ async def peer():
 
 
 @pytest.fixture
+def alice(peer):
+    """A remote actor on the peer (federation, room and page tests)."""
+    return peer.add_actor("alice", key_index=1)
+
+
+@pytest.fixture
+def mallory(peer):
+    """Another remote actor on the same peer: the one who tries what is not hers."""
+    return peer.add_actor("mallory", key_index=2)
+
+
+@pytest.fixture
 async def other_peer():
     """A second remote server (another origin: its own port)."""
     remote = await RemotePeer().start()

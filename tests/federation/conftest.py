@@ -1,4 +1,5 @@
-"""Fixtures the federation tests share: our agency account and two remote actors on the peer."""
+"""Fixtures the federation tests share: our agency account and a clock they move (the remote
+actors alice and mallory are in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -12,16 +13,6 @@ from pubhub.clock import ManualClock
 @pytest.fixture
 async def gemeente(instance):
     return await instance.create_account("gemeente")
-
-
-@pytest.fixture
-def alice(peer):
-    return peer.add_actor("alice", key_index=1)
-
-
-@pytest.fixture
-def mallory(peer):
-    return peer.add_actor("mallory", key_index=2)
 
 
 @pytest.fixture

@@ -4,18 +4,11 @@ description and how to join."""
 
 from __future__ import annotations
 
-import pytest
-
 from pubhub.rooms import members
 from pubhub.rooms.directory import room_named, update_room
 from tests.social.test_visibility_paths import page
 from tests.support import store
 from tests.support.rooms import join, make_room, post_to
-
-
-@pytest.fixture
-def alice(peer):
-    return peer.add_actor("alice", key_index=1)
 
 
 async def _describe(instance, room, **changes) -> None:
