@@ -435,3 +435,66 @@ class RoomDecision(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (Index("ix_room_decisions_room", "room_id", "id"),)
+
+
+class Statement(Base):
+    """A statement of reasons (EU Digital Services Act, art. 17): why content or an account was
+    removed or restricted, instance-wide or in a room. The facts, the ground (a rule, or a law),
+    whether it was automated, and how to appeal; what it is about is named by id and, for a
+    post that may be gone later, by URI. `reversed_at` is set when an appeal reverses it."""
+
+    __tablename__ = "statements"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    action: Mapped[str] = mapped_column(String(32))
+    account_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="SET NULL"), index=True)
+    object_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("objects.id", ondelete="SET NULL"), index=True)
+    object_uri: Mapped[str | None] = mapped_column(String(2048))
+    hub_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("hubs.id", ondelete="SET NULL"))
+    room_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("rooms.id", ondelete="SET NULL"))
+    report_id: Mapped[int | None] = mapped_column(BigID)
+    moderator_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="SET NULL"))
+    facts: Mapped[str] = mapped_column(Text, default="")
+    ground_kind: Mapped[str] = mapped_column(String(16))  # rule | room_rule | law
+    ground: Mapped[str] = mapped_column(Text)  # the rule's text, or the law and its article
+    automated: Mapped[bool] = mapped_column(Boolean, default=False)
+    redress: Mapped[str] = mapped_column(Text)  # how to appeal
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    reversed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Appeal(Base):
+    """A local user's one appeal against a statement of reasons, decided by a moderator other
+    than the one who took the decision: `pending`, then `upheld` or `reversed`."""
+
+    __tablename__ = "appeals"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(BigID, ForeignKey("statements.id", ondelete="CASCADE"), unique=True)
+    account_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    decided_by_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="SET NULL"))
+    outcome: Mapped[str] = mapped_column(Text, default="")  # the deciding moderator's explanation
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class AuditEntry(Base):
+    """One admin or moderator action, appended and never changed: who (None: the instance's
+    own policy), what, on which target, when, why, and its statement of reasons if any. The
+    names are copied in so the record reads the same after an account is gone."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="SET NULL"), index=True)
+    actor_name: Mapped[str] = mapped_column(String(255), default="")
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    target_type: Mapped[str] = mapped_column(String(32))  # account | status | report | domain_block | room | hub | appeal | token | rule ...
+    target_id: Mapped[str] = mapped_column(String(2048), default="")
+    target: Mapped[str] = mapped_column(Text, default="")  # a readable name: acct, URI, domain
+    hub_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("hubs.id", ondelete="SET NULL"), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    statement_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("statements.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -1,0 +1,42 @@
+"""The audit log: every admin and moderator action, appended in the action's own transaction
+(so an action and its record stand or fall together), never edited or deleted.
+
+    await audit.record(session, by=moderator, action="account.suspend", target=("account", actor.id, acct),
+                       reason=text, now=rt.clock.now())
+
+`by` None is the instance's own policy (an automated decision). Actions are "noun.verb" in
+lower case (account.suspend, report.resolve, domain_block.create, room.post_remove ...).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from ..store import accountability as store
+from ..store.db import Session
+from ..store.models import Actor, AuditEntry
+
+ACTION = re.compile(r"[a-z_]+\.[a-z_]+")
+TARGET_TYPES = ("account", "status", "report", "domain_block", "domain_allow", "room", "hub", "appeal", "token",
+                "rule", "statement")
+
+
+async def record(session: Session, *, by: Actor | None, action: str, target: tuple[str, object, str],
+                 now: datetime, reason: str = "", hub_id: int | None = None,
+                 statement_id: int | None = None) -> AuditEntry:
+    """`target` is (type, id, readable name); the name is copied in so the entry still reads
+    after the target is gone."""
+    target_type, target_id, target_name = target
+    assert ACTION.fullmatch(action), action
+    assert target_type in TARGET_TYPES, target_type
+    return await store.append_audit(
+        session, actor_id=by.id if by is not None else None, actor_name=_name(by), action=action,
+        target_type=target_type, target_id="" if target_id is None else str(target_id), target=target_name or "",
+        hub_id=hub_id, reason=reason or "", statement_id=statement_id, created_at=now)
+
+
+def _name(actor: Actor | None) -> str:
+    if actor is None:
+        return ""
+    return actor.username if actor.local else f"{actor.username}@{actor.domain}"
