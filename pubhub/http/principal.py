@@ -20,6 +20,7 @@ from aiohttp import hdrs, web
 from ..accounts.principal import Principal
 from ..accounts.tokens import INVALID_TOKEN, principal_for_token
 from ..errors import Unauthorized
+from ..moderation.permissions import require_permission
 from .keys import runtime
 
 
@@ -34,10 +35,11 @@ async def principal_of(request: web.Request) -> Principal:
         return await principal_for_token(session, found.group(1))
 
 
-def requires(*scopes: str, role: str | None = None, app_ok: bool = False):
+def requires(*scopes: str, role: str | None = None, permission: str | None = None, app_ok: bool = False):
     """An endpoint that needs a token with one of `scopes` (none given: any valid token), of an
-    account (unless `app_ok`), and, given, an account `role`; the handler gets the principal as
-    its second argument."""
+    account (unless `app_ok`), and, given, an account `role` or an instance-wide `permission`
+    (moderation.permissions: admins have all, moderators what is granted to them); the handler
+    gets the principal as its second argument."""
 
     def wrap(handler):
         @functools.wraps(handler)
@@ -49,10 +51,14 @@ def requires(*scopes: str, role: str | None = None, app_ok: bool = False):
                 principal.require_user()
             if role is not None:
                 principal.require_role(role)
+            if permission is not None:
+                async with runtime(request).db.read() as session:
+                    await require_permission(session, principal, permission)
             return await handler(request, principal)
 
         checked.scopes = scopes  # what the endpoint declares, for the tests that list them
         checked.app_ok = app_ok
+        checked.permission = permission
         return checked
 
     return wrap

@@ -46,3 +46,12 @@ async def signing_key(session: AsyncSession) -> str:
     statement = insert_statement(session, InstanceSetting).values(key=SIGNING_KEY, value=secrets.token_hex(32))
     await session.execute(statement.on_conflict_do_nothing(index_elements=["key"]))
     return (await session.execute(select(InstanceSetting.value).where(InstanceSetting.key == SIGNING_KEY))).scalar_one()
+
+
+async def setting(session: AsyncSession, key: str) -> str | None:
+    return (await session.execute(select(InstanceSetting.value).where(InstanceSetting.key == key))).scalar_one_or_none()
+
+
+async def set_setting(session: AsyncSession, key: str, value: str) -> None:
+    await session.merge(InstanceSetting(key=key, value=value))
+    await session.flush()

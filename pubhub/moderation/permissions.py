@@ -1,0 +1,53 @@
+"""What the moderator role may do instance-wide. Admins may do everything; users nothing;
+moderators what the admin grants the role (Mastodon's role permissions, by its names), and,
+whatever the grant, the hubs they are assigned to (rooms/authority.py).
+
+The grant is an instance setting, so every process reads the same; `pubhub roles` and
+`/api/v1/pubhub/roles/moderator` change it.
+"""
+
+from __future__ import annotations
+
+from ..accounts.principal import Principal, role_at_least
+from ..errors import Forbidden, Unprocessable
+from ..store import instance as instance_store
+from ..store.db import Session
+
+PERMISSIONS = (
+    "manage_reports",     # read, assign, resolve and forward reports
+    "manage_users",       # the accounts admin: silence, suspend, sensitive, disable
+    "manage_appeals",     # decide appeals (never one's own decision)
+    "view_audit_log",     # read the audit log
+    "manage_federation",  # domain blocks and allows
+    "manage_rules",       # the instance rules
+)
+# What the moderator role may do until an admin says otherwise (Mastodon's Moderator role).
+DEFAULT_GRANT = ("manage_reports", "manage_users", "manage_appeals", "view_audit_log")
+SETTING = "moderator_permissions"
+NOT_ALLOWED = "This action is not allowed"
+
+
+async def moderator_grant(session: Session) -> frozenset[str]:
+    stored = await instance_store.setting(session, SETTING)
+    return frozenset(DEFAULT_GRANT if stored is None else (name for name in stored.split() if name in PERMISSIONS))
+
+
+async def grant_moderators(session: Session, permissions: list[str]) -> frozenset[str]:
+    unknown = [name for name in permissions if name not in PERMISSIONS]
+    if unknown:
+        raise Unprocessable(f"unknown permission {unknown[0]!r}: one of {', '.join(PERMISSIONS)}")
+    await instance_store.set_setting(session, SETTING, " ".join(sorted(set(permissions))))
+    return frozenset(permissions)
+
+
+async def allows(session: Session, principal: Principal, permission: str) -> bool:
+    assert permission in PERMISSIONS, permission
+    if role_at_least(principal.role, "admin"):
+        return True
+    return role_at_least(principal.role, "moderator") and permission in await moderator_grant(session)
+
+
+async def require_permission(session: Session, principal: Principal, permission: str) -> None:
+    """Forbidden (Mastodon's body) unless the principal's role may do this instance-wide."""
+    if not await allows(session, principal, permission):
+        raise Forbidden(NOT_ALLOWED)
