@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Each test has its own database, so tests run side by side on every core (pytest-xdist).
+PYTEST_ARGS ?= -q -p no:cacheprovider -n auto --maxprocesses 4
 
 .PHONY: setup run test test-postgres bench bench-postgres mutation clean
 
@@ -26,13 +28,13 @@ run: setup
 test: setup
 	deploy/ci/ensure-nginx.sh
 	deploy/ci/ensure-chromium.sh
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## The whole suite on a throwaway PostgreSQL server (installed from Debian's packages if missing)
 test-postgres: setup
 	deploy/ci/ensure-nginx.sh
 	deploy/ci/ensure-chromium.sh
-	deploy/ci/with-postgres.sh $(BIN)/pytest -q -p no:cacheprovider
+	deploy/ci/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 
 ## Benchmarks: print figures and ratios to ceilings measured in the same run
 bench: setup
