@@ -177,6 +177,10 @@ class Settings:
     inbox_backlog: int = 20_000
     # A request body not received in full within this many seconds is answered 408.
     body_timeout_seconds: float = 15.0
+    # Uploaded media: the directory the files are written to (served at /media/NAME), and the
+    # largest upload taken (a larger one is a 422).
+    media_dir: str = "./var/media"
+    media_max_bytes: int = 16 * 1024 * 1024
     log_format: str = "text"  # text | json
     # Prometheus /metrics on its own address ("host:port"), never the public port; None: off.
     # Used by `pubhub serve`; `pubhub worker` serves metrics only when given --metrics-address.
@@ -224,6 +228,7 @@ class Settings:
             "inbox_retention_seconds": self.inbox_retention_seconds,
             "inbox_backlog": self.inbox_backlog,
             "body_timeout_seconds": self.body_timeout_seconds,
+            "media_dir": self.media_dir, "media_max_bytes": self.media_max_bytes,
             "log_format": self.log_format, "metrics_address": self.metrics_address or "off",
         }
 
@@ -257,6 +262,8 @@ class Settings:
             inbox_retention_seconds=int(_number(values, "PUBHUB_INBOX_RETENTION_DAYS", 7, 1, 3650) * 24 * 3600),
             inbox_backlog=int(_number(values, "PUBHUB_INBOX_BACKLOG", cls.inbox_backlog, 10, 100_000_000)),
             body_timeout_seconds=_number(values, "PUBHUB_BODY_TIMEOUT", cls.body_timeout_seconds, 1, 300),
+            media_dir=values.get("PUBHUB_MEDIA_DIR", "").strip() or cls.media_dir,
+            media_max_bytes=int(_number(values, "PUBHUB_MEDIA_MAX_MB", 16, 1, 1024) * 1024 * 1024),
             log_format=_choice(values, "PUBHUB_LOG_FORMAT", ("text", "json")),
             metrics_address=metrics_address(values.get("PUBHUB_METRICS_ADDRESS", "")),
         )

@@ -49,6 +49,8 @@ def note_document(note: Object, author: Actor, *, with_context: bool = True) -> 
         "inReplyTo": note.in_reply_to_uri,
         "tag": list(note.tags or []),
     }
+    if note.attachments:
+        doc["attachment"] = attachment_documents(note.attachments)
     if note.language:
         doc["contentMap"] = {note.language: note.content}
     if note.updated_at:
@@ -56,6 +58,19 @@ def note_document(note: Object, author: Actor, *, with_context: bool = True) -> 
     if with_context:
         doc = {"@context": vocab.ACTOR_CONTEXT, **doc}
     return doc
+
+
+def attachment_documents(entries: list[dict]) -> list[dict]:
+    """A note's images as Mastodon writes them: a Document each, the alt text as `name`."""
+    documents = []
+    for entry in entries:
+        document = {"type": "Document", "mediaType": entry["media_type"], "url": entry["url"],
+                    "name": entry.get("description") or None, "blurhash": entry.get("blurhash"),
+                    "focalPoint": entry.get("focus") or [0.0, 0.0]}
+        if entry.get("width") and entry.get("height"):
+            document.update(width=entry["width"], height=entry["height"])
+        documents.append(document)
+    return documents
 
 
 def create_document(note: Object, author: Actor, urls: Urls) -> dict:

@@ -50,6 +50,9 @@ class Urls:
         """A fresh id for an activity that has no object of its own (Follow, Accept, Undo...)."""
         return f"{actor_uri}#{kind.lower()}s/{secrets.token_hex(12)}"
 
+    def media_file(self, name: str) -> str:
+        return f"{self.base}/media/{name}"
+
     def tag(self, name: str) -> str:
         return f"{self.base}/tags/{name}"
 

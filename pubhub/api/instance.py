@@ -13,6 +13,8 @@ from ..accounts.local import account_counts, instance_overview
 from ..config import Settings
 from ..http.keys import runtime
 from ..http.params import ok
+from ..social.attachments import MAX_ATTACHMENTS, MAX_DESCRIPTION
+from ..social.images import MAX_INPUT, MEDIA_TYPES
 from ..social.outbox import usage_counts
 from ..social.profile import MAX_FIELDS
 from ..social.statuses import MAX_STATUS_CHARS
@@ -28,14 +30,15 @@ def version() -> str:
     return f"{MASTODON_COMPATIBLE} (compatible; PubHub {__version__})"
 
 
-def _configuration() -> dict:
+def _configuration(settings: Settings) -> dict:
     return {
         "urls": {},
         "accounts": {"max_featured_tags": 0, "max_pinned_statuses": 0, "max_profile_fields": MAX_FIELDS},
-        "statuses": {"max_characters": MAX_STATUS_CHARS, "max_media_attachments": 0,
+        "statuses": {"max_characters": MAX_STATUS_CHARS, "max_media_attachments": MAX_ATTACHMENTS,
                      "characters_reserved_per_url": URL_CHARACTERS},
-        # No uploads yet: no media types are supported.
-        "media_attachments": {"supported_mime_types": [], "image_size_limit": 0, "image_matrix_limit": 0,
+        # Images only: no video or audio is taken.
+        "media_attachments": {"supported_mime_types": list(MEDIA_TYPES), "image_size_limit": settings.media_max_bytes,
+                              "image_matrix_limit": MAX_INPUT[0] * MAX_INPUT[1], "description_limit": MAX_DESCRIPTION,
                               "video_size_limit": 0, "video_frame_rate_limit": 0, "video_matrix_limit": 0},
         "polls": {"max_options": 0, "max_characters_per_option": 0, "min_expiration": 300,
                   "max_expiration": 2629746},
@@ -75,7 +78,7 @@ async def instance_v1(request: web.Request) -> web.Response:
         "uri": settings.domain, **common, "short_description": common["description"], "email": settings.contact_email,
         "urls": {"streaming_api": ""}, "stats": stats, "thumbnail": None,
         "registrations": False, "approval_required": False, "invites_enabled": False,
-        "configuration": _configuration(), "contact_account": contact,
+        "configuration": _configuration(runtime(request).settings), "contact_account": contact,
     })
 
 
@@ -89,7 +92,7 @@ async def instance_v2(request: web.Request) -> web.Response:
         "thumbnail": {"url": ""},
         "icon": [],
         "api_versions": {"mastodon": MASTODON_API_VERSION},
-        "configuration": {**_configuration(), "urls": {"streaming": "", "status": None, "about": None,
+        "configuration": {**_configuration(runtime(request).settings), "urls": {"streaming": "", "status": None, "about": None,
                                                          "privacy_policy": None, "terms_of_service": None},
                           "vapid": {"public_key": ""}, "limited_federation": False},
         "registrations": {"enabled": False, "approval_required": False, "message": None, "url": None},

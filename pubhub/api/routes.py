@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import (accounts, apps, domain_blocks, follow_requests, hubs, instance, oauth, preferences, rooms,
+from . import (accounts, apps, domain_blocks, follow_requests, hubs, instance, media, oauth, preferences, rooms,
                statuses, tokens)
 
 ROUTES = [
@@ -66,6 +66,10 @@ ROUTES = [
     ("DELETE", "/api/v1/pubhub/tokens/{id}", tokens.delete_token),
     ("POST", "/api/v1/apps", apps.create_app),
     ("GET", "/api/v1/apps/verify_credentials", apps.verify_app),
+    ("POST", "/api/v1/media", media.upload),
+    ("POST", "/api/v2/media", media.upload),
+    ("GET", "/api/v1/media/{id}", media.show),
+    ("PUT", "/api/v1/media/{id}", media.update),
     ("GET", "/api/v1/custom_emojis", preferences.custom_emojis),
     ("GET", "/api/v1/preferences", preferences.preferences),
     ("GET", "/api/v1/markers", preferences.get_markers),

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from ..http.params import Flag, IdText, Params, Text
+from ..social.attachments import MAX_ATTACHMENTS, MAX_DESCRIPTION
 from ..social.profile import MAX_DISPLAY_NAME, MAX_FIELD_NAME, MAX_FIELD_VALUE, MAX_FIELDS, MAX_NOTE
 from ..social.statuses import MAX_SPOILER_CHARS, MAX_STATUS_CHARS
 
@@ -27,7 +28,12 @@ class PostStatus(Params):
     spoiler_text: Text(MAX_SPOILER_CHARS) = ""
     sensitive: Flag = None
     language: Text(16) | None = None  # an ISO 639 code, possibly with a region (pt-BR)
-    media_ids: list[IdText] = Field(default_factory=list, max_length=0)  # no uploads yet: none may be given
+    media_ids: list[IdText] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
+
+
+class DescribeMedia(Params):
+    description: Text(MAX_DESCRIPTION) | None = None
+    focus: Text(64) | None = None
 
 
 class Lookup(Params):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..activitypub.vocab import iso
 from ..content import is_web_url
+from ..social.attachments import api_entities
 from ..social.reading import StatusView
 from ..store.models import Actor, Object
 
@@ -82,7 +83,7 @@ def status_json(note: Object, author: Actor, local_domain: str, *, reply_author_
         "language": note.language,
         "in_reply_to_id": str(note.in_reply_to_id) if note.in_reply_to_id else None,
         "in_reply_to_account_id": str(reply_author_id) if reply_author_id else None,
-        "media_attachments": [],
+        "media_attachments": api_entities(note.attachments, note.id),
         "mentions": mentions,
         "tags": hashtags,
         "emojis": [],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..accounts.principal import Principal
-from ..errors import NotFound
+from ..errors import NotFound, Unprocessable
 from ..http.keys import runtime
 from ..http.params import ok, read_params
 from ..http.principal import requires
@@ -29,6 +29,9 @@ def _id(request: web.Request) -> int:
 async def post_status(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
     data = await read_params(request, PostStatus)
+    media_ids = [parse_id(value) for value in data.media_ids]
+    if None in media_ids:
+        raise Unprocessable("Validation failed: media_ids must name your own uploads not yet attached to a status")
     reply_to = None
     if data.in_reply_to_id not in (None, ""):
         reply_to = parse_id(data.in_reply_to_id)
@@ -36,7 +39,7 @@ async def post_status(request: web.Request, principal: Principal) -> web.Respons
             raise NotFound("the status replied to does not exist")
     status_request = StatusRequest(
         text=data.status, visibility=data.visibility, in_reply_to_id=reply_to, spoiler_text=data.spoiler_text,
-        sensitive=bool(data.sensitive), language=data.language or None,
+        sensitive=bool(data.sensitive), language=data.language or None, media_ids=media_ids,
     )
     note = await publish(rt, principal.account, status_request)  # and submitted to the rooms it mentions
     return ok(statuses_json(await reading.views(rt.db, [note]), rt.domain)[0])

@@ -8,16 +8,16 @@ from contextlib import asynccontextmanager
 
 from aiohttp import web
 
-from ..errors import BadRequest, ClientDisconnected, PayloadTooLarge, RequestTimeout
+from ..errors import BadRequest, ClientDisconnected, PayloadTooLarge, RequestTimeout, Unprocessable
 from .keys import runtime
 
 
 @asynccontextmanager
-async def receiving(request: web.Request):
+async def receiving(request: web.Request, seconds: float | None = None):
     """While the body is read: a deadline for all of it (a stalled or trickling client must not
     hold the request forever; nginx's client_body_timeout does this in production, this does it
     for `pubhub serve` alone), and a hang-up turned into ClientDisconnected."""
-    seconds = runtime(request).settings.body_timeout_seconds
+    seconds = seconds or runtime(request).settings.body_timeout_seconds
     try:
         async with asyncio.timeout(seconds):
             yield
@@ -51,3 +51,41 @@ async def read_form_pairs(request: web.Request) -> list[tuple[str, str]]:
     except (ValueError, LookupError) as exc:  # UnicodeDecodeError is a ValueError
         raise BadRequest("malformed form body: not valid in its charset or not a form") from exc
     return [(k, v) for k, v in form.items() if isinstance(v, str)]
+
+
+MAX_UPLOAD_FIELD = 16 * 1024  # a text field beside an upload (alt text is at most 1,500 characters)
+UPLOAD_SECONDS = 120  # 16 MB from a phone on a slow line: more than any other body's deadline
+
+
+async def read_upload(request: web.Request, limit: int) -> tuple[bytes, dict[str, str]]:
+    """A multipart/form-data upload, streamed: the `file` part's bytes (refused with 422 as soon
+    as they pass `limit`, as Mastodon refuses a file too large) and the text fields beside it."""
+    if not request.content_type.startswith("multipart/form-data"):
+        raise Unprocessable("an upload is a multipart/form-data body with the image in its `file` field")
+    data, fields = None, {}
+    try:
+        async with receiving(request, max(UPLOAD_SECONDS, runtime(request).settings.body_timeout_seconds)):
+            reader = await request.multipart()
+            while (part := await reader.next()) is not None:
+                if part.name == "file" and data is None:
+                    data = await _bounded(part, limit, f"the file is larger than {limit // (1024 * 1024)} MB")
+                elif part.name and part.filename is None:
+                    raw = await _bounded(part, MAX_UPLOAD_FIELD, f"the field {part.name[:40]} is too long")
+                    fields[part.name] = raw.decode("utf-8")
+                else:
+                    await part.release()
+    except (ValueError, AssertionError) as exc:  # broken multipart, a field not in UTF-8
+        raise BadRequest("malformed multipart body") from exc
+    if not data:
+        raise Unprocessable("Validation failed: file is missing: send the image in the `file` field")
+    return data, fields
+
+
+async def _bounded(part, limit: int, too_large: str) -> bytes:
+    chunks, size = [], 0
+    while chunk := await part.read_chunk(65536):
+        size += len(chunk)
+        if size > limit:
+            raise Unprocessable(too_large)
+        chunks.append(chunk)
+    return b"".join(chunks)

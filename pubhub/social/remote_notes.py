@@ -17,6 +17,7 @@ from ..store import follows as follow_store
 from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor
+from .attachments import remote_entries
 from .inbound_batch import InboundBatch
 
 NOTE_TYPES = {"Note", "Article", "Page", "Question"}
@@ -79,6 +80,7 @@ def note_fields(document: dict, author: Actor) -> dict:
         "to": to,
         "cc": cc,
         "tags": _tags(document.get("tag")),
+        "attachments": remote_entries(document.get("attachment")),
     }
 
 

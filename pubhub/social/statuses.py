@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Awaitable, Callable
 
 from ..accounts.resolve import resolve_account
@@ -18,6 +18,7 @@ from ..runtime import Runtime
 from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor, Object
+from .media import attach_uploads, discard_files_of
 from .visibility import VISIBILITIES, Viewer, followers_may_see, recipient_inboxes, require_visible, visible_note
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class StatusRequest:
     spoiler_text: str = ""
     sensitive: bool = False
     language: str | None = None
+    media_ids: list[int] = field(default_factory=list)
 
 
 def addressing(visibility: str, followers: str, mentions: list[str]) -> tuple[list[str], list[str]]:
@@ -81,7 +83,7 @@ def _unresolved(failed: list[tuple[str, str]]) -> str:
 
 def _validate(request: StatusRequest) -> str:
     text = request.text.strip()
-    if not text:
+    if not text and not request.media_ids:  # an image alone is a status (as in Mastodon)
         raise BadRequest("status can't be blank", status=422)
     if len(text) > MAX_STATUS_CHARS:
         raise BadRequest(f"status is longer than {MAX_STATUS_CHARS} characters", status=422)
@@ -123,6 +125,7 @@ async def create_status(rt: Runtime, author: Actor, request: StatusRequest, *,
             in_reply_to_uri=parent.uri if parent else None, in_reply_to_id=parent.id if parent else None,
             to=to, cc=cc, tags=tags, published=rt.clock.now(),
         )
+        await attach_uploads(session, rt, author, request.media_ids, note)
         inboxes = await recipient_inboxes(session, note, parent)
         await rt.deliveries.enqueue(session, create_document(note, author, rt.urls), author, inboxes,
                                     followers_of=author if followers_may_see(note) else None)
@@ -147,4 +150,6 @@ async def delete_status(rt: Runtime, author: Actor, note_id: int | None) -> Obje
         object_store.tombstone(note, rt.clock.now())
         await rt.deliveries.enqueue(session, activity, author, inboxes,
                                     followers_of=author if followers_may_see(snapshot) else None)
+    if snapshot.attachments:
+        await discard_files_of(rt, [snapshot.id])
     return snapshot

@@ -66,7 +66,7 @@ async def remove_content(session: AsyncSession, actor_ids: list[int], now: datet
     for start in range(0, len(actor_ids), 500):
         ids = actor_ids[start:start + 500]
         await session.execute(update(Object).where(Object.author_id.in_(ids), Object.deleted_at.is_(None))
-                              .values(deleted_at=now, content="", summary="", source_text=None))
+                              .values(deleted_at=now, content="", summary="", source_text=None, attachments=None))
         await session.execute(delete(Follow).where(or_(Follow.follower_id.in_(ids), Follow.target_id.in_(ids))))
         await session.execute(delete(Interaction).where(Interaction.actor_id.in_(ids)))
 

@@ -9,6 +9,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -134,11 +135,39 @@ class Object(Base):
     to: Mapped[list] = mapped_column(JSON, default=list)
     cc: Mapped[list] = mapped_column(JSON, default=list)
     tags: Mapped[list] = mapped_column(JSON, default=list)
+    # Its images as published (social.attachments: url, media type, alt text, blurhash, size,
+    # focus); a local note's are copied from its uploads when it is posted.
+    attachments: Mapped[list | None] = mapped_column(JSON)
     published: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_objects_author_published", "author_id", "published"),)
+
+
+class MediaAttachment(Base):
+    """An image a local account uploaded: its re-encoded file and preview on disk (by name,
+    under the media directory), what it shows, and the status it was attached to (None until
+    it is posted; an upload is attached once)."""
+
+    __tablename__ = "media_attachments"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    account_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    object_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("objects.id", ondelete="SET NULL"), index=True)
+    file_name: Mapped[str] = mapped_column(String(128))
+    preview_name: Mapped[str] = mapped_column(String(128))
+    media_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    preview_width: Mapped[int] = mapped_column(Integer)
+    preview_height: Mapped[int] = mapped_column(Integer)
+    blurhash: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text, default="")
+    focus_x: Mapped[float] = mapped_column(Float, default=0.0)
+    focus_y: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Interaction(Base):

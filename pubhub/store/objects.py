@@ -82,6 +82,7 @@ def tombstone(note: Object, now: datetime) -> None:
     note.content = ""
     note.summary = ""
     note.source_text = None
+    note.attachments = None
 
 
 def copy(note: Object) -> Object:

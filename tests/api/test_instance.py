@@ -30,9 +30,10 @@ async def test_v1_instance_has_the_fields_apps_read(instance, path):
     assert body["registrations"] is False and body["email"] == "" and body["urls"] == {"streaming_api": ""}
     assert body["contact_account"]["id"] == str(admin.id) and body["contact_account"]["acct"] == "gemeente"
     limits = body["configuration"]["statuses"]
-    assert limits == {"max_characters": 5000, "max_media_attachments": 0, "characters_reserved_per_url": 23}
+    assert limits == {"max_characters": 5000, "max_media_attachments": 4, "characters_reserved_per_url": 23}
     assert body["configuration"]["accounts"]["max_profile_fields"] == 4
-    assert body["configuration"]["media_attachments"]["supported_mime_types"] == []
+    assert body["configuration"]["media_attachments"]["supported_mime_types"] == [
+        "image/jpeg", "image/png", "image/webp", "image/gif"]
     assert body["configuration"]["polls"]["max_options"] == 0
     assert body["languages"] == ["en"] and body["rules"] == []  # the defaults
 

@@ -24,6 +24,7 @@ from pubhub.http.keys import RUNTIME
 from pubhub.http.middlewares import errors_as_json
 from pubhub.http.principal import requires
 from pubhub.store.models import Actor, Delivery, Follow, Object, Token
+from tests.social.test_images import jpeg_with_location
 from tests.support.instance import bound_socket
 from tests.support.store import count
 
@@ -256,6 +257,38 @@ async def _preferred(w: World, call: Call, body, before, after) -> None:
     assert body["posting:default:visibility"] == "public" and after == before
 
 
+def _image_form() -> aiohttp.FormData:
+    body = aiohttp.FormData()
+    body.add_field("file", jpeg_with_location((40, 30)), filename="kaart.jpg", content_type="image/jpeg")
+    return body
+
+
+async def _upload_v1(w: World) -> Call:
+    return Call("/api/v1/media", {"data": _image_form()})
+
+
+async def _upload_v2(w: World) -> Call:
+    return Call("/api/v2/media", {"data": _image_form()})
+
+
+async def _uploaded(w: World, call: Call, body, before, after) -> None:
+    assert body["type"] == "image" and body["meta"]["original"]["width"] == 40 and after == before
+
+
+async def _an_upload(w: World) -> Call:
+    status, body = await w.instance.request("POST", "/api/v2/media", token=w.full, data=_image_form())
+    assert status == 200, body
+    return Call(f"/api/v1/media/{body['id']}", {"json": {"description": "Kaart"}})
+
+
+async def _media_shown(w: World, call: Call, body, before, after) -> None:
+    assert call.path.endswith(body["id"]) and after == before
+
+
+async def _media_described(w: World, call: Call, body, before, after) -> None:
+    assert body["description"] == "Kaart" and after == before
+
+
 async def _markers(w: World) -> Call:
     return Call("/api/v1/markers", {"params": {"timeline[]": "home"}})
 
@@ -357,6 +390,18 @@ ENDPOINTS = (
     Endpoint("POST", "/api/v1/markers", frozenset({"write:statuses"}), ("write:statuses", "write"),
              (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:statuses"), " ".join(READ_SUBS)),
              _save_marker, _marked),
+    Endpoint("POST", "/api/v1/media", frozenset({"write:media"}), ("write:media", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:media"), " ".join(READ_SUBS)),
+             _upload_v1, _uploaded),
+    Endpoint("POST", "/api/v2/media", frozenset({"write:media"}), ("write:media", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:media"), " ".join(READ_SUBS)),
+             _upload_v2, _uploaded),
+    Endpoint("GET", "/api/v1/media/{id}", frozenset({"write:media"}), ("write:media", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:media"), " ".join(READ_SUBS)),
+             _an_upload, _media_shown),
+    Endpoint("PUT", "/api/v1/media/{id}", frozenset({"write:media"}), ("write:media", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:media"), " ".join(READ_SUBS)),
+             _an_upload, _media_described),
     Endpoint("GET", "/api/v1/filters", frozenset({"read:filters"}), ("read:filters", "read"),
              (f"write follow {OTHERS}", all_but(READ_SUBS, "read:filters"), " ".join(WRITE_SUBS)),
              _filters_v1, _no_filters),

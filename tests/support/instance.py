@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import socket
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -52,6 +53,7 @@ class Instance:
         self.port = self._socket.getsockname()[1]
         self.policy = policy
         self.clock = clock
+        settings.setdefault("media_dir", tempfile.mkdtemp(prefix="pubhub-media-"))  # never ./var/media
         self.settings = Settings(
             domain=f"127.0.0.1:{self.port}", scheme="http", database_url=database_url,
             allow_private_networks=(ipaddress.ip_network("127.0.0.0/8"),), **settings,

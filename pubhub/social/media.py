@@ -1,0 +1,138 @@
+"""Media a local account uploads: processed off the event loop (social.images), written under
+the media directory with unguessable names, described (alt text, focus) until posted, then
+attached to one status. A deleted status takes its files with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import NotFound, Unprocessable
+from ..runtime import Runtime
+from ..store import media as media_store
+from ..store import objects as object_store
+from ..store.db import Session
+from ..store.models import Actor, MediaAttachment, Object
+from .attachments import MAX_ATTACHMENTS, MAX_DESCRIPTION, local_entries
+from .images import process_image
+
+log = logging.getLogger(__name__)
+# What /media/NAME may name: exactly what store_files writes (no path can be smuggled in).
+FILE_NAME = r"[0-9]{1,20}-[A-Za-z0-9_-]{16}(?:-small)?\.(?:jpg|png|webp|gif)"
+
+
+@dataclass(frozen=True)
+class Upload:
+    data: bytes
+    description: str = ""
+    focus: tuple[float, float] = (0.0, 0.0)
+
+
+def parse_focus(value: str | None) -> tuple[float, float]:
+    """Mastodon's `focus`: "x,y", each from -1.0 to 1.0."""
+    if value is None or not value.strip():
+        return 0.0, 0.0
+    try:
+        x, y = (float(part) for part in value.split(","))
+    except ValueError as exc:
+        raise Unprocessable("focus must be two numbers from -1.0 to 1.0: x,y") from exc
+    if not (-1 <= x <= 1 and -1 <= y <= 1):
+        raise Unprocessable("focus must be two numbers from -1.0 to 1.0: x,y")
+    return x, y
+
+
+def check_description(text: str) -> str:
+    if len(text) > MAX_DESCRIPTION:
+        raise Unprocessable(f"a description may have at most {MAX_DESCRIPTION} characters")
+    return text
+
+
+async def upload(rt: Runtime, account: Actor, item: Upload) -> MediaAttachment:
+    """Process and store an upload; nothing is kept when it is refused."""
+    description = check_description(item.description)
+    processed = await asyncio.to_thread(process_image, item.data)
+    media_id = object_store.new_object_id()
+    stem = f"{media_id}-{secrets.token_urlsafe(12)}"
+    names = (f"{stem}.{processed.extension}", f"{stem}-small.jpg")
+    directory = Path(rt.settings.media_dir)
+    await asyncio.to_thread(_write_files, directory, {names[0]: processed.data, names[1]: processed.preview})
+    try:
+        async with rt.db.write() as session:
+            return await media_store.add(
+                session, id=media_id, account_id=account.id, file_name=names[0], preview_name=names[1],
+                media_type=processed.media_type, size=len(processed.data), width=processed.width,
+                height=processed.height, preview_width=processed.preview_width,
+                preview_height=processed.preview_height, blurhash=processed.blurhash, description=description,
+                focus_x=item.focus[0], focus_y=item.focus[1], created_at=rt.clock.now())
+    except BaseException:
+        await asyncio.to_thread(remove_files, directory, list(names))
+        raise
+
+
+async def own_upload(rt: Runtime, account: Actor, media_id: int | None) -> MediaAttachment:
+    async with rt.db.read() as session:
+        media = await media_store.unattached(session, account.id, media_id) if media_id is not None else None
+    if media is None:
+        raise NotFound("Record not found")
+    return media
+
+
+async def describe(rt: Runtime, account: Actor, media_id: int | None, description: str | None,
+                   focus: str | None) -> MediaAttachment:
+    """Alt text and focus of an upload not yet posted; what is not given stays."""
+    async with rt.db.write() as session:
+        media = await media_store.unattached(session, account.id, media_id) if media_id is not None else None
+        if media is None:
+            raise NotFound("Record not found")
+        if description is not None:
+            media.description = check_description(description)
+        if focus is not None:
+            media.focus_x, media.focus_y = parse_focus(focus)
+    return media
+
+
+async def attach_uploads(session: Session, rt: Runtime, author: Actor, media_ids: list[int], note: Object) -> None:
+    """The author's own unposted uploads become the note's attachments, in the order given;
+    anything else (someone else's, posted already, unknown) refuses the post."""
+    if not media_ids:
+        return
+    if len(media_ids) > MAX_ATTACHMENTS:
+        raise Unprocessable(f"a status may have at most {MAX_ATTACHMENTS} media attachments")
+    ids = list(dict.fromkeys(media_ids))
+    found = await media_store.unattached_many(session, author.id, ids)
+    if len(found) != len(ids) or await media_store.attach(session, ids, note.id) != len(ids):
+        raise Unprocessable("Validation failed: media_ids must name your own uploads not yet attached to a status")
+    note.attachments = local_entries([found[i] for i in ids], rt.urls.media_file)
+
+
+async def discard_files_of(rt: Runtime, note_ids: list[int]) -> None:
+    """Remove the uploads of deleted notes, rows and files (after the notes' own transaction:
+    a file is only gone once nothing points to it)."""
+    async with rt.db.write(background=True) as session:
+        media = await media_store.of_objects(session, note_ids)
+        names = [name for item in media for name in (item.file_name, item.preview_name)]
+        await media_store.remove(session, media)
+    await asyncio.to_thread(remove_files, Path(rt.settings.media_dir), names)
+
+
+def _write_files(directory: Path, files: dict[str, bytes]) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        partial = directory / f".{name}.partial"
+        partial.write_bytes(data)
+        os.replace(partial, directory / name)  # readers see the whole file or none
+
+
+def remove_files(directory: Path, names: list[str]) -> None:
+    for name in names:
+        try:
+            (directory / name).unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            log.warning("media file not removed name=%s reason=%s", name, exc)
