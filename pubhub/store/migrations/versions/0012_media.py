@@ -1,7 +1,7 @@
 """media: images local accounts upload (media_attachments), and the images a note carries
 (objects.attachments)
 
-Revision ID: 0016
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-02 01:20:00
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 import pubhub.store.models
 
-revision = "0016"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
