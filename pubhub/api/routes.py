@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import (accounts, apps, domain_blocks, follow_requests, hubs, instance, oauth, preferences, rooms,
+from . import (accounts, apps, domain_blocks, follow_requests, hubs, instance, oauth, preferences, reports, rooms,
                statuses, tokens)
 
 ROUTES = [
@@ -27,6 +27,7 @@ ROUTES = [
     ("POST", "/api/v1/follow_requests/{id}/authorize", follow_requests.authorize),
     ("POST", "/api/v1/follow_requests/{id}/reject", follow_requests.reject),
     ("GET", "/api/v2/search", accounts.search),
+    ("POST", "/api/v1/reports", reports.create_report),
     ("GET", "/api/v1/instance", instance.instance_v1),
     ("GET", "/api/v2/instance", instance.instance_v2),
     ("GET", "/api/v1/instance/rules", instance.instance_rules),

@@ -1,0 +1,39 @@
+"""Reports for users: `POST /api/v1/reports` (Mastodon's) and the reporter's own reports with
+their outcome (`GET /api/v1/pubhub/reports`)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from aiohttp import web
+from pydantic import Field
+
+from ..accounts.principal import Principal
+from ..http.keys import runtime
+from ..http.params import Flag, IdText, Params, Text, ok, read_params
+from ..http.principal import requires
+from ..moderation.reports import COMMENT_LIMIT, STATUS_LIMIT, ReportRequest, file_report
+from ..store.models import parse_id
+from .report_serializers import report_json
+
+
+class NewReport(Params):
+    account_id: IdText
+    status_ids: list[IdText] = Field(default_factory=list, max_length=STATUS_LIMIT)
+    comment: Text(COMMENT_LIMIT) = ""
+    category: Literal["other", "spam", "legal", "violation"] | None = None
+    rule_ids: list[IdText] = Field(default_factory=list, max_length=50)
+    forward: Flag = None
+
+
+@requires("write:reports")
+async def create_report(request: web.Request, principal: Principal) -> web.Response:
+    rt = runtime(request)
+    data = await read_params(request, NewReport)
+    wanted = ReportRequest(
+        account_id=parse_id(data.account_id), status_ids=[parse_id(i) for i in data.status_ids],
+        comment=data.comment, category=data.category, rule_ids=[parse_id(i) for i in data.rule_ids],
+        forward=bool(data.forward))
+    async with rt.db.write() as session:
+        report, target = await file_report(session, rt.settings, principal.account, wanted, now=rt.clock.now())
+    return ok(report_json(report, target, rt.domain))
