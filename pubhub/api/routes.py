@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import (accounts, apps, domain_blocks, follow_requests, hubs, instance, oauth, preferences, reports, rooms,
-               statuses, tokens)
+from . import (accounts, admin_reports, apps, domain_blocks, follow_requests, hubs, instance, oauth, preferences,
+               reports, rooms, statuses, tokens)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -37,6 +37,12 @@ ROUTES = [
     ("GET", "/api/v1/admin/domain_blocks/{id}", domain_blocks.get_block),
     ("PUT", "/api/v1/admin/domain_blocks/{id}", domain_blocks.update_block),
     ("DELETE", "/api/v1/admin/domain_blocks/{id}", domain_blocks.delete_block),
+    ("GET", "/api/v1/admin/reports", admin_reports.list_reports),
+    ("GET", "/api/v1/admin/reports/{id}", admin_reports.get_report),
+    ("POST", "/api/v1/admin/reports/{id}/assign_to_self", admin_reports.assign_to_self),
+    ("POST", "/api/v1/admin/reports/{id}/unassign", admin_reports.unassign),
+    ("POST", "/api/v1/admin/reports/{id}/resolve", admin_reports.resolve),
+    ("POST", "/api/v1/admin/reports/{id}/reopen", admin_reports.reopen),
     # PubHub's own: hubs and rooms (admin:read / admin:write), and a post's fate in the rooms.
     ("GET", "/api/v1/pubhub/hubs", hubs.list_hubs),
     ("POST", "/api/v1/pubhub/hubs", hubs.create_hub),
