@@ -11,6 +11,7 @@ from ..http.keys import runtime
 from ..http.params import Flag, IdText, ok, read_params
 from ..http.principal import requires
 from ..moderation import reports as moderation
+from ..moderation.flags import forward_report
 from ..runtime import Runtime
 from ..store.db import Session
 from ..store.models import Report, parse_id
@@ -95,3 +96,16 @@ async def resolve(request: web.Request, principal: Principal) -> web.Response:
 @requires("admin:write:reports", permission=MANAGE)
 async def reopen(request: web.Request, principal: Principal) -> web.Response:
     return await _changed(request, principal, moderation.reopen)
+
+
+@requires("admin:write:reports", permission=MANAGE)
+async def forward(request: web.Request, principal: Principal) -> web.Response:
+    """PubHub's: send a report about a remote account on to its server (a Flag from the
+    instance actor, without the reporter)."""
+    rt = runtime(request)
+    await read_params(request, NoParams)
+    await rt.instance_signer()  # the Flag's signer exists before the transaction
+    async with rt.db.write() as session:
+        report = await moderation.find_report(session, _report_id(request))
+        await forward_report(rt, session, report, by=principal.account)
+        return ok((await shown(rt, session, [report]))[0])

@@ -12,7 +12,8 @@ from ..accounts.principal import Principal
 from ..http.keys import runtime
 from ..http.params import Flag, IdText, Params, Text, ok, read_params
 from ..http.principal import requires
-from ..moderation.reports import COMMENT_LIMIT, STATUS_LIMIT, ReportRequest, file_report
+from ..moderation.flags import report_and_forward
+from ..moderation.reports import COMMENT_LIMIT, STATUS_LIMIT, ReportRequest
 from ..store.models import parse_id
 from .report_serializers import report_json
 
@@ -34,6 +35,5 @@ async def create_report(request: web.Request, principal: Principal) -> web.Respo
         account_id=parse_id(data.account_id), status_ids=[parse_id(i) for i in data.status_ids],
         comment=data.comment, category=data.category, rule_ids=[parse_id(i) for i in data.rule_ids],
         forward=bool(data.forward))
-    async with rt.db.write() as session:
-        report, target = await file_report(session, rt.settings, principal.account, wanted, now=rt.clock.now())
+    report, target = await report_and_forward(rt, principal.account, wanted)
     return ok(report_json(report, target, rt.domain))

@@ -7,16 +7,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from ..activitypub import vocab
 from ..activitypub.urls import Urls
 from ..content import plain_text
-from ..errors import RuleViolation
+from ..errors import RuleViolation, Unprocessable
+from ..runtime import Runtime
 from ..store import actors as actor_store
 from ..store import objects as object_store
 from ..store import reports as report_store
 from ..store.db import Session
 from ..store.models import Actor, Report
+from . import audit
 from .domain_blocks import all_blocks
 from .domain_names import covering, host_of
+from .reports import ReportRequest, file_report
 
 REMOTE_COMMENT_LIMIT = 5000  # another server's limit is its own; this only bounds storage
 
@@ -61,3 +65,39 @@ async def receive_flag(session: Session, urls: Urls, actor: Actor, activity_id: 
         session, account_id=None, reporter_domain=actor.domain, target_account_id=target.id, status_ids=status_ids,
         comment=plain_text(content, REMOTE_COMMENT_LIMIT), category="other", rule_ids=[], forwarded=False,
         source="remote", uri=activity_id, created_at=now, updated_at=now)
+
+
+# ---- forwarding -----------------------------------------------------------------------------
+
+async def report_and_forward(rt: Runtime, reporter: Actor, request: ReportRequest) -> tuple[Report, Actor]:
+    """A user's report, forwarded in the same transaction when they ask and the account is
+    remote (forwarding a report about one of ours means nothing: it is ours to decide)."""
+    if request.forward:
+        await rt.instance_signer()  # the Flag's signer exists before the transaction
+    async with rt.db.write() as session:
+        report, target = await file_report(session, rt.settings, reporter, request, now=rt.clock.now())
+        if request.forward and not target.local:
+            await forward_report(rt, session, report, by=None)
+    return report, target
+
+
+async def forward_report(rt: Runtime, session: Session, report: Report, *, by: Actor | None) -> Report:
+    """Send the report to the reported account's server as a `Flag` from the instance actor:
+    the account and the reported posts, and the comment; never the reporter. Once only. `by`,
+    a moderator, is audited (None: the reporter asked for it when filing)."""
+    target = await actor_store.by_id(session, report.target_account_id)
+    if target is None or target.local or target.deleted_at is not None:
+        raise Unprocessable("only a report about an account of another server can be forwarded")
+    if report.forwarded:
+        return report
+    instance = await actor_store.by_uri(session, rt.urls.instance_actor())
+    notes = await object_store.by_ids(session, report.status_ids or [])
+    named = [target.uri, *(notes[i].uri for i in report.status_ids or [] if i in notes)]
+    activity = vocab.flag(rt.urls.new_activity(instance.uri, "Flag"), instance.uri, named, report.comment)
+    await rt.deliveries.enqueue(session, activity, instance, [target.shared_inbox or target.inbox])
+    report.forwarded = True
+    report.updated_at = rt.clock.now()
+    if by is not None:
+        await audit.record(session, by=by, action="report.forward", now=report.updated_at,
+                           target=("report", report.id, f"report {report.id}"), reason=f"to {target.domain}")
+    return report
