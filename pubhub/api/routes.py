@@ -69,6 +69,7 @@ ROUTES = [
     ("POST", "/api/v1/pubhub/rooms/{id}/posts/{status_id}/remove", rooms.remove_post),
     ("GET", "/api/v1/pubhub/rooms/{id}/log", rooms.decisions_log),
     ("GET", "/api/v1/pubhub/statuses/{id}/moderation", rooms.my_post_moderation),
+    ("GET", "/api/v1/pubhub/reports", reports.my_reports),
     ("POST", "/api/v1/pubhub/reports/{id}/forward", admin_reports.forward),
     ("GET", "/api/v1/pubhub/tokens", tokens.list_tokens),
     ("DELETE", "/api/v1/pubhub/tokens/{id}", tokens.delete_token),

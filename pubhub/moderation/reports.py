@@ -141,10 +141,13 @@ async def _audit(session: Session, by: Actor | None, action: str, report: Report
 
 # ---- reporters ----------------------------------------------------------------------------
 
-async def own_reports(session: Session, reporter: Actor, **bounds) -> tuple[list[Report], dict[int, Statement]]:
-    """The reporter's reports, and the statement of reasons of those decided with one."""
+async def own_reports(session: Session, reporter: Actor, **bounds
+                      ) -> tuple[list[Report], dict[int, Statement], dict[int, Actor]]:
+    """The reporter's reports, the statement of reasons of those decided with one, and the
+    accounts reported."""
     reports = await report_store.page(session, account_id=reporter.id, **bounds)
-    return reports, await report_store.statements_for(session, [report.id for report in reports])
+    statements = await report_store.statements_for(session, [report.id for report in reports])
+    return reports, statements, await actor_store.by_ids(session, {report.target_account_id for report in reports})
 
 
 async def report_details(session: Session, reports: list[Report]) -> tuple[dict[int, Actor], dict[int, list[StatusView]]]:
