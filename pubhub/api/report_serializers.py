@@ -16,7 +16,7 @@ def report_json(report: Report, target: Actor, local_domain: str) -> dict:
         "id": str(report.id), "action_taken": report.action_taken_at is not None,
         "action_taken_at": iso(report.action_taken_at) if report.action_taken_at else None,
         "category": report.category, "comment": report.comment, "forwarded": report.forwarded,
-        "created_at": iso(report.created_at), "status_ids": [str(i) for i in report.status_ids or []] or None,
+        "created_at": iso(report.created_at), "status_ids": [str(i) for i in report.status_ids or []],
         "rule_ids": [str(i) for i in report.rule_ids or []] or None,
         "target_account": account_json(target, local_domain),
     }

@@ -3,9 +3,11 @@ entity back); every refusal changes nothing."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import pytest
+from mastodon import Mastodon
 
 from pubhub.config import Rule
 from tests.support import store
@@ -62,7 +64,7 @@ async def test_rules_default_the_category_to_violation_and_a_form_works(people):
     status, body = await people.instance.request("POST", REPORTS, token=people.reporter, data={
         "account_id": str(people.carol.id), "rule_ids[]": "2", "forward": "false"})
     assert status == 200, body
-    assert (body["category"], body["rule_ids"], body["status_ids"]) == ("violation", ["2"], None)
+    assert (body["category"], body["rule_ids"], body["status_ids"]) == ("violation", ["2"], [])
 
 
 async def test_a_post_the_reporter_may_not_see_is_a_404(people):
@@ -115,3 +117,15 @@ async def test_without_the_scope_or_a_token_nothing_is_filed(people):
             "account_id": str(people.carol.id)})
         assert status == expected and "error" in body
     assert await reports(people.instance) == []
+
+
+async def test_mastodon_py_files_a_report(people):
+    def session():
+        api = Mastodon(access_token=people.reporter, api_base_url=people.instance.base, version_check_mode="none",
+                       request_timeout=10)
+        return api.report(str(people.carol.id), status_ids=[people.carol_post], comment="Reclame", category="spam")
+
+    report = await asyncio.to_thread(session)
+    assert report["category"] == "spam" and report["target_account"]["acct"] == "carol"
+    assert [str(i) for i in report["status_ids"]] == [people.carol_post]
+    assert len(await reports(people.instance)) == 1
