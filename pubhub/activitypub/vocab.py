@@ -110,6 +110,13 @@ def group_removal(activity_id: str, moderator: str, object_uri: str, *, group: s
     return doc
 
 
+def flag(activity_id: str, actor: str, objects: list[str], content: str) -> dict:
+    """A report to another server: the reported actor and posts, the comment (Mastodon's form)."""
+    doc = activity("Flag", activity_id, actor, objects)
+    doc["content"] = content
+    return doc
+
+
 def embedded(document: dict) -> dict:
     """A document to be embedded in another: without its own @context."""
     return {key: value for key, value in document.items() if key != "@context"}

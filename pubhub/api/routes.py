@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import (accounts, apps, domain_blocks, follow_requests, hubs, instance, media, oauth, preferences, rooms,
-               statuses, tokens)
+from . import (accounts, admin_reports, apps, domain_blocks, follow_requests, hubs, instance, media, oauth,
+               preferences, removals, reports, rooms, statuses, tokens)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -27,6 +27,7 @@ ROUTES = [
     ("POST", "/api/v1/follow_requests/{id}/authorize", follow_requests.authorize),
     ("POST", "/api/v1/follow_requests/{id}/reject", follow_requests.reject),
     ("GET", "/api/v2/search", accounts.search),
+    ("POST", "/api/v1/reports", reports.create_report),
     ("GET", "/api/v1/instance", instance.instance_v1),
     ("GET", "/api/v2/instance", instance.instance_v2),
     ("GET", "/api/v1/instance/rules", instance.instance_rules),
@@ -36,6 +37,12 @@ ROUTES = [
     ("GET", "/api/v1/admin/domain_blocks/{id}", domain_blocks.get_block),
     ("PUT", "/api/v1/admin/domain_blocks/{id}", domain_blocks.update_block),
     ("DELETE", "/api/v1/admin/domain_blocks/{id}", domain_blocks.delete_block),
+    ("GET", "/api/v1/admin/reports", admin_reports.list_reports),
+    ("GET", "/api/v1/admin/reports/{id}", admin_reports.get_report),
+    ("POST", "/api/v1/admin/reports/{id}/assign_to_self", admin_reports.assign_to_self),
+    ("POST", "/api/v1/admin/reports/{id}/unassign", admin_reports.unassign),
+    ("POST", "/api/v1/admin/reports/{id}/resolve", admin_reports.resolve),
+    ("POST", "/api/v1/admin/reports/{id}/reopen", admin_reports.reopen),
     # PubHub's own: hubs and rooms (admin:read / admin:write), and a post's fate in the rooms.
     ("GET", "/api/v1/pubhub/hubs", hubs.list_hubs),
     ("POST", "/api/v1/pubhub/hubs", hubs.create_hub),
@@ -62,6 +69,9 @@ ROUTES = [
     ("POST", "/api/v1/pubhub/rooms/{id}/posts/{status_id}/remove", rooms.remove_post),
     ("GET", "/api/v1/pubhub/rooms/{id}/log", rooms.decisions_log),
     ("GET", "/api/v1/pubhub/statuses/{id}/moderation", rooms.my_post_moderation),
+    ("POST", "/api/v1/pubhub/statuses/{id}/remove", removals.remove),
+    ("GET", "/api/v1/pubhub/reports", reports.my_reports),
+    ("POST", "/api/v1/pubhub/reports/{id}/forward", admin_reports.forward),
     ("GET", "/api/v1/pubhub/tokens", tokens.list_tokens),
     ("DELETE", "/api/v1/pubhub/tokens/{id}", tokens.delete_token),
     ("POST", "/api/v1/apps", apps.create_app),

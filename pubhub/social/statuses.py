@@ -143,13 +143,30 @@ async def delete_status(rt: Runtime, author: Actor, note_id: int | None) -> Obje
         await require_visible(session, Viewer(author), note)
         if note.author_id != author.id:
             raise Forbidden("This action is not allowed")
-        parent = await object_store.by_id(session, note.in_reply_to_id) if note.in_reply_to_id else None
-        inboxes = await recipient_inboxes(session, note, parent)
-        activity = delete_document(note, author, rt.urls)
-        snapshot = object_store.copy(note)
-        object_store.tombstone(note, rt.clock.now())
-        await rt.deliveries.enqueue(session, activity, author, inboxes,
-                                    followers_of=author if followers_may_see(snapshot) else None)
+        snapshot = await withdraw_note(rt, session, note, author)
+    await discard_media(rt, snapshot)
+    return snapshot
+
+
+async def discard_media(rt: Runtime, snapshot: Object) -> None:
+    """A withdrawn note's uploads go, files too, once its transaction is committed."""
     if snapshot.attachments:
         await discard_files_of(rt, [snapshot.id])
+
+
+async def withdraw_note(rt: Runtime, session: Session, note: Object, author: Actor) -> Object:
+    """Tombstone a note and, for a local one, send its Delete (signed by its author) to the
+    audience it had: the author's own deletion, and a moderator's removal, federate alike. A
+    remote note is only tombstoned here (its server decides for its own copy). Returns the
+    note as it was."""
+    snapshot = object_store.copy(note)
+    if not note.local:
+        object_store.tombstone(note, rt.clock.now())
+        return snapshot
+    parent = await object_store.by_id(session, note.in_reply_to_id) if note.in_reply_to_id else None
+    inboxes = await recipient_inboxes(session, note, parent)
+    activity = delete_document(note, author, rt.urls)
+    object_store.tombstone(note, rt.clock.now())
+    await rt.deliveries.enqueue(session, activity, author, inboxes,
+                                followers_of=author if followers_may_see(snapshot) else None)
     return snapshot

@@ -527,3 +527,31 @@ class AuditEntry(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     statement_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("statements.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Report(Base):
+    """A report about an account (and some of its posts): from a local user (`source` local),
+    from another server's `Flag` (`remote`: no reporter account, the reporter's domain and
+    the Flag's `uri`, which deduplicates it), or a notice from the web form (`notice`).
+    Resolved when `action_taken_at` is set; `forwarded` once sent on to the target's server."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="SET NULL"), index=True)
+    reporter_domain: Mapped[str | None] = mapped_column(String(255))
+    target_account_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    status_ids: Mapped[list] = mapped_column(JSON, default=list)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(16), default="other")  # other | spam | legal | violation
+    rule_ids: Mapped[list] = mapped_column(JSON, default=list)
+    forwarded: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(16), default="local")  # local | remote | notice
+    assigned_account_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="SET NULL"))
+    action_taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    action_taken_by_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="SET NULL"))
+    uri: Mapped[str | None] = mapped_column(String(2048), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_reports_resolved", "action_taken_at", "id"),)

@@ -14,7 +14,7 @@ from pubhub.store.models import Actor, Object
 
 NAMES = ["status", "visibility", "in_reply_to_id", "spoiler_text", "sensitive", "language", "media_ids", "poll",
          "display_name", "note", "locked", "bot", "fields_attributes", "name", "value", "reblogs", "notify",
-         "languages", "0", "limit"]
+         "languages", "0", "limit", "account_id", "status_ids", "comment", "category", "rule_ids", "forward"]
 WORDS = ["public", "direct", "true", "0", "1", "", "Hallo @bob", "#tag", "x" * 600, "12", "name", "value"]
 
 scalars = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
@@ -34,6 +34,7 @@ ENDPOINTS = [
     ("POST", "/api/v1/follow_requests/{bob}/authorize"),
     ("POST", "/api/v1/follow_requests/{bob}/reject"),
     ("PATCH", "/api/v1/accounts/update_credentials"),
+    ("POST", "/api/v1/reports?account_id={bob}"),  # (the body's account_id, if any, wins)
 ]
 
 

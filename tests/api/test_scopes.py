@@ -314,6 +314,16 @@ async def _no_filters(w: World, call: Call, body, before, after) -> None:
     assert body == [] and after == before
 
 
+async def _report(w: World) -> Call:
+    return Call("/api/v1/reports", {"json": {"account_id": str(w.bob.id), "status_ids": [w.bob_status],
+                                             "comment": "Reclame"}})
+
+
+async def _reported(w: World, call: Call, body, before, after) -> None:
+    assert body["target_account"]["id"] == str(w.bob.id) and body["status_ids"] == [w.bob_status]
+    assert after == before  # (the report is a row of its own, held by tests/api/test_reports.py)
+
+
 @dataclass(frozen=True)
 class Endpoint:
     method: str
@@ -408,6 +418,9 @@ ENDPOINTS = (
     Endpoint("GET", "/api/v2/filters", frozenset({"read:filters"}), ("read:filters", "read"),
              (f"write follow {OTHERS}", all_but(READ_SUBS, "read:filters"), " ".join(WRITE_SUBS)),
              _filters_v2, _no_filters),
+    Endpoint("POST", "/api/v1/reports", frozenset({"write:reports"}), ("write:reports", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:reports"), " ".join(READ_SUBS)),
+             _report, _reported),
 )
 # No token needed (as in Mastodon): the instance documents, registering an app, custom emojis.
 PUBLIC_ROUTES = {("GET", "/api/v1/instance"), ("GET", "/api/v2/instance"), ("GET", "/api/v1/instance/rules"),

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from pubhub.store.models import (Actor, Delivery, DomainBlock, Follow, Hub, HubModerator, InboxActivity, Interaction,
-                                 ModerationItem, Object, Room, RoomBan, RoomDecision, Token)
+                                 ModerationItem, Object, Report, Room, RoomBan, RoomDecision, Token)
 
 
 async def count(instance, model, *where) -> int:
@@ -62,4 +62,4 @@ async def nothing_stored(instance) -> bool:
 
 __all__ = ["count", "one", "all_of", "follows", "inbox_activities", "inbox_activity", "note", "actor", "nothing_stored",
            "Actor", "Delivery", "DomainBlock", "Follow", "InboxActivity", "Interaction", "Object", "Token", "Hub",
-           "HubModerator", "ModerationItem", "Room", "RoomBan", "RoomDecision"]
+           "HubModerator", "ModerationItem", "Report", "Room", "RoomBan", "RoomDecision"]

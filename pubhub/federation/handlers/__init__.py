@@ -10,7 +10,7 @@ import logging
 
 from ...activitypub.fields import type_among
 from ..context import Batched, Context, Write
-from . import accept, announce, create, delete, follow, like, reject, undo, update
+from . import accept, announce, create, delete, flag, follow, like, reject, undo, update
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +24,7 @@ HANDLERS = {
     "Delete": delete.handle,
     "Like": like.handle,
     "Announce": announce.handle,
+    "Flag": flag.handle,
 }
 
 

@@ -1,0 +1,70 @@
+"""Reports in Mastodon's JSON shapes: the reporter's `Report` entity, and `Admin::Report` for
+moderators (with `Admin::Account`s and the reported statuses)."""
+
+from __future__ import annotations
+
+from ..activitypub.vocab import iso
+from ..config import Settings
+from ..social.reading import StatusView
+from ..store.models import Actor, Report, Statement
+from .serializers import account_json, statuses_json
+
+
+def report_json(report: Report, target: Actor, local_domain: str) -> dict:
+    """Mastodon's Report entity, as the reporter sees it."""
+    return {
+        "id": str(report.id), "action_taken": report.action_taken_at is not None,
+        "action_taken_at": iso(report.action_taken_at) if report.action_taken_at else None,
+        "category": report.category, "comment": report.comment, "forwarded": report.forwarded,
+        "created_at": iso(report.created_at), "status_ids": [str(i) for i in report.status_ids or []],
+        "rule_ids": [str(i) for i in report.rule_ids or []] or None,
+        "target_account": account_json(target, local_domain),
+    }
+
+
+def outcome_json(report: Report, target: Actor, statement: Statement | None, local_domain: str) -> dict:
+    """The reporter's own report with its state and, once decided with one, the statement of
+    reasons (DSA art. 16(5): the notifier is told of the decision)."""
+    body = report_json(report, target, local_domain)
+    body["state"] = "resolved" if report.action_taken_at is not None else "open"
+    body["statement"] = None if statement is None else {
+        "id": str(statement.id), "action": statement.action, "ground_kind": statement.ground_kind,
+        "ground": statement.ground, "facts": statement.facts, "automated": statement.automated,
+        "created_at": iso(statement.created_at)}
+    return body
+
+
+def admin_account_json(actor: Actor | None, local_domain: str) -> dict | None:
+    """Mastodon's Admin::Account, with what PubHub knows (no e-mail confirmations, IPs or invites)."""
+    if actor is None:
+        return None
+    return {
+        "id": str(actor.id), "username": actor.username, "domain": None if actor.local else actor.domain,
+        "created_at": iso(actor.created_at), "email": actor.email or "", "ip": None, "ips": [], "locale": None,
+        "invite_request": None, "role": {"id": actor.role, "name": actor.role.title(), "permissions": "0",
+                                         "color": "", "highlighted": actor.role != "user"},
+        "confirmed": True, "approved": True, "disabled": False, "silenced": False,
+        "suspended": actor.suspended_at is not None, "sensitized": False,
+        "account": account_json(actor, local_domain),
+    }
+
+
+def admin_report_json(report: Report, accounts: dict[int, Actor], statuses: list[StatusView],
+                      settings: Settings) -> dict:
+    def account(actor_id: int | None) -> dict | None:
+        return admin_account_json(accounts.get(actor_id) if actor_id is not None else None, settings.domain)
+
+    rules = [{"id": str(number), "text": settings.rules[number - 1].text, "hint": settings.rules[number - 1].hint}
+             for number in report.rule_ids or [] if 1 <= number <= len(settings.rules)]
+    return {
+        "id": str(report.id), "action_taken": report.action_taken_at is not None,
+        "action_taken_at": iso(report.action_taken_at) if report.action_taken_at else None,
+        "category": report.category, "comment": report.comment, "forwarded": report.forwarded,
+        "created_at": iso(report.created_at), "updated_at": iso(report.updated_at),
+        "account": account(report.account_id), "target_account": account(report.target_account_id),
+        "assigned_account": account(report.assigned_account_id),
+        "action_taken_by_account": account(report.action_taken_by_id),
+        "statuses": statuses_json(statuses, settings.domain), "rules": rules,
+        # PubHub's: where it came from (local, remote: another server's Flag, notice: the web form).
+        "source": report.source, "reporter_domain": report.reporter_domain,
+    }
