@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from . import (accounts, admin_reports, apps, domain_blocks, follow_requests, hubs, instance, media, oauth,
-               preferences, removals, reports, rooms, statuses, tokens)
+               preferences, removals, reports, rooms, statuses, timelines, tokens)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -21,6 +21,10 @@ ROUTES = [
     ("GET", "/api/v1/accounts/lookup", accounts.lookup_account),
     ("GET", "/api/v1/accounts/relationships", accounts.relationships),
     ("GET", "/api/v1/accounts/{id}", accounts.get_account),
+    ("GET", "/api/v1/accounts/{id}/statuses", timelines.account_statuses),
+    ("GET", "/api/v1/timelines/home", timelines.home),
+    ("GET", "/api/v1/timelines/public", timelines.public),
+    ("GET", "/api/v1/timelines/tag/{hashtag}", timelines.hashtag),
     ("POST", "/api/v1/accounts/{id}/follow", accounts.follow),
     ("POST", "/api/v1/accounts/{id}/unfollow", accounts.unfollow),
     ("GET", "/api/v1/follow_requests", follow_requests.list_requests),

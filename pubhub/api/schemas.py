@@ -150,3 +150,21 @@ class MarkersQuery(Params):
 class SaveMarkers(Params):
     home: MarkerIn | None = None
     notifications: MarkerIn | None = None
+
+
+class TimelinePage(Params):
+    """Mastodon's timeline parameters: 20 statuses by default, at most 40."""
+
+    limit: Annotated[int, Field(ge=1, le=40)] = 20
+    max_id: IdText | None = None
+    since_id: IdText | None = None
+    min_id: IdText | None = None
+    local: Flag = None
+    remote: Flag = None
+    only_media: Flag = None
+
+
+class AccountStatuses(TimelinePage):
+    exclude_replies: Flag = None
+    exclude_reblogs: Flag = None  # taken; PubHub's account timelines hold no boosts yet
+    pinned: Flag = None

@@ -137,7 +137,7 @@ class Object(Base):
     tags: Mapped[list] = mapped_column(JSON, default=list)
     # Its images as published (social.attachments: url, media type, alt text, blurhash, size,
     # focus); a local note's are copied from its uploads when it is posted.
-    attachments: Mapped[list | None] = mapped_column(JSON)
+    attachments: Mapped[list | None] = mapped_column(JSON(none_as_null=True))  # None is SQL NULL: "has media" is IS NOT NULL
     published: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

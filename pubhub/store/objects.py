@@ -135,14 +135,14 @@ async def recent_local_tagged(
         .order_by(Object.id.desc())
         .limit(scan)
     )
-    ids = [object_id for object_id, tags in recent if _has_hashtag(tags, wanted)][:limit]
+    ids = [object_id for object_id, tags in recent if has_hashtag(tags, wanted)][:limit]
     if not ids:
         return []
     query = select(Object).where(Object.id.in_(ids), Actor.deleted_at.is_(None)).order_by(Object.id.desc())
     return await with_authors(session, query)
 
 
-def _has_hashtag(tags, wanted: str) -> bool:
+def has_hashtag(tags, wanted: str) -> bool:
     for tag in tags if isinstance(tags, list) else []:
         if isinstance(tag, dict) and tag.get("type") == "Hashtag" and isinstance(tag.get("name"), str):
             if tag["name"].removeprefix("#").lower() == wanted:

@@ -213,3 +213,12 @@ async def test_a_remote_notes_images_are_shown_by_their_url_and_checked(instance
     assert shown[0]["meta"]["original"]["width"] == 400 and shown[0]["meta"]["focus"] == {"x": 0.5, "y": 0.5}
     assert shown[1]["description"] is None and shown[1]["blurhash"] is None
     assert shown[1]["meta"] == {"focus": {"x": 0.0, "y": 0.0}}
+
+
+async def test_the_post_page_shows_our_images_with_their_alt_text(instance, token):
+    _, media = await upload(instance, token, description="Het <b>stadhuis</b>")
+    posted = await instance.post_status(token, status="Foto", media_ids=[media["id"]])
+    async with instance.http.get(f"{instance.base}/@gemeente/{posted['id']}", headers={"Accept": "text/html"}) as response:
+        page = await response.text()
+    assert f'<img src="{media["preview_url"]}" alt="Het &lt;b&gt;stadhuis&lt;/b&gt;"' in page
+    assert f'<a href="{media["url"]}">' in page

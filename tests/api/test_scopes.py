@@ -257,6 +257,16 @@ async def _preferred(w: World, call: Call, body, before, after) -> None:
     assert body["posting:default:visibility"] == "public" and after == before
 
 
+def _timeline(path: str):
+    async def prepare(w: World) -> Call:
+        return Call(path.format(bob=w.bob.id))
+    return prepare
+
+
+async def _timeline_read(w: World, call: Call, body, before, after) -> None:
+    assert isinstance(body, list) and after == before
+
+
 def _image_form() -> aiohttp.FormData:
     body = aiohttp.FormData()
     body.add_field("file", jpeg_with_location((40, 30)), filename="kaart.jpg", content_type="image/jpeg")
@@ -400,6 +410,18 @@ ENDPOINTS = (
     Endpoint("POST", "/api/v1/markers", frozenset({"write:statuses"}), ("write:statuses", "write"),
              (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:statuses"), " ".join(READ_SUBS)),
              _save_marker, _marked),
+    Endpoint("GET", "/api/v1/timelines/home", frozenset({"read:statuses"}), ("read:statuses", "read"),
+             (f"write follow {OTHERS}", all_but(READ_SUBS, "read:statuses"), " ".join(WRITE_SUBS)),
+             _timeline("/api/v1/timelines/home"), _timeline_read),
+    Endpoint("GET", "/api/v1/timelines/public", frozenset({"read:statuses"}), ("read:statuses", "read"),
+             (f"write follow {OTHERS}", all_but(READ_SUBS, "read:statuses"), " ".join(WRITE_SUBS)),
+             _timeline("/api/v1/timelines/public"), _timeline_read),
+    Endpoint("GET", "/api/v1/timelines/tag/{hashtag}", frozenset({"read:statuses"}), ("read:statuses", "read"),
+             (f"write follow {OTHERS}", all_but(READ_SUBS, "read:statuses"), " ".join(WRITE_SUBS)),
+             _timeline("/api/v1/timelines/tag/afval"), _timeline_read),
+    Endpoint("GET", "/api/v1/accounts/{id}/statuses", frozenset({"read:statuses"}), ("read:statuses", "read"),
+             (f"write follow {OTHERS}", all_but(READ_SUBS, "read:statuses"), " ".join(WRITE_SUBS)),
+             _timeline("/api/v1/accounts/{bob}/statuses"), _timeline_read),
     Endpoint("POST", "/api/v1/media", frozenset({"write:media"}), ("write:media", "write"),
              (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:media"), " ".join(READ_SUBS)),
              _upload_v1, _uploaded),

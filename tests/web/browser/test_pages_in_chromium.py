@@ -164,3 +164,25 @@ async def test_what_the_policy_forbids_is_reported_as_a_problem(site, visit):
     problems = await visit.problems()
     assert any(p.startswith("CSP: img-src") for p in problems), problems
     assert any(p.startswith("CSP: style-src") for p in problems), problems
+
+
+async def test_a_posts_image_is_shown_with_its_alt_text_under_the_pages_policy(site, visit):
+    import aiohttp
+
+    from tests.social.test_images import jpeg_with_location
+
+    token = await site.token_for(await site.create_account("beeld"))
+    upload = aiohttp.FormData()
+    upload.add_field("file", jpeg_with_location((400, 300)), filename="markt.jpg", content_type="image/jpeg")
+    upload.add_field("description", "De markt op zaterdag")
+    status, media = await site.request("POST", "/api/v2/media", token=token, data=upload)
+    assert status == 200, media
+    posted = await site.post_status(token, status="Markt", media_ids=[media["id"]])
+    await visit.open(f"{site.base}/@beeld/{posted['id']}")
+    shown = await visit.page.evaluate("""async () => {
+        const image = document.querySelector("main .media img");
+        await image.decode();
+        return [image.alt, image.naturalWidth, image.getBoundingClientRect().width <= document.body.clientWidth];
+    }""")
+    assert shown == ["De markt op zaterdag", 400, True]  # the preview, drawn, and no wider than the page
+    assert await visit.problems() == []

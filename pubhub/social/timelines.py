@@ -1,0 +1,72 @@
+"""Timelines as apps read them: home (your posts and those of whom you follow), public (local,
+remote or both), a hashtag's, and an account's posts. Every note passes the one visibility rule
+(social.visibility) before it is shown; a page is cut by id (store.timelines.Bounds).
+
+Each reader returns the views to show and the ids of the page as read, before the visibility
+rule took any out: the Link header pages on from those, so a page thinned by the rule does not
+end the timeline early."""
+
+from __future__ import annotations
+
+from ..errors import NotFound
+from ..store import actors as actor_store
+from ..store import follows as follow_store
+from ..store import objects as object_store
+from ..store import timelines as store
+from ..store.db import Database, Session
+from ..store.models import Actor, Object
+from ..store.timelines import Bounds
+from .reading import StatusView, status_views
+from .visibility import Viewer, author_visibilities, visible
+
+Page = tuple[list[StatusView], list[int]]
+
+
+async def home(db: Database, account: Actor, bounds: Bounds) -> Page:
+    """As Mastodon's home: a reply shows only when it answers you or someone you follow."""
+    async with db.read() as session:
+        notes = await store.home(session, account.id, bounds)
+        shown = await _conversations_followed(session, account, await visible(session, Viewer(account), notes))
+        return await status_views(session, shown), [n.id for n in notes]
+
+
+async def public(db: Database, viewer: Viewer, bounds: Bounds, *, local: bool | None, only_media: bool) -> Page:
+    async with db.read() as session:
+        notes = await store.public(session, bounds, local=local, only_media=only_media)
+        return await status_views(session, await visible(session, viewer, notes)), [n.id for n in notes]
+
+
+async def hashtag(db: Database, viewer: Viewer, name: str, bounds: Bounds, *, local: bool | None) -> Page:
+    async with db.read() as session:
+        notes = await store.tagged(session, name.lower(), bounds, local=local)
+        return await status_views(session, await visible(session, viewer, notes)), [n.id for n in notes]
+
+
+async def of_account(db: Database, viewer: Viewer, account_id: int | None, bounds: Bounds, *,
+                     exclude_replies: bool, only_media: bool, pinned: bool) -> Page:
+    """An account's posts the viewer may see (direct ones never listed); 404 for an account
+    that is not shown. Nothing is pinned yet: `pinned` gives an empty page."""
+    async with db.read() as session:
+        author = await actor_store.by_id(session, account_id) if account_id is not None else None
+        if author is None or author.deleted_at is not None or author.suspended_at is not None:
+            raise NotFound("Record not found")
+        if pinned:
+            return [], []
+        visibilities = await author_visibilities(session, viewer, author)
+        notes = await store.by_author(session, author.id, visibilities, bounds, exclude_replies=exclude_replies,
+                                      only_media=only_media)
+        return await status_views(session, await visible(session, viewer, notes)), [n.id for n in notes]
+
+
+async def _conversations_followed(session: Session, account: Actor, notes: list[Object]) -> list[Object]:
+    parents = await object_store.by_ids(session, [n.in_reply_to_id for n in notes if n.author_id != account.id])
+    answered = {p.author_id for p in parents.values()} - {account.id}
+    followed = await follow_store.accepted_targets(session, account.id, answered) | {account.id}
+
+    def shown(note: Object) -> bool:
+        if note.in_reply_to_uri is None or note.author_id == account.id:
+            return True
+        parent = parents.get(note.in_reply_to_id)
+        return parent is not None and parent.author_id in followed
+
+    return [n for n in notes if shown(n)]
