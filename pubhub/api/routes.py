@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import (accounts, apps, domain_blocks, follow_requests, hubs, instance, oauth, preferences, rooms,
+from . import (accounts, admin_accounts, apps, domain_blocks, follow_requests, hubs, instance, oauth, preferences, rooms,
                statuses, tokens)
 
 ROUTES = [
@@ -31,6 +31,14 @@ ROUTES = [
     ("GET", "/api/v2/instance", instance.instance_v2),
     ("GET", "/api/v1/instance/rules", instance.instance_rules),
     ("GET", "/api/v1/instance/domain_blocks", domain_blocks.public_blocks),
+    ("GET", "/api/v1/admin/accounts", admin_accounts.list_accounts_v1),
+    ("GET", "/api/v2/admin/accounts", admin_accounts.list_accounts_v2),
+    ("GET", "/api/v1/admin/accounts/{id}", admin_accounts.get_account),
+    ("POST", "/api/v1/admin/accounts/{id}/action", admin_accounts.take_action),
+    ("POST", "/api/v1/admin/accounts/{id}/unsuspend", admin_accounts.unsuspend),
+    ("POST", "/api/v1/admin/accounts/{id}/unsilence", admin_accounts.unsilence),
+    ("POST", "/api/v1/admin/accounts/{id}/unsensitive", admin_accounts.unsensitive),
+    ("POST", "/api/v1/admin/accounts/{id}/enable", admin_accounts.enable),
     ("GET", "/api/v1/admin/domain_blocks", domain_blocks.list_blocks),
     ("POST", "/api/v1/admin/domain_blocks", domain_blocks.create_block),
     ("GET", "/api/v1/admin/domain_blocks/{id}", domain_blocks.get_block),
