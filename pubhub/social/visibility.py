@@ -7,7 +7,7 @@ nobody. The rule, as Mastodon has it:
 - private (followers-only): the author, an accepted follower of the author, and whoever the
   note mentions or addresses;
 - direct: the author and whoever it mentions or addresses;
-- a deleted note: nobody;
+- a deleted note, or a suspended author's: nobody;
 - a silenced author's note (moderation/accounts.py): only the author and accepted followers.
 Unlisted notes are reachable by link but kept out of public listings (profile and tag pages,
 threads on pages): `LISTED_ON_PAGES`.
@@ -84,9 +84,9 @@ def reaches(viewer: Viewer, note: Object, *, follows_author: bool) -> bool:
 
 async def visible(session: Session, viewer: Viewer, notes: list[Object]) -> list[Object]:
     """The notes the viewer may see, in order (two queries at most, whatever the length)."""
-    silenced = await moderation_store.silenced_among(session, (n.author_id for n in notes))
+    suspended, silenced = await moderation_store.restricted_among(session, (n.author_id for n in notes))
     followed = await followed_authors(session, viewer, notes, silenced=silenced)
-    return [n for n in notes if may_see(viewer, n, follows_author=n.author_id in followed)
+    return [n for n in notes if n.author_id not in suspended and may_see(viewer, n, follows_author=n.author_id in followed)
             and (n.author_id not in silenced or reaches(viewer, n, follows_author=n.author_id in followed))]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import false, func, select, update
+from sqlalchemy import false, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import Actor, Delivery, OutboundActivity
@@ -80,11 +80,13 @@ async def suspended_remote_uris(session: AsyncSession) -> list[str]:
     return list((await session.execute(query)).scalars())
 
 
-async def silenced_among(session: AsyncSession, actor_ids) -> set[int]:
-    """Which of these accounts are silenced (one query; none asked, none read)."""
+async def restricted_among(session: AsyncSession, actor_ids) -> tuple[set[int], set[int]]:
+    """(suspended, silenced): which of these accounts are so (one query; none asked, none read)."""
     ids = list(set(actor_ids))
     if not ids:
-        return set()
-    query = select(Actor.id).where(Actor.id.in_(ids), Actor.silenced_at.is_not(None))
-    return set((await session.execute(query)).scalars())
-
+        return set(), set()
+    query = select(Actor.id, Actor.suspended_at, Actor.silenced_at).where(
+        Actor.id.in_(ids), or_(Actor.suspended_at.is_not(None), Actor.silenced_at.is_not(None)))
+    rows = (await session.execute(query)).all()
+    return ({row.id for row in rows if row.suspended_at is not None},
+            {row.id for row in rows if row.silenced_at is not None})
