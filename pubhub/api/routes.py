@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import (accounts, admin_accounts, apps, domain_blocks, follow_requests, hubs, instance, oauth, preferences, rooms,
+from . import (accounts, admin_accounts, apps, decisions, domain_blocks, follow_requests, hubs, instance, oauth, preferences, rooms,
                statuses, tokens)
 
 ROUTES = [
@@ -70,6 +70,12 @@ ROUTES = [
     ("POST", "/api/v1/pubhub/rooms/{id}/posts/{status_id}/remove", rooms.remove_post),
     ("GET", "/api/v1/pubhub/rooms/{id}/log", rooms.decisions_log),
     ("GET", "/api/v1/pubhub/statuses/{id}/moderation", rooms.my_post_moderation),
+    ("GET", "/api/v1/pubhub/decisions", decisions.list_decisions),
+    ("GET", "/api/v1/pubhub/decisions/{id}", decisions.get_decision),
+    ("POST", "/api/v1/pubhub/decisions/{id}/appeal", decisions.appeal_decision),
+    ("GET", "/api/v1/pubhub/appeals", decisions.list_appeals),
+    ("POST", "/api/v1/pubhub/appeals/{id}/uphold", decisions.uphold_appeal),
+    ("POST", "/api/v1/pubhub/appeals/{id}/reverse", decisions.reverse_appeal),
     ("GET", "/api/v1/pubhub/tokens", tokens.list_tokens),
     ("DELETE", "/api/v1/pubhub/tokens/{id}", tokens.delete_token),
     ("POST", "/api/v1/apps", apps.create_app),

@@ -39,7 +39,7 @@ from .seam import suspensions_changed
 ACTIONS = ("none", "sensitive", "disable", "silence", "suspend")
 # A reversal, and the restriction it lifts.
 REVERSALS = {"unsuspend": "suspend", "unsilence": "silence", "unsensitive": "sensitive", "enable": "disable"}
-_STATE = {"suspend": "suspended_at", "silence": "silenced_at", "sensitive": "sensitized_at", "disable": "disabled_at"}
+STATE_FIELDS = {"suspend": "suspended_at", "silence": "silenced_at", "sensitive": "sensitized_at", "disable": "disabled_at"}
 _DONE = {"suspend": "suspended", "silence": "silenced", "sensitive": "marked sensitive", "disable": "disabled"}
 STOPPED = "account suspended"
 
@@ -82,7 +82,7 @@ async def act(rt: Runtime, session: Session, *, by: Actor | None, target: Actor,
     if grounds is None:
         raise Unprocessable("a decision must name its ground: the rule or the law it applies")
     grounds.checked()
-    if getattr(target, _STATE[action]) is not None:
+    if getattr(target, STATE_FIELDS[action]) is not None:
         raise Unprocessable(f"{acct(target)} is {_DONE[action]} already")
     if action == "disable" and not target.local:
         raise Unprocessable("only a local account can be disabled (it is this server's sign-in)")
@@ -96,7 +96,7 @@ async def undo(rt: Runtime, session: Session, *, by: Actor | None, target: Actor
     """Lift a restriction (one of REVERSALS); 422 if the account is not so restricted."""
     action = REVERSALS[reversal]
     check_may_moderate(by, target)
-    if getattr(target, _STATE[action]) is None:
+    if getattr(target, STATE_FIELDS[action]) is None:
         raise Unprocessable(f"{acct(target)} is not {_DONE[action]}")
     now = rt.clock.now()
     await _lift(rt, session, target, action)
@@ -108,7 +108,7 @@ async def _restrict(rt: Runtime, session: Session, target: Actor, action: str, n
     if action == "suspend":
         await _suspend(rt, session, target, now)
     else:
-        setattr(target, _STATE[action], now)
+        setattr(target, STATE_FIELDS[action], now)
         await session.flush()
 
 
@@ -120,7 +120,7 @@ async def _lift(rt: Runtime, session: Session, target: Actor, action: str) -> No
         else:
             suspensions_changed(session, rt.policy)
     else:
-        setattr(target, _STATE[action], None)
+        setattr(target, STATE_FIELDS[action], None)
         await session.flush()
 
 
