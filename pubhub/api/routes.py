@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import (accounts, admin_accounts, apps, decisions, domain_blocks, follow_requests, hubs, instance, oauth, preferences, rooms,
+from . import (accounts, admin_accounts, apps, audit_log, decisions, domain_blocks, follow_requests, hubs, instance, oauth, preferences, rooms,
                statuses, tokens)
 
 ROUTES = [
@@ -76,6 +76,7 @@ ROUTES = [
     ("GET", "/api/v1/pubhub/appeals", decisions.list_appeals),
     ("POST", "/api/v1/pubhub/appeals/{id}/uphold", decisions.uphold_appeal),
     ("POST", "/api/v1/pubhub/appeals/{id}/reverse", decisions.reverse_appeal),
+    ("GET", "/api/v1/pubhub/audit_log", audit_log.audit_log),
     ("GET", "/api/v1/pubhub/tokens", tokens.list_tokens),
     ("DELETE", "/api/v1/pubhub/tokens/{id}", tokens.delete_token),
     ("POST", "/api/v1/apps", apps.create_app),
