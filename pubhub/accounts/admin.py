@@ -26,9 +26,12 @@ from .principal import ROLES
 
 
 def state(actor: Actor) -> str:
-    if actor.deleted_at is not None:
-        return "deleted"
-    return "suspended" if actor.suspended_at is not None else "active"
+    """The account's strongest restriction, for the operator's lists."""
+    for name, moment in (("deleted", actor.deleted_at), ("suspended", actor.suspended_at),
+                         ("disabled", actor.disabled_at), ("silenced", actor.silenced_at)):
+        if moment is not None:
+            return name
+    return "active"
 
 
 async def all_accounts(session: Session) -> list[Actor]:

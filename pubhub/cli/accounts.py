@@ -64,6 +64,8 @@ def accounts_show(name: str) -> None:
                 ("note", plain_text(actor.summary)), ("kind", actor.kind), ("role", actor.role),
                 ("locked", "yes" if actor.manually_approves else "no"), ("state", admin.state(actor)),
                 ("created", when(actor.created_at)), ("suspended", when(actor.suspended_at)),
+                ("silenced", when(actor.silenced_at)), ("sensitive", when(actor.sensitized_at)),
+                ("disabled", when(actor.disabled_at)),
                 ("deleted", when(actor.deleted_at)), ("e-mail", actor.email or "-"),
                 ("password", "set" if actor.password_hash else "not set"),
                 ("live tokens", len(live)), *counts.items()]

@@ -57,7 +57,8 @@ async def appeal(rt: Runtime, session: Session, account: Actor, statement_id: in
 
 async def appeals_page(session: Session, *, state: str | None, limit: int) -> list[tuple[Appeal, Statement]]:
     found = await store.appeals_page(session, state=state, limit=limit)
-    return [(each, await store.statement_by_id(session, each.statement_id)) for each in found]
+    statements = await store.statements_by_ids(session, [each.statement_id for each in found])
+    return [(each, statements[each.statement_id]) for each in found]
 
 
 async def find_appeal(session: Session, appeal_id: int | None) -> tuple[Appeal, Statement]:

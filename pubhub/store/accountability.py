@@ -46,6 +46,13 @@ async def statement_by_id(session: AsyncSession, statement_id: int) -> Statement
     return await session.get(Statement, statement_id)
 
 
+async def statements_by_ids(session: AsyncSession, statement_ids) -> dict[int, Statement]:
+    ids = list(set(statement_ids))
+    if not ids:
+        return {}
+    return {row.id: row for row in (await session.execute(select(Statement).where(Statement.id.in_(ids)))).scalars()}
+
+
 async def appeals_of(session: AsyncSession, statement_ids: list[int]) -> dict[int, Appeal]:
     if not statement_ids:
         return {}
