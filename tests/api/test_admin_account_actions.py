@@ -78,7 +78,7 @@ async def test_suspending_a_local_account_hides_it_stops_it_and_tells_its_follow
     assert (await instance.request("GET", f"/api/v1/statuses/{scene.post['id']}", token=scene.stranger))[0] == 404
     await instance.settle()
     [deleted] = peer.received_of_type("Delete")
-    assert deleted.activity["object"] == deleted.activity["actor"] == scene.gemeente.uri
+    assert deleted.verified and deleted.activity["object"] == deleted.activity["actor"] == scene.gemeente.uri
     assert not [r for r in peer.received if r.activity.get("type") == "Create"]  # the waiting post never went
     failed = await store.all_of(instance, store.Delivery, store.Delivery.last_error == "account suspended")
     assert failed and all(row.state == "failed" for row in failed)
