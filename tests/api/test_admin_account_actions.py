@@ -250,3 +250,19 @@ async def test_mastodon_py_moderates_accounts(instance, scene):
     statements, entries = await _records(instance)
     assert [s.action for s in statements] == ["silence", "suspend", "disable", "sensitive"]
     assert len(entries) == 8
+
+
+async def test_a_silenced_remote_account_is_not_shown_to_those_who_do_not_follow_it(instance, peer, alice, scene):
+    reply = peer.note(alice, "<p>Antwoord</p>", in_reply_to=scene.post["uri"])
+    assert (await peer.post(f"{instance.base}/inbox", peer.create(alice, reply), alice))[0] == 202
+    await instance.settle()
+    stored = await store.note(instance, reply["id"])
+    path = f"/api/v1/statuses/{stored.id}"
+    assert (await instance.request("GET", path, token=scene.stranger))[0] == 200
+    alice_row = await store.actor(instance, alice.uri)
+    assert (await _act(instance, scene.moderator_token, alice_row.id, type="silence", text="Reclame"))[0] == 200
+    assert (await instance.request("GET", path, token=scene.stranger))[0] == 404
+    status, context = await instance.request("GET", f"/api/v1/statuses/{scene.post['id']}/context", token=scene.stranger)
+    assert status == 200 and context["descendants"] == []
+    assert (await instance.request("POST", f"{ACCOUNTS}/{alice_row.id}/unsilence", token=scene.moderator_token))[0] == 200
+    assert (await instance.request("GET", path, token=scene.stranger))[0] == 200
