@@ -17,7 +17,7 @@ from .federation.workers import Workers
 from .http.cors import cors
 from .http.keys import RUNTIME, runtime
 from .http.middlewares import count_requests, error_responses, errors_as_json, security_headers
-from .moderation.seam import DomainBlocks
+from .moderation.seam import DomainBlocks, SuspendedAccounts
 from .policy import Policies, Policy
 from .rooms.seam import RoomBans
 from .runtime import Runtime
@@ -72,12 +72,13 @@ def create_app(settings: Settings, *, workers: bool = True, policy: Policy | Non
 
 
 def create_runtime(settings: Settings, *, policy: Policy | None = None, clock: Clock = SYSTEM_CLOCK) -> Runtime:
-    """The process's Runtime, its policy seam holding the domain blocks and the room bans beside
-    `policy`."""
+    """The process's Runtime, its policy seam holding the domain blocks, the room bans and the
+    suspended remote accounts beside `policy`."""
     policies = Policies(*([policy] if policy is not None else []))
     rt = Runtime.create(settings, policy=policies, clock=clock)
     policies.add(DomainBlocks(rt.db, clock))
     policies.add(RoomBans(rt.db, clock))
+    policies.add(SuspendedAccounts(rt.db, clock))
     return rt
 
 

@@ -2,10 +2,10 @@
 delete. Each function takes the caller's session, so a change and the activities it federates
 commit together.
 
-Suspension, for now (the moderation issue brings the rest): the account's actor document,
-profile page, notes, outbox and WebFinger answer 404 (not 410: other servers would delete
-the account for good, and a suspension can be lifted), its tokens answer 401, and `unsuspend`
-restores all of it. Nothing is federated."""
+Suspension: the account's actor document, profile page, notes, outbox and WebFinger answer
+404 (not 410: a suspension can be lifted), its tokens answer 401, and `unsuspend` restores all
+of it. What a suspension also stops and federates, and the other restrictions, are in
+moderation/accounts.py (the accounts admin and `pubhub accounts suspend` both go through it)."""
 
 from __future__ import annotations
 
@@ -26,9 +26,12 @@ from .principal import ROLES
 
 
 def state(actor: Actor) -> str:
-    if actor.deleted_at is not None:
-        return "deleted"
-    return "suspended" if actor.suspended_at is not None else "active"
+    """The account's strongest restriction, for the operator's lists."""
+    for name, moment in (("deleted", actor.deleted_at), ("suspended", actor.suspended_at),
+                         ("disabled", actor.disabled_at), ("silenced", actor.silenced_at)):
+        if moment is not None:
+            return name
+    return "active"
 
 
 async def all_accounts(session: Session) -> list[Actor]:
@@ -103,9 +106,16 @@ async def follower_inboxes(session: Session, actor: Actor) -> list[str]:
 async def delete(rt: Runtime, session: Session, actor: Actor) -> int:
     """Tell the followers' servers (a Delete of the actor, one delivery per inbox, queued with
     the follows still known), then tombstone the account. The number of inboxes told."""
+    told = await federate_delete(rt, session, actor, f"{actor.uri}#delete")
+    await actor_store.remove_local(session, actor, rt.clock.now())
+    return told
+
+
+async def federate_delete(rt: Runtime, session: Session, actor: Actor, activity_id: str) -> int:
+    """Queue a `Delete` of the actor to every follower's server (deleted for good, or
+    suspended, as Mastodon tells them); the number of inboxes."""
     inboxes = await follower_inboxes(session, actor)
-    activity = {"@context": vocab.AS_CONTEXT, "id": f"{actor.uri}#delete", "type": "Delete",
+    activity = {"@context": vocab.AS_CONTEXT, "id": activity_id, "type": "Delete",
                 "actor": actor.uri, "to": [vocab.PUBLIC], "object": actor.uri}
     await rt.deliveries.enqueue(session, activity, actor, inboxes)
-    await actor_store.remove_local(session, actor, rt.clock.now())
     return len(inboxes)

@@ -37,7 +37,7 @@ from ..store import tokens as token_store
 from ..store.db import Database, Session
 from ..store.models import Actor, OAuthApp
 from ..store import actors as actor_store
-from .principal import SCOPES, role_at_least, scope_covers
+from .principal import SCOPES, may_act, role_at_least, scope_covers
 from .tokens import hash_token, issue_token
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
@@ -334,7 +334,7 @@ async def exchange_code(db: Database, clock: Clock, *, client_id: str | None, cl
         else:
             _check_code(app, stored, now, redirect_uri, code_verifier)
             account = await actor_store.by_id(session, stored.actor_id)
-            if account is None or account.deleted_at is not None or account.suspended_at is not None:
+            if account is None or not may_act(account):
                 raise OAuthError("invalid_grant")
             if not await oauth_store.spend_code(session, stored.id, now):
                 raise OAuthError("invalid_grant")  # spent by a request that raced this one

@@ -55,6 +55,11 @@ def role_at_least(role: str, needed: str) -> bool:
     return role in ROLES and ROLES.index(role) >= ROLES.index(needed)
 
 
+def may_act(actor: Actor) -> bool:
+    """Whether the account may sign in and use its tokens: not deleted, suspended or disabled."""
+    return actor.deleted_at is None and actor.suspended_at is None and actor.disabled_at is None
+
+
 USER_REQUIRED = "This method requires an authenticated user"
 
 

@@ -23,6 +23,7 @@ from ..store import sign_ins as attempt_store
 from ..store.db import Database
 from ..store.models import Actor
 from .passwords import MAX_LENGTH, hash_password, password_matches
+from .principal import may_act
 
 WINDOW = timedelta(minutes=15)
 ACCOUNT_LIMIT = 10
@@ -81,7 +82,7 @@ async def sign_in(db: Database, clock: Clock, attempt: Attempt) -> Actor:
     stored_hash = actor.password_hash if actor is not None else None
     password = attempt.password if len(attempt.password) <= MAX_LENGTH else ""
     matches = await asyncio.to_thread(password_matches, stored_hash or _UNKNOWN_ACCOUNT_HASH, password)
-    usable = actor is not None and stored_hash and actor.deleted_at is None and actor.suspended_at is None
+    usable = actor is not None and stored_hash and may_act(actor)
     async with db.write() as session:
         if matches and usable:
             await attempt_store.forget_account(session, key)
@@ -97,8 +98,8 @@ async def signed_in_account(db: Database, actor_id: int) -> Actor | None:
     """The account a sign-in cookie names, while it may still act (not suspended or deleted)."""
     async with db.read() as session:
         actor = await actor_store.by_id(session, actor_id)
-    if actor is None or not actor.local or actor.kind == "Application" or actor.deleted_at is not None \
-            or actor.suspended_at is not None or not actor.password_hash:
+    if actor is None or not actor.local or actor.kind == "Application" or not may_act(actor) \
+            or not actor.password_hash:
         return None
     return actor
 

@@ -55,8 +55,10 @@ async def issue_token(session: Session, actor: Actor | None, *, now: datetime, n
     return token, row
 
 
-async def principal_for_token(session: Session, token: str) -> Principal:
-    found = await token_store.live_with_actor(session, hash_token(token))
+async def principal_for_token(session: Session, token: str, *, restricted_too: bool = False) -> Principal:
+    """The token's principal; 401 unless it is live and its account may act (`restricted_too`:
+    a suspended or disabled account too, for reading and appealing the decisions about it)."""
+    found = await token_store.live_with_actor(session, hash_token(token), restricted_too=restricted_too)
     if found is None:
         raise Unauthorized(INVALID_TOKEN)
     stored, actor = found

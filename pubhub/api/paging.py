@@ -22,8 +22,16 @@ def link_header(request: web.Request, ids: list[int], limit: int) -> dict:
     """Mastodon's Link header: `next` (older, when the page is full) and `prev` (newer)."""
     if not ids:
         return {}
-    base = str(request.url.with_query(None))
-    links = [f'<{base}?limit={limit}&min_id={ids[0]}>; rel="prev"']
+    # The page's other parameters (filters) stay in its links.
+    kept = {key: value for key, value in request.query.items() if key not in _BOUNDS}
+
+    def url(**bound) -> str:
+        return str(request.url.with_query({**kept, "limit": str(limit), **bound}))
+
+    links = [f'<{url(min_id=str(ids[0]))}>; rel="prev"']
     if len(ids) == limit:
-        links.insert(0, f'<{base}?limit={limit}&max_id={ids[-1]}>; rel="next"')
+        links.insert(0, f'<{url(max_id=str(ids[-1]))}>; rel="next"')
     return {"Link": ", ".join(links)}
+
+
+_BOUNDS = ("limit", "max_id", "min_id", "since_id")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import (accounts, admin_reports, apps, domain_blocks, follow_requests, hubs, instance, media, oauth,
-               preferences, removals, reports, rooms, statuses, timelines, tokens)
+from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_blocks, follow_requests, hubs,
+               instance, media, oauth, preferences, removals, reports, rooms, statuses, timelines, tokens)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -36,6 +36,14 @@ ROUTES = [
     ("GET", "/api/v2/instance", instance.instance_v2),
     ("GET", "/api/v1/instance/rules", instance.instance_rules),
     ("GET", "/api/v1/instance/domain_blocks", domain_blocks.public_blocks),
+    ("GET", "/api/v1/admin/accounts", admin_accounts.list_accounts_v1),
+    ("GET", "/api/v2/admin/accounts", admin_accounts.list_accounts_v2),
+    ("GET", "/api/v1/admin/accounts/{id}", admin_accounts.get_account),
+    ("POST", "/api/v1/admin/accounts/{id}/action", admin_accounts.take_action),
+    ("POST", "/api/v1/admin/accounts/{id}/unsuspend", admin_accounts.unsuspend),
+    ("POST", "/api/v1/admin/accounts/{id}/unsilence", admin_accounts.unsilence),
+    ("POST", "/api/v1/admin/accounts/{id}/unsensitive", admin_accounts.unsensitive),
+    ("POST", "/api/v1/admin/accounts/{id}/enable", admin_accounts.enable),
     ("GET", "/api/v1/admin/domain_blocks", domain_blocks.list_blocks),
     ("POST", "/api/v1/admin/domain_blocks", domain_blocks.create_block),
     ("GET", "/api/v1/admin/domain_blocks/{id}", domain_blocks.get_block),
@@ -76,6 +84,13 @@ ROUTES = [
     ("POST", "/api/v1/pubhub/statuses/{id}/remove", removals.remove),
     ("GET", "/api/v1/pubhub/reports", reports.my_reports),
     ("POST", "/api/v1/pubhub/reports/{id}/forward", admin_reports.forward),
+    ("GET", "/api/v1/pubhub/decisions", decisions.list_decisions),
+    ("GET", "/api/v1/pubhub/decisions/{id}", decisions.get_decision),
+    ("POST", "/api/v1/pubhub/decisions/{id}/appeal", decisions.appeal_decision),
+    ("GET", "/api/v1/pubhub/appeals", decisions.list_appeals),
+    ("POST", "/api/v1/pubhub/appeals/{id}/uphold", decisions.uphold_appeal),
+    ("POST", "/api/v1/pubhub/appeals/{id}/reverse", decisions.reverse_appeal),
+    ("GET", "/api/v1/pubhub/audit_log", audit_log.audit_log),
     ("GET", "/api/v1/pubhub/tokens", tokens.list_tokens),
     ("DELETE", "/api/v1/pubhub/tokens/{id}", tokens.delete_token),
     ("POST", "/api/v1/apps", apps.create_app),

@@ -78,7 +78,7 @@ def status_json(note: Object, author: Actor, local_domain: str, *, reply_author_
         "account": account_json(author, local_domain),
         "content": note.content if note.deleted_at is None else "",
         "visibility": note.visibility,
-        "sensitive": bool(note.sensitive),
+        "sensitive": bool(note.sensitive) or author.sensitized_at is not None,  # the accounts admin's mark
         "spoiler_text": note.summary or "",
         "language": note.language,
         "in_reply_to_id": str(note.in_reply_to_id) if note.in_reply_to_id else None,

@@ -64,6 +64,8 @@ def accounts_show(name: str) -> None:
                 ("note", plain_text(actor.summary)), ("kind", actor.kind), ("role", actor.role),
                 ("locked", "yes" if actor.manually_approves else "no"), ("state", admin.state(actor)),
                 ("created", when(actor.created_at)), ("suspended", when(actor.suspended_at)),
+                ("silenced", when(actor.silenced_at)), ("sensitive", when(actor.sensitized_at)),
+                ("disabled", when(actor.disabled_at)),
                 ("deleted", when(actor.deleted_at)), ("e-mail", actor.email or "-"),
                 ("password", "set" if actor.password_hash else "not set"),
                 ("live tokens", len(live)), *counts.items()]
@@ -124,13 +126,23 @@ def _describe(name: str, describe):
     return with_session(run)
 
 
+OPERATOR_GROUND = "the operator's decision (pubhub accounts suspend, no --reason given)"
+
+
 @accounts.command("suspend")
 @click.argument("name")
+@click.option("--reason", default="", help="Why: the facts, kept in the statement of reasons the account reads.")
+@click.option("--ground", default="", help="The rule or the law (and article) applied; default: the reason.")
+@click.option("--ground-kind", type=click.Choice(["rule", "law"]), default="rule", show_default=True)
 @destructive
-def accounts_suspend(name: str, yes: bool, dry_run: bool) -> None:
-    """Suspend a local account: its documents and pages answer 404 and its tokens 401, until
-    `unsuspend`. Nothing is deleted."""
+def accounts_suspend(name: str, reason: str, ground: str, ground_kind: str, yes: bool, dry_run: bool) -> None:
+    """Suspend a local account, as the admin API's suspend does: its documents and pages answer
+    404 and its tokens 401, its waiting deliveries stop and its followers' servers get a Delete of
+    it, until `unsuspend`. Nothing is deleted here. A statement of reasons (without a moderator:
+    the operator's) and an audit entry are recorded; the account can read and appeal it."""
     from ..accounts import admin
+    from ..moderation import accounts as moderation
+    from ..moderation.reasons import Grounds
 
     async def describe(session, actor):
         return admin.state(actor)
@@ -140,9 +152,11 @@ def accounts_suspend(name: str, yes: bool, dry_run: bool) -> None:
         return
     if not go_ahead(f"suspend {name}", f"Suspend {name}?", yes=yes, dry_run=dry_run):
         return
+    grounds = Grounds(kind=ground_kind, text=ground or reason or OPERATOR_GROUND, facts=reason)
 
     async def run(session, rt):
-        await admin.suspend(session, await admin.account(session, name), rt.clock.now())
+        await moderation.act(rt, session, by=None, target=await admin.account(session, name), action="suspend",
+                             grounds=grounds)
 
     with_session(run)
     click.echo(f"suspended {name}")
@@ -150,12 +164,19 @@ def accounts_suspend(name: str, yes: bool, dry_run: bool) -> None:
 
 @accounts.command("unsuspend")
 @click.argument("name")
-def accounts_unsuspend(name: str) -> None:
-    """Lift a suspension: the account, its notes and its tokens work again."""
+@click.option("--reason", default="", help="Why, for the audit log.")
+def accounts_unsuspend(name: str, reason: str) -> None:
+    """Lift a suspension: the account, its notes and its tokens work again, and its followers'
+    servers get an Update of it. Recorded in the audit log."""
     from ..accounts import admin
+    from ..moderation import accounts as moderation
 
     async def run(session, rt):
-        return await admin.unsuspend(session, await admin.account(session, name))
+        actor = await admin.account(session, name)
+        if actor.suspended_at is None:
+            return False
+        await moderation.undo(rt, session, by=None, target=actor, reversal="unsuspend", reason=reason)
+        return True
 
     click.echo(f"unsuspended {name}" if with_session(run) else f"{name} was not suspended")
 

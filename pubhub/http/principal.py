@@ -27,24 +27,26 @@ from .keys import runtime
 BEARER = re.compile(r"bearer +(\S+) *", re.IGNORECASE)
 
 
-async def principal_of(request: web.Request) -> Principal:
+async def principal_of(request: web.Request, *, restricted_ok: bool = False) -> Principal:
     found = BEARER.fullmatch(request.headers.get(hdrs.AUTHORIZATION) or "")
     if found is None:
         raise Unauthorized(INVALID_TOKEN)
     async with runtime(request).db.read() as session:
-        return await principal_for_token(session, found.group(1))
+        return await principal_for_token(session, found.group(1), restricted_too=restricted_ok)
 
 
-def requires(*scopes: str, role: str | None = None, permission: str | None = None, app_ok: bool = False):
+def requires(*scopes: str, role: str | None = None, permission: str | None = None, app_ok: bool = False,
+             restricted_ok: bool = False):
     """An endpoint that needs a token with one of `scopes` (none given: any valid token), of an
     account (unless `app_ok`), and, given, an account `role` or an instance-wide `permission`
     (moderation.permissions: admins have all, moderators what is granted to them); the handler
-    gets the principal as its second argument."""
+    gets the principal as its second argument. `restricted_ok`: a suspended or disabled
+    account's token is taken too (its decisions and appeals; everywhere else it is 401)."""
 
     def wrap(handler):
         @functools.wraps(handler)
         async def checked(request: web.Request) -> web.StreamResponse:
-            principal = await principal_of(request)
+            principal = await principal_of(request, restricted_ok=restricted_ok)
             if scopes:
                 principal.require_scope(*scopes)
             if not app_ok:

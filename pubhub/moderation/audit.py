@@ -11,7 +11,7 @@ lower case (account.suspend, report.resolve, domain_block.create, room.post_remo
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 
 from ..store import accountability as store
 from ..store.db import Session
@@ -40,3 +40,19 @@ def _name(actor: Actor | None) -> str:
     if actor is None:
         return ""
     return actor.username if actor.local else f"{actor.username}@{actor.domain}"
+
+
+async def entries(session: Session, *, action: str | None = None, actor_id: int | None = None,
+                  target_type: str | None = None, target_id: str | None = None, since: datetime | None = None,
+                  until: datetime | None = None, limit: int, max_id: int | None = None,
+                  min_id: int | None = None) -> list[AuditEntry]:
+    """The log, newest first, filtered by what is given; times without a zone are UTC."""
+    return await store.audit_page(session, action=action, actor_id=actor_id, target_type=target_type,
+                                  target_id=target_id, since=_utc(since), until=_utc(until), limit=limit,
+                                  max_id=max_id, min_id=min_id)
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=timezone.utc)

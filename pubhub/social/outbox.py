@@ -44,7 +44,9 @@ async def outbox_page(db: Database, viewer: Viewer, author: Actor, page: int | N
 async def recent_on_profile(db: Database, author: Actor, limit: int = 20) -> tuple[list[Object], dict]:
     """The author's recent notes listed on the public profile page, and the account's counts."""
     async with db.read() as session:
-        notes = await object_store.page_by_author(session, author.id, LISTED_ON_PAGES, limit=limit)
+        # A silenced account's notes reach its followers only: a public page lists none.
+        shown = () if author.silenced_at is not None else LISTED_ON_PAGES
+        notes = await object_store.page_by_author(session, author.id, shown, limit=limit) if shown else []
         counts = await actor_store.counts(session, author)
     return notes, counts
 

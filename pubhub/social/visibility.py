@@ -7,7 +7,8 @@ nobody. The rule, as Mastodon has it:
 - private (followers-only): the author, an accepted follower of the author, and whoever the
   note mentions or addresses;
 - direct: the author and whoever it mentions or addresses;
-- a deleted note: nobody.
+- a deleted note, or a suspended author's: nobody;
+- a silenced author's note (moderation/accounts.py): only the author and accepted followers.
 Unlisted notes are reachable by link but kept out of public listings (profile and tag pages,
 threads on pages): `LISTED_ON_PAGES`.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import NotFound
+from ..store import account_moderation as moderation_store
 from ..store import actors as actor_store
 from ..store import follows as follow_store
 from ..store import objects as object_store
@@ -65,18 +67,27 @@ def may_see(viewer: Viewer, note: Object, *, follows_author: bool) -> bool:
     return note.visibility == "private" and follows_author
 
 
-async def followed_authors(session: Session, viewer: Viewer, notes) -> set[int]:
+async def followed_authors(session: Session, viewer: Viewer, notes, *, silenced: set[int] = frozenset()) -> set[int]:
     """The authors of `notes` that the viewer follows, in one query (only when it matters)."""
     if viewer.actor is None:
         return set()
-    authors = {n.author_id for n in notes if n.visibility == "private" and n.author_id != viewer.actor.id}
+    authors = {n.author_id for n in notes if (n.visibility == "private" or n.author_id in silenced)
+               and n.author_id != viewer.actor.id}
     return await follow_store.accepted_targets(session, viewer.actor.id, authors)
 
 
+def reaches(viewer: Viewer, note: Object, *, follows_author: bool) -> bool:
+    """A silenced author's note reaches only the author and its accepted followers (the
+    accounts admin's `silence`, kept simple: not strangers, not public places)."""
+    return viewer.actor is not None and (viewer.actor.id == note.author_id or follows_author)
+
+
 async def visible(session: Session, viewer: Viewer, notes: list[Object]) -> list[Object]:
-    """The notes the viewer may see, in order (one query at most, whatever the length)."""
-    followed = await followed_authors(session, viewer, notes)
-    return [n for n in notes if may_see(viewer, n, follows_author=n.author_id in followed)]
+    """The notes the viewer may see, in order (two queries at most, whatever the length)."""
+    suspended, silenced = await moderation_store.restricted_among(session, (n.author_id for n in notes))
+    followed = await followed_authors(session, viewer, notes, silenced=silenced)
+    return [n for n in notes if n.author_id not in suspended and may_see(viewer, n, follows_author=n.author_id in followed)
+            and (n.author_id not in silenced or reaches(viewer, n, follows_author=n.author_id in followed))]
 
 
 async def visible_note(session: Session, viewer: Viewer, note_id: int, *, author: Actor | None = None) -> Object:
@@ -94,11 +105,12 @@ async def require_visible(session: Session, viewer: Viewer, note: Object | None,
 
 async def author_visibilities(session: Session, viewer: Viewer, author: Actor) -> tuple[str, ...]:
     """Which of an author's notes the viewer may see in a list of them (an outbox): direct notes
-    are never listed, private ones only for the author and accepted followers."""
+    are never listed, private ones only for the author and accepted followers, a silenced
+    author's only for them too."""
     if viewer.actor is not None and (viewer.actor.id == author.id
                                      or await follow_store.accepted_targets(session, viewer.actor.id, [author.id])):
         return (*OPEN, "private")
-    return OPEN
+    return () if author.silenced_at is not None else OPEN
 
 
 def listed_on_pages(note: Object) -> bool:

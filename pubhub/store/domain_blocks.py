@@ -51,15 +51,15 @@ async def remote_actors_naming(session: AsyncSession, text: str) -> list[tuple[i
     return [tuple(row) for row in await session.execute(query)]
 
 
-async def cut_off(session: AsyncSession, actor_ids: list[int], *, now: datetime) -> None:
-    """A suspended server's actors: their content gone as a deleted actor's goes
+async def cut_off(session: AsyncSession, actor_ids: list[int], *, now: datetime, reason: str = "domain blocked") -> None:
+    """A suspended server's actors (or one suspended remote account): their content gone as a deleted actor's goes
     (`actors.remove_content`), their activities waiting in the inbox dropped. The actors stay
     (the block can be lifted)."""
     await remove_content(session, actor_ids, now)
     uris = select(Actor.uri).where(Actor.id.in_(actor_ids)).scalar_subquery() if actor_ids else None
     if uris is not None:
         await session.execute(update(InboxActivity).where(InboxActivity.state == "pending", InboxActivity.actor_uri.in_(uris))
-                              .values(state="dropped", error="domain blocked", processed_at=now, lease_until=None, payload=None))
+                              .values(state="dropped", error=reason, processed_at=now, lease_until=None, payload=None))
 
 
 async def pending_deliveries(session: AsyncSession) -> list[tuple[int, str]]:

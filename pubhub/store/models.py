@@ -93,6 +93,11 @@ class Actor(Base):
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     password_hash: Mapped[str | None] = mapped_column(Text)  # argon2id, local accounts only
     suspended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Moderation beside suspension (Mastodon's): posts reach only followers (silenced), posts
+    # shown as sensitive (sensitized), no sign-in and no tokens, nothing deleted (disabled).
+    silenced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sensitized_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Local accounts: the address staff may sign in with instead of the name (lower case).
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
 

@@ -19,16 +19,18 @@ async def add(session: AsyncSession, *, token_hash: str, actor_id: int | None, n
     return token
 
 
-async def live_with_actor(session: AsyncSession, token_hash: str) -> tuple[Token, Actor | None] | None:
+async def live_with_actor(session: AsyncSession, token_hash: str, *,
+                          restricted_too: bool = False) -> tuple[Token, Actor | None] | None:
     """The unrevoked token with this hash and its account (None for an app's own token), if the
-    account exists and is not suspended."""
+    account exists and is neither suspended nor disabled (`restricted_too`: even so)."""
+    usable = [Actor.deleted_at.is_(None)]
+    if not restricted_too:  # a suspended account's tokens work again on unsuspension
+        usable += [Actor.suspended_at.is_(None), Actor.disabled_at.is_(None)]
     query = (
         select(Token, Actor)
         .outerjoin(Actor, Token.actor_id == Actor.id)
         .where(Token.token_hash == token_hash, Token.revoked_at.is_(None),
-               or_(Token.actor_id.is_(None),
-                   # a suspended account's tokens work again on unsuspension
-                   and_(Actor.deleted_at.is_(None), Actor.suspended_at.is_(None))))
+               or_(Token.actor_id.is_(None), and_(*usable)))
     )
     row = (await session.execute(query)).first()
     return (row[0], row[1]) if row else None

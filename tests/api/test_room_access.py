@@ -141,8 +141,19 @@ async def test_every_pubhub_route_declares_the_admin_scope_it_needs_and_is_teste
     # An account's own tokens (an admin's: anyone's): tests/api/test_tokens_api.py.
     own_tokens = {("GET", "/api/v1/pubhub/tokens"): ("read:accounts", "admin:read:accounts"),
                   ("DELETE", "/api/v1/pubhub/tokens/{id}"): ("write:accounts", "admin:write:accounts")}
+    # Statements of reasons and appeals (tests/api/test_decisions_appeals.py), the audit log
+    # (tests/api/test_audit_log.py).
+    own_tokens.update({
+        ("GET", "/api/v1/pubhub/decisions"): ("read:accounts",),
+        ("GET", "/api/v1/pubhub/decisions/{id}"): ("read:accounts",),
+        ("POST", "/api/v1/pubhub/decisions/{id}/appeal"): ("write:accounts",),
+        ("GET", "/api/v1/pubhub/appeals"): ("admin:read:accounts",),
+        ("POST", "/api/v1/pubhub/appeals/{id}/uphold"): ("admin:write:accounts",),
+        ("POST", "/api/v1/pubhub/appeals/{id}/reverse"): ("admin:write:accounts",),
+        ("GET", "/api/v1/pubhub/audit_log"): ("admin:read",),
+    })
     for key, scopes in own_tokens.items():
-        assert routes[key].scopes == scopes
+        assert routes[key].scopes == scopes, key
     tested = {(c.method, c.path.format(**{k: "{" + v + "}" for k, v in ROUTE_NAMES.items()})) for c in CALLS + HUB_LIST}
     assert set(routes) - {own_post} - set(own_tokens) == tested
     for (method, path), handler in routes.items():
