@@ -11,7 +11,6 @@ from aiohttp import web
 
 from ..accounts.local import account_counts
 from ..accounts.principal import Principal
-from ..activitypub.vocab import iso
 from ..http.keys import runtime
 from ..http.params import Flag, IdText, Params, Text, ok, read_params
 from ..http.principal import requires
@@ -21,15 +20,11 @@ from ..moderation.permissions import moderator_grant
 from ..moderation.reasons import GROUNDS_LIMIT, Grounds
 from ..store.models import Actor, parse_id
 from .paging import link_header, page_bounds
+from .admin_serializers import admin_account_json
 from .schemas import NoParams, Page
-from .serializers import account_json
 
 READ, WRITE = "admin:read:accounts", "admin:write:accounts"
 _V1_STATUSES = ("active", "pending", "disabled", "sensitized", "silenced", "suspended")
-# Mastodon's role permission bits, for the role's `permissions` (a decimal string, as Mastodon sends).
-_BITS = {"administrator": 1, "view_audit_log": 4, "manage_reports": 16, "manage_federation": 32,
-         "manage_appeals": 512, "manage_users": 1024, "manage_rules": 4096, "invite_users": 65536}
-_ROLE_IDS = {"user": "-99", "moderator": "1", "admin": "2"}
 
 
 class ListV1(Page):
@@ -83,28 +78,6 @@ class Action(Params):
 
     def grounds(self) -> Grounds:
         return Grounds(kind=self.ground_kind, text=self.ground or self.text, facts=self.text)
-
-
-def role_json(role: str, grant: frozenset[str]) -> dict:
-    names = {"admin": ("administrator",), "moderator": tuple(grant)}.get(role, ("invite_users",))
-    return {"id": _ROLE_IDS.get(role, "-99"), "name": role.capitalize() if role != "user" else "",
-            "permissions": str(sum(_BITS.get(name, 0) for name in names)), "color": "",
-            "highlighted": role != "user"}
-
-
-def admin_account_json(actor: Actor, local_domain: str, grant: frozenset[str], counts: dict | None = None) -> dict:
-    """Mastodon's REST::Admin::AccountSerializer. A remote account has no sign-in: no e-mail,
-    role, confirmation or approval."""
-    local = actor.local
-    return {
-        "id": str(actor.id), "username": actor.username, "domain": None if local else actor.domain,
-        "created_at": iso(actor.created_at), "email": actor.email if local else None, "ip": None, "ips": [],
-        "role": role_json(actor.role, grant) if local else None, "confirmed": local, "approved": local,
-        "suspended": actor.suspended_at is not None, "silenced": actor.silenced_at is not None,
-        "sensitized": actor.sensitized_at is not None, "disabled": actor.disabled_at is not None,
-        "locale": None, "invite_request": None,
-        "account": account_json(actor, local_domain, counts),
-    }
 
 
 async def _listed(request: web.Request, model: type[ListV1] | type[ListV2]) -> web.Response:

@@ -12,6 +12,7 @@ from ..http.params import Flag, IdText, ok, read_params
 from ..http.principal import requires
 from ..moderation import reports as moderation
 from ..moderation.flags import forward_report
+from ..moderation.permissions import moderator_grant
 from ..runtime import Runtime
 from ..store.db import Session
 from ..store.models import Report, parse_id
@@ -35,7 +36,8 @@ def _report_id(request: web.Request) -> int | None:
 
 async def shown(rt: Runtime, session: Session, reports: list[Report]) -> list[dict]:
     accounts, statuses = await moderation.report_details(session, reports)
-    return [admin_report_json(report, accounts, statuses[report.id], rt.settings) for report in reports]
+    grant = await moderator_grant(session)
+    return [admin_report_json(report, accounts, statuses[report.id], rt.settings, grant) for report in reports]
 
 
 @requires("admin:read:reports", permission=MANAGE)

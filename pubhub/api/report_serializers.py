@@ -1,5 +1,5 @@
 """Reports in Mastodon's JSON shapes: the reporter's `Report` entity, and `Admin::Report` for
-moderators (with `Admin::Account`s and the reported statuses)."""
+moderators (with the accounts admin's `Admin::Account`s and the reported statuses)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from ..activitypub.vocab import iso
 from ..config import Settings
 from ..social.reading import StatusView
 from ..store.models import Actor, Report, Statement
+from .admin_serializers import admin_account_json
 from .serializers import account_json, statuses_json
 
 
@@ -34,25 +35,12 @@ def outcome_json(report: Report, target: Actor, statement: Statement | None, loc
     return body
 
 
-def admin_account_json(actor: Actor | None, local_domain: str) -> dict | None:
-    """Mastodon's Admin::Account, with what PubHub knows (no e-mail confirmations, IPs or invites)."""
-    if actor is None:
-        return None
-    return {
-        "id": str(actor.id), "username": actor.username, "domain": None if actor.local else actor.domain,
-        "created_at": iso(actor.created_at), "email": actor.email or "", "ip": None, "ips": [], "locale": None,
-        "invite_request": None, "role": {"id": actor.role, "name": actor.role.title(), "permissions": "0",
-                                         "color": "", "highlighted": actor.role != "user"},
-        "confirmed": True, "approved": True, "disabled": False, "silenced": False,
-        "suspended": actor.suspended_at is not None, "sensitized": False,
-        "account": account_json(actor, local_domain),
-    }
-
-
 def admin_report_json(report: Report, accounts: dict[int, Actor], statuses: list[StatusView],
-                      settings: Settings) -> dict:
+                      settings: Settings, grant: frozenset[str]) -> dict:
+    """`grant`: what the instance grants moderators (their role's permissions in Admin::Account)."""
     def account(actor_id: int | None) -> dict | None:
-        return admin_account_json(accounts.get(actor_id) if actor_id is not None else None, settings.domain)
+        actor = accounts.get(actor_id) if actor_id is not None else None
+        return admin_account_json(actor, settings.domain, grant) if actor is not None else None
 
     rules = [{"id": str(number), "text": settings.rules[number - 1].text, "hint": settings.rules[number - 1].hint}
              for number in report.rule_ids or [] if 1 <= number <= len(settings.rules)]

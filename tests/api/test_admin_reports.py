@@ -79,6 +79,19 @@ async def test_an_admin_reads_a_report_in_mastodons_shape(desk):
     assert report["rules"] == [{"id": "1", "text": "No spam", "hint": ""}]
 
 
+async def test_a_reports_accounts_are_the_accounts_admins_own(desk):
+    """The same Admin::Account as GET /api/v1/admin/accounts/:id: a silenced target shows so."""
+    report_id = (await file(desk))["id"]
+    status, _ = await desk.instance.request("POST", f"/api/v1/admin/accounts/{desk.carol.id}/action", token=desk.admin,
+                                            json={"type": "silence", "text": "Reclame", "report_id": report_id})
+    assert status == 200
+    _, report = await desk.instance.request("GET", f"{ADMIN}/{report_id}", token=desk.admin)
+    _, account = await desk.instance.request("GET", f"/api/v1/admin/accounts/{desk.carol.id}", token=desk.admin)
+    assert report["target_account"]["silenced"] is True
+    assert {k: v for k, v in report["target_account"].items() if k != "account"} == \
+        {k: v for k, v in account.items() if k != "account"}
+
+
 async def test_a_moderator_assigns_resolves_and_reopens_and_each_change_is_audited(desk):
     report_id = (await file(desk))["id"]
     status, body = await desk.instance.request("POST", f"{ADMIN}/{report_id}/assign_to_self", token=desk.moderator)
