@@ -61,6 +61,27 @@ async def test_a_report_from_b_is_decided_on_a_and_the_removal_reaches_b(make_da
             int(removed["statement"]["id"]), "remove", "1. No advertising", "Sells watches")
         assert statement.report_id == int(report["id"]) and statement.object_uri == post["uri"]
         assert {e.action for e in await store.all_of(a, AuditEntry)} == {"status.remove", "report.resolve"}
+
+        # The author reads the reasons and appeals once; a moderator other than the one who
+        # removed it decides, and the author reads the outcome.
+        status, decisions = await a.request("GET", "/api/v1/pubhub/decisions", token=gemeente_token)
+        assert status == 200 and [d["id"] for d in decisions] == [str(statement.id)]
+        assert (decisions[0]["ground"], decisions[0]["facts"]) == ("1. No advertising", "Sells watches")
+        status, appealed = await a.request("POST", f"/api/v1/pubhub/decisions/{statement.id}/appeal",
+                                           token=gemeente_token, json={"text": "It was our own market's advert"})
+        assert status == 200 and appealed["appeal"]["state"] == "pending", appealed
+        status, pending = await a.request("GET", "/api/v1/pubhub/appeals", token=moderator)
+        assert status == 200 and len(pending) == 1
+        status, _ = await a.request("POST", f"/api/v1/pubhub/appeals/{pending[0]['id']}/uphold", token=moderator,
+                                    json={"explanation": "I decided it myself"})
+        assert status == 403  # not the moderator who removed it
+        other = await a.token_for(await a.create_account("tweede", role="moderator"), "admin:read admin:write")
+        status, _ = await a.request("POST", f"/api/v1/pubhub/appeals/{pending[0]['id']}/uphold", token=other,
+                                    json={"explanation": "Commercial adverts are not allowed, also our own"})
+        assert status == 200
+        status, decided = await a.request("GET", f"/api/v1/pubhub/decisions/{statement.id}", token=gemeente_token)
+        assert (decided["appeal"]["state"], decided["appeal"]["outcome"]) == (
+            "upheld", "Commercial adverts are not allowed, also our own")
     finally:
         await a.stop()
         await b.stop()
