@@ -44,3 +44,20 @@ async def test_someone_without_an_account_reports_a_post_from_its_page(site, vis
     assert (report.source, report.url, report.reporter_name) == ("notice", site.post["url"], "Anna de Vries")
     assert await visit.page.evaluate("document.querySelectorAll('h1').length") == 1
     assert await visit.problems() == []
+
+
+async def test_the_transparency_page_counts_the_notice_and_draws_its_bars(site, visit):
+    """After the notice above (the module's site keeps it): linked from the front page's footer."""
+    await visit.open(site.base + "/")
+    await visit.page.get_by_role("link", name="Transparency report").click()
+    await visit.page.wait_for_load_state()
+    assert await visit.page.inner_text("h1") == "Transparency report"
+    assert await visit.page.inner_text("#instance-reports") == "Reports received: 1"
+    notice_row = visit.page.locator("#instance-sources tr", has_text="Through the report form")
+    assert await notice_row.locator("td.num").inner_text() == "1"
+    # The bar is drawn by the page's own style (no script, no inline style attribute).
+    widths = await visit.page.evaluate("""() => [...document.querySelectorAll('#instance-sources .bar')]
+        .map((bar) => bar.getBoundingClientRect().width)""")
+    assert widths[2] > 0 and widths[0] == widths[1] == 0
+    await visit.page.screenshot(path="/tmp/notices-transparency.png", full_page=True)
+    assert await visit.problems() == []

@@ -63,6 +63,7 @@ async def landmarks(visit) -> dict:
     ("/tags/afval", 200, "#afval"),
     ("/@wijkraad", 200, "Wijkraad"),
     ("/report", 200, "Report content"),
+    ("/about/transparency", 200, "Transparency report"),
     ("/no/such/page", 404, "Page not found"),
     ("/@niemand", 404, "Page not found"),
 ])
