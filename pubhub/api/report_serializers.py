@@ -55,4 +55,7 @@ def admin_report_json(report: Report, accounts: dict[int, Actor], statuses: list
         "statuses": statuses_json(statuses, settings.domain), "rules": rules,
         # PubHub's: where it came from (local, remote: another server's Flag, notice: the web form).
         "source": report.source, "reporter_domain": report.reporter_domain,
+        # A notice's (the web form's): the URL reported, the law concerned, who sent it if they said.
+        "notice": {"url": report.url, "law": report.law, "name": report.reporter_name,
+                   "email": report.reporter_email} if report.source == "notice" else None,
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_blocks, follow_requests, hubs,
-               instance, media, oauth, preferences, removals, reports, rooms, statuses, timelines, tokens)
+               instance, media, oauth, preferences, removals, reports, rooms, statuses, timelines, tokens, transparency)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -82,6 +82,7 @@ ROUTES = [
     ("GET", "/api/v1/pubhub/rooms/{id}/log", rooms.decisions_log),
     ("GET", "/api/v1/pubhub/statuses/{id}/moderation", rooms.my_post_moderation),
     ("POST", "/api/v1/pubhub/statuses/{id}/remove", removals.remove),
+    ("GET", "/api/v1/pubhub/transparency", transparency.show),
     ("GET", "/api/v1/pubhub/reports", reports.my_reports),
     ("POST", "/api/v1/pubhub/reports/{id}/forward", admin_reports.forward),
     ("GET", "/api/v1/pubhub/decisions", decisions.list_decisions),

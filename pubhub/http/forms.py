@@ -6,7 +6,7 @@ key (`Runtime.signing_key`, shared by every process); the form holds an HMAC of 
 POST whose cookie is missing, forged or expired, or whose token is not the one for its cookie's
 nonce, is refused with 403 before anything else is looked at. Another site can neither read the
 cookie nor make the token. Cookies are HttpOnly, SameSite=Lax, Secure when PUBHUB_SCHEME is
-https, and limited to /oauth.
+https, and limited to the path of the forms that use them (/oauth, /report).
 """
 
 from __future__ import annotations
@@ -50,17 +50,17 @@ class Forms:
     """The CSRF side of one request: the nonce from its cookie (or a new one) and the token forms
     carry; `remember` puts a new cookie on the answer."""
 
-    def __init__(self, request: web.Request, key: bytes, now: float):
-        self.request, self.key, self.now = request, key, now
+    def __init__(self, request: web.Request, key: bytes, now: float, path: str = COOKIE_PATH):
+        self.request, self.key, self.now, self.path = request, key, now, path
         self.nonce = unsign(key, "csrf", request.cookies.get(CSRF_COOKIE), now)
         self._new = self.nonce is None
         if self.nonce is None:
             self.nonce = secrets.token_hex(16)
 
     @classmethod
-    async def of(cls, request: web.Request) -> "Forms":
+    async def of(cls, request: web.Request, path: str = COOKIE_PATH) -> "Forms":
         rt = runtime(request)
-        return cls(request, await rt.signing_key(), rt.clock.now().timestamp())
+        return cls(request, await rt.signing_key(), rt.clock.now().timestamp(), path)
 
     @property
     def token(self) -> str:
@@ -74,11 +74,12 @@ class Forms:
     def remember(self, response: web.StreamResponse) -> None:
         if self._new:
             set_cookie(self.request, response, CSRF_COOKIE,
-                       sign(self.key, "csrf", self.nonce, int(self.now) + CSRF_LIFETIME), CSRF_LIFETIME)
+                       sign(self.key, "csrf", self.nonce, int(self.now) + CSRF_LIFETIME), CSRF_LIFETIME, self.path)
 
 
-def set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str, max_age: int) -> None:
-    response.set_cookie(name, value, max_age=max_age, path=COOKIE_PATH, httponly=True, samesite="Lax",
+def set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str, max_age: int,
+               path: str = COOKIE_PATH) -> None:
+    response.set_cookie(name, value, max_age=max_age, path=path, httponly=True, samesite="Lax",
                         secure=runtime(request).settings.scheme == "https")
 
 

@@ -52,3 +52,11 @@ def accepts_html(request: web.Request) -> bool:
     if named:  # an HTML type named outright decides, even against a wildcard
         return max(named) > 0
     return any(q > 0 and media in ("text/*", "*/*") for media, q in ranges)
+
+
+def prefers_csv(request: web.Request) -> bool:
+    """The client names text/csv and likes it at least as well as any JSON type it names."""
+    ranges = media_ranges(request.headers.get("Accept", ""))
+    csv = [q for media, q in ranges if media == "text/csv" and q > 0]
+    json = [q for media, q in ranges if _is_json(media) and q > 0]
+    return bool(csv) and (not json or max(csv) >= max(json))

@@ -556,7 +556,15 @@ class Report(Base):
     action_taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     action_taken_by_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="SET NULL"))
     uri: Mapped[str | None] = mapped_column(String(2048), unique=True)
+    # A notice's: the exact URL reported, the law concerned (category legal), the notifier's
+    # name and e-mail address when given, and a keyed hash of their address (floods).
+    url: Mapped[str | None] = mapped_column(String(2048))
+    law: Mapped[str | None] = mapped_column(String(300))
+    reporter_name: Mapped[str | None] = mapped_column(String(200))
+    reporter_email: Mapped[str | None] = mapped_column(String(320))
+    reporter_address: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    __table_args__ = (Index("ix_reports_resolved", "action_taken_at", "id"),)
+    __table_args__ = (Index("ix_reports_resolved", "action_taken_at", "id"),
+                      Index("ix_reports_notices", "reporter_address", "created_at"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import Report, Statement
@@ -47,3 +49,10 @@ async def statements_for(session: AsyncSession, report_ids: list[int]) -> dict[i
         return {}
     query = select(Statement).where(Statement.report_id.in_(report_ids)).order_by(Statement.id)
     return {statement.report_id: statement for statement in (await session.execute(query)).scalars()}
+
+
+async def notices_since(session: AsyncSession, address: str, since: datetime) -> tuple[int, datetime | None]:
+    """How many notices came from the (hashed) client address after `since`, and the oldest."""
+    query = select(func.count(), func.min(Report.created_at)).where(
+        Report.reporter_address == address, Report.created_at > since)
+    return tuple((await session.execute(query)).one())

@@ -80,3 +80,14 @@ def render(name: str, settings: Settings, *, title: str = "", lang: str | None =
         lang=lang or settings.language,
         title=page_title(title, settings.instance_name), **values)
     return web.Response(text=page, status=status, content_type="text/html")
+
+
+def form_page(name: str, settings: Settings, forms, *, status: int = 200, form_action: str = "'self'",
+              **values) -> web.Response:
+    """A page with a form (http/forms.py's `forms` gives its CSRF token and cookie): posting only
+    to `form_action`, never cached."""
+    response = render(name, settings, status=status, **values)
+    response.headers["Content-Security-Policy"] = content_security_policy(form_action)
+    response.headers["Cache-Control"] = "no-store"
+    forms.remember(response)
+    return response

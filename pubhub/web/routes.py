@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import feeds, files, pages, sign_in
+from . import feeds, files, notices, pages, sign_in, transparency
 
 
 def setup(app: web.Application) -> None:
@@ -14,4 +14,6 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/@{username}", pages.profile_page)
     app.router.add_get("/@{username}/{id:\\d+}", pages.note_page)
     app.router.add_get("/tags/{name}", pages.tag_page)
+    app.router.add_get("/about/transparency", transparency.transparency_page)
     sign_in.setup(app)
+    notices.setup(app)

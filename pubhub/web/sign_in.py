@@ -28,7 +28,7 @@ from ..http.bodies import read_form_pairs
 from ..http.forms import Forms, clear_cookie, set_cookie, sign, unsign
 from ..http.keys import runtime
 from ..store.models import Actor
-from .rendering import content_security_policy, render
+from .rendering import form_page
 
 SIGNED_IN_COOKIE = "pubhub_signin"
 SIGNED_IN_LIFETIME = 30 * 60
@@ -64,10 +64,7 @@ def _no_store(response: web.StreamResponse) -> web.StreamResponse:
 
 def _page(request: web.Request, forms: Forms, name: str, *, status: int = 200, form_action: str = "'self'",
           **values) -> web.Response:
-    response = render(name, runtime(request).settings, status=status, **values)
-    response.headers["Content-Security-Policy"] = content_security_policy(form_action)
-    forms.remember(response)
-    return _no_store(response)
+    return form_page(name, runtime(request).settings, forms, status=status, form_action=form_action, **values)
 
 
 def _refused_page(request: web.Request, forms: Forms, refusal: oauth.OAuthError) -> web.Response:

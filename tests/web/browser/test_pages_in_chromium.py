@@ -62,6 +62,8 @@ async def landmarks(visit) -> dict:
     ("/@gemeente/{plain}", 200, "Gemeente Oost"),
     ("/tags/afval", 200, "#afval"),
     ("/@wijkraad", 200, "Wijkraad"),
+    ("/report", 200, "Report content"),
+    ("/about/transparency", 200, "Transparency report"),
     ("/no/such/page", 404, "Page not found"),
     ("/@niemand", 404, "Page not found"),
 ])
