@@ -151,7 +151,14 @@ async def test_every_pubhub_route_declares_the_admin_scope_it_needs_and_is_teste
         ("POST", "/api/v1/pubhub/appeals/{id}/uphold"): ("admin:write:accounts",),
         ("POST", "/api/v1/pubhub/appeals/{id}/reverse"): ("admin:write:accounts",),
         ("GET", "/api/v1/pubhub/audit_log"): ("admin:read",),
+        # Reports (tests/api/test_my_reports.py, test_report_forwarding.py, test_status_removal.py).
+        ("GET", "/api/v1/pubhub/reports"): ("read:accounts",),
+        ("POST", "/api/v1/pubhub/reports/{id}/forward"): ("admin:write:reports",),
+        ("POST", "/api/v1/pubhub/statuses/{id}/remove"): ("admin:write:reports",),
     })
+    # The transparency report needs no token (tests/api/test_transparency.py).
+    public = ("GET", "/api/v1/pubhub/transparency")
+    assert not hasattr(routes.pop(public), "scopes")
     for key, scopes in own_tokens.items():
         assert routes[key].scopes == scopes, key
     tested = {(c.method, c.path.format(**{k: "{" + v + "}" for k, v in ROUTE_NAMES.items()})) for c in CALLS + HUB_LIST}
