@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_blocks, follow_requests, hubs,
-               instance, media, oauth, preferences, removals, reports, rooms, statuses, timelines, tokens, transparency)
+               instance, media, oauth, openapi, preferences, removals, reports, rooms, statuses, timelines, tokens, transparency)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -114,6 +114,9 @@ OAUTH_ROUTES = [
     ("POST", "/oauth/revoke", oauth.revoke),
     ("GET", "/.well-known/oauth-authorization-server", oauth.metadata),
 ]
+DOCUMENTED = ROUTES + OAUTH_ROUTES
+ROUTES.append(("GET", "/api/openapi.json", openapi.serving(DOCUMENTED)))
+DOCUMENTED.append(ROUTES[-1])
 
 
 def setup(app: web.Application) -> None:

@@ -447,7 +447,8 @@ ENDPOINTS = (
 # No token needed (as in Mastodon): the instance documents, registering an app, custom emojis.
 PUBLIC_ROUTES = {("GET", "/api/v1/instance"), ("GET", "/api/v2/instance"), ("GET", "/api/v1/instance/rules"),
                  ("GET", "/api/v1/pubhub/transparency"),
-                 ("GET", "/api/v1/instance/domain_blocks"), ("POST", "/api/v1/apps"), ("GET", "/api/v1/custom_emojis")}
+                 ("GET", "/api/v1/instance/domain_blocks"), ("POST", "/api/v1/apps"), ("GET", "/api/v1/custom_emojis"),
+                 ("GET", "/api/openapi.json")}
 # Any valid token, of an account or of an app alone (tests/api/test_oauth.py).
 ANY_TOKEN_ROUTES = {("GET", "/api/v1/apps/verify_credentials")}
 
