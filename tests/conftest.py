@@ -9,6 +9,7 @@ import pytest
 
 from tests.support.database import POSTGRES_URL, PostgresDatabases, SQLiteDatabases, engine_name
 from tests.support.instance import Instance
+from tests.support.oauth import Browser
 from tests.support.peer import RemotePeer
 
 
@@ -88,3 +89,12 @@ async def other_peer():
 @pytest.fixture(autouse=True)
 def _quiet_logs(caplog):
     caplog.set_level(logging.INFO, logger="pubhub")
+
+
+@pytest.fixture
+async def browser(instance):
+    """A person's web browser (cookies, forms, redirects) on the instance: sign-in, consent and
+    report pages (tests/support/oauth.py)."""
+    person = Browser(instance)
+    yield person
+    await person.close()

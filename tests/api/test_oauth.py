@@ -25,13 +25,6 @@ def clock():
     return ManualClock()
 
 
-@pytest.fixture
-async def browser(instance):
-    person = Browser(instance)
-    yield person
-    await person.close()
-
-
 # ---- registering --------------------------------------------------------------------------------
 
 async def test_an_app_registers_with_a_form_and_gets_its_credentials_once(instance):

@@ -13,7 +13,6 @@ import pytest
 from pubhub.clock import ManualClock
 from pubhub.moderation.notices import LIMIT, NOT_OURS, WINDOW
 from pubhub.store.models import Actor, Report
-from tests.support.oauth import Browser
 from tests.support.rooms import make_room
 from tests.support.store import count, one
 
@@ -21,13 +20,6 @@ from tests.support.store import count, one
 @pytest.fixture
 def clock():
     return ManualClock()
-
-
-@pytest.fixture
-async def browser(instance):
-    person = Browser(instance)
-    yield person
-    await person.close()
 
 
 @pytest.fixture

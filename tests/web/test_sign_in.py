@@ -20,13 +20,6 @@ def clock():
     return ManualClock()
 
 
-@pytest.fixture
-async def browser(instance):
-    person = Browser(instance)
-    yield person
-    await person.close()
-
-
 async def test_the_sign_in_page_sets_a_csrf_cookie_with_safe_attributes(instance, browser):
     app = await register(instance)
     page = await browser.open_authorize(app)
