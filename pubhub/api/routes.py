@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_blocks, follow_requests, hubs,
-               instance, media, oauth, preferences, removals, reports, rooms, statuses, timelines, tokens)
+               instance, media, notifications, oauth, preferences, removals, reports, rooms, statuses, timelines, tokens)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -32,6 +32,10 @@ ROUTES = [
     ("POST", "/api/v1/follow_requests/{id}/reject", follow_requests.reject),
     ("GET", "/api/v2/search", accounts.search),
     ("POST", "/api/v1/reports", reports.create_report),
+    ("GET", "/api/v1/notifications", notifications.list_notifications),
+    ("POST", "/api/v1/notifications/clear", notifications.clear),
+    ("GET", "/api/v1/notifications/{id}", notifications.get_notification),
+    ("POST", "/api/v1/notifications/{id}/dismiss", notifications.dismiss),
     ("GET", "/api/v1/instance", instance.instance_v1),
     ("GET", "/api/v2/instance", instance.instance_v2),
     ("GET", "/api/v1/instance/rules", instance.instance_rules),
