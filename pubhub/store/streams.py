@@ -52,6 +52,13 @@ class Streams:
                     break
                 queue.put_nowait(event)
 
+    def close(self) -> None:
+        """The process is stopping: every listener gets None, its sign to end."""
+        for queue in list(self._queues):
+            if queue.full():
+                queue.get_nowait()
+            queue.put_nowait(None)
+
     async def after_commit(self, session: AsyncSession, events: list[StreamEvent]) -> None:
         """Publish `events` when this transaction commits (never if it rolls back)."""
         if not events:
