@@ -9,10 +9,12 @@ from __future__ import annotations
 import asyncio
 import json
 
-import aiohttp
 import pytest
 
+from pubhub.federation.workers import Workers
+from pubhub.server import create_runtime
 from tests.api.test_notifications import deliver, mention
+from tests.support.database import POSTGRES_URL
 
 SECOND = 1.0
 
@@ -106,3 +108,24 @@ async def test_the_websocket_endpoint_wants_an_upgrade_and_health_answers(instan
     assert status == 400 and "WebSocket" in body["error"]
     async with instance.http.get(f"{instance.base}/api/v1/streaming/health") as response:
         assert response.status == 200 and await response.text() == "OK"
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL only: across processes by LISTEN/NOTIFY (SQLite is one process)")
+async def test_a_worker_in_another_process_streams_through_notify(instance, peer, alice, gemeente):
+    """`pubhub serve --no-workers` beside `pubhub worker`: the activity is applied by another
+    runtime (another process's), and the serving process's WebSocket hears of it."""
+    account, token = gemeente
+    worker = create_runtime(instance.settings)
+    try:
+        url = instance.base.replace("http", "ws") + "/api/v1/streaming?stream=user:notification"
+        async with instance.http.ws_connect(url, headers={"Authorization": f"Bearer {token}"}) as ws:
+            await asyncio.sleep(0.2)  # the serving process is listening
+            created = mention(peer, alice, account, "via de worker")
+            status, body = await peer.post(f"{instance.base}/inbox", created, alice)
+            assert status == 202, body
+            await Workers(worker).run_pending()
+            event = await next_event(ws)
+            assert event["event"] == "notification"
+            assert json.loads(event["payload"])["status"]["uri"] == created["object"]["id"]
+    finally:
+        await worker.close()
