@@ -13,7 +13,7 @@ from ..store import follows as follow_store
 from ..store.db import Database, Session
 from ..store.models import Actor, Follow
 from .inbound_batch import InboundBatch
-from .notifications import follow_row, on_local_follow
+from .notifications import follow_row, on_local_follow, taken_back
 
 
 # ---- our accounts following others ----------------------------------------------------------
@@ -44,6 +44,7 @@ async def unfollow_account(rt: Runtime, follower: Actor, target: Actor) -> None:
         if follow is None:
             return
         await follow_store.remove(session, follow)
+        await taken_back(session, kind="Follow", actor_id=follower.id, recipient_id=target.id)
         if not target.local:
             inner = vocab.follow(follow.activity_uri, follower.uri, target.uri)
             activity = vocab.undo(rt.urls.new_activity(follower.uri, "Undo"), follower.uri, inner)

@@ -19,6 +19,7 @@ from ..store.db import Session
 from ..store.models import Actor, Follow, Interaction
 from ..store.objects import KnownNote
 from ..store.streams import StreamEvent, Streams
+from .notifications import FOLLOW_TYPES, REACTION_TYPES, taken_back
 
 
 class InboundBatch:
@@ -148,16 +149,29 @@ class InboundBatch:
         in the batch does not meet it)."""
         self._removed.add(id(follow))
         self._follows[(follow.follower_id, follow.target_id)] = None
+        self._drop_notifications(follow.follower_id, FOLLOW_TYPES, account_id=follow.target_id)
         if follow.id is not None:
             await follow_store.remove(self.session, follow)
+            await taken_back(self.session, kind="Follow", actor_id=follow.follower_id, recipient_id=follow.target_id)
         self.session.expunge(follow)
 
     async def remove_reaction(self, reaction: Interaction | dict) -> None:
         if isinstance(reaction, dict):
             self._new_reactions.remove(reaction)
+            self._drop_notifications(reaction["actor_id"], (REACTION_TYPES[reaction["kind"]],),
+                                     status_id=reaction["object_id"])
         else:
             self._reactions_by_activity[reaction.activity_uri] = None
             await interaction_store.remove(self.session, reaction)
+            await taken_back(self.session, kind=reaction.kind, actor_id=reaction.actor_id, note_id=reaction.object_id)
+
+    def _drop_notifications(self, from_id: int, types: tuple[str, ...], *, account_id: int | None = None,
+                            status_id: int | None = None) -> None:
+        """Those this batch was to write for an action it now takes back."""
+        self._new_notifications = [
+            n for n in self._new_notifications
+            if not (n["from_account_id"] == from_id and n["type"] in types
+                    and account_id in (None, n["account_id"]) and status_id in (None, n["status_id"]))]
 
     def send(self, activity: dict, signer: Actor, inboxes: list[str]) -> None:
         """Queue an activity for delivery with the batch (e.g. the Accept of a Follow)."""

@@ -3,6 +3,8 @@ local account; a reply to you is a mention, as in Mastodon, since replies mentio
 answer), `follow` (an accepted follow of a local account), `follow_request` (a pending follow
 of a locked one), `favourite` and `reblog` (a Like or Announce of a local account's note),
 `update` (a note a local account boosted was edited: Mastodon tells those who boosted it).
+As in Mastodon, a notification goes with what made it: an unfollow, an Undo of a Like or
+Announce, an answered follow request take theirs back (`taken_back`).
 
 Rules: nobody is notified of their own action; nobody is notified of a note they may not see
 (the one visibility rule); each event once (`once_key`, unique per recipient: a re-sent
@@ -14,7 +16,8 @@ Hooks, for every path that causes one:
   through the client API (call it in the transaction that records the reaction);
 - `reaction_row` / `mention_rows` / `follow_row`: the rows, for the inbound batch, which
   inserts a whole batch's notifications in one statement (social.inbound_batch);
-- `on_local_status`, `on_local_follow`, `on_remote_update`: the other writers.
+- `on_local_status`, `on_local_follow`, `on_remote_update`: the other writers;
+- `taken_back(session, ...)`: an unfavourite or unreblog through the client API calls it too.
 """
 
 from __future__ import annotations
@@ -85,6 +88,19 @@ async def on_interaction(session: Session, streams: Streams, *, kind: str, actor
     author = await actor_store.by_id(session, note.author_id)
     if author is not None:
         await write(session, streams, [reaction_row(kind, actor_id, note.id, author.id, author.local, now)])
+
+
+FOLLOW_TYPES = ("follow", "follow_request")
+
+
+async def taken_back(session: Session, *, kind: str, actor_id: int, note_id: int | None = None,
+                     recipient_id: int | None = None) -> None:
+    """What `kind` (Like, Announce, Follow, or a follow request answered: FollowRequest) by
+    `actor_id` made is gone with it."""
+    types = FOLLOW_TYPES if kind == "Follow" else ("follow_request",) if kind == "FollowRequest" \
+        else (REACTION_TYPES[kind],)
+    await store.remove_caused_by(session, from_account_id=actor_id, types=types, status_id=note_id,
+                                 account_id=recipient_id)
 
 
 async def on_local_status(session: Session, streams: Streams, note: Object, now: datetime) -> None:

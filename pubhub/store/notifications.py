@@ -79,3 +79,14 @@ async def local_reactors(session: AsyncSession, object_id: int, kinds: tuple[str
              .where(and_(Interaction.object_id == object_id, Interaction.kind.in_(kinds), Actor.local.is_(True))))
     return list(dict.fromkeys(row for (row,) in await session.execute(query)))
 
+
+
+async def remove_caused_by(session: AsyncSession, *, from_account_id: int, types: tuple[str, ...],
+                           status_id: int | None = None, account_id: int | None = None) -> None:
+    """The notifications an action made (a follow, a Like), once it is taken back."""
+    query = delete(Notification).where(Notification.from_account_id == from_account_id, Notification.type.in_(types))
+    if status_id is not None:
+        query = query.where(Notification.status_id == status_id)
+    if account_id is not None:
+        query = query.where(Notification.account_id == account_id)
+    await session.execute(query)

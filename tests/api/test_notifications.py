@@ -147,3 +147,36 @@ async def test_dismiss_and_clear_only_by_the_recipient(instance, peer, alice, ge
     assert [n["id"] for n in await notifications(instance, token)] == [second["id"]]
     assert await instance.request("POST", "/api/v1/notifications/clear", token=token) == (200, {})
     assert await notifications(instance, token) == [] and await count(instance, Notification) == 0
+
+
+async def test_what_is_taken_back_takes_its_notification_with_it(instance, peer, alice, mallory, gemeente):
+    """As in Mastodon: an Undo of a Like or Follow, an unfollow, and an answered follow
+    request remove the notification they made; a new follow after that notifies again."""
+    account, token = gemeente
+    post = await instance.post_status(token, status="Peiling")
+    like, follow = peer.activity("Like", alice, post["uri"]), peer.activity("Follow", alice, account.uri)
+    boost = peer.activity("Announce", mallory, post["uri"])
+    await deliver(instance, peer, alice, like, follow)
+    await deliver(instance, peer, mallory, boost, peer.activity("Undo", mallory, boost))  # in one batch, too
+    assert [n["type"] for n in await notifications(instance, token)] == ["follow", "favourite"]
+    await deliver(instance, peer, mallory, peer.activity("Undo", mallory, like))  # not hers: nothing goes
+    assert [n["type"] for n in await notifications(instance, token)] == ["follow", "favourite"]
+
+    await deliver(instance, peer, alice, peer.activity("Undo", alice, like), peer.activity("Undo", alice, follow))
+    assert await notifications(instance, token) == []
+    await deliver(instance, peer, alice, peer.activity("Follow", alice, account.uri))
+    assert [n["type"] for n in await notifications(instance, token)] == ["follow"]
+
+    bob = await instance.create_account("bob")
+    bob_token = await instance.token_for(bob)
+    await instance.request("POST", f"/api/v1/accounts/{account.id}/follow", token=bob_token)
+    await instance.request("POST", f"/api/v1/accounts/{account.id}/unfollow", token=bob_token)
+    assert [n["account"]["username"] for n in await notifications(instance, token)] == ["alice"]
+
+    async with instance.runtime.db.write() as session:
+        await session.execute(update(Actor).where(Actor.id == account.id).values(manually_approves=True))
+    await instance.request("POST", f"/api/v1/accounts/{account.id}/follow", token=bob_token)
+    assert [n["type"] for n in await notifications(instance, token)] == ["follow_request", "follow"]
+    status, _ = await instance.request("POST", f"/api/v1/follow_requests/{bob.id}/authorize", token=token)
+    assert status == 200
+    assert [n["type"] for n in await notifications(instance, token)] == ["follow"]
