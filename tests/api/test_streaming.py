@@ -10,6 +10,7 @@ import asyncio
 import json
 
 import pytest
+from mastodon import Mastodon, StreamListener
 
 from pubhub.federation.workers import Workers
 from pubhub.server import create_runtime
@@ -129,3 +130,40 @@ async def test_a_worker_in_another_process_streams_through_notify(instance, peer
             assert json.loads(event["payload"])["status"]["uri"] == created["object"]["id"]
     finally:
         await worker.close()
+
+
+async def test_mastodon_py_streams_a_remote_mention_and_a_new_status(instance, peer, alice, gemeente):
+    """Mastodon.py (a real client, in a thread) finds the streaming API through the instance's
+    `urls.streaming_api` and hears both within a second."""
+    account, token = gemeente
+    heard: list[tuple[str, dict]] = []
+
+    class Heard(StreamListener):
+        def on_update(self, status):
+            heard.append(("update", status))
+
+        def on_notification(self, notification):
+            heard.append(("notification", notification))
+
+    api = Mastodon(access_token=token, api_base_url=instance.base, version_check_mode="none", request_timeout=10)
+    handle = await asyncio.to_thread(api.stream_user, Heard(), run_async=True, reconnect_async=False)
+    try:
+        await until(lambda: handle.is_receiving())
+        posted = await instance.post_status(token, status="Via Mastodon.py")
+        await until(lambda: heard)
+        assert heard[0][0] == "update" and str(heard[0][1]["id"]) == posted["id"]
+        created = mention(peer, alice, account, "gehoord?")
+        await deliver(instance, peer, alice, created)
+        await until(lambda: len(heard) > 1)
+        kind, notification = heard[1]
+        assert kind == "notification" and notification["type"] == "mention"
+        assert notification["status"]["uri"] == created["object"]["id"]
+    finally:
+        await asyncio.to_thread(handle.close)
+
+
+async def until(predicate, timeout: float = SECOND) -> None:
+    async def poll():
+        while not predicate():
+            await asyncio.sleep(0.01)
+    await asyncio.wait_for(poll(), timeout)
