@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from pubhub.store.models import Actor, Notification
-from tests.support.store import count
+from pubhub.store.models import Actor, Interaction, Notification, Object
+from tests.support.store import count, one
 
 
 @pytest.fixture
@@ -180,3 +180,23 @@ async def test_what_is_taken_back_takes_its_notification_with_it(instance, peer,
     status, _ = await instance.request("POST", f"/api/v1/follow_requests/{bob.id}/authorize", token=token)
     assert status == 200
     assert [n["type"] for n in await notifications(instance, token)] == ["follow"]
+
+
+async def test_an_edit_of_a_boosted_note_notifies_who_boosted_it_once_per_edit(instance, peer, alice, gemeente):
+    """`update`, as Mastodon: those here who boosted a note hear of its edits (boosting through
+    the API comes with the interactions endpoints: the boost is recorded directly here)."""
+    account, token = gemeente
+    created = mention(peer, alice, account, "eerste versie")
+    await deliver(instance, peer, alice, created)
+    note = await one(instance, Object, Object.uri == created["object"]["id"])
+    async with instance.runtime.db.write() as session:
+        session.add(Interaction(kind="Announce", activity_uri=f"{account.uri}#boost", actor_id=account.id,
+                                object_id=note.id, created_at=instance.runtime.clock.now()))
+    edited = {**created["object"], "content": "<p>@gemeente tweede versie</p>", "updated": "2026-11-23T11:00:00Z"}
+    update_activity = peer.activity("Update", alice, edited)
+    await deliver(instance, peer, alice, update_activity, update_activity)  # the second: a re-delivery
+    found = await notifications(instance, token)
+    assert [n["type"] for n in found] == ["update", "mention"]
+    assert found[0]["status"]["content"] == "<p>@gemeente tweede versie</p>" and found[0]["status"]["edited_at"]
+    await deliver(instance, peer, alice, peer.activity("Update", alice, {**edited, "content": "<p>derde</p>"}))
+    assert [n["type"] for n in await notifications(instance, token)] == ["update", "update", "mention"]
