@@ -42,6 +42,7 @@ from .visibility import Viewer, may_see, mentioned, visible
 TYPES = ("mention", "status", "reblog", "follow", "follow_request", "favourite", "poll", "update")
 WITH_STATUS = ("mention", "status", "reblog", "favourite", "poll", "update")
 REACTION_TYPES = {"Like": "favourite", "Announce": "reblog"}
+NOT_PEOPLE = ("Group", "Application")  # rooms (their posts go through rooms/) and the instance actor
 
 
 def row(recipient_id: int, kind: str, from_id: int, status_id: int | None, now: datetime, *, once: str = "") -> dict:
@@ -63,7 +64,8 @@ def mention_rows(note, mentioned_accounts: list[Actor], now: datetime) -> list[d
     each hears of it if they may see it and did not write it."""
     shown = note if isinstance(note, Object) else SimpleNamespace(**note)
     return [row(account.id, "mention", shown.author_id, shown.id, now) for account in mentioned_accounts
-            if account.local and account.id != shown.author_id and may_see(Viewer(account), shown, follows_author=False)]
+            if account.local and account.kind not in NOT_PEOPLE and account.id != shown.author_id
+            and may_see(Viewer(account), shown, follows_author=False)]
 
 
 def follow_row(follow: Follow, now: datetime) -> dict | None:
