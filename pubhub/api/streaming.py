@@ -2,7 +2,8 @@
 GET /api/v1/streaming (streams chosen by `?stream=user` or `{"type": "subscribe", "stream":
 "user"}` messages; each event `{"stream": [...], "event": ..., "payload": "..."}`) and server-sent
 events at /api/v1/streaming/user, /user/notification, /public and /public/local. Events:
-`update` (a status, its JSON as a string), `notification` (the same), `delete` (a status id).
+`update` (a status, its JSON as a string), `status.update` (an edited one), `notification`
+(the same), `delete` (a status id).
 GET /api/v1/streaming/health answers `OK`.
 
 Events come from the runtime's pub/sub (store/streams.py), fed once their transaction commits;
@@ -60,11 +61,11 @@ class Listener:
             view = await notifications.for_stream(self.rt.db, account, event.id)
             payload = dumps_str(notification_json(view, self.rt.domain)) if view else None
             return [(stream, "notification", payload) for stream in wanted] if payload else []
-        if event.event == "update":
+        if event.event in ("update", "status.update"):  # a new status; an edited one
             view, streams = await status_streams(self.rt.db, account, event.id)
             wanted = sorted(self.streams & streams)
             payload = dumps_str(statuses_json([view], self.rt.domain)[0]) if view and wanted else None
-            return [(stream, "update", payload) for stream in wanted] if payload else []
+            return [(stream, event.event, payload) for stream in wanted] if payload else []
         if event.event == "delete":
             return [(stream, "delete", str(event.id)) for stream in sorted(self.streams - {"user:notification"})]
         return []

@@ -157,6 +157,7 @@ async def update_note(session: Session, rt: Runtime, author: Actor, object_id: s
         setattr(note, name, value)
     note.updated_at = rt.clock.now()
     await on_remote_update(session, rt.streams, note, rt.clock.now())
+    await rt.streams.after_commit(session, [StreamEvent("status.update", note.id)])
 
 
 async def delete_note(session: Session, rt: Runtime, author: Actor, object_id: str) -> None:

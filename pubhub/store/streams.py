@@ -26,7 +26,7 @@ PAYLOAD_EVENTS = 100  # events per NOTIFY (its payload is bounded at 8000 bytes)
 
 @dataclass(frozen=True)
 class StreamEvent:
-    event: str  # update | notification | delete
+    event: str  # update | status.update | notification | delete
     id: int  # the status (update, delete) or the notification
     account_id: int | None = None  # a notification's recipient
 

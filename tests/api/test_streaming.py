@@ -167,3 +167,19 @@ async def until(predicate, timeout: float = SECOND) -> None:
         while not predicate():
             await asyncio.sleep(0.01)
     await asyncio.wait_for(poll(), timeout)
+
+
+async def test_the_public_stream_hears_a_remote_post_and_its_edit(instance, peer, alice, gemeente):
+    account, token = gemeente
+    url = instance.base.replace("http", "ws") + "/api/v1/streaming?stream=public"
+    async with instance.http.ws_connect(url, headers={"Authorization": f"Bearer {token}"}) as ws:
+        await asyncio.sleep(0.05)
+        created = mention(peer, alice, account, "eerste versie")
+        await deliver(instance, peer, alice, created)
+        event = await next_event(ws)
+        assert event["event"] == "update" and json.loads(event["payload"])["uri"] == created["object"]["id"]
+        edited = {**created["object"], "content": "<p>tweede versie</p>"}
+        await deliver(instance, peer, alice, peer.activity("Update", alice, edited))
+        event = await next_event(ws)
+        assert event["stream"] == ["public"] and event["event"] == "status.update"
+        assert json.loads(event["payload"])["content"] == "<p>tweede versie</p>"
