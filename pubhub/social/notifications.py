@@ -27,7 +27,6 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from ..errors import NotFound
-
 from ..store import actors as actor_store
 from ..store import notifications as store
 from ..store import objects as object_store
@@ -42,6 +41,7 @@ from .visibility import Viewer, may_see, mentioned, visible
 TYPES = ("mention", "status", "reblog", "follow", "follow_request", "favourite", "poll", "update")
 WITH_STATUS = ("mention", "status", "reblog", "favourite", "poll", "update")
 REACTION_TYPES = {"Like": "favourite", "Announce": "reblog"}
+FOLLOW_TYPES = ("follow", "follow_request")
 NOT_PEOPLE = ("Group", "Application")  # rooms (their posts go through rooms/) and the instance actor
 
 
@@ -92,9 +92,6 @@ async def on_interaction(session: Session, streams: Streams, *, kind: str, actor
         await write(session, streams, [reaction_row(kind, actor_id, note.id, author.id, author.local, now)])
 
 
-FOLLOW_TYPES = ("follow", "follow_request")
-
-
 async def taken_back(session: Session, *, kind: str, actor_id: int, note_id: int | None = None,
                      recipient_id: int | None = None) -> None:
     """What `kind` (Like, Announce, Follow, or a follow request answered: FollowRequest) by
@@ -118,11 +115,12 @@ async def on_local_follow(session: Session, streams: Streams, follow: Follow, no
 
 async def on_remote_update(session: Session, streams: Streams, note: Object, now: datetime) -> None:
     """An edited remote note: the local accounts that boosted it hear of it (as Mastodon),
-    if they may still see it; each edit once."""
+    if they may still see it (a boosted note is public or unlisted; one edited to be private
+    tells no one); each edit once."""
     boosters = await actor_store.by_ids(session, await store.local_reactors(session, note.id, ("Announce",)))
     once = note.updated_at.isoformat() if note.updated_at else ""
     rows = [row(a.id, "update", note.author_id, note.id, now, once=once) for a in boosters.values()
-            if a.id != note.author_id and may_see(Viewer(a), note, follows_author=note.visibility == "private")]
+            if a.id != note.author_id and may_see(Viewer(a), note, follows_author=False)]
     await write(session, streams, rows)
 
 
