@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+import aiohttp
 import pytest
 from mastodon import Mastodon, StreamListener
 
@@ -183,3 +184,18 @@ async def test_the_public_stream_hears_a_remote_post_and_its_edit(instance, peer
         event = await next_event(ws)
         assert event["stream"] == ["public"] and event["event"] == "status.update"
         assert json.loads(event["payload"])["content"] == "<p>tweede versie</p>"
+
+
+async def test_open_streams_end_when_the_server_stops(instance, gemeente):
+    """aiohttp would wait up to a minute for them at shutdown; they are told to end at once."""
+    _, token = gemeente
+    async with aiohttp.ClientSession() as http:
+        ws = await http.ws_connect(instance.base.replace("http", "ws") + "/api/v1/streaming?stream=user",
+                                   headers={"Authorization": f"Bearer {token}"})
+        events = await http.get(f"{instance.base}/api/v1/streaming/user", params={"access_token": token})
+        assert await asyncio.wait_for(events.content.readline(), SECOND) == b":)\n"
+        closing, rest = asyncio.create_task(ws.receive()), asyncio.create_task(events.content.read())
+        await asyncio.wait_for(instance.stop(), 5)
+        assert (await asyncio.wait_for(closing, SECOND)).type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+        assert await asyncio.wait_for(rest, SECOND) == b""
+        events.release()
