@@ -10,18 +10,22 @@ from .db import insert_statement
 from .models import Actor, Interaction, Notification
 from .timelines import Bounds
 
+CHUNK = 1000  # rows per INSERT (7 parameters each)
+
 
 async def insert_many(session: AsyncSession, rows: list[dict]) -> list[Notification]:
-    """Insert in one statement; a row whose (account, once_key) is there already is left out.
+    """Insert in one statement (per thousand); a row whose (account, once_key) is there already is left out.
     Returns the rows inserted (to be streamed once the transaction commits)."""
     if not rows:
         return []
     table = Notification.__table__
     statement = insert_statement(session, table).on_conflict_do_nothing(
         index_elements=[table.c.account_id, table.c.once_key]).returning(table.c.id)
-    # One multi-row VALUES (RETURNING with executemany is not on every driver).
-    result = await session.execute(statement.values(rows))
-    made = {row_id for (row_id,) in result}
+    # Multi-row VALUES (RETURNING with executemany is not on every driver), in chunks that stay
+    # under SQLite's limit of bound parameters.
+    made = set()
+    for start in range(0, len(rows), CHUNK):
+        made.update(row_id for (row_id,) in await session.execute(statement.values(rows[start:start + CHUNK])))
     return [Notification(**row) for row in rows if row["id"] in made]
 
 
