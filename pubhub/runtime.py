@@ -24,6 +24,7 @@ from .policy import Policies, Policy
 from .store import actors as actor_store
 from .store import instance as instance_store
 from .store.db import Database, DuplicateRow
+from .store.streams import Streams
 
 
 @dataclass
@@ -46,6 +47,8 @@ class Runtime:
         self.deliveries = DeliveryQueue(self.settings, self.db, self.client, self.urls, self.policy, self.clock)
         # Set when an inbound activity is committed: the inbox worker wakes on it.
         self.inbox_wake = asyncio.Event()
+        # Live events for the streaming API, published after their transaction commits.
+        self.streams = Streams()
         self.inbox_requests = 0  # inbox requests this process is answering right now
         self.inbox_last_request = 0.0  # time.monotonic() when the last one came in
         # URIs of local actors that are accounts, not rooms (an actor's kind never changes): a

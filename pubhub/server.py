@@ -3,6 +3,7 @@ the middlewares, and (unless told otherwise) the background workers in the same 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 
@@ -21,7 +22,9 @@ from .moderation.seam import DomainBlocks, SuspendedAccounts
 from .policy import Policies, Policy
 from .rooms.seam import RoomBans
 from .runtime import Runtime
+from .store import notify
 from .store.db import DatabaseError, ping
+from .store.streams import CHANNEL
 from .web import errors as web_errors
 from .web import pages, rendering
 from .web import routes as web_routes
@@ -51,7 +54,10 @@ def create_app(settings: Settings, *, workers: bool = True, policy: Policy | Non
             log.info("inbox and delivery workers started")
         else:
             log.info("workers not started in this process (--no-workers): run `pubhub worker`")
+        streams = _listen_for_streams(rt)
         yield
+        if streams is not None:
+            await streams()
         if workers:
             await app[WORKERS].stop()
             log.info("inbox and delivery workers stopped")
@@ -60,6 +66,7 @@ def create_app(settings: Settings, *, workers: bool = True, policy: Policy | Non
         await rt.close()
 
     app.cleanup_ctx.append(lifetime)
+    app.on_shutdown.append(_end_streams)
     federation_routes.setup(app)
     api_routes.setup(app)
     web_routes.setup(app)
@@ -69,6 +76,27 @@ def create_app(settings: Settings, *, workers: bool = True, policy: Policy | Non
     app.router.add_get("/livez", _livez)
     app.router.add_get("/readyz", _readyz)
     return app
+
+
+def _listen_for_streams(rt: Runtime):
+    """On PostgreSQL, the streaming API hears the events other processes (`pubhub worker`,
+    other `pubhub serve`) commit; returns the way to stop listening. (SQLite is one process.)"""
+    if rt.db.is_sqlite:
+        return None
+    stop = asyncio.Event()
+    task = asyncio.create_task(notify.listen(rt.settings.database_url, {CHANNEL: rt.streams.receive}, stop),
+                               name="streams-listener")
+
+    async def end() -> None:
+        stop.set()
+        await asyncio.gather(task, return_exceptions=True)
+
+    return end
+
+
+async def _end_streams(app: web.Application) -> None:
+    """Open streams (WebSocket, server-sent events) end before the server stops."""
+    app[RUNTIME].streams.close()
 
 
 def create_runtime(settings: Settings, *, policy: Policy | None = None, clock: Clock = SYSTEM_CLOCK) -> Runtime:

@@ -70,13 +70,18 @@ async def _common(request: web.Request) -> tuple[dict, dict]:
     return common, {"user_count": users, "status_count": posts, "domain_count": domains}
 
 
+def _streaming(settings) -> str:
+    """Where apps find the streaming API (Mastodon's `wss://domain`; served by this process)."""
+    return ("wss://" if settings.scheme == "https" else "ws://") + settings.domain
+
+
 async def instance_v1(request: web.Request) -> web.Response:
     common, stats = await _common(request)
     settings = runtime(request).settings
     contact = common.pop("contact_account")
     return ok({
         "uri": settings.domain, **common, "short_description": common["description"], "email": settings.contact_email,
-        "urls": {"streaming_api": ""}, "stats": stats, "thumbnail": None,
+        "urls": {"streaming_api": _streaming(settings)}, "stats": stats, "thumbnail": None,
         "registrations": False, "approval_required": False, "invites_enabled": False,
         "configuration": _configuration(runtime(request).settings), "contact_account": contact,
     })
@@ -92,7 +97,7 @@ async def instance_v2(request: web.Request) -> web.Response:
         "thumbnail": {"url": ""},
         "icon": [],
         "api_versions": {"mastodon": MASTODON_API_VERSION},
-        "configuration": {**_configuration(runtime(request).settings), "urls": {"streaming": "", "status": None, "about": None,
+        "configuration": {**_configuration(runtime(request).settings), "urls": {"streaming": _streaming(settings), "status": None, "about": None,
                                                          "privacy_policy": None, "terms_of_service": None},
                           "vapid": {"public_key": ""}, "limited_federation": False},
         "registrations": {"enabled": False, "approval_required": False, "message": None, "url": None},

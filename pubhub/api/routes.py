@@ -9,7 +9,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_blocks, follow_requests, hubs,
-               instance, media, oauth, openapi, preferences, removals, reports, rooms, statuses, timelines, tokens, transparency)
+               instance, media, notifications, oauth, openapi, preferences, removals, reports, rooms, statuses,
+               streaming, timelines, tokens, transparency)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -32,6 +33,16 @@ ROUTES = [
     ("POST", "/api/v1/follow_requests/{id}/reject", follow_requests.reject),
     ("GET", "/api/v2/search", accounts.search),
     ("POST", "/api/v1/reports", reports.create_report),
+    ("GET", "/api/v1/notifications", notifications.list_notifications),
+    ("POST", "/api/v1/notifications/clear", notifications.clear),
+    ("GET", "/api/v1/notifications/{id}", notifications.get_notification),
+    ("POST", "/api/v1/notifications/{id}/dismiss", notifications.dismiss),
+    ("GET", "/api/v1/streaming", streaming.websocket),
+    ("GET", "/api/v1/streaming/health", streaming.health),
+    ("GET", "/api/v1/streaming/user", streaming.user),
+    ("GET", "/api/v1/streaming/user/notification", streaming.user_notification),
+    ("GET", "/api/v1/streaming/public", streaming.public),
+    ("GET", "/api/v1/streaming/public/local", streaming.public_local),
     ("GET", "/api/v1/instance", instance.instance_v1),
     ("GET", "/api/v2/instance", instance.instance_v2),
     ("GET", "/api/v1/instance/rules", instance.instance_rules),

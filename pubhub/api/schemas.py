@@ -168,3 +168,28 @@ class AccountStatuses(TimelinePage):
     exclude_replies: Flag = None
     exclude_reblogs: Flag = None  # taken; PubHub's account timelines hold no boosts yet
     pinned: Flag = None
+
+
+class NotificationsPage(Params):
+    """Mastodon's notification list: 40 by default, at most 80; `types[]` / `exclude_types[]`
+    (unknown types are ignored, as Mastodon does) and `account_id` (from whom)."""
+
+    limit: Limit = 40
+    max_id: IdText | None = None
+    since_id: IdText | None = None
+    min_id: IdText | None = None
+    types: list[Text(32)] | Text(32) = Field(default_factory=list, max_length=20)
+    exclude_types: list[Text(32)] | Text(32) = Field(default_factory=list, max_length=20)
+    account_id: IdText | None = None
+
+    @staticmethod
+    def _listed(value) -> list[str]:
+        return [value] if isinstance(value, str) else list(value)
+
+    @property
+    def type_list(self) -> list[str]:
+        return self._listed(self.types)
+
+    @property
+    def exclude_list(self) -> list[str]:
+        return self._listed(self.exclude_types)

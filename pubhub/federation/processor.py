@@ -179,7 +179,7 @@ class InboxProcessor:
                           budget: float = WRITE_BUDGET) -> list[tuple[int, str, str | None]]:
         """Take steps off the front and write them, until the budget is spent (at least one):
         inbox requests wait for the write lock meanwhile."""
-        batch = InboundBatch(session, self.rt.deliveries)
+        batch = InboundBatch(session, self.rt.deliveries, self.rt.streams)
         await _look_up(batch, steps)
         began = time.monotonic()
         outcomes = []

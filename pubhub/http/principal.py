@@ -7,7 +7,7 @@ A missing, unknown or revoked bearer token is 401; a token without the declared 
 with Mastodon's body ("This action is outside the authorized scopes"); an app's own token
 (client_credentials, no account) is 422 "This method requires an authenticated user" unless the
 endpoint says `app_ok=True`. Tokens are read from the Authorization header only, never from the
-query string.
+query string (but for the streaming endpoints, as Mastodon's: `requires_stream`).
 """
 
 from __future__ import annotations
@@ -61,6 +61,45 @@ def requires(*scopes: str, role: str | None = None, permission: str | None = Non
         checked.scopes = scopes  # what the endpoint declares, for the tests that list them
         checked.app_ok = app_ok
         checked.permission = permission
+        return checked
+
+    return wrap
+
+
+def stream_token(request: web.Request) -> tuple[str, str | None]:
+    """The bearer token of a streaming request and, when it came as the WebSocket subprotocol,
+    that protocol (to be echoed, or browsers drop the socket). Mastodon's streaming server takes
+    the token from the Authorization header, the `access_token` query parameter or the
+    `Sec-WebSocket-Protocol` header, since a browser's WebSocket and EventSource cannot send
+    headers: here too, for the streaming endpoints only."""
+    found = BEARER.fullmatch(request.headers.get(hdrs.AUTHORIZATION) or "")
+    if found is not None:
+        return found.group(1), None
+    if request.query.get("access_token"):
+        return request.query["access_token"], None
+    protocol = (request.headers.get(hdrs.SEC_WEBSOCKET_PROTOCOL) or "").split(",")[0].strip()
+    if protocol:
+        return protocol, protocol
+    raise Unauthorized(INVALID_TOKEN)
+
+
+def requires_stream(*scopes: str):
+    """A streaming endpoint: a token (see `stream_token`) of an account with one of `scopes`;
+    the handler gets the principal and the subprotocol to echo."""
+
+    def wrap(handler):
+        @functools.wraps(handler)
+        async def checked(request: web.Request) -> web.StreamResponse:
+            token, protocol = stream_token(request)
+            async with runtime(request).db.read() as session:
+                principal = await principal_for_token(session, token)
+            principal.require_scope(*scopes)
+            principal.require_user()
+            return await handler(request, principal, protocol)
+
+        checked.scopes = scopes
+        checked.app_ok = False
+        checked.permission = None
         return checked
 
     return wrap

@@ -85,7 +85,7 @@ async def receive_room_post(session: Session, rt: Runtime, author: Actor, docume
     """Keep a remote note (already checked to be `author`'s own) that names a room, and submit
     it to the rooms it names: shared, queued or refused, in this transaction. A re-sent Create
     changes nothing (each post is submitted to a room once)."""
-    batch = InboundBatch(session, rt.deliveries)
+    batch = InboundBatch(session, rt.deliveries, rt.streams)
     await receive_note(batch, rt, author, document, followed)
     await batch.flush()
     note = await object_store.by_uri(session, document["id"])

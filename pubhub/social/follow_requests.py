@@ -10,6 +10,7 @@ from ..store import follows as follow_store
 from ..store.db import Session
 from ..store.models import Actor, Follow
 from .follows import answer_follow
+from .notifications import taken_back
 
 
 async def pending_requests(rt: Runtime, account: Actor, *, limit: int, max_id: int | None = None,
@@ -40,6 +41,7 @@ async def authorize_pending(rt: Runtime, session: Session, account: Actor, follo
     """`authorize_request` inside the caller's transaction (a room logs its decision with it)."""
     follow, follower = await _pending(session, account, follower_id)
     follow.state = "accepted"
+    await taken_back(session, kind="FollowRequest", actor_id=follower.id, recipient_id=account.id)  # as Mastodon
     await answer_follow(rt, session, follow, follower, account, "Accept")
     return follower
 
@@ -48,6 +50,7 @@ async def reject_pending(rt: Runtime, session: Session, account: Actor, follower
     """`reject_request` inside the caller's transaction."""
     follow, follower = await _pending(session, account, follower_id)
     await follow_store.remove(session, follow)
+    await taken_back(session, kind="Follow", actor_id=follower.id, recipient_id=account.id)
     await answer_follow(rt, session, follow, follower, account, "Reject")
     return follower
 
@@ -60,6 +63,7 @@ async def remove_follower(rt: Runtime, session: Session, account: Actor, followe
     if follow is None:
         return False
     await follow_store.remove(session, follow)
+    await taken_back(session, kind="Follow", actor_id=follower.id, recipient_id=account.id)
     await answer_follow(rt, session, follow, follower, account, "Reject")
     return True
 

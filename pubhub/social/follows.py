@@ -13,6 +13,7 @@ from ..store import follows as follow_store
 from ..store.db import Database, Session
 from ..store.models import Actor, Follow
 from .inbound_batch import InboundBatch
+from .notifications import follow_row, on_local_follow, taken_back
 
 
 # ---- our accounts following others ----------------------------------------------------------
@@ -32,6 +33,8 @@ async def follow_account(rt: Runtime, follower: Actor, target: Actor) -> Follow:
         if not target.local:
             activity = vocab.follow(follow.activity_uri, follower.uri, target.uri)
             await rt.deliveries.enqueue(session, activity, follower, [target.inbox])
+        else:
+            await on_local_follow(session, rt.streams, follow, rt.clock.now())
     return follow
 
 
@@ -41,6 +44,7 @@ async def unfollow_account(rt: Runtime, follower: Actor, target: Actor) -> None:
         if follow is None:
             return
         await follow_store.remove(session, follow)
+        await taken_back(session, kind="Follow", actor_id=follower.id, recipient_id=target.id)
         if not target.local:
             inner = vocab.follow(follow.activity_uri, follower.uri, target.uri)
             activity = vocab.undo(rt.urls.new_activity(follower.uri, "Undo"), follower.uri, inner)
@@ -82,6 +86,7 @@ async def receive_follow(batch: InboundBatch, rt: Runtime, follower: Actor, foll
     if follow is None:
         follow = batch.add_follow(follower_id=follower.id, target_id=target.id, activity_uri=follow_id,
                                   state="pending" if target.manually_approves else "accepted")
+        batch.add_notifications([follow_row(follow, rt.clock.now())])
     else:
         follow.activity_uri = follow_id
     if follow.state == "accepted" and not follower.local:

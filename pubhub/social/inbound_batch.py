@@ -3,7 +3,8 @@ likes, boosts and follows of our accounts, and their Undos, most of an agency's 
 traffic. What they look up (notes, our accounts, existing follows, what an Undo takes back) is
 read for the whole batch in a few queries, and their new rows (and the Accepts they answer
 with) are written together when the batch is flushed, instead of a few queries and an insert
-each. Anything else (deletes, updates, answers to our Follows) reads and writes through the
+each; so are the notifications they cause (social.notifications), streamed once the batch
+commits. Anything else (deletes, updates, answers to our Follows) reads and writes through the
 session itself, after a flush, so it sees everything before it."""
 
 from __future__ import annotations
@@ -12,16 +13,20 @@ from ..activitypub.delivery import DeliveryQueue
 from ..store import actors as actor_store
 from ..store import follows as follow_store
 from ..store import interactions as interaction_store
+from ..store import notifications as notification_store
 from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor, Follow, Interaction
 from ..store.objects import KnownNote
+from ..store.streams import StreamEvent, Streams
+from .notifications import FOLLOW_TYPES, REACTION_TYPES, taken_back
 
 
 class InboundBatch:
-    def __init__(self, session: Session, deliveries: DeliveryQueue):
+    def __init__(self, session: Session, deliveries: DeliveryQueue, streams: Streams | None = None):
         self.session = session
         self.deliveries = deliveries
+        self.streams = streams if streams is not None else Streams()
         self._notes: dict[str, KnownNote | None] = {}
         self._accounts: dict[str, Actor | None] = {}  # ours, by URI
         self._alive: dict[int, bool] = {}  # remote actors, by id: not deleted
@@ -32,6 +37,7 @@ class InboundBatch:
         self._new_notes: list[dict] = []
         self._new_reactions: list[dict] = []
         self._answers: list[tuple[dict, Actor, list[str]]] = []
+        self._new_notifications: list[dict] = []
 
     async def look_up(self, notes=(), follows=(), undone=()) -> None:
         """Read now, in one query each: the notes with these URIs; for these (follower id,
@@ -54,6 +60,12 @@ class InboundBatch:
         """One of our accounts, by URI."""
         await self._read_accounts([uri])
         return self._accounts[uri]
+
+    async def accounts(self, uris) -> list[Actor]:
+        """Those of these URIs that are our accounts, read in one query."""
+        uris = list(dict.fromkeys(uris))
+        await self._read_accounts(uris)
+        return [self._accounts[uri] for uri in uris if self._accounts[uri] is not None]
 
     async def alive(self, actor_id: int) -> bool:
         """Whether a remote actor is still there (read in this transaction: another process may
@@ -118,10 +130,14 @@ class InboundBatch:
         """A new note: every column, its id made by the caller (so that a reaction to it later
         in the batch can name it before it is inserted)."""
         self._new_notes.append(row)
-        self._notes[row["uri"]] = KnownNote(row["id"], row["author_id"], False)
+        self._notes[row["uri"]] = KnownNote(row["id"], row["author_id"], False, bool(row["local"]))
 
     def add_reaction(self, row: dict) -> None:
         self._new_reactions.append(row)
+
+    def add_notifications(self, rows) -> None:
+        """Notifications (social.notifications rows; None is skipped), inserted with the batch."""
+        self._new_notifications.extend(r for r in rows if r is not None)
 
     def add_follow(self, **values) -> Follow:
         follow = follow_store.add_pending(self.session, **values)
@@ -133,16 +149,29 @@ class InboundBatch:
         in the batch does not meet it)."""
         self._removed.add(id(follow))
         self._follows[(follow.follower_id, follow.target_id)] = None
+        self._drop_notifications(follow.follower_id, FOLLOW_TYPES, account_id=follow.target_id)
         if follow.id is not None:
             await follow_store.remove(self.session, follow)
+            await taken_back(self.session, kind="Follow", actor_id=follow.follower_id, recipient_id=follow.target_id)
         self.session.expunge(follow)
 
     async def remove_reaction(self, reaction: Interaction | dict) -> None:
         if isinstance(reaction, dict):
             self._new_reactions.remove(reaction)
+            self._drop_notifications(reaction["actor_id"], (REACTION_TYPES[reaction["kind"]],),
+                                     status_id=reaction["object_id"])
         else:
             self._reactions_by_activity[reaction.activity_uri] = None
             await interaction_store.remove(self.session, reaction)
+            await taken_back(self.session, kind=reaction.kind, actor_id=reaction.actor_id, note_id=reaction.object_id)
+
+    def _drop_notifications(self, from_id: int, types: tuple[str, ...], *, account_id: int | None = None,
+                            status_id: int | None = None) -> None:
+        """Those this batch was to write for an action it now takes back."""
+        self._new_notifications = [
+            n for n in self._new_notifications
+            if not (n["from_account_id"] == from_id and n["type"] in types
+                    and account_id in (None, n["account_id"]) and status_id in (None, n["status_id"]))]
 
     def send(self, activity: dict, signer: Actor, inboxes: list[str]) -> None:
         """Queue an activity for delivery with the batch (e.g. the Accept of a Follow)."""
@@ -163,10 +192,15 @@ class InboundBatch:
         notes, self._new_notes = self._new_notes, []
         reactions, self._new_reactions = self._new_reactions, []
         answers, self._answers = self._answers, []
+        notifications, self._new_notifications = self._new_notifications, []
         await object_store.insert_many(self.session, notes)
         await interaction_store.insert_many(self.session, reactions)
         await self.session.flush()  # the follows added
         await self.deliveries.enqueue_many(self.session, answers)
+        made = await notification_store.insert_many(self.session, notifications)
+        events = [StreamEvent("update", row["id"]) for row in notes]
+        events += [StreamEvent("notification", n.id, n.account_id) for n in made]
+        await self.streams.after_commit(self.session, events)
 
 
 def _ours(actor: Actor | None) -> Actor | None:

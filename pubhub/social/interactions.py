@@ -6,14 +6,17 @@ from datetime import datetime
 
 from ..store.models import Actor
 from .inbound_batch import InboundBatch
+from .notifications import reaction_row
 
 
 async def record_interaction(batch: InboundBatch, actor: Actor, kind: str, activity_id: str, object_id: str,
                              now: datetime) -> None:
     """Count a reaction to a note we know, once per actor and kind (the store keeps the first
-    of a kind, actor and note); others are ignored."""
+    of a kind, actor and note); others are ignored. The note's local author is notified (once:
+a second Like of the same note by the same actor adds no notification either)."""
     note = await batch.note(object_id)
     if note is None or note.deleted:
         return  # not a note we know: nothing to count
     batch.add_reaction({"kind": kind, "activity_uri": activity_id, "actor_id": actor.id, "object_id": note.id,
                         "created_at": now})
+    batch.add_notifications([reaction_row(kind, actor.id, note.id, note.author_id, note.local, now)])

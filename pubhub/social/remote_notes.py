@@ -17,8 +17,10 @@ from ..store import follows as follow_store
 from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor
+from ..store.streams import StreamEvent
 from .attachments import remote_entries
 from .inbound_batch import InboundBatch
+from .notifications import mention_rows, on_remote_update
 
 NOTE_TYPES = {"Note", "Article", "Page", "Question"}
 TAG_TYPES = ("Mention", "Hashtag")
@@ -130,12 +132,16 @@ async def receive_note(batch: InboundBatch, rt: Runtime, author: Actor, document
         return  # already have it: idempotent
     reply_to = id_of(document.get("inReplyTo"))
     parent = await batch.note(reply_to) if reply_to else None
-    batch.add_note({
+    row = {
         "id": object_store.new_object_id(), "uri": document["id"], "author_id": author.id, "local": False,
         "source_text": None, "in_reply_to_uri": reply_to, "in_reply_to_id": parent.id if parent else None,
         "published": parse_published(document.get("published"), rt.clock.now()), "updated_at": None,
         "deleted_at": None, **note_fields(document, author),
-    })
+    }
+    batch.add_note(row)
+    # The local accounts it mentions hear of it (a reply to you mentions you, as in Mastodon).
+    named = await batch.accounts(t["href"] for t in row["tags"] if t["type"] == "Mention")
+    batch.add_notifications(mention_rows(row, named, rt.clock.now()))
 
 
 async def update_note(session: Session, rt: Runtime, author: Actor, object_id: str, document) -> None:
@@ -150,6 +156,8 @@ async def update_note(session: Session, rt: Runtime, author: Actor, object_id: s
     for name, value in note_fields(document, author).items():
         setattr(note, name, value)
     note.updated_at = rt.clock.now()
+    await on_remote_update(session, rt.streams, note, rt.clock.now())
+    await rt.streams.after_commit(session, [StreamEvent("status.update", note.id)])
 
 
 async def delete_note(session: Session, rt: Runtime, author: Actor, object_id: str) -> None:
@@ -160,6 +168,7 @@ async def delete_note(session: Session, rt: Runtime, author: Actor, object_id: s
         return
     require(note.author_id == author.id, "Delete of someone else's object")
     object_store.tombstone(note, rt.clock.now())
+    await rt.streams.after_commit(session, [StreamEvent("delete", note.id)])
 
 
 async def delete_actor(session: Session, rt: Runtime, actor: Actor) -> None:

@@ -18,7 +18,9 @@ from ..runtime import Runtime
 from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor, Object
+from ..store.streams import StreamEvent
 from .media import attach_uploads, discard_files_of
+from .notifications import on_local_status
 from .visibility import VISIBILITIES, Viewer, followers_may_see, recipient_inboxes, require_visible, visible_note
 
 log = logging.getLogger(__name__)
@@ -131,6 +133,8 @@ async def create_status(rt: Runtime, author: Actor, request: StatusRequest, *,
                                     followers_of=author if followers_may_see(note) else None)
         if after is not None:
             await after(session, note)
+        await on_local_status(session, rt.streams, note, rt.clock.now())  # the accounts it mentions
+        await rt.streams.after_commit(session, [StreamEvent("update", note.id)])
     return note
 
 
@@ -160,6 +164,7 @@ async def withdraw_note(rt: Runtime, session: Session, note: Object, author: Act
     remote note is only tombstoned here (its server decides for its own copy). Returns the
     note as it was."""
     snapshot = object_store.copy(note)
+    await rt.streams.after_commit(session, [StreamEvent("delete", note.id)])
     if not note.local:
         object_store.tombstone(note, rt.clock.now())
         return snapshot

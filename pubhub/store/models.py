@@ -190,6 +190,25 @@ class Interaction(Base):
     __table_args__ = (UniqueConstraint("kind", "actor_id", "object_id", name="uq_interactions_once"),)
 
 
+class Notification(Base):
+    """Something that happened to a local account (Mastodon's notification types), once:
+    `once_key` names the event (type, who, which status), so a re-sent activity or a second
+    reaction of the same kind adds nothing. Ids are time-ordered (paged like statuses)."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True, autoincrement=False)
+    account_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(24))
+    from_account_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    status_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("objects.id", ondelete="CASCADE"), index=True)
+    once_key: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("account_id", "once_key", name="uq_notifications_once"),
+                      Index("ix_notifications_account_id", "account_id", "id"))
+
+
 class InboxActivity(Base):
     """An inbound activity: its id makes delivery idempotent, its row is the work item.
     Once done or dropped the body is let go (only the id is needed to deduplicate), and the

@@ -31,8 +31,16 @@ def after_commit(session: AsyncSession, callback) -> None:
     event.listen(session.sync_session, "after_commit", lambda _session: callback(), once=True)
 
 
-async def listen(database_url: str, wakes: dict[str, asyncio.Event], stop: asyncio.Event) -> None:
-    """On PostgreSQL, set each channel's event whenever another process NOTIFYs it."""
+def _listener(wake):
+    """asyncpg's callback for a channel: set an event, or hand a callable the payload."""
+    if isinstance(wake, asyncio.Event):
+        return lambda *_args: wake.set()
+    return lambda _connection, _pid, _channel, payload: wake(payload)
+
+
+async def listen(database_url: str, wakes: dict, stop: asyncio.Event) -> None:
+    """On PostgreSQL, set each channel's event (or call its callable with the payload: the
+    streaming API's events) whenever another process NOTIFYs it."""
     import asyncpg
 
     dsn = make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
@@ -48,9 +56,10 @@ async def listen(database_url: str, wakes: dict[str, asyncio.Event], stop: async
         delay = 1.0
         try:
             for channel, wake in wakes.items():
-                await connection.add_listener(channel, lambda *_args, wake=wake: wake.set())
+                await connection.add_listener(channel, _listener(wake))
             for wake in wakes.values():
-                wake.set()  # anything queued while we were not listening
+                if isinstance(wake, asyncio.Event):
+                    wake.set()  # anything queued while we were not listening
             lost = asyncio.get_running_loop().create_future()
             connection.add_termination_listener(lambda _conn: lost.done() or lost.set_result(None))
             await asyncio.wait([asyncio.ensure_future(stop.wait()), lost], return_when=asyncio.FIRST_COMPLETED)

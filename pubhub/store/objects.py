@@ -48,15 +48,17 @@ class KnownNote:
     id: int
     author_id: int
     deleted: bool
+    local: bool = False
 
 
 async def known_by_uris(session: AsyncSession, uris: list[str]) -> dict[str, KnownNote]:
     """The notes among `uris` that are stored (tombstones too), in one query per 500."""
     found: dict[str, KnownNote] = {}
     for start in range(0, len(uris), 500):
-        query = select(Object.uri, Object.id, Object.author_id, Object.deleted_at).where(Object.uri.in_(uris[start:start + 500]))
-        for uri, note_id, author_id, deleted_at in await session.execute(query):
-            found[uri] = KnownNote(note_id, author_id, deleted_at is not None)
+        query = select(Object.uri, Object.id, Object.author_id, Object.deleted_at, Object.local).where(
+            Object.uri.in_(uris[start:start + 500]))
+        for uri, note_id, author_id, deleted_at, local in await session.execute(query):
+            found[uri] = KnownNote(note_id, author_id, deleted_at is not None, bool(local))
     return found
 
 

@@ -27,7 +27,7 @@ async def test_v1_instance_has_the_fields_apps_read(instance, path):
     assert body["title"] == "PubHub" and body["short_description"] and body["description"]
     assert body["version"] == COMPATIBLE
     assert body["stats"] == {"user_count": 2, "status_count": 0, "domain_count": 0}
-    assert body["registrations"] is False and body["email"] == "" and body["urls"] == {"streaming_api": ""}
+    assert body["registrations"] is False and body["email"] == "" and body["urls"] == {"streaming_api": f"ws://{instance.domain}"}
     assert body["contact_account"]["id"] == str(admin.id) and body["contact_account"]["acct"] == "gemeente"
     limits = body["configuration"]["statuses"]
     assert limits == {"max_characters": 5000, "max_media_attachments": 4, "characters_reserved_per_url": 23}

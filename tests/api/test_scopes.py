@@ -23,7 +23,7 @@ from pubhub.errors import BadRequest, Forbidden
 from pubhub.http.keys import RUNTIME
 from pubhub.http.middlewares import errors_as_json
 from pubhub.http.principal import requires
-from pubhub.store.models import Actor, Delivery, Follow, Object, Token
+from pubhub.store.models import Actor, Delivery, Follow, Notification, Object, Token
 from tests.social.test_images import jpeg_with_location
 from tests.support.instance import bound_socket
 from tests.support.store import count
@@ -334,6 +334,53 @@ async def _reported(w: World, call: Call, body, before, after) -> None:
     assert after == before  # (the report is a row of its own, held by tests/api/test_reports.py)
 
 
+async def _notifications(w: World) -> Call:
+    return Call("/api/v1/notifications")
+
+
+async def _bob_mentions_alice(w: World) -> Call:
+    """A notification of alice's: bob mentions her (a new status each time, so a new one)."""
+    status, body = await w.instance.request("POST", "/api/v1/statuses", token=await w.instance.token_for(w.bob),
+                                            json={"status": "@alice graag uw reactie"})
+    assert status == 200, body
+    status, found = await w.instance.request("GET", "/api/v1/notifications", token=await w.instance.token_for(w.alice, "read"),
+                                            params={"limit": "1"})
+    assert status == 200 and found[0]["status"]["id"] == body["id"], found
+    return Call(f"/api/v1/notifications/{found[0]['id']}", status_id=found[0]["id"])
+
+
+async def _a_notification(w: World) -> Call:
+    return await _bob_mentions_alice(w)
+
+
+async def _to_dismiss(w: World) -> Call:
+    call = await _bob_mentions_alice(w)
+    return Call(call.path + "/dismiss", status_id=call.status_id)
+
+
+async def _to_clear(w: World) -> Call:
+    await _bob_mentions_alice(w)
+    return Call("/api/v1/notifications/clear")
+
+
+async def _notifications_read(w: World, call: Call, body, before, after) -> None:
+    assert isinstance(body, list) and after == before
+
+
+async def _notification_shown(w: World, call: Call, body, before, after) -> None:
+    assert body["id"] == call.status_id and body["type"] == "mention" and after == before
+
+
+async def _notification_dismissed(w: World, call: Call, body, before, after) -> None:
+    assert body == {} and after == before
+    assert await count(w.instance, Notification, Notification.id == int(call.status_id)) == 0
+
+
+async def _notifications_cleared(w: World, call: Call, body, before, after) -> None:
+    assert body == {} and after == before
+    assert await count(w.instance, Notification, Notification.account_id == w.alice.id) == 0
+
+
 @dataclass(frozen=True)
 class Endpoint:
     method: str
@@ -443,12 +490,33 @@ ENDPOINTS = (
     Endpoint("POST", "/api/v1/reports", frozenset({"write:reports"}), ("write:reports", "write"),
              (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:reports"), " ".join(READ_SUBS)),
              _report, _reported),
+    Endpoint("GET", "/api/v1/notifications", frozenset({"read:notifications"}), ("read:notifications", "read"),
+             (f"write follow {OTHERS}", all_but(READ_SUBS, "read:notifications"), " ".join(WRITE_SUBS)),
+             _notifications, _notifications_read),
+    Endpoint("GET", "/api/v1/notifications/{id}", frozenset({"read:notifications"}), ("read:notifications", "read"),
+             (f"write follow {OTHERS}", all_but(READ_SUBS, "read:notifications"), " ".join(WRITE_SUBS)),
+             _a_notification, _notification_shown),
+    Endpoint("POST", "/api/v1/notifications/{id}/dismiss", frozenset({"write:notifications"}),
+             ("write:notifications", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:notifications"), " ".join(READ_SUBS)),
+             _to_dismiss, _notification_dismissed),
+    Endpoint("POST", "/api/v1/notifications/clear", frozenset({"write:notifications"}),
+             ("write:notifications", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:notifications"), " ".join(READ_SUBS)),
+             _to_clear, _notifications_cleared),
 )
 # No token needed (as in Mastodon): the instance documents, registering an app, custom emojis.
 PUBLIC_ROUTES = {("GET", "/api/v1/instance"), ("GET", "/api/v2/instance"), ("GET", "/api/v1/instance/rules"),
                  ("GET", "/api/v1/pubhub/transparency"),
                  ("GET", "/api/v1/instance/domain_blocks"), ("POST", "/api/v1/apps"), ("GET", "/api/v1/custom_emojis"),
-                 ("GET", "/api/openapi.json")}
+                 ("GET", "/api/openapi.json"), ("GET", "/api/v1/streaming/health")}
+# The streaming API (Mastodon's scopes; it streams, so its refusals and answers are tested in
+# tests/api/test_streaming.py, not by the rows above).
+STREAMING_ROUTES = {("GET", "/api/v1/streaming"): {"read:statuses", "read:notifications"},
+                    ("GET", "/api/v1/streaming/user"): {"read:statuses"},
+                    ("GET", "/api/v1/streaming/user/notification"): {"read:notifications"},
+                    ("GET", "/api/v1/streaming/public"): {"read:statuses"},
+                    ("GET", "/api/v1/streaming/public/local"): {"read:statuses"}}
 # Any valid token, of an account or of an app alone (tests/api/test_oauth.py).
 ANY_TOKEN_ROUTES = {("GET", "/api/v1/apps/verify_credentials")}
 
@@ -499,10 +567,12 @@ async def test_each_endpoint_declares_mastodons_scope(instance):
     routes = api_routes(instance)
     listed = {(e.method, e.route) for e in ENDPOINTS}
     clients = {key for key in routes if not key[1].startswith((*ADMIN_API, PUBHUB_API))}
-    assert clients - PUBLIC_ROUTES - ANY_TOKEN_ROUTES == listed, \
+    assert clients - PUBLIC_ROUTES - ANY_TOKEN_ROUTES - set(STREAMING_ROUTES) == listed, \
         "every /api/ route needs a row in ENDPOINTS (and so its tests)"
     for endpoint in ENDPOINTS:
         assert frozenset(routes[(endpoint.method, endpoint.route)].scopes) == endpoint.declares, str(endpoint)
+    for key, scopes in STREAMING_ROUTES.items():
+        assert set(routes[key].scopes) == scopes, key
 
 
 # ---- 2. a token without the scope is refused; the scope or a broader one is enough -----------

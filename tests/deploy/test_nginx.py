@@ -7,6 +7,7 @@ only."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 
@@ -106,3 +107,29 @@ async def test_nginx_answers_what_pubhub_need_not(proxied):
                 assert answer.status == 403, path
         async with outside.get(f"{tls}/.well-known/nodeinfo") as answer:
             assert answer.status == 200
+
+
+async def test_the_streaming_api_passes_through_nginx(proxied):
+    """A WebSocket upgrade (nginx drops the hop-by-hop Upgrade headers unless told) and
+    server-sent events, each hearing a new status."""
+    server, nginx = proxied
+    token = await server.token_for(await server.create_account("gemeente"))
+    tls = f"https://127.0.0.1:{nginx.tls_port}"
+
+    async def post(text: str) -> dict:
+        async with http.post(f"{tls}/api/v1/statuses", json={"status": text},
+                             headers={"Authorization": f"Bearer {token}"}) as answer:
+            assert answer.status == 200, await answer.text()
+            return await answer.json()
+
+    async with client() as http:
+        async with http.ws_connect(f"{tls}/api/v1/streaming?stream=user", headers={"Authorization": f"Bearer {token}"}) as ws:
+            await asyncio.sleep(0.05)
+            posted = await post("Via nginx")
+            event = await asyncio.wait_for(ws.receive_json(), 2)
+            assert event["event"] == "update" and json.loads(event["payload"])["id"] == posted["id"]
+        async with http.get(f"{tls}/api/v1/streaming/user", params={"access_token": token}) as answer:
+            assert await asyncio.wait_for(answer.content.readline(), 2) == b":)\n"
+            posted = await post("Nog eens via nginx")
+            assert await asyncio.wait_for(answer.content.readline(), 2) == b"event: update\n"
+            assert json.loads((await answer.content.readline()).removeprefix(b"data: "))["id"] == posted["id"]

@@ -1,0 +1,35 @@
+"""What the streaming API shows of a live event, to one listener: Mastodon's streams `user`
+(your home timeline's new posts: yours and those of accounts you follow; and your
+notifications), `user:notification` (notifications only), `public` (public posts that answer
+no one, ours and those this instance keeps) and `public:local` (ours only). Each event names a row; it is read here for
+each listener through the one visibility rule, so a stream never shows what the listener may
+not see."""
+
+from __future__ import annotations
+
+from ..store import follows as follow_store
+from ..store import objects as object_store
+from ..store.db import Database
+from ..store.models import Actor
+from .reading import StatusView, status_views
+from .visibility import Viewer, visible
+
+STREAMS = ("user", "user:notification", "public", "public:local")
+
+
+async def status_streams(db: Database, account: Actor, note_id: int) -> tuple[StatusView | None, set[str]]:
+    """A new post, if the listener may see it, and the streams it belongs to for them."""
+    async with db.read() as session:
+        notes = await object_store.by_ids(session, [note_id])
+        shown = await visible(session, Viewer(account), list(notes.values()))
+        if not shown:
+            return None, set()
+        note = shown[0]
+        streams = set()
+        if note.author_id == account.id or await follow_store.accepted_targets(session, account.id, [note.author_id]):
+            streams.add("user")
+        if note.visibility == "public" and note.in_reply_to_uri is None:  # as Mastodon: replies stay off them
+            streams.add("public")
+            if note.local:
+                streams.add("public:local")
+        return (await status_views(session, [note]))[0], streams
