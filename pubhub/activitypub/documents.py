@@ -96,3 +96,29 @@ def delete_document(note: Object, author: Actor, urls: Urls) -> dict:
         "cc": list(note.cc or []),
         "object": vocab.tombstone(note.uri),
     }
+
+
+def like_document(uri: str, actor: Actor, note: Object) -> dict:
+    return {"@context": vocab.AS_CONTEXT, "id": uri, "type": "Like", "actor": actor.uri, "object": note.uri}
+
+
+def announce_document(uri: str, actor: Actor, note: Object, author: Actor, published) -> dict:
+    """A boost as Mastodon addresses it: a public note's to everyone, an unlisted one's to the
+    booster's followers (public in cc); the note's author always in cc."""
+    if note.visibility == "public":
+        to, cc = [vocab.PUBLIC], [author.uri, actor.followers_url]
+    else:
+        to, cc = [actor.followers_url], [author.uri, vocab.PUBLIC]
+    return {"@context": vocab.AS_CONTEXT, "id": uri, "type": "Announce", "actor": actor.uri,
+            "published": vocab.iso(published), "to": to, "cc": cc, "object": note.uri}
+
+
+def undo_document(activity: dict) -> dict:
+    """The Undo of one of our activities, addressed as it was."""
+    inner = {key: value for key, value in activity.items() if key != "@context"}
+    undo = {"@context": vocab.AS_CONTEXT, "id": f"{activity['id']}/undo", "type": "Undo", "actor": activity["actor"],
+            "object": inner}
+    for key in ("to", "cc"):
+        if key in activity:
+            undo[key] = activity[key]
+    return undo

@@ -9,13 +9,17 @@ from __future__ import annotations
 from aiohttp import web
 
 from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_blocks, follow_requests, hubs,
-               instance, media, oauth, preferences, removals, reports, rooms, statuses, timelines, tokens)
+               instance, interactions, media, oauth, preferences, removals, reports, rooms, statuses, timelines, tokens)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
     ("GET", "/api/v1/statuses/{id}", statuses.get_status),
     ("DELETE", "/api/v1/statuses/{id}", statuses.remove_status),
     ("GET", "/api/v1/statuses/{id}/context", statuses.status_context),
+    ("POST", "/api/v1/statuses/{id}/favourite", interactions.favourite),
+    ("POST", "/api/v1/statuses/{id}/unfavourite", interactions.unfavourite),
+    ("POST", "/api/v1/statuses/{id}/reblog", interactions.reblog),
+    ("POST", "/api/v1/statuses/{id}/unreblog", interactions.unreblog),
     ("GET", "/api/v1/accounts/verify_credentials", accounts.verify_credentials),
     ("PATCH", "/api/v1/accounts/update_credentials", accounts.update_credentials),
     ("GET", "/api/v1/accounts/lookup", accounts.lookup_account),

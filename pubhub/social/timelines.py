@@ -27,19 +27,19 @@ async def home(db: Database, account: Actor, bounds: Bounds) -> Page:
     async with db.read() as session:
         notes = await store.home(session, account.id, bounds)
         shown = await _conversations_followed(session, account, await visible(session, Viewer(account), notes))
-        return await status_views(session, shown), [n.id for n in notes]
+        return await status_views(session, shown, account), [n.id for n in notes]
 
 
 async def public(db: Database, viewer: Viewer, bounds: Bounds, *, local: bool | None, only_media: bool) -> Page:
     async with db.read() as session:
         notes = await store.public(session, bounds, local=local, only_media=only_media)
-        return await status_views(session, await visible(session, viewer, notes)), [n.id for n in notes]
+        return await status_views(session, await visible(session, viewer, notes), viewer.actor), [n.id for n in notes]
 
 
 async def hashtag(db: Database, viewer: Viewer, name: str, bounds: Bounds, *, local: bool | None) -> Page:
     async with db.read() as session:
         notes = await store.tagged(session, name.lower(), bounds, local=local)
-        return await status_views(session, await visible(session, viewer, notes)), [n.id for n in notes]
+        return await status_views(session, await visible(session, viewer, notes), viewer.actor), [n.id for n in notes]
 
 
 async def of_account(db: Database, viewer: Viewer, account_id: int | None, bounds: Bounds, *,
@@ -55,7 +55,7 @@ async def of_account(db: Database, viewer: Viewer, account_id: int | None, bound
         visibilities = await author_visibilities(session, viewer, author)
         notes = await store.by_author(session, author.id, visibilities, bounds, exclude_replies=exclude_replies,
                                       only_media=only_media)
-        return await status_views(session, await visible(session, viewer, notes)), [n.id for n in notes]
+        return await status_views(session, await visible(session, viewer, notes), viewer.actor), [n.id for n in notes]
 
 
 async def _conversations_followed(session: Session, account: Actor, notes: list[Object]) -> list[Object]:

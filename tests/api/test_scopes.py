@@ -23,7 +23,7 @@ from pubhub.errors import BadRequest, Forbidden
 from pubhub.http.keys import RUNTIME
 from pubhub.http.middlewares import errors_as_json
 from pubhub.http.principal import requires
-from pubhub.store.models import Actor, Delivery, Follow, Object, Token
+from pubhub.store.models import Actor, Delivery, Follow, Interaction, Object, Token
 from tests.social.test_images import jpeg_with_location
 from tests.support.instance import bound_socket
 from tests.support.store import count
@@ -74,13 +74,16 @@ async def world(instance) -> World:
 
 
 async def snapshot(instance) -> tuple:
-    """What an API call could change: statuses (and whether deleted), follows, deliveries."""
+    """What an API call could change: statuses (and whether deleted), follows, deliveries, and
+    the account's own things about statuses (favourites and boosts)."""
     async with instance.runtime.db.read() as session:
         objects = sorted((row.id, row.author_id, row.deleted_at is None)
                          for row in await session.execute(select(Object.id, Object.author_id, Object.deleted_at)))
         follows = sorted(tuple(row) for row in await session.execute(
             select(Follow.follower_id, Follow.target_id, Follow.state)))
-    return objects, follows, await count(instance, Delivery)
+        own = sorted(tuple(row) for row in await session.execute(
+            select(Interaction.kind, Interaction.actor_id, Interaction.object_id)))
+    return objects, follows, await count(instance, Delivery), own
 
 
 @dataclass
@@ -334,6 +337,26 @@ async def _reported(w: World, call: Call, body, before, after) -> None:
     assert after == before  # (the report is a row of its own, held by tests/api/test_reports.py)
 
 
+def _on_bob_status(action: str, *, first: str | None = None):
+    """POST /api/v1/statuses/:id/ACTION on bob's status, after `first` (its opposite) by alice."""
+    async def prepare(w: World) -> Call:
+        if first:
+            status, body = await w.instance.request("POST", f"/api/v1/statuses/{w.bob_status}/{first}", token=w.full)
+            assert status == 200, body
+        return Call(f"/api/v1/statuses/{w.bob_status}/{action}")
+    return prepare
+
+
+def _reacted(kind: str, *, present: bool, field: str):
+    async def succeeded(w: World, call: Call, body, before, after) -> None:
+        status = body.get("reblog") or body
+        assert status["id"] == w.bob_status and status[field] is present
+        row = (kind, w.alice.id, int(w.bob_status))
+        assert (row in after[3]) is present and (row in before[3]) is not present
+        assert after[:2] == before[:2]
+    return succeeded
+
+
 @dataclass(frozen=True)
 class Endpoint:
     method: str
@@ -364,6 +387,18 @@ ENDPOINTS = (
     Endpoint("GET", "/api/v1/statuses/{id}/context", frozenset({"read:statuses"}), ("read:statuses", "read"),
              (f"write follow {OTHERS}", all_but(READ_SUBS, "read:statuses"), " ".join(WRITE_SUBS)),
              _context, _read_context),
+    Endpoint("POST", "/api/v1/statuses/{id}/favourite", frozenset({"write:favourites"}), ("write:favourites", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:favourites"), " ".join(READ_SUBS)),
+             _on_bob_status("favourite", first="unfavourite"), _reacted("Like", present=True, field="favourited")),
+    Endpoint("POST", "/api/v1/statuses/{id}/unfavourite", frozenset({"write:favourites"}), ("write:favourites", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:favourites"), " ".join(READ_SUBS)),
+             _on_bob_status("unfavourite", first="favourite"), _reacted("Like", present=False, field="favourited")),
+    Endpoint("POST", "/api/v1/statuses/{id}/reblog", frozenset({"write:statuses"}), ("write:statuses", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:statuses"), " ".join(READ_SUBS)),
+             _on_bob_status("reblog", first="unreblog"), _reacted("Announce", present=True, field="reblogged")),
+    Endpoint("POST", "/api/v1/statuses/{id}/unreblog", frozenset({"write:statuses"}), ("write:statuses", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:statuses"), " ".join(READ_SUBS)),
+             _on_bob_status("unreblog", first="reblog"), _reacted("Announce", present=False, field="reblogged")),
     Endpoint("GET", "/api/v1/accounts/verify_credentials", frozenset({"read:accounts", "profile"}),
              ("read:accounts", "read", "profile"),
              ("write follow push admin:read admin:write admin:read:accounts", "read:statuses",
