@@ -15,37 +15,40 @@ from .schemas import NoParams
 from .serializers import reblog_json, statuses_json
 
 
-async def _status_json(request: web.Request, principal: Principal, note: Object) -> dict:
+async def status_json(request: web.Request, principal: Principal, note: Object) -> dict:
     rt = runtime(request)
     return statuses_json(await reading.views(rt.db, [note], principal.account), rt.domain)[0]
 
 
-async def _note_id(request: web.Request) -> int | None:
+async def note_id(request: web.Request) -> int | None:
     await read_params(request, NoParams)
     return parse_id(request.match_info["id"])
 
 
+async def act_on_status(request: web.Request, principal: Principal, action) -> web.Response:
+    """Do `action(rt, account, note_id)` to the status in the path; answer the status."""
+    note = await action(runtime(request), principal.account, await note_id(request))
+    return ok(await status_json(request, principal, note))
+
+
 @requires("write:favourites")
 async def favourite(request: web.Request, principal: Principal) -> web.Response:
-    note = await reactions.favourite(runtime(request), principal.account, await _note_id(request))
-    return ok(await _status_json(request, principal, note))
+    return await act_on_status(request, principal, reactions.favourite)
 
 
 @requires("write:favourites")
 async def unfavourite(request: web.Request, principal: Principal) -> web.Response:
-    note = await reactions.unfavourite(runtime(request), principal.account, await _note_id(request))
-    return ok(await _status_json(request, principal, note))
+    return await act_on_status(request, principal, reactions.unfavourite)
 
 
 @requires("write:statuses")
 async def reblog(request: web.Request, principal: Principal) -> web.Response:
-    boost, note = await reactions.reblog(runtime(request), principal.account, await _note_id(request))
-    original = await _status_json(request, principal, note)
+    boost, note = await reactions.reblog(runtime(request), principal.account, await note_id(request))
+    original = await status_json(request, principal, note)
     return ok(reblog_json(boost.id, boost.activity_uri, boost.created_at, principal.account, original,
                           runtime(request).domain))
 
 
 @requires("write:statuses")
 async def unreblog(request: web.Request, principal: Principal) -> web.Response:
-    note = await reactions.unreblog(runtime(request), principal.account, await _note_id(request))
-    return ok(await _status_json(request, principal, note))
+    return await act_on_status(request, principal, reactions.unreblog)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_blocks, follow_requests, hubs,
-               instance, interactions, media, oauth, preferences, removals, reports, rooms, statuses, timelines, tokens)
+               instance, interactions, marks, media, oauth, preferences, removals, reports, rooms, statuses, timelines, tokens)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -20,6 +20,11 @@ ROUTES = [
     ("POST", "/api/v1/statuses/{id}/unfavourite", interactions.unfavourite),
     ("POST", "/api/v1/statuses/{id}/reblog", interactions.reblog),
     ("POST", "/api/v1/statuses/{id}/unreblog", interactions.unreblog),
+    ("POST", "/api/v1/statuses/{id}/bookmark", marks.bookmark),
+    ("POST", "/api/v1/statuses/{id}/unbookmark", marks.unbookmark),
+    ("GET", "/api/v1/bookmarks", marks.bookmarks),
+    ("POST", "/api/v1/statuses/{id}/pin", marks.pin),
+    ("POST", "/api/v1/statuses/{id}/unpin", marks.unpin),
     ("GET", "/api/v1/accounts/verify_credentials", accounts.verify_credentials),
     ("PATCH", "/api/v1/accounts/update_credentials", accounts.update_credentials),
     ("GET", "/api/v1/accounts/lookup", accounts.lookup_account),

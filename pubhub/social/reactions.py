@@ -6,7 +6,7 @@ yet (only in counts, `reblogged` and `reblogged_by`)."""
 from __future__ import annotations
 
 from ..activitypub.documents import announce_document, like_document, undo_document
-from ..errors import NotFound, Unprocessable
+from ..errors import Unprocessable
 from ..runtime import Runtime
 from ..store import actors as actor_store
 from ..store import interactions as store
@@ -21,7 +21,7 @@ LIKE, ANNOUNCE = "Like", "Announce"
 async def favourite(rt: Runtime, account: Actor, note_id: int | None) -> Object:
     """Favourite a note the account may see (404 otherwise); again changes nothing."""
     async with rt.db.write() as session:
-        note = await _visible(session, account, note_id)
+        note = await visible_note(session, Viewer(account), note_id)
         if await store.of_actor(session, LIKE, account.id, note.id) is None:
             like = await _record(rt, session, LIKE, account, note)
             author = await actor_store.by_id(session, note.author_id)
@@ -37,7 +37,7 @@ async def reblog(rt: Runtime, account: Actor, note_id: int | None) -> tuple[Inte
     """Boost a public or unlisted note the account may see, to its followers and the note's
     author; (the boost, the note). Boosting it again gives the boost it has."""
     async with rt.db.write() as session:
-        note = await _visible(session, account, note_id)
+        note = await visible_note(session, Viewer(account), note_id)
         if note.visibility not in OPEN:  # a private or direct note stays with its audience
             raise Unprocessable("Validation failed: Reblog of a private or direct status is not allowed")
         boost = await store.of_actor(session, ANNOUNCE, account.id, note.id)
@@ -57,7 +57,7 @@ async def _take_back(rt: Runtime, account: Actor, note_id: int | None, kind: str
     """Remove the account's reaction of this kind and send its Undo where the reaction went;
     none made: nothing changes."""
     async with rt.db.write() as session:
-        note = await _visible(session, account, note_id)
+        note = await visible_note(session, Viewer(account), note_id)
         reaction = await store.of_actor(session, kind, account.id, note.id)
         if reaction is not None:
             await store.remove(session, reaction)
@@ -65,12 +65,6 @@ async def _take_back(rt: Runtime, account: Actor, note_id: int | None, kind: str
             await rt.deliveries.enqueue(session, undo_document(_activity(reaction, account, note, author)), account,
                                         _inbox_of(author), followers_of=account if kind == ANNOUNCE else None)
     return note
-
-
-async def _visible(session: Session, account: Actor, note_id: int | None) -> Object:
-    if note_id is None:
-        raise NotFound("Record not found")
-    return await visible_note(session, Viewer(account), note_id)
 
 
 async def _record(rt: Runtime, session: Session, kind: str, account: Actor, note: Object) -> Interaction:

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from ..store import actors as actor_store
 from ..store import interactions as interaction_store
+from ..store import marks as mark_store
 from ..store import objects as object_store
 from ..store.db import Database, Session
-from ..store.models import Actor, Object
+from ..store.models import Actor, Bookmark, Object, Pin
 from .visibility import LISTED_ON_PAGES, OPEN, Viewer, listed_on_pages, mentioned, visible, visible_note
 
 
@@ -47,8 +48,12 @@ async def viewers_own(session: Session, viewer: Actor, notes: list[Object]) -> d
     """What the viewer did with each note, one query per kind for the whole list."""
     ids = [n.id for n in notes]
     reactions = await interaction_store.kinds_by(session, viewer.id, ids)
+    bookmarked = await mark_store.among(session, Bookmark, viewer.id, ids)
+    own = [n.id for n in notes if n.author_id == viewer.id]
+    pinned = await mark_store.among(session, Pin, viewer.id, own) if own else set()
     return {n.id: {"favourited": "Like" in reactions.get(n.id, ()), "reblogged": "Announce" in reactions.get(n.id, ()),
-                   "own": n.author_id == viewer.id} for n in notes}
+                   "bookmarked": n.id in bookmarked, "pinned": n.id in pinned, "own": n.author_id == viewer.id}
+            for n in notes}
 
 
 async def presentable_accounts(session: Session, uris: list[str]) -> dict[str, Actor]:

@@ -8,7 +8,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .db import insert_statement
+from .marks import paged_by
 from .models import Actor, Interaction
+from .timelines import Bounds
 
 
 async def insert_many(session: AsyncSession, rows: list[dict]) -> None:
@@ -57,16 +59,10 @@ async def kinds_by(session: AsyncSession, actor_id: int, object_ids: list[int]) 
     return found
 
 
-async def actors_page(session: AsyncSession, kind: str, object_id: int, *, limit: int, max_id: int | None,
-                      min_id: int | None) -> list[tuple[Interaction, Actor]]:
-    """Who reacted so to the note, newest first, cut by the reaction's id (Mastodon pages
-    favourited_by and reblogged_by by the favourite's and the boost's id)."""
-    query = (select(Interaction, Actor).join(Actor, Actor.id == Interaction.actor_id)
+async def actors_page(session: AsyncSession, kind: str, object_id: int, bounds: Bounds) -> list[tuple[int, Actor]]:
+    """(reaction id, actor) of who reacted so to the note, newest first, cut by the reaction's
+    id (Mastodon pages favourited_by and reblogged_by by the favourite's and the boost's id)."""
+    query = (select(Interaction.id, Actor).join(Actor, Actor.id == Interaction.actor_id)
              .where(Interaction.kind == kind, Interaction.object_id == object_id, Actor.deleted_at.is_(None)))
-    if max_id is not None:
-        query = query.where(Interaction.id < max_id)
-    if min_id is not None:
-        query = query.where(Interaction.id > min_id)
-    query = query.order_by(Interaction.id.asc() if min_id is not None else Interaction.id.desc()).limit(limit)
-    rows = [tuple(row) for row in await session.execute(query)]
-    return sorted(rows, key=lambda row: row[0].id, reverse=True)
+    rows = [tuple(row) for row in await session.execute(paged_by(query, Interaction.id, bounds))]
+    return sorted(rows, key=lambda row: row[0], reverse=True)

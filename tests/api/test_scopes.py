@@ -23,7 +23,7 @@ from pubhub.errors import BadRequest, Forbidden
 from pubhub.http.keys import RUNTIME
 from pubhub.http.middlewares import errors_as_json
 from pubhub.http.principal import requires
-from pubhub.store.models import Actor, Delivery, Follow, Interaction, Object, Token
+from pubhub.store.models import Actor, Bookmark, Delivery, Follow, Interaction, Object, Pin, Token
 from tests.social.test_images import jpeg_with_location
 from tests.support.instance import bound_socket
 from tests.support.store import count
@@ -83,6 +83,9 @@ async def snapshot(instance) -> tuple:
             select(Follow.follower_id, Follow.target_id, Follow.state)))
         own = sorted(tuple(row) for row in await session.execute(
             select(Interaction.kind, Interaction.actor_id, Interaction.object_id)))
+        for model in (Bookmark, Pin):
+            own += sorted((model.__tablename__, *row) for row in await session.execute(
+                select(model.account_id, model.object_id)))
     return objects, follows, await count(instance, Delivery), own
 
 
@@ -357,6 +360,35 @@ def _reacted(kind: str, *, present: bool, field: str):
     return succeeded
 
 
+def _on_own_status(action: str, *, first: str | None = None):
+    """POST /api/v1/statuses/:id/ACTION on a new public status of alice's, after `first`."""
+    async def prepare(w: World) -> Call:
+        own = await _own_status(w)
+        if first:
+            status, body = await w.instance.request("POST", f"{own.path}/{first}", token=w.full)
+            assert status == 200, body
+        return Call(f"{own.path}/{action}", status_id=own.status_id)
+    return prepare
+
+
+def _pinned(present: bool):
+    async def succeeded(w: World, call: Call, body, before, after) -> None:
+        assert body["id"] == call.status_id and body["pinned"] is present
+        row = ("pins", w.alice.id, int(call.status_id))
+        assert (row in after[3]) is present and (row in before[3]) is not present and after[2] == before[2]
+    return succeeded
+
+
+async def _bookmarks(w: World) -> Call:
+    status, body = await w.instance.request("POST", f"/api/v1/statuses/{w.bob_status}/bookmark", token=w.full)
+    assert status == 200, body
+    return Call("/api/v1/bookmarks")
+
+
+async def _bookmarks_read(w: World, call: Call, body, before, after) -> None:
+    assert [s["id"] for s in body] == [w.bob_status] and after == before
+
+
 @dataclass(frozen=True)
 class Endpoint:
     method: str
@@ -399,6 +431,21 @@ ENDPOINTS = (
     Endpoint("POST", "/api/v1/statuses/{id}/unreblog", frozenset({"write:statuses"}), ("write:statuses", "write"),
              (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:statuses"), " ".join(READ_SUBS)),
              _on_bob_status("unreblog", first="reblog"), _reacted("Announce", present=False, field="reblogged")),
+    Endpoint("POST", "/api/v1/statuses/{id}/bookmark", frozenset({"write:bookmarks"}), ("write:bookmarks", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:bookmarks"), " ".join(READ_SUBS)),
+             _on_bob_status("bookmark", first="unbookmark"), _reacted("bookmarks", present=True, field="bookmarked")),
+    Endpoint("POST", "/api/v1/statuses/{id}/unbookmark", frozenset({"write:bookmarks"}), ("write:bookmarks", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:bookmarks"), " ".join(READ_SUBS)),
+             _on_bob_status("unbookmark", first="bookmark"), _reacted("bookmarks", present=False, field="bookmarked")),
+    Endpoint("GET", "/api/v1/bookmarks", frozenset({"read:bookmarks"}), ("read:bookmarks", "read"),
+             (f"write follow {OTHERS}", all_but(READ_SUBS, "read:bookmarks"), " ".join(WRITE_SUBS)),
+             _bookmarks, _bookmarks_read),
+    Endpoint("POST", "/api/v1/statuses/{id}/pin", frozenset({"write:accounts"}), ("write:accounts", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:accounts"), " ".join(READ_SUBS)),
+             _on_own_status("pin"), _pinned(True)),
+    Endpoint("POST", "/api/v1/statuses/{id}/unpin", frozenset({"write:accounts"}), ("write:accounts", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:accounts"), " ".join(READ_SUBS)),
+             _on_own_status("unpin", first="pin"), _pinned(False)),
     Endpoint("GET", "/api/v1/accounts/verify_credentials", frozenset({"read:accounts", "profile"}),
              ("read:accounts", "read", "profile"),
              ("write follow push admin:read admin:write admin:read:accounts", "read:statuses",
