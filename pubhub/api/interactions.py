@@ -10,9 +10,12 @@ from ..http.keys import runtime
 from ..http.params import ok, read_params
 from ..http.principal import requires
 from ..social import reactions, reading
+from ..social.visibility import Viewer
 from ..store.models import Object, parse_id
-from .schemas import NoParams
-from .serializers import reblog_json, statuses_json
+from ..store.timelines import Bounds
+from .paging import bound, link_header
+from .schemas import NoParams, Page
+from .serializers import account_json, reblog_json, statuses_json
 
 
 async def status_json(request: web.Request, principal: Principal, note: Object) -> dict:
@@ -52,3 +55,22 @@ async def reblog(request: web.Request, principal: Principal) -> web.Response:
 @requires("write:statuses")
 async def unreblog(request: web.Request, principal: Principal) -> web.Response:
     return await act_on_status(request, principal, reactions.unreblog)
+
+
+async def _accounts_who(request: web.Request, principal: Principal, kind: str) -> web.Response:
+    rt = runtime(request)
+    page = await read_params(request, Page)
+    bounds = Bounds(limit=page.limit, max_id=bound(page.max_id), since_id=bound(page.since_id), min_id=bound(page.min_id))
+    rows = await reactions.reacted_by(rt.db, Viewer(principal.account), parse_id(request.match_info["id"]), kind, bounds)
+    headers = link_header(request, [reaction_id for reaction_id, _ in rows], page.limit)
+    return ok([account_json(actor, rt.domain) for _, actor in rows], headers=headers)
+
+
+@requires("read:accounts")
+async def favourited_by(request: web.Request, principal: Principal) -> web.Response:
+    return await _accounts_who(request, principal, reactions.LIKE)
+
+
+@requires("read:accounts")
+async def reblogged_by(request: web.Request, principal: Principal) -> web.Response:
+    return await _accounts_who(request, principal, reactions.ANNOUNCE)

@@ -20,6 +20,8 @@ ROUTES = [
     ("POST", "/api/v1/statuses/{id}/unfavourite", interactions.unfavourite),
     ("POST", "/api/v1/statuses/{id}/reblog", interactions.reblog),
     ("POST", "/api/v1/statuses/{id}/unreblog", interactions.unreblog),
+    ("GET", "/api/v1/statuses/{id}/favourited_by", interactions.favourited_by),
+    ("GET", "/api/v1/statuses/{id}/reblogged_by", interactions.reblogged_by),
     ("POST", "/api/v1/statuses/{id}/bookmark", marks.bookmark),
     ("POST", "/api/v1/statuses/{id}/unbookmark", marks.unbookmark),
     ("GET", "/api/v1/bookmarks", marks.bookmarks),

@@ -11,8 +11,9 @@ from ..runtime import Runtime
 from ..store import actors as actor_store
 from ..store import interactions as store
 from ..store import objects as object_store
-from ..store.db import Session
+from ..store.db import Database, Session
 from ..store.models import Actor, Interaction, Object
+from ..store.timelines import Bounds
 from .visibility import OPEN, Viewer, visible_note
 
 LIKE, ANNOUNCE = "Like", "Announce"
@@ -87,3 +88,13 @@ def _inbox_of(author: Actor | None) -> list[str]:
     if author is None or author.local:
         return []
     return [author.shared_inbox or author.inbox]
+
+
+async def reacted_by(db: Database, viewer: Viewer, note_id: int | None, kind: str,
+                     bounds: Bounds) -> list[tuple[int, Actor]]:
+    """(reaction id, account) of who favourited (`Like`) or boosted (`Announce`) a note the
+    viewer may see (404 otherwise), the latest first; suspended accounts left out."""
+    async with db.read() as session:
+        note = await visible_note(session, viewer, note_id)
+        return [(i, actor) for i, actor in await store.actors_page(session, kind, note.id, bounds)
+                if actor.suspended_at is None]

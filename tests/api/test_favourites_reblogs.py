@@ -135,3 +135,38 @@ async def test_boosting_announces_to_the_followers_and_the_author_and_undoes(ins
     assert undos and all(u.verified for u in undos)
     assert undos[0].activity["object"]["id"] == announce["id"] and undos[0].activity["object"]["type"] == "Announce"
     assert await _reactions(instance) == []
+
+
+async def test_favourited_by_and_reblogged_by_list_the_accounts_latest_first(instance, peer, alice):
+    gemeente = await instance.create_account("gemeente")
+    token = await instance.token_for(gemeente)
+    status = await instance.post_status(token, status="Wie vindt dit goed?")
+    names = ["anna", "bert", "cor"]
+    for name in names:
+        caller = await instance.token_for(await instance.create_account(name))
+        assert (await instance.request("POST", f"/api/v1/statuses/{status['id']}/favourite", token=caller))[0] == 200
+    announce = peer.activity("Announce", alice, status["uri"], to=[PUBLIC])
+    assert (await peer.post(f"{instance.base}/inbox", announce, alice))[0] == 202
+    await instance.settle()
+    path = f"/api/v1/statuses/{status['id']}"
+
+    async with instance.http.get(f"{instance.base}{path}/favourited_by", params={"limit": "2"},
+                                 headers={"Authorization": f"Bearer {token}"}) as response:
+        first = await response.json()
+        link = response.headers["Link"]
+    assert [a["username"] for a in first] == ["cor", "bert"]
+    next_url = link.split(">")[0].lstrip("<")
+    async with instance.http.get(next_url, headers={"Authorization": f"Bearer {token}"}) as response:
+        assert [a["username"] for a in await response.json()] == ["anna"]
+    code, boosters = await instance.request("GET", f"{path}/reblogged_by", token=token)
+    assert code == 200 and [a["acct"] for a in boosters] == [f"alice@{peer.domain}"]
+
+
+async def test_who_reacted_to_a_status_one_may_not_see_is_404(instance):
+    gemeente = await instance.create_account("gemeente")
+    anna_token = await instance.token_for(await instance.create_account("anna"))
+    hidden = await instance.post_status(await instance.token_for(gemeente), status="Direct", visibility="direct")
+    for which in ("favourited_by", "reblogged_by"):
+        for status_id in (hidden["id"], "4242", "abc"):
+            code, body = await instance.request("GET", f"/api/v1/statuses/{status_id}/{which}", token=anna_token)
+            assert (code, body) == (404, {"error": "Record not found"}), (which, status_id)

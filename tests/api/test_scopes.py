@@ -389,6 +389,18 @@ async def _bookmarks_read(w: World, call: Call, body, before, after) -> None:
     assert [s["id"] for s in body] == [w.bob_status] and after == before
 
 
+def _who(which: str, first: str):
+    async def prepare(w: World) -> Call:
+        status, body = await w.instance.request("POST", f"/api/v1/statuses/{w.bob_status}/{first}", token=w.full)
+        assert status == 200, body
+        return Call(f"/api/v1/statuses/{w.bob_status}/{which}")
+    return prepare
+
+
+async def _alice_listed(w: World, call: Call, body, before, after) -> None:
+    assert [a["id"] for a in body] == [str(w.alice.id)] and after == before
+
+
 @dataclass(frozen=True)
 class Endpoint:
     method: str
@@ -431,6 +443,12 @@ ENDPOINTS = (
     Endpoint("POST", "/api/v1/statuses/{id}/unreblog", frozenset({"write:statuses"}), ("write:statuses", "write"),
              (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:statuses"), " ".join(READ_SUBS)),
              _on_bob_status("unreblog", first="reblog"), _reacted("Announce", present=False, field="reblogged")),
+    Endpoint("GET", "/api/v1/statuses/{id}/favourited_by", frozenset({"read:accounts"}), ("read:accounts", "read"),
+             (f"write follow {OTHERS}", "profile", all_but(READ_SUBS, "read:accounts"), " ".join(WRITE_SUBS)),
+             _who("favourited_by", "favourite"), _alice_listed),
+    Endpoint("GET", "/api/v1/statuses/{id}/reblogged_by", frozenset({"read:accounts"}), ("read:accounts", "read"),
+             (f"write follow {OTHERS}", "profile", all_but(READ_SUBS, "read:accounts"), " ".join(WRITE_SUBS)),
+             _who("reblogged_by", "reblog"), _alice_listed),
     Endpoint("POST", "/api/v1/statuses/{id}/bookmark", frozenset({"write:bookmarks"}), ("write:bookmarks", "write"),
              (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:bookmarks"), " ".join(READ_SUBS)),
              _on_bob_status("bookmark", first="unbookmark"), _reacted("bookmarks", present=True, field="bookmarked")),
