@@ -74,12 +74,17 @@ def attachment_documents(entries: list[dict]) -> list[dict]:
 
 
 def create_document(note: Object, author: Actor, urls: Urls) -> dict:
+    return _note_activity("Create", urls.create_activity(note.uri), note, author, note.published)
+
+
+def _note_activity(kind: str, activity_id: str, note: Object, author: Actor, published) -> dict:
+    """A Create or Update carrying the whole note, addressed as the note is."""
     return {
         "@context": vocab.ACTOR_CONTEXT,
-        "id": urls.create_activity(note.uri),
-        "type": "Create",
+        "id": activity_id,
+        "type": kind,
         "actor": author.uri,
-        "published": vocab.iso(note.published),
+        "published": vocab.iso(published),
         "to": list(note.to or []),
         "cc": list(note.cc or []),
         "object": note_document(note, author, with_context=False),
@@ -122,3 +127,9 @@ def undo_document(activity: dict) -> dict:
         if key in activity:
             undo[key] = activity[key]
     return undo
+
+
+def update_document(note: Object, author: Actor) -> dict:
+    """An edit of a note, as Mastodon sends it: the whole Note (with `updated`) in an Update."""
+    return _note_activity("Update", f"{note.uri}#updates/{int(note.updated_at.timestamp())}", note, author,
+                          note.updated_at)

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_blocks, follow_requests, hubs,
-               instance, interactions, marks, media, oauth, preferences, removals, reports, rooms, statuses, timelines, tokens)
+from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_blocks, edits, follow_requests,
+               hubs, instance, interactions, marks, media, oauth, preferences, removals, reports, rooms, statuses, timelines,
+               tokens)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
     ("GET", "/api/v1/statuses/{id}", statuses.get_status),
     ("DELETE", "/api/v1/statuses/{id}", statuses.remove_status),
+    ("PUT", "/api/v1/statuses/{id}", edits.edit_status),
+    ("GET", "/api/v1/statuses/{id}/history", edits.status_history),
+    ("GET", "/api/v1/statuses/{id}/source", edits.status_source),
     ("GET", "/api/v1/statuses/{id}/context", statuses.status_context),
     ("POST", "/api/v1/statuses/{id}/favourite", interactions.favourite),
     ("POST", "/api/v1/statuses/{id}/unfavourite", interactions.unfavourite),

@@ -135,3 +135,12 @@ def relationship_json(target: Actor, relation: dict[str, bool]) -> dict:
         "blocking": False, "blocked_by": False, "muting": False, "muting_notifications": False,
         "domain_blocking": False, "endorsed": False, "showing_reblogs": True, "notifying": False, "note": "",
     }
+
+
+def status_edit_json(version, author: Actor, note_id: int, local_domain: str) -> dict:
+    """One version of a status, as Mastodon's StatusEdit."""
+    return {
+        "content": version.content, "spoiler_text": version.summary or "", "sensitive": bool(version.sensitive),
+        "created_at": iso(version.created_at), "account": account_json(author, local_domain),
+        "poll": None, "media_attachments": api_entities(version.attachments, note_id), "emojis": [],
+    }

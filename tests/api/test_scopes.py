@@ -401,6 +401,32 @@ async def _alice_listed(w: World, call: Call, body, before, after) -> None:
     assert [a["id"] for a in body] == [str(w.alice.id)] and after == before
 
 
+async def _edit_own(w: World) -> Call:
+    own = await _own_status(w)
+    return Call(own.path, {"json": {"status": "Bewerkt"}}, status_id=own.status_id)
+
+
+async def _edited(w: World, call: Call, body, before, after) -> None:
+    assert body["id"] == call.status_id and body["content"] == "<p>Bewerkt</p>" and body["edited_at"]
+    assert after[0] == before[0] and after[1] == before[1]
+
+
+async def _history(w: World) -> Call:
+    return Call(f"/api/v1/statuses/{w.bob_status}/history")
+
+
+async def _read_history(w: World, call: Call, body, before, after) -> None:
+    assert [v["content"] for v in body] == ["<p>Openbare status van bob</p>"] and after == before
+
+
+async def _source(w: World) -> Call:
+    return Call(f"/api/v1/statuses/{w.bob_status}/source")
+
+
+async def _read_source(w: World, call: Call, body, before, after) -> None:
+    assert body == {"id": w.bob_status, "text": "Openbare status van bob", "spoiler_text": ""} and after == before
+
+
 @dataclass(frozen=True)
 class Endpoint:
     method: str
@@ -431,6 +457,15 @@ ENDPOINTS = (
     Endpoint("GET", "/api/v1/statuses/{id}/context", frozenset({"read:statuses"}), ("read:statuses", "read"),
              (f"write follow {OTHERS}", all_but(READ_SUBS, "read:statuses"), " ".join(WRITE_SUBS)),
              _context, _read_context),
+    Endpoint("PUT", "/api/v1/statuses/{id}", frozenset({"write:statuses"}), ("write:statuses", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:statuses"), " ".join(READ_SUBS)),
+             _edit_own, _edited),
+    Endpoint("GET", "/api/v1/statuses/{id}/history", frozenset({"read:statuses"}), ("read:statuses", "read"),
+             (f"write follow {OTHERS}", all_but(READ_SUBS, "read:statuses"), " ".join(WRITE_SUBS)),
+             _history, _read_history),
+    Endpoint("GET", "/api/v1/statuses/{id}/source", frozenset({"read:statuses"}), ("read:statuses", "read"),
+             (f"write follow {OTHERS}", all_but(READ_SUBS, "read:statuses"), " ".join(WRITE_SUBS)),
+             _source, _read_source),
     Endpoint("POST", "/api/v1/statuses/{id}/favourite", frozenset({"write:favourites"}), ("write:favourites", "write"),
              (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:favourites"), " ".join(READ_SUBS)),
              _on_bob_status("favourite", first="unfavourite"), _reacted("Like", present=True, field="favourited")),
