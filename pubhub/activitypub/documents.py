@@ -27,6 +27,8 @@ def actor_document(actor: Actor, urls: Urls) -> dict:
         "published": vocab.iso(actor.created_at),
         "publicKey": {"id": actor.public_key_id, "owner": actor.uri, "publicKeyPem": actor.public_key_pem},
     }
+    if actor.kind in ("Person", "Service", "Organization"):  # accounts pin notes; rooms and the instance don't
+        doc["featured"] = urls.featured(actor.uri)
     if actor.fields:  # profile fields, as Mastodon writes them
         doc["attachment"] = [{"type": "PropertyValue", "name": f["name"], "value": f["value_html"]} for f in actor.fields]
     if actor.icon_url:
@@ -133,3 +135,16 @@ def update_document(note: Object, author: Actor) -> dict:
     """An edit of a note, as Mastodon sends it: the whole Note (with `updated`) in an Update."""
     return _note_activity("Update", f"{note.uri}#updates/{int(note.updated_at.timestamp())}", note, author,
                           note.updated_at)
+
+
+def featured_document(collection_id: str, notes: list[Object], author: Actor) -> dict:
+    """The pinned notes, embedded whole, as Mastodon serves `featured`."""
+    items = [note_document(note, author, with_context=False) for note in notes]
+    return {"@context": vocab.ACTOR_CONTEXT, "id": collection_id, "type": "OrderedCollection",
+            "totalItems": len(items), "orderedItems": items}
+
+
+def pin_document(uri: str, kind: str, actor: Actor, note: Object, featured: str) -> dict:
+    """`Add` (pinned) or `Remove` (unpinned) of a note to the actor's featured collection."""
+    return {"@context": vocab.AS_CONTEXT, "id": uri, "type": kind, "actor": actor.uri, "object": note.uri,
+            "target": featured, "to": [vocab.PUBLIC], "cc": [actor.followers_url]}

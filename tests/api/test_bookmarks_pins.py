@@ -103,3 +103,34 @@ async def test_pinning_anothers_a_private_or_a_sixth_status_is_422(instance):
         code, body = await instance.request("POST", f"/api/v1/statuses/{status_id}/pin", token=caller)
         assert code == 422 and body["error"].startswith("Validation failed: "), body
     assert await _marks(instance, Pin) == before
+
+
+async def test_pins_are_the_featured_collection_and_followers_hear_of_them(instance, peer):
+    gemeente, token, anna, anna_token = await _people(instance)
+    bob = peer.add_actor("bob")
+    assert (await peer.post(f"{instance.base}/inbox", peer.activity("Follow", bob, gemeente.uri), bob))[0] == 202
+    await instance.settle()
+    status = await instance.post_status(token, status="Lees dit eerst")
+    await instance.settle()
+    peer.received.clear()
+    code, actor = await instance.get_ap("/users/gemeente")
+    featured = actor["featured"]
+    assert code == 200 and featured == f"{gemeente.uri}/collections/featured"
+    assert (await instance.get_ap(featured))[1]["orderedItems"] == []
+
+    assert (await instance.request("POST", f"/api/v1/statuses/{status['id']}/pin", token=token))[0] == 200
+    await instance.settle()
+    [added] = peer.received_of_type("Add")
+    assert added.verified, added.reason
+    assert (added.activity["actor"], added.activity["object"], added.activity["target"]) == (
+        gemeente.uri, status["uri"], featured)
+    code, collection = await instance.get_ap(featured)
+    assert code == 200 and collection["type"] == "OrderedCollection" and collection["totalItems"] == 1
+    assert [n["id"] for n in collection["orderedItems"]] == [status["uri"]]
+    assert collection["orderedItems"][0]["content"] == "<p>Lees dit eerst</p>"
+
+    assert (await instance.request("POST", f"/api/v1/statuses/{status['id']}/unpin", token=token))[0] == 200
+    await instance.settle()
+    [removed] = peer.received_of_type("Remove")
+    assert removed.verified and removed.activity["object"] == status["uri"] and removed.activity["target"] == featured
+    assert (await instance.get_ap(featured))[1]["totalItems"] == 0
