@@ -170,3 +170,21 @@ async def test_who_reacted_to_a_status_one_may_not_see_is_404(instance):
         for status_id in (hidden["id"], "4242", "abc"):
             code, body = await instance.request("GET", f"/api/v1/statuses/{status_id}/{which}", token=anna_token)
             assert (code, body) == (404, {"error": "Record not found"}), (which, status_id)
+
+
+async def test_an_unlisted_status_is_boosted_to_the_followers_with_public_in_cc(instance, peer):
+    gemeente = await instance.create_account("gemeente")
+    anna = await instance.create_account("anna")
+    token = await instance.token_for(anna)
+    bob = peer.add_actor("bob")
+    assert (await peer.post(f"{instance.base}/inbox", peer.activity("Follow", bob, anna.uri), bob))[0] == 202
+    await instance.settle()
+    status = await instance.post_status(await instance.token_for(gemeente), status="Stil", visibility="unlisted")
+    peer.received.clear()
+    code, body = await instance.request("POST", f"/api/v1/statuses/{status['id']}/reblog", token=token)
+    assert code == 200 and body["reblog"]["visibility"] == "unlisted", body
+    await instance.settle()
+    [announce] = peer.received_of_type("Announce")
+    assert announce.verified, announce.reason
+    assert announce.activity["to"] == [anna.followers_url]
+    assert set(announce.activity["cc"]) == {gemeente.uri, PUBLIC}
