@@ -27,6 +27,8 @@ def actor_document(actor: Actor, urls: Urls) -> dict:
         "published": vocab.iso(actor.created_at),
         "publicKey": {"id": actor.public_key_id, "owner": actor.uri, "publicKeyPem": actor.public_key_pem},
     }
+    if actor.kind in ("Person", "Service", "Organization"):  # accounts pin notes; rooms and the instance don't
+        doc["featured"] = urls.featured(actor.uri)
     if actor.fields:  # profile fields, as Mastodon writes them
         doc["attachment"] = [{"type": "PropertyValue", "name": f["name"], "value": f["value_html"]} for f in actor.fields]
     if actor.icon_url:
@@ -74,12 +76,17 @@ def attachment_documents(entries: list[dict]) -> list[dict]:
 
 
 def create_document(note: Object, author: Actor, urls: Urls) -> dict:
+    return _note_activity("Create", urls.create_activity(note.uri), note, author, note.published)
+
+
+def _note_activity(kind: str, activity_id: str, note: Object, author: Actor, published) -> dict:
+    """A Create or Update carrying the whole note, addressed as the note is."""
     return {
         "@context": vocab.ACTOR_CONTEXT,
-        "id": urls.create_activity(note.uri),
-        "type": "Create",
+        "id": activity_id,
+        "type": kind,
         "actor": author.uri,
-        "published": vocab.iso(note.published),
+        "published": vocab.iso(published),
         "to": list(note.to or []),
         "cc": list(note.cc or []),
         "object": note_document(note, author, with_context=False),
@@ -96,3 +103,48 @@ def delete_document(note: Object, author: Actor, urls: Urls) -> dict:
         "cc": list(note.cc or []),
         "object": vocab.tombstone(note.uri),
     }
+
+
+def like_document(uri: str, actor: Actor, note: Object) -> dict:
+    return {"@context": vocab.AS_CONTEXT, "id": uri, "type": "Like", "actor": actor.uri, "object": note.uri}
+
+
+def announce_document(uri: str, actor: Actor, note: Object, author: Actor, published) -> dict:
+    """A boost as Mastodon addresses it: a public note's to everyone, an unlisted one's to the
+    booster's followers (public in cc); the note's author always in cc."""
+    if note.visibility == "public":
+        to, cc = [vocab.PUBLIC], [author.uri, actor.followers_url]
+    else:
+        to, cc = [actor.followers_url], [author.uri, vocab.PUBLIC]
+    return {"@context": vocab.AS_CONTEXT, "id": uri, "type": "Announce", "actor": actor.uri,
+            "published": vocab.iso(published), "to": to, "cc": cc, "object": note.uri}
+
+
+def undo_document(activity: dict) -> dict:
+    """The Undo of one of our activities, addressed as it was."""
+    inner = {key: value for key, value in activity.items() if key != "@context"}
+    undo = {"@context": vocab.AS_CONTEXT, "id": f"{activity['id']}/undo", "type": "Undo", "actor": activity["actor"],
+            "object": inner}
+    for key in ("to", "cc"):
+        if key in activity:
+            undo[key] = activity[key]
+    return undo
+
+
+def update_document(note: Object, author: Actor) -> dict:
+    """An edit of a note, as Mastodon sends it: the whole Note (with `updated`) in an Update."""
+    return _note_activity("Update", f"{note.uri}#updates/{int(note.updated_at.timestamp())}", note, author,
+                          note.updated_at)
+
+
+def featured_document(collection_id: str, notes: list[Object], author: Actor) -> dict:
+    """The pinned notes, embedded whole, as Mastodon serves `featured`."""
+    items = [note_document(note, author, with_context=False) for note in notes]
+    return {"@context": vocab.ACTOR_CONTEXT, "id": collection_id, "type": "OrderedCollection",
+            "totalItems": len(items), "orderedItems": items}
+
+
+def pin_document(uri: str, kind: str, actor: Actor, note: Object, featured: str) -> dict:
+    """`Add` (pinned) or `Remove` (unpinned) of a note to the actor's featured collection."""
+    return {"@context": vocab.AS_CONTEXT, "id": uri, "type": kind, "actor": actor.uri, "object": note.uri,
+            "target": featured, "to": [vocab.PUBLIC], "cc": [actor.followers_url]}

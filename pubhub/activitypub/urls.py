@@ -31,6 +31,10 @@ class Urls:
     def following(self, actor_uri: str) -> str:
         return f"{actor_uri}/following"
 
+    def featured(self, actor_uri: str) -> str:
+        """An account's pinned notes (Mastodon's `featured` collection)."""
+        return f"{actor_uri}/collections/featured"
+
     def shared_inbox(self) -> str:
         return f"{self.base}/inbox"
 

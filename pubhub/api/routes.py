@@ -8,15 +8,29 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_blocks, follow_requests, hubs,
-               instance, media, notifications, oauth, openapi, preferences, removals, reports, rooms, statuses,
-               streaming, timelines, tokens, transparency)
+from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_blocks, edits, follow_requests,
+               hubs, instance, interactions, marks, media, notifications, oauth, openapi, preferences, removals, reports,
+               rooms, statuses, streaming, timelines, tokens, transparency)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
     ("GET", "/api/v1/statuses/{id}", statuses.get_status),
     ("DELETE", "/api/v1/statuses/{id}", statuses.remove_status),
+    ("PUT", "/api/v1/statuses/{id}", edits.edit_status),
+    ("GET", "/api/v1/statuses/{id}/history", edits.status_history),
+    ("GET", "/api/v1/statuses/{id}/source", edits.status_source),
     ("GET", "/api/v1/statuses/{id}/context", statuses.status_context),
+    ("POST", "/api/v1/statuses/{id}/favourite", interactions.favourite),
+    ("POST", "/api/v1/statuses/{id}/unfavourite", interactions.unfavourite),
+    ("POST", "/api/v1/statuses/{id}/reblog", interactions.reblog),
+    ("POST", "/api/v1/statuses/{id}/unreblog", interactions.unreblog),
+    ("GET", "/api/v1/statuses/{id}/favourited_by", interactions.favourited_by),
+    ("GET", "/api/v1/statuses/{id}/reblogged_by", interactions.reblogged_by),
+    ("POST", "/api/v1/statuses/{id}/bookmark", marks.bookmark),
+    ("POST", "/api/v1/statuses/{id}/unbookmark", marks.unbookmark),
+    ("GET", "/api/v1/bookmarks", marks.bookmarks),
+    ("POST", "/api/v1/statuses/{id}/pin", marks.pin),
+    ("POST", "/api/v1/statuses/{id}/unpin", marks.unpin),
     ("GET", "/api/v1/accounts/verify_credentials", accounts.verify_credentials),
     ("PATCH", "/api/v1/accounts/update_credentials", accounts.update_credentials),
     ("GET", "/api/v1/accounts/lookup", accounts.lookup_account),

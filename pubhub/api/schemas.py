@@ -31,6 +31,14 @@ class PostStatus(Params):
     media_ids: list[IdText] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
 
 
+class EditStatus(Params):
+    status: Text(_STATUS_BOUND) = ""
+    spoiler_text: Text(MAX_SPOILER_CHARS) = ""
+    sensitive: Flag = None
+    language: Text(16) | None = None
+    media_ids: list[IdText] | None = Field(default=None, max_length=MAX_ATTACHMENTS)  # not given: unchanged
+
+
 class DescribeMedia(Params):
     description: Text(MAX_DESCRIPTION) | None = None
     focus: Text(64) | None = None

@@ -62,7 +62,8 @@ def _hashtag_json(tag: dict) -> dict | None:
 
 
 def status_json(note: Object, author: Actor, local_domain: str, *, reply_author_id: int | None = None,
-                counts: dict | None = None, mentioned: dict[str, Actor] | None = None) -> dict:
+                counts: dict | None = None, mentioned: dict[str, Actor] | None = None,
+                mine: dict[str, bool] | None = None) -> dict:
     counts = counts or {}
     mentioned = mentioned or {}
     tags = note.tags or []
@@ -95,12 +96,37 @@ def status_json(note: Object, author: Actor, local_domain: str, *, reply_author_
         "card": None,
         "application": None,
         "text": note.source_text if note.local else None,
+        **_viewers_own(note, author, mine),
+    }
+
+
+def _viewers_own(note: Object, author: Actor, mine: dict[str, bool] | None) -> dict:
+    """What the viewer did with the status, as Mastodon shows it to a signed-in viewer (`pinned`
+    only on the viewer's own statuses); nothing without a viewer."""
+    if mine is None:
+        return {}
+    own = {key: bool(mine.get(key)) for key in ("favourited", "reblogged", "bookmarked")}
+    own["muted"] = False
+    if mine.get("own"):
+        own["pinned"] = bool(mine.get("pinned"))
+    return own
+
+
+def reblog_json(boost_id: int, boost_uri: str, created_at, booster: Actor, original: dict, local_domain: str) -> dict:
+    """A boost as Mastodon shows it: a status of the booster's whose `reblog` is the original."""
+    return {
+        **{key: value for key, value in original.items() if key not in ("text",)},
+        "id": str(boost_id), "uri": boost_uri, "url": boost_uri, "created_at": iso(created_at), "edited_at": None,
+        "account": account_json(booster, local_domain), "content": "", "spoiler_text": "", "sensitive": False,
+        "in_reply_to_id": None, "in_reply_to_account_id": None, "media_attachments": [], "mentions": [], "tags": [],
+        "replies_count": 0, "reblogs_count": 0, "favourites_count": 0, "poll": None, "card": None,
+        "reblog": original, "favourited": False, "reblogged": True, "bookmarked": False, "muted": False,
     }
 
 
 def statuses_json(views: list[StatusView], local_domain: str) -> list[dict]:
     return [status_json(v.note, v.author, local_domain, reply_author_id=v.reply_author_id, counts=v.counts,
-                        mentioned=v.mentioned) for v in views]
+                        mentioned=v.mentioned, mine=v.mine) for v in views]
 
 
 def relationship_json(target: Actor, relation: dict[str, bool]) -> dict:
@@ -108,4 +134,13 @@ def relationship_json(target: Actor, relation: dict[str, bool]) -> dict:
         "id": str(target.id), **relation,
         "blocking": False, "blocked_by": False, "muting": False, "muting_notifications": False,
         "domain_blocking": False, "endorsed": False, "showing_reblogs": True, "notifying": False, "note": "",
+    }
+
+
+def status_edit_json(version, author: Actor, note_id: int, local_domain: str) -> dict:
+    """One version of a status, as Mastodon's StatusEdit."""
+    return {
+        "content": version.content, "spoiler_text": version.summary or "", "sensitive": bool(version.sensitive),
+        "created_at": iso(version.created_at), "account": account_json(author, local_domain),
+        "poll": None, "media_attachments": api_entities(version.attachments, note_id), "emojis": [],
     }

@@ -42,7 +42,7 @@ async def post_status(request: web.Request, principal: Principal) -> web.Respons
         sensitive=bool(data.sensitive), language=data.language or None, media_ids=media_ids,
     )
     note = await publish(rt, principal.account, status_request)  # and submitted to the rooms it mentions
-    return ok(statuses_json(await reading.views(rt.db, [note]), rt.domain)[0])
+    return ok(statuses_json(await reading.views(rt.db, [note], principal.account), rt.domain)[0])
 
 
 @requires("read:statuses")
@@ -58,7 +58,7 @@ async def remove_status(request: web.Request, principal: Principal) -> web.Respo
     rt = runtime(request)
     await read_params(request, NoParams)
     snapshot = await delete_status(rt, principal.account, _id(request))
-    body = statuses_json(await reading.views(rt.db, [snapshot]), rt.domain)[0]
+    body = statuses_json(await reading.views(rt.db, [snapshot], principal.account), rt.domain)[0]
     body["text"] = snapshot.source_text
     return ok(body)
 

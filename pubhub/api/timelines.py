@@ -24,7 +24,7 @@ from .serializers import statuses_json
 HASHTAG = re.compile(r"^\w{1,100}$")
 
 
-def _bounds(page: TimelinePage) -> Bounds:
+def bounds_of(page: TimelinePage) -> Bounds:
     return Bounds(limit=page.limit, max_id=bound(page.max_id), since_id=bound(page.since_id), min_id=bound(page.min_id))
 
 
@@ -43,13 +43,13 @@ def _where(page: TimelinePage) -> bool | None:
 @requires("read:statuses")
 async def home(request: web.Request, principal: Principal) -> web.Response:
     page = await read_params(request, TimelinePage)
-    return _answer(request, await timelines.home(runtime(request).db, principal.account, _bounds(page)), page.limit)
+    return _answer(request, await timelines.home(runtime(request).db, principal.account, bounds_of(page)), page.limit)
 
 
 @requires("read:statuses")
 async def public(request: web.Request, principal: Principal) -> web.Response:
     page = await read_params(request, TimelinePage)
-    found = await timelines.public(runtime(request).db, Viewer(principal.account), _bounds(page), local=_where(page),
+    found = await timelines.public(runtime(request).db, Viewer(principal.account), bounds_of(page), local=_where(page),
                                    only_media=bool(page.only_media))
     return _answer(request, found, page.limit)
 
@@ -60,7 +60,7 @@ async def hashtag(request: web.Request, principal: Principal) -> web.Response:
     name = request.match_info["hashtag"].lstrip("#")
     if not HASHTAG.match(name):
         raise NotFound("Record not found")
-    found = await timelines.hashtag(runtime(request).db, Viewer(principal.account), name, _bounds(page),
+    found = await timelines.hashtag(runtime(request).db, Viewer(principal.account), name, bounds_of(page),
                                     local=_where(page))
     return _answer(request, found, page.limit)
 
@@ -69,6 +69,6 @@ async def hashtag(request: web.Request, principal: Principal) -> web.Response:
 async def account_statuses(request: web.Request, principal: Principal) -> web.Response:
     page = await read_params(request, AccountStatuses)
     found = await timelines.of_account(
-        runtime(request).db, Viewer(principal.account), parse_id(request.match_info["id"]), _bounds(page),
+        runtime(request).db, Viewer(principal.account), parse_id(request.match_info["id"]), bounds_of(page),
         exclude_replies=bool(page.exclude_replies), only_media=bool(page.only_media), pinned=bool(page.pinned))
     return _answer(request, found, page.limit)

@@ -13,7 +13,7 @@ from .. import __version__
 from ..accounts.local import instance_actor as find_instance_actor
 from ..accounts.local import public_local_account, webfinger_subject
 from ..activitypub import vocab
-from ..activitypub.documents import actor_document, create_document, note_document
+from ..activitypub.documents import actor_document, create_document, featured_document, note_document
 from ..errors import BadRequest, PubHubError
 from ..http.keys import RUNTIME, runtime
 from ..http.middlewares import json_error
@@ -21,6 +21,7 @@ from ..http.bodies import read_body
 from ..jsonutil import dumps
 from ..metrics import INBOX as INBOX_ACTIVITIES
 from ..rooms import documents as rooms
+from ..social import marks
 from ..social.follows import follow_collection
 from ..social.outbox import PAGE_SIZE, note_of, outbox_page, usage_counts
 from .backlog import RETRY_AFTER, Backlog
@@ -50,6 +51,7 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/users/{username}/outbox", outbox)
     app.router.add_get("/users/{username}/followers", followers)
     app.router.add_get("/users/{username}/following", following)
+    app.router.add_get("/users/{username}/collections/featured", featured)
     app.router.add_get("/users/{username}/statuses/{id:\\d+}/activity", note_activity)
 
 
@@ -218,6 +220,13 @@ async def outbox(request: web.Request) -> web.Response:
     total, notes = await outbox_page(rt.db, await signed_viewer(request), found, page)
     items = [vocab.embedded(create_document(n, found, rt.urls)) for n in notes]
     return activity_response(_collection(found.outbox, total, page, items))
+
+
+async def featured(request: web.Request) -> web.Response:
+    """The account's pinned notes (Mastodon's `featured`), those the asker may see."""
+    rt, found = await _local_actor(request)
+    notes = await marks.featured(rt.db, await signed_viewer(request), found)
+    return activity_response(featured_document(rt.urls.featured(found.uri), notes, found))
 
 
 async def note(request: web.Request) -> web.Response:

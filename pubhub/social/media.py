@@ -110,6 +110,23 @@ async def attach_uploads(session: Session, rt: Runtime, author: Actor, media_ids
     note.attachments = local_entries([found[i] for i in ids], rt.urls.media_file)
 
 
+async def reattach_uploads(session: Session, rt: Runtime, author: Actor, media_ids: list[int], note: Object) -> None:
+    """An edit's images: uploads the note has already, or the author's own unposted ones, in
+    the order given. Uploads left out stay with the note (its earlier versions show them) and
+    go when it is deleted."""
+    if len(media_ids) > MAX_ATTACHMENTS:
+        raise Unprocessable(f"a status may have at most {MAX_ATTACHMENTS} media attachments")
+    ids = list(dict.fromkeys(media_ids))
+    had = {m.id: m for m in await media_store.of_objects(session, [note.id])}
+    new = [i for i in ids if i not in had]
+    found = await media_store.unattached_many(session, author.id, new) if new else {}
+    if len(found) != len(new) or (new and await media_store.attach(session, new, note.id) != len(new)):
+        raise Unprocessable("Validation failed: media_ids must name this status's images or your own uploads "
+                            "not yet attached to a status")
+    chosen = {**had, **found}
+    note.attachments = local_entries([chosen[i] for i in ids], rt.urls.media_file) or None
+
+
 async def discard_files_of(rt: Runtime, note_ids: list[int]) -> None:
     """Remove the uploads of deleted notes, rows and files (after the notes' own transaction:
     a file is only gone once nothing points to it)."""

@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..store import actors as actor_store
+from ..store import interactions as interaction_store
+from ..store import marks as mark_store
 from ..store import objects as object_store
 from ..store.db import Database, Session
-from ..store.models import Actor, Object
+from ..store.models import Actor, Bookmark, Object, Pin
 from .visibility import LISTED_ON_PAGES, OPEN, Viewer, listed_on_pages, mentioned, visible, visible_note
 
 
@@ -20,10 +22,12 @@ class StatusView:
     reply_author_id: int | None = None
     counts: dict = field(default_factory=dict)
     mentioned: dict[str, Actor] = field(default_factory=dict)  # Mention href -> the account it is
+    mine: dict[str, bool] | None = None  # the viewer's own: favourited, reblogged, bookmarked, pinned
 
 
-async def status_views(session: Session, notes: list[Object]) -> list[StatusView]:
-    """Five queries for any number of notes: authors, parents, counts (two), mentioned accounts."""
+async def status_views(session: Session, notes: list[Object], viewer: Actor | None = None) -> list[StatusView]:
+    """Five queries for any number of notes: authors, parents, counts (two), mentioned accounts;
+    and, for a viewer, one per thing of its own (its reactions, bookmarks, pins)."""
     if not notes:
         return []
     parents = await object_store.by_ids(session, [n.in_reply_to_id for n in notes])
@@ -31,12 +35,25 @@ async def status_views(session: Session, notes: list[Object]) -> list[StatusView
     # Replies counted as Mastodon counts them: those anyone may see.
     counts = await object_store.interaction_counts(session, [n.id for n in notes], OPEN)
     mentioned_accounts = await presentable_accounts(session, [uri for n in notes for uri in mentioned(n)])
+    mine = await viewers_own(session, viewer, notes) if viewer is not None else {}
     views = []
     for note in notes:
         parent = parents.get(note.in_reply_to_id)
         views.append(StatusView(note, authors[note.author_id], parent.author_id if parent else None,
-                                counts.get(note.id, {}), mentioned_accounts))
+                                counts.get(note.id, {}), mentioned_accounts, mine.get(note.id)))
     return views
+
+
+async def viewers_own(session: Session, viewer: Actor, notes: list[Object]) -> dict[int, dict[str, bool]]:
+    """What the viewer did with each note, one query per kind for the whole list."""
+    ids = [n.id for n in notes]
+    reactions = await interaction_store.kinds_by(session, viewer.id, ids)
+    bookmarked = await mark_store.among(session, Bookmark, viewer.id, ids)
+    own = [n.id for n in notes if n.author_id == viewer.id]
+    pinned = await mark_store.among(session, Pin, viewer.id, own) if own else set()
+    return {n.id: {"favourited": "Like" in reactions.get(n.id, ()), "reblogged": "Announce" in reactions.get(n.id, ()),
+                   "bookmarked": n.id in bookmarked, "pinned": n.id in pinned, "own": n.author_id == viewer.id}
+            for n in notes}
 
 
 async def presentable_accounts(session: Session, uris: list[str]) -> dict[str, Actor]:
@@ -53,16 +70,16 @@ async def thread(session: Session, viewer: Viewer, note: Object) -> tuple[list[O
     return ancestors, descendants
 
 
-async def views(db: Database, notes: list[Object]) -> list[StatusView]:
+async def views(db: Database, notes: list[Object], viewer: Actor | None = None) -> list[StatusView]:
     async with db.read() as session:
-        return await status_views(session, notes)
+        return await status_views(session, notes, viewer)
 
 
 async def status(db: Database, viewer: Viewer, note_id: int) -> StatusView:
     """One note the viewer may see, ready to show (404 otherwise)."""
     async with db.read() as session:
         note = await visible_note(session, viewer, note_id)
-        return (await status_views(session, [note]))[0]
+        return (await status_views(session, [note], viewer.actor))[0]
 
 
 async def context(db: Database, viewer: Viewer, note_id: int) -> tuple[list[StatusView], list[StatusView]]:
@@ -70,7 +87,7 @@ async def context(db: Database, viewer: Viewer, note_id: int) -> tuple[list[Stat
     async with db.read() as session:
         note = await visible_note(session, viewer, note_id)
         ancestors, descendants = await thread(session, viewer, note)
-        return await status_views(session, ancestors), await status_views(session, descendants)
+        return await status_views(session, ancestors, viewer.actor), await status_views(session, descendants, viewer.actor)
 
 
 async def replies_on_page(db: Database, note: Object) -> list[StatusView]:

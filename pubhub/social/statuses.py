@@ -83,7 +83,7 @@ def _unresolved(failed: list[tuple[str, str]]) -> str:
     return f"mentions could not be resolved, nothing was published: {named}"
 
 
-def _validate(request: StatusRequest) -> str:
+def validate(request: StatusRequest) -> str:
     text = request.text.strip()
     if not text and not request.media_ids:  # an image alone is a status (as in Mastodon)
         raise BadRequest("status can't be blank", status=422)
@@ -94,6 +94,16 @@ def _validate(request: StatusRequest) -> str:
     return text
 
 
+async def compose_text(rt: Runtime, text: str) -> tuple[str, list[dict], list[str]]:
+    """A local status's text as (HTML, its Mention and Hashtag tags, the mentioned actors' ids);
+    every handle resolved (or the post refused: `_resolve_mentions`)."""
+    resolved = await _resolve_mentions(rt, text)
+    composed = compose(text, local_domain=rt.domain, resolved=resolved, tag_url=rt.urls.tag)
+    tags = [{"type": "Mention", "href": m.uri, "name": "@" + m.acct} for m in composed.mentions]
+    tags += [{"type": "Hashtag", "href": rt.urls.tag(h.lower()), "name": "#" + h} for h in composed.hashtags]
+    return composed.html, tags, [m.uri for m in composed.mentions]
+
+
 # What else a new status sets off, in the same transaction (e.g. its submission to the rooms
 # it mentions: the rooms are a layer above, so they hand this in).
 AfterPosting = Callable[[Session, Object], Awaitable[None]]
@@ -102,15 +112,12 @@ AfterPosting = Callable[[Session, Object], Awaitable[None]]
 async def create_status(rt: Runtime, author: Actor, request: StatusRequest, *,
                         after: AfterPosting | None = None) -> Object:
     """Publish a status; `after(session, note)`, given, runs in the same transaction."""
-    text = _validate(request)
+    text = validate(request)
     if request.in_reply_to_id is not None:  # only a note the author may see can be answered
         async with rt.db.read() as session:
             await visible_note(session, Viewer(author), request.in_reply_to_id)
-    resolved = await _resolve_mentions(rt, text)
-    composed = compose(text, local_domain=rt.domain, resolved=resolved, tag_url=rt.urls.tag)
-    to, cc = addressing(request.visibility, author.followers_url, [m.uri for m in composed.mentions])
-    tags = [{"type": "Mention", "href": m.uri, "name": "@" + m.acct} for m in composed.mentions]
-    tags += [{"type": "Hashtag", "href": rt.urls.tag(h.lower()), "name": "#" + h} for h in composed.hashtags]
+    html, tags, mentions = await compose_text(rt, text)
+    to, cc = addressing(request.visibility, author.followers_url, mentions)
     async with rt.db.write() as session:
         parent = None
         if request.in_reply_to_id is not None:
@@ -121,7 +128,7 @@ async def create_status(rt: Runtime, author: Actor, request: StatusRequest, *,
         spoiler = request.spoiler_text.strip()
         note = await object_store.add(
             session, id=note_id, uri=rt.urls.note(author.username, note_id), url=rt.urls.note_page(author.username, note_id),
-            author_id=author.id, local=True, content=composed.html, source_text=text,
+            author_id=author.id, local=True, content=html, source_text=text,
             summary=spoiler[:MAX_SPOILER_CHARS], sensitive=request.sensitive or bool(spoiler),
             language=(request.language or None), visibility=request.visibility,
             in_reply_to_uri=parent.uri if parent else None, in_reply_to_id=parent.id if parent else None,

@@ -16,6 +16,7 @@ from ..store import timelines as store
 from ..store.db import Database, Session
 from ..store.models import Actor, Object
 from ..store.timelines import Bounds
+from .marks import pinned_of
 from .reading import StatusView, status_views
 from .visibility import Viewer, author_visibilities, visible
 
@@ -27,35 +28,35 @@ async def home(db: Database, account: Actor, bounds: Bounds) -> Page:
     async with db.read() as session:
         notes = await store.home(session, account.id, bounds)
         shown = await _conversations_followed(session, account, await visible(session, Viewer(account), notes))
-        return await status_views(session, shown), [n.id for n in notes]
+        return await status_views(session, shown, account), [n.id for n in notes]
 
 
 async def public(db: Database, viewer: Viewer, bounds: Bounds, *, local: bool | None, only_media: bool) -> Page:
     async with db.read() as session:
         notes = await store.public(session, bounds, local=local, only_media=only_media)
-        return await status_views(session, await visible(session, viewer, notes)), [n.id for n in notes]
+        return await status_views(session, await visible(session, viewer, notes), viewer.actor), [n.id for n in notes]
 
 
 async def hashtag(db: Database, viewer: Viewer, name: str, bounds: Bounds, *, local: bool | None) -> Page:
     async with db.read() as session:
         notes = await store.tagged(session, name.lower(), bounds, local=local)
-        return await status_views(session, await visible(session, viewer, notes)), [n.id for n in notes]
+        return await status_views(session, await visible(session, viewer, notes), viewer.actor), [n.id for n in notes]
 
 
 async def of_account(db: Database, viewer: Viewer, account_id: int | None, bounds: Bounds, *,
                      exclude_replies: bool, only_media: bool, pinned: bool) -> Page:
     """An account's posts the viewer may see (direct ones never listed); 404 for an account
-    that is not shown. Nothing is pinned yet: `pinned` gives an empty page."""
+    that is not shown. `pinned`: its pinned statuses, all on one page (at most five)."""
     async with db.read() as session:
         author = await actor_store.by_id(session, account_id) if account_id is not None else None
         if author is None or author.deleted_at is not None or author.suspended_at is not None:
             raise NotFound("Record not found")
         if pinned:
-            return [], []
+            return await pinned_of(session, viewer, author), []
         visibilities = await author_visibilities(session, viewer, author)
         notes = await store.by_author(session, author.id, visibilities, bounds, exclude_replies=exclude_replies,
                                       only_media=only_media)
-        return await status_views(session, await visible(session, viewer, notes)), [n.id for n in notes]
+        return await status_views(session, await visible(session, viewer, notes), viewer.actor), [n.id for n in notes]
 
 
 async def _conversations_followed(session: Session, account: Actor, notes: list[Object]) -> list[Object]:

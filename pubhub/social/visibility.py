@@ -90,10 +90,11 @@ async def visible(session: Session, viewer: Viewer, notes: list[Object]) -> list
             and (n.author_id not in silenced or reaches(viewer, n, follows_author=n.author_id in followed))]
 
 
-async def visible_note(session: Session, viewer: Viewer, note_id: int, *, author: Actor | None = None) -> Object:
+async def visible_note(session: Session, viewer: Viewer, note_id: int | None, *, author: Actor | None = None) -> Object:
     """The note with this id if the viewer may see it (and, given `author`, it is theirs); else
-    404, so that a hidden note looks exactly like one that does not exist."""
-    return await require_visible(session, viewer, await object_store.by_id(session, note_id), author=author)
+    404, so that a hidden note looks exactly like one that does not exist (or an id that can't be)."""
+    note = await object_store.by_id(session, note_id) if note_id is not None else None
+    return await require_visible(session, viewer, note, author=author)
 
 
 async def require_visible(session: Session, viewer: Viewer, note: Object | None, *, author: Actor | None = None) -> Object:

@@ -209,6 +209,45 @@ class Notification(Base):
                       Index("ix_notifications_account_id", "account_id", "id"))
 
 
+class _StatusMark:
+    """An account's mark on a status, once per pair (bookmarks, pins)."""
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    account_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    object_id: Mapped[int] = mapped_column(BigID, ForeignKey("objects.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Bookmark(_StatusMark, Base):
+    """A status a local account keeps to read again (seen by that account alone)."""
+
+    __tablename__ = "bookmarks"
+    __table_args__ = (UniqueConstraint("account_id", "object_id", name="uq_bookmarks_once"),)
+
+
+class Pin(_StatusMark, Base):
+    """One of its own statuses a local account shows first on its profile (Mastodon's pinned,
+    at most five)."""
+
+    __tablename__ = "pins"
+    __table_args__ = (UniqueConstraint("account_id", "object_id", name="uq_pins_once"),)
+
+
+class StatusEdit(Base):
+    """One version of an edited local status, as it read from `created_at` on (Mastodon's
+    StatusEdit): the first is the original, the last the status as it is now."""
+
+    __tablename__ = "status_edits"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    object_id: Mapped[int] = mapped_column(BigID, ForeignKey("objects.id", ondelete="CASCADE"), index=True)
+    content: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    attachments: Mapped[list | None] = mapped_column(JSON(none_as_null=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class InboxActivity(Base):
     """An inbound activity: its id makes delivery idempotent, its row is the work item.
     Once done or dropped the body is let go (only the id is needed to deduplicate), and the

@@ -23,7 +23,7 @@ from pubhub.errors import BadRequest, Forbidden
 from pubhub.http.keys import RUNTIME
 from pubhub.http.middlewares import errors_as_json
 from pubhub.http.principal import requires
-from pubhub.store.models import Actor, Delivery, Follow, Notification, Object, Token
+from pubhub.store.models import Actor, Bookmark, Delivery, Follow, Interaction, Notification, Object, Pin, Token
 from tests.social.test_images import jpeg_with_location
 from tests.support.instance import bound_socket
 from tests.support.store import count
@@ -74,13 +74,19 @@ async def world(instance) -> World:
 
 
 async def snapshot(instance) -> tuple:
-    """What an API call could change: statuses (and whether deleted), follows, deliveries."""
+    """What an API call could change: statuses (and whether deleted), follows, deliveries, and
+    the account's own things about statuses (favourites and boosts)."""
     async with instance.runtime.db.read() as session:
         objects = sorted((row.id, row.author_id, row.deleted_at is None)
                          for row in await session.execute(select(Object.id, Object.author_id, Object.deleted_at)))
         follows = sorted(tuple(row) for row in await session.execute(
             select(Follow.follower_id, Follow.target_id, Follow.state)))
-    return objects, follows, await count(instance, Delivery)
+        own = sorted(tuple(row) for row in await session.execute(
+            select(Interaction.kind, Interaction.actor_id, Interaction.object_id)))
+        for model in (Bookmark, Pin):
+            own += sorted((model.__tablename__, *row) for row in await session.execute(
+                select(model.account_id, model.object_id)))
+    return objects, follows, await count(instance, Delivery), own
 
 
 @dataclass
@@ -381,6 +387,93 @@ async def _notifications_cleared(w: World, call: Call, body, before, after) -> N
     assert await count(w.instance, Notification, Notification.account_id == w.alice.id) == 0
 
 
+def _on_bob_status(action: str, *, first: str | None = None):
+    """POST /api/v1/statuses/:id/ACTION on bob's status, after `first` (its opposite) by alice."""
+    async def prepare(w: World) -> Call:
+        if first:
+            status, body = await w.instance.request("POST", f"/api/v1/statuses/{w.bob_status}/{first}", token=w.full)
+            assert status == 200, body
+        return Call(f"/api/v1/statuses/{w.bob_status}/{action}")
+    return prepare
+
+
+def _reacted(kind: str, *, present: bool, field: str):
+    async def succeeded(w: World, call: Call, body, before, after) -> None:
+        status = body.get("reblog") or body
+        assert status["id"] == w.bob_status and status[field] is present
+        row = (kind, w.alice.id, int(w.bob_status))
+        assert (row in after[3]) is present and (row in before[3]) is not present
+        assert after[:2] == before[:2]
+    return succeeded
+
+
+def _on_own_status(action: str, *, first: str | None = None):
+    """POST /api/v1/statuses/:id/ACTION on a new public status of alice's, after `first`."""
+    async def prepare(w: World) -> Call:
+        own = await _own_status(w)
+        if first:
+            status, body = await w.instance.request("POST", f"{own.path}/{first}", token=w.full)
+            assert status == 200, body
+        return Call(f"{own.path}/{action}", status_id=own.status_id)
+    return prepare
+
+
+def _pinned(present: bool):
+    async def succeeded(w: World, call: Call, body, before, after) -> None:
+        assert body["id"] == call.status_id and body["pinned"] is present
+        row = ("pins", w.alice.id, int(call.status_id))
+        assert (row in after[3]) is present and (row in before[3]) is not present and after[2] == before[2]
+    return succeeded
+
+
+async def _bookmarks(w: World) -> Call:
+    status, body = await w.instance.request("POST", f"/api/v1/statuses/{w.bob_status}/bookmark", token=w.full)
+    assert status == 200, body
+    return Call("/api/v1/bookmarks")
+
+
+async def _bookmarks_read(w: World, call: Call, body, before, after) -> None:
+    assert [s["id"] for s in body] == [w.bob_status] and after == before
+
+
+def _who(which: str, first: str):
+    async def prepare(w: World) -> Call:
+        status, body = await w.instance.request("POST", f"/api/v1/statuses/{w.bob_status}/{first}", token=w.full)
+        assert status == 200, body
+        return Call(f"/api/v1/statuses/{w.bob_status}/{which}")
+    return prepare
+
+
+async def _alice_listed(w: World, call: Call, body, before, after) -> None:
+    assert [a["id"] for a in body] == [str(w.alice.id)] and after == before
+
+
+async def _edit_own(w: World) -> Call:
+    own = await _own_status(w)
+    return Call(own.path, {"json": {"status": "Bewerkt"}}, status_id=own.status_id)
+
+
+async def _edited(w: World, call: Call, body, before, after) -> None:
+    assert body["id"] == call.status_id and body["content"] == "<p>Bewerkt</p>" and body["edited_at"]
+    assert after[0] == before[0] and after[1] == before[1]
+
+
+async def _history(w: World) -> Call:
+    return Call(f"/api/v1/statuses/{w.bob_status}/history")
+
+
+async def _read_history(w: World, call: Call, body, before, after) -> None:
+    assert [v["content"] for v in body] == ["<p>Openbare status van bob</p>"] and after == before
+
+
+async def _source(w: World) -> Call:
+    return Call(f"/api/v1/statuses/{w.bob_status}/source")
+
+
+async def _read_source(w: World, call: Call, body, before, after) -> None:
+    assert body == {"id": w.bob_status, "text": "Openbare status van bob", "spoiler_text": ""} and after == before
+
+
 @dataclass(frozen=True)
 class Endpoint:
     method: str
@@ -411,6 +504,48 @@ ENDPOINTS = (
     Endpoint("GET", "/api/v1/statuses/{id}/context", frozenset({"read:statuses"}), ("read:statuses", "read"),
              (f"write follow {OTHERS}", all_but(READ_SUBS, "read:statuses"), " ".join(WRITE_SUBS)),
              _context, _read_context),
+    Endpoint("PUT", "/api/v1/statuses/{id}", frozenset({"write:statuses"}), ("write:statuses", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:statuses"), " ".join(READ_SUBS)),
+             _edit_own, _edited),
+    Endpoint("GET", "/api/v1/statuses/{id}/history", frozenset({"read:statuses"}), ("read:statuses", "read"),
+             (f"write follow {OTHERS}", all_but(READ_SUBS, "read:statuses"), " ".join(WRITE_SUBS)),
+             _history, _read_history),
+    Endpoint("GET", "/api/v1/statuses/{id}/source", frozenset({"read:statuses"}), ("read:statuses", "read"),
+             (f"write follow {OTHERS}", all_but(READ_SUBS, "read:statuses"), " ".join(WRITE_SUBS)),
+             _source, _read_source),
+    Endpoint("POST", "/api/v1/statuses/{id}/favourite", frozenset({"write:favourites"}), ("write:favourites", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:favourites"), " ".join(READ_SUBS)),
+             _on_bob_status("favourite", first="unfavourite"), _reacted("Like", present=True, field="favourited")),
+    Endpoint("POST", "/api/v1/statuses/{id}/unfavourite", frozenset({"write:favourites"}), ("write:favourites", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:favourites"), " ".join(READ_SUBS)),
+             _on_bob_status("unfavourite", first="favourite"), _reacted("Like", present=False, field="favourited")),
+    Endpoint("POST", "/api/v1/statuses/{id}/reblog", frozenset({"write:statuses"}), ("write:statuses", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:statuses"), " ".join(READ_SUBS)),
+             _on_bob_status("reblog", first="unreblog"), _reacted("Announce", present=True, field="reblogged")),
+    Endpoint("POST", "/api/v1/statuses/{id}/unreblog", frozenset({"write:statuses"}), ("write:statuses", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:statuses"), " ".join(READ_SUBS)),
+             _on_bob_status("unreblog", first="reblog"), _reacted("Announce", present=False, field="reblogged")),
+    Endpoint("GET", "/api/v1/statuses/{id}/favourited_by", frozenset({"read:accounts"}), ("read:accounts", "read"),
+             (f"write follow {OTHERS}", "profile", all_but(READ_SUBS, "read:accounts"), " ".join(WRITE_SUBS)),
+             _who("favourited_by", "favourite"), _alice_listed),
+    Endpoint("GET", "/api/v1/statuses/{id}/reblogged_by", frozenset({"read:accounts"}), ("read:accounts", "read"),
+             (f"write follow {OTHERS}", "profile", all_but(READ_SUBS, "read:accounts"), " ".join(WRITE_SUBS)),
+             _who("reblogged_by", "reblog"), _alice_listed),
+    Endpoint("POST", "/api/v1/statuses/{id}/bookmark", frozenset({"write:bookmarks"}), ("write:bookmarks", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:bookmarks"), " ".join(READ_SUBS)),
+             _on_bob_status("bookmark", first="unbookmark"), _reacted("bookmarks", present=True, field="bookmarked")),
+    Endpoint("POST", "/api/v1/statuses/{id}/unbookmark", frozenset({"write:bookmarks"}), ("write:bookmarks", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:bookmarks"), " ".join(READ_SUBS)),
+             _on_bob_status("unbookmark", first="bookmark"), _reacted("bookmarks", present=False, field="bookmarked")),
+    Endpoint("GET", "/api/v1/bookmarks", frozenset({"read:bookmarks"}), ("read:bookmarks", "read"),
+             (f"write follow {OTHERS}", all_but(READ_SUBS, "read:bookmarks"), " ".join(WRITE_SUBS)),
+             _bookmarks, _bookmarks_read),
+    Endpoint("POST", "/api/v1/statuses/{id}/pin", frozenset({"write:accounts"}), ("write:accounts", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:accounts"), " ".join(READ_SUBS)),
+             _on_own_status("pin"), _pinned(True)),
+    Endpoint("POST", "/api/v1/statuses/{id}/unpin", frozenset({"write:accounts"}), ("write:accounts", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:accounts"), " ".join(READ_SUBS)),
+             _on_own_status("unpin", first="pin"), _pinned(False)),
     Endpoint("GET", "/api/v1/accounts/verify_credentials", frozenset({"read:accounts", "profile"}),
              ("read:accounts", "read", "profile"),
              ("write follow push admin:read admin:write admin:read:accounts", "read:statuses",

@@ -60,3 +60,33 @@ async def test_a_thread_of_two_and_a_thread_of_twenty_cost_the_same_queries(data
             await server.stop()
     assert counts[0] == counts[1], counts
     assert counts[0] <= 15, counts
+
+
+async def _home_queries(instance, statuses: int) -> tuple[int, list[dict]]:
+    """The home timeline of an account that favourited, boosted, bookmarked and pinned some of
+    its `statuses`: the queries it cost and what it showed."""
+    token = await instance.token_for(await instance.create_account("gemeente"))
+    ids = [(await instance.post_status(token, status=f"Bericht {n}"))["id"] for n in range(statuses)]
+    for action, chosen in (("favourite", ids[::2]), ("reblog", ids[1::2]), ("bookmark", ids[:3]), ("pin", ids[-2:])):
+        for status_id in chosen:
+            assert (await instance.request("POST", f"/api/v1/statuses/{status_id}/{action}", token=token))[0] == 200
+    with counted_queries(instance) as statements:
+        status, body = await instance.request("GET", "/api/v1/timelines/home", token=token, params={"limit": "40"})
+    assert status == 200 and len(body) == statuses
+    return len(statements), body[::-1]
+
+
+async def test_the_viewers_own_marks_cost_one_query_each_whatever_the_length(database_url, make_database):
+    counts = []
+    for statuses, url in ((4, database_url), (20, await make_database())):
+        server = await Instance(url).start()
+        try:
+            queries, shown = await _home_queries(server, statuses)
+            counts.append(queries)
+            assert [s["favourited"] for s in shown] == [n % 2 == 0 for n in range(statuses)]
+            assert [s["reblogged"] for s in shown] == [n % 2 == 1 for n in range(statuses)]
+            assert [s["bookmarked"] for s in shown] == [n < 3 for n in range(statuses)]
+            assert [s["pinned"] for s in shown] == [n >= statuses - 2 for n in range(statuses)]
+        finally:
+            await server.stop()
+    assert counts[0] == counts[1], counts
