@@ -14,6 +14,7 @@ from ..store import objects as object_store
 from ..store.db import Database, Session
 from ..store.models import Actor, Interaction, Object
 from ..store.timelines import Bounds
+from . import notifications
 from .visibility import OPEN, Viewer, visible_note
 
 LIKE, ANNOUNCE = "Like", "Announce"
@@ -62,6 +63,7 @@ async def _take_back(rt: Runtime, account: Actor, note_id: int | None, kind: str
         reaction = await store.of_actor(session, kind, account.id, note.id)
         if reaction is not None:
             await store.remove(session, reaction)
+            await notifications.taken_back(session, kind=kind, actor_id=account.id, note_id=note.id)
             author = await actor_store.by_id(session, note.author_id)
             await rt.deliveries.enqueue(session, undo_document(_activity(reaction, account, note, author)), account,
                                         _inbox_of(author), followers_of=account if kind == ANNOUNCE else None)
@@ -72,8 +74,10 @@ async def _record(rt: Runtime, session: Session, kind: str, account: Actor, note
     # A fresh id each time: a Like taken back and given again is a new activity elsewhere.
     fragment = "likes" if kind == LIKE else "announces"
     uri = f"{account.uri}#{fragment}/{object_store.new_object_id()}"
-    return await store.add(session, kind=kind, activity_uri=uri, actor_id=account.id, object_id=note.id,
-                           created_at=rt.clock.now())
+    reaction = await store.add(session, kind=kind, activity_uri=uri, actor_id=account.id, object_id=note.id,
+                               created_at=rt.clock.now())
+    await notifications.on_interaction(session, rt.streams, kind=kind, actor_id=account.id, note=note, now=rt.clock.now())
+    return reaction
 
 
 def _activity(reaction: Interaction, account: Actor, note: Object, author: Actor) -> dict:

@@ -200,3 +200,21 @@ async def test_an_edit_of_a_boosted_note_notifies_who_boosted_it_once_per_edit(i
     assert found[0]["status"]["content"] == "<p>@gemeente tweede versie</p>" and found[0]["status"]["edited_at"]
     await deliver(instance, peer, alice, peer.activity("Update", alice, {**edited, "content": "<p>derde</p>"}))
     assert [n["type"] for n in await notifications(instance, token)] == ["update", "update", "mention"]
+
+
+async def test_a_local_favourite_and_boost_notify_the_author_and_taking_them_back_removes_them(instance, gemeente):
+    account, token = gemeente
+    bob_token = await instance.token_for(await instance.create_account("bob"))
+    post = await instance.post_status(token, status="Open dag op het stadhuis")
+    for action in ("favourite", "reblog"):
+        status, _ = await instance.request("POST", f"/api/v1/statuses/{post['id']}/{action}", token=bob_token)
+        assert status == 200
+    shown = await notifications(instance, token)
+    assert sorted(n["type"] for n in shown) == ["favourite", "reblog"]
+    assert {n["account"]["username"] for n in shown} == {"bob"} and {n["status"]["id"] for n in shown} == {post["id"]}
+    status, _ = await instance.request("POST", f"/api/v1/statuses/{post['id']}/unfavourite", token=bob_token)
+    assert status == 200
+    assert [n["type"] for n in await notifications(instance, token)] == ["reblog"]
+    for action in ("favourite", "reblog"):  # one's own: no notification
+        await instance.request("POST", f"/api/v1/statuses/{post['id']}/{action}", token=token)
+    assert [n["type"] for n in await notifications(instance, token)] == ["reblog"]
