@@ -44,11 +44,12 @@ bench: setup
 bench-postgres: setup
 	deploy/ci/with-postgres.sh $(BIN)/python -m bench
 
-## Mutation testing of the rules that protect people (mutmut; slow: not part of `make test`)
+## Mutation testing of the rules that protect people (mutmut, niced; not part of `make test`).
+## All modules, from scratch; or `make mutation MODULE=signatures` (names in tests/mutation_plan.py)
 mutation: setup
 	$(BIN)/pip install -q -e '.[mutation]'
-	rm -rf mutants
-	$(BIN)/mutmut run || true
+	$(if $(MODULE),,rm -rf mutants)
+	$(BIN)/python tests/mutation_plan.py $(MODULE)
 	$(BIN)/python tests/mutation_report.py
 
 clean:

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 
 import pytest
 
 from tests.support.database import POSTGRES_URL, PostgresDatabases, SQLiteDatabases, engine_name
 from tests.support.instance import Instance
 from tests.support.peer import RemotePeer
+
+
+def pytest_ignore_collect(collection_path, config):
+    """`make mutation` checks each module against the tests that hold its rules
+    (tests/mutation_plan.py names them in PUBHUB_MUTATION_TESTS); other test files are skipped."""
+    chosen = os.environ.get("PUBHUB_MUTATION_TESTS")
+    if not chosen or collection_path.suffix != ".py" or not collection_path.name.startswith("test_"):
+        return None
+    relative = collection_path.resolve().relative_to(config.rootpath.resolve()).as_posix()
+    return not any(relative == path or (path.endswith("/") and relative.startswith(path)) for path in chosen.split())
 
 
 def pytest_report_header(config):

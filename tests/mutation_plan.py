@@ -1,0 +1,73 @@
+"""Which tests may kill each module's mutants, and the run of one module (`make mutation MODULE=...`).
+
+mutmut runs, for each mutant, every selected test that reached the mutated function. Left to the
+whole suite, a mutant of the signature check runs every federation test (they all sign their
+requests): 1-2 mutants a minute. Here each module is checked against the tests written to catch
+its rules, over HTTP where that is how the rule is reached (the inbox, the API), so a mutant
+costs seconds. A mutant none of them catches is a rule no focused test holds, which is what we
+want to know; a mutant only some far-away test would catch still counts as a survivor.
+
+    python tests/mutation_plan.py signatures content   # those modules; no name: all of them
+
+Each module: its tests are handed to tests/conftest.py in PUBHUB_MUTATION_TESTS (other test
+files are not collected), mutmut's test map (mutants/mutmut-stats.json) is rebuilt for them, and
+`nice -n 19 mutmut run "<module>*"` checks its mutants. Results of other modules are kept in
+mutants/; tests/mutation_report.py prints them all.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+F = "tests/federation/"
+SIGNATURE_TESTS = (F + "test_signatures.py", F + "test_signatures_inbox.py", F + "test_signatures_keys.py",
+                   F + "test_signatures_key_strength.py", F + "test_signatures_key_cache.py")
+
+# name → (mutmut's pattern for the module's mutants, the test files that hold its rules)
+MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "signatures": ("pubhub.activitypub.signatures*", SIGNATURE_TESTS),
+    "verification": ("pubhub.activitypub.verification*", SIGNATURE_TESTS + (F + "test_gone_actors.py",)),
+    "inbound": ("pubhub.federation.inbound*", (F + "test_inbox_rules.py", F + "test_inbox_ownership.py",
+                                               F + "test_signatures_inbox.py", F + "test_gone_actors.py")),
+    "origins": ("pubhub.activitypub.origins*", (F + "test_inbox_ownership.py", F + "test_inbox_rules.py",
+                                                F + "test_handler_rules.py", F + "test_remote_urls.py")),
+    "handlers": ("pubhub.federation.handlers*", (F + "test_handler_rules.py", F + "activities/",
+                                                 F + "test_inbox_follow_answers.py", F + "test_inbox_ownership.py",
+                                                 F + "test_gone_actors.py")),
+    "visibility": ("pubhub.social.visibility*", ("tests/social/", F + "test_delivery.py")),
+    "schedule": ("pubhub.activitypub.schedule*", (F + "test_schedule_rules.py", F + "test_delivery_schedule.py")),
+    "tokens": ("pubhub.accounts.tokens*", ("tests/accounts/", "tests/api/test_tokens_api.py", "tests/api/test_scopes.py")),
+    "principal": ("pubhub.accounts.principal*", ("tests/accounts/", "tests/api/test_scopes.py", "tests/api/test_oauth.py")),
+    "http-principal": ("pubhub.http.principal*", ("tests/api/test_scopes.py", "tests/api/test_oauth.py",
+                                                  "tests/accounts/")),
+    "guard": ("pubhub.activitypub.guard*", (F + "test_fetch_guard.py",)),
+    "content": ("pubhub.content*", ("tests/test_content.py", F + "test_remote_urls.py")),
+}
+
+
+def run(name: str) -> int:
+    pattern, tests = MODULES[name]
+    (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)  # the test map is per module
+    env = {**os.environ, "PUBHUB_MUTATION_TESTS": " ".join(tests)}
+    children = os.environ.get("MUTMUT_CHILDREN", "2")
+    command = ["nice", "-n", "19", str(ROOT / ".venv/bin/mutmut"), "run", "--max-children", children, pattern]
+    print(f"== {name}: {' '.join(command)}\n   tests: {' '.join(tests)}", flush=True)
+    return subprocess.call(command, cwd=ROOT, env=env)
+
+
+def main(names: list[str]) -> int:
+    unknown = [name for name in names if name not in MODULES]
+    if unknown:
+        print(f"unknown module(s) {', '.join(unknown)}; known: {', '.join(MODULES)}")
+        return 2
+    for name in names or list(MODULES):
+        run(name)  # mutmut's own exit code says nothing about the score; the report does
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
