@@ -30,7 +30,9 @@ from pubhub.activitypub.signatures import (
     check_digest,
     check_signature_preconditions,
     digest_header,
+    generate_key_pair,
     http_date,
+    load_private_key,
     load_public_key,
     parse_signature_header,
     sign_request,
@@ -83,6 +85,30 @@ def test_our_signature_verifies_and_covers_request_target_host_date_digest():
     assert verified.covered == OUTGOING_HEADERS
     assert headers["Digest"] == "SHA-256=" + base64.b64encode(hashlib.sha256(BODY).digest()).decode()
     assert 'algorithm="rsa-sha256"' in headers["Signature"]
+
+
+def test_a_url_with_a_query_is_signed_with_it():
+    key, pem = key_pair(1)
+    headers = CIMultiDict(sign_request("GET", URL + "?page=2&min_id=7", key_id=KEY_ID, private_key_pem=private_pem(key),
+                                       now=NOW))
+    parsed = parse_signature_header(headers["Signature"])
+    verify_with_key(parsed, "GET", PATH + "?page=2&min_id=7", headers, pem)
+    with refused("signature does not verify with the signer's key"):
+        verify_with_key(parsed, "GET", PATH, headers, pem)
+
+
+def test_we_send_host_date_digest_and_signature_under_their_usual_names():
+    key, _ = key_pair(1)
+    headers = sign_request("POST", URL, key_id=KEY_ID, private_key_pem=private_pem(key), body=BODY, now=NOW)
+    assert headers == {"Host": HOST, "Date": "Mon, 23 Nov 2026 10:00:00 GMT", "Digest": digest_header(BODY),
+                       "Signature": headers["Signature"]}
+
+
+def test_our_own_keys_are_rsa_2048_with_exponent_65537():
+    private, public = generate_key_pair()
+    key = load_public_key(public)
+    assert (key.key_size, key.public_numbers().e) == (2048, 65537)
+    assert load_private_key(private).public_key().public_numbers() == key.public_numbers()
 
 
 def test_a_url_without_a_path_is_signed_for_the_root():
