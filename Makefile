@@ -45,11 +45,12 @@ bench-postgres: setup
 	deploy/ci/with-postgres.sh $(BIN)/python -m bench
 
 ## Mutation testing of the rules that protect people (mutmut, niced; not part of `make test`).
-## All modules, from scratch; or `make mutation MODULE=signatures` (names in tests/mutation_plan.py)
+## All modules, from scratch; or `make mutation MODULE=signatures` (names in tests/mutation_plan.py);
+## `make mutation MODULE=signatures AGAIN=1` runs only that module's survivors again (after adding a test)
 mutation: setup
 	$(BIN)/pip install -q -e '.[mutation]'
-	$(if $(MODULE),,rm -rf mutants)
-	$(BIN)/python tests/mutation_plan.py $(MODULE)
+	$(if $(MODULE)$(AGAIN),,rm -rf mutants)
+	$(BIN)/python tests/mutation_plan.py $(if $(AGAIN),--again) $(MODULE)
 	$(BIN)/python tests/mutation_report.py
 
 clean:

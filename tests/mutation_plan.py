@@ -8,15 +8,19 @@ costs seconds. A mutant none of them catches is a rule no focused test holds, wh
 want to know; a mutant only some far-away test would catch still counts as a survivor.
 
     python tests/mutation_plan.py signatures content   # those modules; no name: all of them
+    python tests/mutation_plan.py --again signatures   # only its survivors, after adding tests
 
 Each module: its tests are handed to tests/conftest.py in PUBHUB_MUTATION_TESTS (other test
-files are not collected), mutmut's test map (mutants/mutmut-stats.json) is rebuilt for them, and
-`nice -n 19 mutmut run "<module>*"` checks its mutants. Results of other modules are kept in
+files are not collected), mutmut's test map (mutants/mutmut-stats.json) is rebuilt for them when
+it was built for another module (new tests are added to it by mutmut itself), and
+`nice -n 19 mutmut run --max-children 2 "<module>*"` checks its mutants. Results of other modules are kept in
 mutants/; tests/mutation_report.py prints them all.
 """
 
 from __future__ import annotations
 
+import fnmatch
+import json
 import os
 import subprocess
 import sys
@@ -55,23 +59,45 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def run(name: str) -> int:
+def survivors(pattern: str) -> list[str]:
+    """The module's mutants that survived or that no test reached, in the last run."""
+    names = []
+    for meta in (ROOT / "mutants").rglob("*.py.meta"):
+        codes = json.loads(meta.read_text()).get("exit_code_by_key", {})
+        names += [name for name, code in codes.items() if code in (0, 33) and fnmatch.fnmatch(name, pattern)]
+    return sorted(names)
+
+
+def run(name: str, *, again: bool = False) -> int:
+    """All of the module's mutants; with `again`, only its survivors (after a test was added)."""
     pattern, tests = MODULES[name]
-    (ROOT / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)  # the test map is per module
+    mutants = ROOT / "mutants"
+    whose = mutants / "mutation-plan-module"  # which module's tests the test map was built from
+    if not whose.exists() or whose.read_text() != name:
+        (mutants / "mutmut-stats.json").unlink(missing_ok=True)  # the test map is per module
+    targets = survivors(pattern) if again else [pattern]
+    if not targets:
+        print(f"== {name}: no survivors to run again")
+        return 0
+    mutants.mkdir(exist_ok=True)
+    whose.write_text(name)
     env = {**os.environ, "PUBHUB_MUTATION_TESTS": " ".join(tests)}
     children = os.environ.get("MUTMUT_CHILDREN", "2")
-    command = ["nice", "-n", "19", str(ROOT / ".venv/bin/mutmut"), "run", "--max-children", children, pattern]
-    print(f"== {name}: {' '.join(command)}\n   tests: {' '.join(tests)}", flush=True)
+    command = ["nice", "-n", "19", str(ROOT / ".venv/bin/mutmut"), "run", "--max-children", children, *targets]
+    print(f"== {name}: {' '.join(command[:7])} {pattern if not again else f'({len(targets)} survivors)'}\n"
+          f"   tests: {' '.join(tests)}", flush=True)
     return subprocess.call(command, cwd=ROOT, env=env)
 
 
-def main(names: list[str]) -> int:
+def main(arguments: list[str]) -> int:
+    again = "--again" in arguments
+    names = [argument for argument in arguments if argument != "--again"]
     unknown = [name for name in names if name not in MODULES]
     if unknown:
         print(f"unknown module(s) {', '.join(unknown)}; known: {', '.join(MODULES)}")
         return 2
     for name in names or list(MODULES):
-        run(name)  # mutmut's own exit code says nothing about the score; the report does
+        run(name, again=again)  # mutmut's own exit code says nothing about the score; the report does
     return 0
 
 

@@ -299,11 +299,10 @@ def check_signature_preconditions(
     body: bytes,
     *,
     expected_host: str | None,
-    now: datetime | None = None,
+    now: datetime,
 ) -> ParsedSignature:
-    """Everything that can be refused before any key is fetched."""
+    """Everything that can be refused before any key is fetched. `now` is the instance's clock."""
     parsed = parse_signature_header(signature_header_of(headers))
-    now = now or datetime.now(timezone.utc)
     for required in ("(request-target)", "host"):
         if required not in parsed.headers:
             raise SignatureError(f"{required} is not signed")
