@@ -46,7 +46,7 @@ bench-postgres: setup
 
 ## Mutation testing of the rules that protect people (mutmut, niced; not part of `make test`).
 ## All modules, from scratch; or `make mutation MODULE=signatures` (names in tests/mutation_plan.py);
-## `make mutation MODULE=signatures AGAIN=1` runs only that module's survivors again (after adding a test)
+## `make mutation MODULE=signatures AGAIN=1` runs only its survivors and the mutants not run yet
 mutation: setup
 	$(BIN)/pip install -q -e '.[mutation]'
 	$(if $(MODULE)$(AGAIN),,rm -rf mutants)
