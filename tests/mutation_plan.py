@@ -65,7 +65,8 @@ def survivors(pattern: str) -> list[str]:
     names = []
     for meta in (ROOT / "mutants").rglob("*.py.meta"):
         codes = json.loads(meta.read_text()).get("exit_code_by_key", {})
-        names += [name for name, code in codes.items() if code in (None, 0, 33) and fnmatch.fnmatch(name, pattern)]
+        names += [name for name, code in codes.items()
+                  if code in (None, 0, 2, 33, 34, -15) and fnmatch.fnmatch(name, pattern)]
     return sorted(names)
 
 

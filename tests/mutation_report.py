@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SURVIVORS = ROOT / "tests" / "mutation_survivors.txt"
 THRESHOLD = 0.85
 KILLED = {1, 3, 24, -24, 152, 255, 36, 37, -9, -11}  # failed, pytest error, timeouts, type check, crashes
-NOT_RUN = {None, 2, 34}  # not checked, interrupted, skipped
+NOT_RUN = {None, 2, 34, -15}  # not checked, interrupted, skipped, stopped (SIGTERM)
 
 
 def results(mutants: Path) -> dict[str, int | None]:
