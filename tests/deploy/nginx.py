@@ -49,6 +49,10 @@ def replaced(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
+# nginx runs with nothing of the test run's environment (as under systemd), only a PATH and a locale.
+CLEAN_ENV = {"PATH": os.environ.get("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), "LANG": "C.UTF-8"}
+
+
 def held_port() -> socket.socket:
     """A loopback port the kernel picked (port 0), kept bound (SO_REUSEADDR, not listening) until
     nginx listens on it: nginx binds with SO_REUSEADDR too, and no one else can take it between."""
@@ -139,10 +143,10 @@ http {{
 
     def check(self) -> subprocess.CompletedProcess:
         """`nginx -t`, as the operator runs it before every reload."""
-        return subprocess.run(self._command("-t"), capture_output=True, text=True, timeout=30)
+        return subprocess.run(self._command("-t"), capture_output=True, text=True, timeout=30, env=CLEAN_ENV)
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self._command("-g", "daemon off;"), stdout=subprocess.DEVNULL,
+        self.process = subprocess.Popen(self._command("-g", "daemon off;"), env=CLEAN_ENV, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.PIPE)
         deadline = time.monotonic() + 10
         try:
