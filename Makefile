@@ -44,11 +44,13 @@ bench: setup
 bench-postgres: setup
 	deploy/ci/with-postgres.sh $(BIN)/python -m bench
 
-## Mutation testing of the rules that protect people (mutmut; slow: not part of `make test`)
+## Mutation testing of the rules that protect people (mutmut, niced; not part of `make test`).
+## All modules, from scratch; or `make mutation MODULE=signatures` (names in tests/mutation_plan.py);
+## `make mutation MODULE=signatures AGAIN=1` runs only its survivors and the mutants not run yet
 mutation: setup
 	$(BIN)/pip install -q -e '.[mutation]'
-	rm -rf mutants
-	$(BIN)/mutmut run || true
+	$(if $(MODULE)$(AGAIN),,rm -rf mutants)
+	$(BIN)/python tests/mutation_plan.py $(if $(AGAIN),--again) $(MODULE)
 	$(BIN)/python tests/mutation_report.py
 
 clean:

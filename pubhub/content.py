@@ -59,4 +59,4 @@ def plain_text(value: str | None, limit: int | None = None) -> str:
     """HTML to one line of plain text (for names, titles, summaries in pages)."""
     text = nh3.clean(_BREAKS.sub(" ", value or ""), tags=set())
     text = html.unescape(re.sub(r"\s+", " ", text)).strip()
-    return text[:limit] if limit else text
+    return text[:limit]  # a limit of None slices nothing off

@@ -4,13 +4,33 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 
 import pytest
 
+from pubhub.activitypub import origins, signatures
 from tests.support.database import POSTGRES_URL, PostgresDatabases, SQLiteDatabases, engine_name
 from tests.support.instance import Instance
 from tests.support.oauth import Browser
 from tests.support.peer import RemotePeer
+
+
+def pytest_ignore_collect(collection_path, config):
+    """`make mutation` checks each module against the tests that hold its rules
+    (tests/mutation_plan.py names them in PUBHUB_MUTATION_TESTS); other test files are skipped."""
+    chosen = os.environ.get("PUBHUB_MUTATION_TESTS")
+    if not chosen or collection_path.suffix != ".py" or not collection_path.name.startswith("test_"):
+        return None
+    relative = collection_path.resolve().relative_to(config.rootpath.resolve()).as_posix()
+    return not any(relative == path or (path.endswith("/") and relative.startswith(path)) for path in chosen.split())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """The process-wide caches of parsed keys, dates and origins start empty in every test: an
+    outcome never depends on what an earlier test (or mutmut's parent process) left cached."""
+    for cached in (signatures._usable_public_key, signatures._parse_http_date, origins._origin):
+        cached.cache_clear()
 
 
 def pytest_report_header(config):

@@ -4,7 +4,6 @@ environment (see tests/test_cli.py, whose helpers are reused)."""
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 import stat
 import subprocess
@@ -13,6 +12,7 @@ import urllib.error
 import urllib.request
 
 from tests import test_cli
+from tests.support.instance import bound_socket
 from tests.test_cli import COMMAND, DOMAIN, LIVEZ_DEADLINE, Cli, fails, ok
 
 cli, initialised, ready_cli = test_cli.cli, test_cli.initialised, test_cli.ready_cli
@@ -95,10 +95,8 @@ def _answers(url: str) -> bool:
 
 
 def test_serve_logs_its_configuration_and_binds_the_loopback_port_of_its_domain(cli):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    domain = f"127.0.0.1:{port}"
+    held = bound_socket()  # port 0, kept bound (not listening) until serve has bound it too: no race
+    domain = f"127.0.0.1:{held.getsockname()[1]}"
     ok(cli("init", env={"PUBHUB_DOMAIN": domain}))
     log = cli.workdir / "serve.log"
     with log.open("wb") as out:
@@ -110,6 +108,7 @@ def test_serve_logs_its_configuration_and_binds_the_loopback_port_of_its_domain(
             assert process.poll() is None and time.monotonic() < deadline, log.read_text()
             time.sleep(0.1)
     finally:
+        held.close()
         process.terminate()
         process.wait(timeout=15)
     text = log.read_text()

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from pubhub.compose import Mention, compose, find_mentions, text_html
-from pubhub.content import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, plain_text, sanitize_html
+from pubhub.content import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, is_web_url, plain_text, sanitize_html
 
 REL = 'rel="nofollow noopener noreferrer"'
 
@@ -77,6 +77,16 @@ def test_dangerous_and_relative_hrefs_are_removed(href):
 @pytest.mark.parametrize("href", ["https://x.example/a?b=1&amp;c=2", "http://x.example/", "HTTPS://X.EXAMPLE/", "mailto:a@x.example"])
 def test_web_and_mail_links_are_kept(href):
     assert sanitize_html(f'<a href="{href}">x</a>') == f'<a href="{href}" {REL}>x</a>'
+
+
+@pytest.mark.parametrize("value, web", [
+    ("https://x.example/", True), ("http://x.example/a?b#c", True), ("HTTPS://X.EXAMPLE/", True), ("HtTp://x.example", True),
+    ("https:///x", False), ("https://", False), ("https:// x.example", False), ("https://?q", False), ("https://#f", False),
+    (" https://x.example/", False), ("javascript:alert(1)", False), ("mailto:a@x.example", False), ("ftp://x.example/", False),
+    ("//x.example/", False), ("/relative", False), ("", False), (None, False),
+])
+def test_is_web_url_takes_absolute_http_links_in_any_case(value, web):
+    assert is_web_url(value) is web
 
 
 def test_only_mastodons_classes_are_kept():

@@ -13,16 +13,18 @@ import urllib.error
 import urllib.request
 
 from tests import test_cli
+from tests.support.instance import bound_socket
 from tests.test_cli import COMMAND, DOMAIN, LIVEZ_DEADLINE, Served, _queue_an_inbound_activity, ok
 from tests.test_cli_accounts import _remote_follower
 
 cli, initialised, ready_cli = test_cli.cli, test_cli.initialised, test_cli.ready_cli
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def address_of(sock: socket.socket) -> str:
+    """host:port of a socket bound to port 0 (tests.support.instance.bound_socket). The test keeps
+    it bound, not listening, while the subprocess binds the same port (both SO_REUSEADDR): no
+    other process can take the port in between, and until then a connection to it is refused."""
+    return "%s:%d" % sock.getsockname()[:2]
 
 
 def fetch(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, str]:
@@ -49,9 +51,11 @@ def sample(text: str, name: str, **labels: str) -> float | None:
 def test_metrics_are_served_on_their_own_address(ready_cli):
     run = ready_cli
     _queue_an_inbound_activity(run.db_path)  # stays pending: --no-workers
-    metrics = f"127.0.0.1:{free_port()}"
+    held = bound_socket()
+    metrics = address_of(held)
     run.env.update(PUBHUB_METRICS_ADDRESS=metrics, PUBHUB_LOG_FORMAT="json")
     server = Served(run, "--no-workers")
+    held.close()
     try:
         assert fetch(f"{server.base}/livez")[0] == 200
         assert fetch(f"{server.base}/users/nobody", headers={"Accept": "application/activity+json",
@@ -89,10 +93,11 @@ def test_metrics_are_served_on_their_own_address(ready_cli):
 def test_the_worker_counts_deliveries_and_their_requests(ready_cli):
     run = ready_cli
     ok(run("accounts", "create", "alice"))
-    closed = free_port()  # nothing listens: the delivery fails and will be retried
-    _remote_follower(run, "alice", f"http://127.0.0.1:{closed}/inbox")
+    closed = bound_socket()  # bound, never listening: the delivery is refused and will be retried
+    _remote_follower(run, "alice", f"http://{address_of(closed)}/inbox")
     ok(run("accounts", "delete", "alice", "--yes"))
-    metrics = f"127.0.0.1:{free_port()}"
+    held = bound_socket()
+    metrics = address_of(held)
     log = run.workdir / "worker.log"
     env = {**run.env, "PUBHUB_ALLOW_PRIVATE_NETWORKS": "127.0.0.0/8"}
     with log.open("wb") as out:
@@ -114,6 +119,8 @@ def test_the_worker_counts_deliveries_and_their_requests(ready_cli):
         assert posts and not any('outcome="2xx"' in line for line in posts), posts
         assert sample(text, "pubhub_queue_depth", queue="deliveries") == 1
     finally:
+        held.close()
+        closed.close()
         worker.terminate()
         worker.wait(timeout=15)
 

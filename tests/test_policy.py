@@ -4,6 +4,8 @@ activity for a moderator without applying it. The other server is served as usua
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from sqlalchemy import select
 
@@ -59,13 +61,19 @@ async def deliveries_to(instance, peer) -> list[store.Delivery]:
 
 # ---- inbound ------------------------------------------------------------------------------------
 
-async def test_an_activity_from_a_refused_server_is_refused_before_its_key_is_fetched(instance, blocked, rules, gemeente):
+async def test_an_activity_from_a_refused_server_is_refused_before_its_key_is_fetched(instance, blocked, rules, gemeente,
+                                                                                      caplog):
+    caplog.set_level(logging.INFO, logger="pubhub.federation.inbound")
     rules.refuse_everywhere(blocked.domain)
     mallory = blocked.add_actor("mallory")
-    result = await blocked.post(f"{instance.base}/inbox", blocked.activity("Follow", mallory, gemeente.uri), mallory)
+    follow = blocked.activity("Follow", mallory, gemeente.uri)
+    result = await blocked.post(f"{instance.base}/inbox", follow, mallory)
 
     assert result[0] == 403
     assert result[1]["error"] == f"refused: {blocked.domain} is blocked"
+    # The operator's log line (the README: inbound refusals are logged with their reason).
+    assert (f"inbox activity refused by policy id={follow['id']} type=Follow actor={mallory.uri} "
+            f"reason={blocked.domain} is blocked") in [record.getMessage() for record in caplog.records]
     assert blocked.fetches == []  # not even its key
     await instance.settle()
     assert await store.nothing_stored(instance)

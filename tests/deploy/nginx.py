@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from tests.support.instance import bound_socket
+
 ROOT = Path(__file__).resolve().parents[2]
 SITES = ROOT / "deploy" / "nginx"
 HTTP_FILE = "pubhub-http.conf"  # installed first: no certificate named
@@ -47,10 +49,14 @@ def replaced(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+# nginx runs with nothing of the test run's environment (as under systemd), only a PATH and a locale.
+CLEAN_ENV = {"PATH": os.environ.get("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), "LANG": "C.UTF-8"}
+
+
+def held_port() -> socket.socket:
+    """A loopback port the kernel picked (port 0), kept bound (SO_REUSEADDR, not listening) until
+    nginx listens on it: nginx binds with SO_REUSEADDR too, and no one else can take it between."""
+    return bound_socket()
 
 
 def self_signed_certificate(directory: Path) -> None:
@@ -79,6 +85,7 @@ class NginxPrefix:
         self.webroot = directory / "certbot"
         self.letsencrypt = directory / "letsencrypt"
         self.http_port = self.tls_port = None
+        self._held: list[socket.socket] = []
         self.process: subprocess.Popen | None = None
         for sub in ("sites", "temp", "logs", "certbot"):
             (directory / sub).mkdir(parents=True)
@@ -90,7 +97,8 @@ class NginxPrefix:
         """Copy the site files in with their paths moved here. With `listen`, they listen on
         free loopback ports (IPv4 only) and proxy to `upstream_port`, to be run for real."""
         if listen:
-            self.http_port, self.tls_port = free_port(), free_port()
+            self._held = [held_port(), held_port()]
+            self.http_port, self.tls_port = (sock.getsockname()[1] for sock in self._held)
         for name in names:
             text = (SITES / name).read_text()
             if "/var/www/certbot" in text:
@@ -135,10 +143,10 @@ http {{
 
     def check(self) -> subprocess.CompletedProcess:
         """`nginx -t`, as the operator runs it before every reload."""
-        return subprocess.run(self._command("-t"), capture_output=True, text=True, timeout=30)
+        return subprocess.run(self._command("-t"), capture_output=True, text=True, timeout=30, env=CLEAN_ENV)
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self._command("-g", "daemon off;"), stdout=subprocess.DEVNULL,
+        self.process = subprocess.Popen(self._command("-g", "daemon off;"), env=CLEAN_ENV, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.PIPE)
         deadline = time.monotonic() + 10
         try:
@@ -150,8 +158,16 @@ http {{
         except BaseException:
             self.stop()  # never leave an nginx behind
             raise
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        for sock in self._held:
+            sock.close()
+        self._held = []
 
     def stop(self) -> None:
+        self._release()
         if self.process is None:
             return
         self.process.send_signal(signal.SIGQUIT)  # graceful: workers finish, then exit

@@ -4,6 +4,8 @@ still work (objects by reference, lists where one value is usual, Follows re-sen
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from tests.support import store
@@ -33,12 +35,16 @@ async def send(peer, inbox, actor, activity) -> dict:
     ("Create", "created object None is not on the actor's origin"),
     ("Follow", "Follow of an account that is not ours"),
 ])
-async def test_an_activity_without_an_object_is_dropped_with_its_reason(instance, peer, alice, inbox, kind, reason):
+async def test_an_activity_without_an_object_is_dropped_with_its_reason(instance, peer, alice, inbox, kind, reason, caplog):
+    caplog.set_level(logging.INFO, logger="pubhub.federation")
     activity = peer.activity(kind, alice, None)
     del activity["object"]
     await send(peer, inbox, alice, activity)
     await assert_dropped(instance, activity, reason)
     assert peer.received == []
+    # The README promises the operator this line: what was dropped, by whom, and why.
+    assert f"inbox activity dropped id={activity['id']} type={kind} actor={alice.uri} reason={reason}" in \
+        [record.getMessage() for record in caplog.records]
 
 
 # ---- Create -------------------------------------------------------------------------------------

@@ -88,13 +88,13 @@ async def test_json_nested_exactly_32_levels_is_accepted(instance, peer, alice, 
 
 
 @pytest.mark.parametrize("field, value, reason", [
-    ("id", None, "no absolute id"),
-    ("id", "urn:uuid:5e1c", "no absolute id"),
-    ("id", ["https://example.com/1"], "no absolute id"),
-    ("type", None, "no type"),
-    ("type", "", "no type"),
-    ("actor", None, "no actor"),
-    ("actor", {"name": "no id"}, "no actor"),
+    ("id", None, "activity has no absolute id"),
+    ("id", "urn:uuid:5e1c", "activity has no absolute id"),
+    ("id", ["https://example.com/1"], "activity has no absolute id"),
+    ("type", None, "activity has no type"),
+    ("type", "", "activity has no type"),
+    ("actor", None, "activity has no actor"),
+    ("actor", {"name": "no id"}, "activity has no actor"),
 ])
 async def test_an_activity_without_id_type_or_actor_is_refused(instance, peer, alice, inbox, field, value, reason):
     activity = peer.activity("Follow", alice, f"{instance.base}/users/gemeente")
@@ -102,19 +102,48 @@ async def test_an_activity_without_id_type_or_actor_is_refused(instance, peer, a
         del activity[field]
     else:
         activity[field] = value
-    await assert_refused(instance, peer, await peer.post(inbox, activity, alice), reason, status=400)
+    await assert_refused(instance, peer, await peer.post(inbox, activity, alice), reason, status=400, exact=True)
+
+
+def _of_length(prefix: str, length: int) -> str:
+    return prefix + "x" * (length - len(prefix))
+
+
+TOO_LONG = (400, "activity id, type or actor is too long")
+
+
+@pytest.mark.parametrize("field, length, outcome", [
+    ("id", 2048, (202, None)), ("id", 2049, TOO_LONG), ("type", 64, (202, None)), ("type", 65, TOO_LONG),
+    # An actor of 2,048 characters passes the bound, and is then not the signer (alice).
+    ("actor", 2048, (401, "signer is not the activity's actor")), ("actor", 2049, TOO_LONG),
+])
+async def test_ids_types_and_actors_are_bounded(instance, peer, alice, inbox, field, length, outcome):
+    activity = peer.activity("Follow", alice, f"{instance.base}/users/gemeente")
+    if field == "id":
+        activity["id"] = _of_length(f"{peer.base}/follows/", length)
+    elif field == "type":
+        activity["type"] = _of_length("T", length)  # a type we do not handle is stored, then ignored
+    else:
+        activity["actor"] = _of_length(f"{peer.base}/users/", length)
+        activity["id"] = f"{peer.base}/follows/long-actor"
+    result = await peer.post(inbox, activity, alice)
+    status, reason = outcome
+    if status == 202:
+        assert result[0] == 202, result
+    else:
+        await assert_refused(instance, peer, result, reason, status=status, exact=True)
 
 
 async def test_an_activity_id_on_another_origin_than_the_actor_is_refused(instance, peer, alice, inbox):
     activity = peer.activity("Follow", alice, f"{instance.base}/users/gemeente", id="https://elsewhere.example/follows/1")
     result = await peer.post(inbox, activity, alice)
-    await assert_refused(instance, peer, result, "not on the actor's origin", status=400)
+    await assert_refused(instance, peer, result, "activity id is not on the actor's origin", status=400, exact=True)
 
 
 async def test_an_activity_id_on_our_origin_is_refused(instance, peer, alice, inbox, gemeente):
     activity = peer.activity("Follow", alice, gemeente.uri, id=f"{gemeente.uri}#follows/1")
     result = await peer.post(inbox, activity, alice)
-    await assert_refused(instance, peer, result, "not on the actor's origin", status=400)
+    await assert_refused(instance, peer, result, "activity id is not on the actor's origin", status=400, exact=True)
 
 
 async def test_an_inbox_of_an_account_we_do_not_have_is_not_found(instance, peer, alice, gemeente):

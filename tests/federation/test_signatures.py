@@ -13,7 +13,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
+import time
 from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -27,6 +30,9 @@ from pubhub.activitypub.signatures import (
     check_digest,
     check_signature_preconditions,
     digest_header,
+    generate_key_pair,
+    http_date,
+    load_private_key,
     load_public_key,
     parse_signature_header,
     sign_request,
@@ -48,6 +54,11 @@ NOW = datetime(2026, 11, 23, 10, 0, 0, tzinfo=timezone.utc)
 def private_pem(key) -> str:
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                              serialization.NoEncryption()).decode()
+
+
+def refused(message: str):
+    """The exact refusal: the operator and the sender read these words (logged, and in the 401)."""
+    return pytest.raises(SignatureError, match=f"^{re.escape(message)}$")
 
 
 def bent(body: bytes | None = BODY, url: str = URL, **bend) -> CIMultiDict:
@@ -76,6 +87,51 @@ def test_our_signature_verifies_and_covers_request_target_host_date_digest():
     assert 'algorithm="rsa-sha256"' in headers["Signature"]
 
 
+def test_a_url_with_a_query_is_signed_with_it():
+    key, pem = key_pair(1)
+    headers = CIMultiDict(sign_request("GET", URL + "?page=2&min_id=7", key_id=KEY_ID, private_key_pem=private_pem(key),
+                                       now=NOW))
+    parsed = parse_signature_header(headers["Signature"])
+    verify_with_key(parsed, "GET", PATH + "?page=2&min_id=7", headers, pem)
+    with refused("signature does not verify with the signer's key"):
+        verify_with_key(parsed, "GET", PATH, headers, pem)
+
+
+def test_we_send_host_date_digest_and_signature_under_their_usual_names():
+    key, _ = key_pair(1)
+    headers = sign_request("POST", URL, key_id=KEY_ID, private_key_pem=private_pem(key), body=BODY, now=NOW)
+    assert headers == {"Host": HOST, "Date": "Mon, 23 Nov 2026 10:00:00 GMT", "Digest": digest_header(BODY),
+                       "Signature": headers["Signature"]}
+
+
+def test_our_own_keys_are_rsa_2048_with_exponent_65537():
+    private, public = generate_key_pair()
+    key = load_public_key(public)
+    assert (key.key_size, key.public_numbers().e) == (2048, 65537)
+    assert load_private_key(private).public_key().public_numbers() == key.public_numbers()
+
+
+def test_a_url_without_a_path_is_signed_for_the_root():
+    key, pem = key_pair(1)
+    headers = CIMultiDict(sign_request("GET", "https://pubhub.example", key_id=KEY_ID, private_key_pem=private_pem(key),
+                                       now=NOW))
+    verify_with_key(parse_signature_header(headers["Signature"]), "GET", "/", headers, pem)
+
+
+def test_dates_are_written_in_gmt_whatever_the_local_time_zone(monkeypatch):
+    monkeypatch.setenv("TZ", "America/Sao_Paulo")
+    time.tzset()
+    try:
+        assert http_date(NOW) == "Mon, 23 Nov 2026 10:00:00 GMT"
+        assert http_date(NOW.astimezone(timezone(timedelta(hours=2)))) == "Mon, 23 Nov 2026 10:00:00 GMT"
+        written = http_date()
+        assert written.endswith(" GMT")
+        assert abs(parsedate_to_datetime(written) - datetime.now(timezone.utc)) < timedelta(seconds=5)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def test_an_independently_signed_request_verifies():
     assert verify(bent()).key_id == KEY_ID
 
@@ -83,37 +139,70 @@ def test_an_independently_signed_request_verifies():
 def test_a_signed_query_string_verifies_and_a_different_one_does_not():
     headers = bent(url=URL + "?page=1")
     verify(headers, path=PATH + "?page=1")
-    with pytest.raises(SignatureError, match="does not verify"):
+    with refused("signature does not verify with the signer's key"):
         verify(headers, path=PATH + "?page=2")
 
 
 @pytest.mark.parametrize("method, path", [("POST", "/inbox"), ("PUT", PATH)], ids=["other path", "other method"])
 def test_a_signature_for_another_path_or_method_does_not_verify(method, path):
-    with pytest.raises(SignatureError, match="does not verify"):
+    with refused("signature does not verify with the signer's key"):
         verify(bent(), method=method, path=path)
 
 
 def test_a_signature_made_with_another_key_does_not_verify():
-    with pytest.raises(SignatureError, match="does not verify"):
+    with refused("signature does not verify with the signer's key"):
         verify(bent(key=key_pair(2)[0]))
 
 
 def test_a_signed_header_changed_after_signing_does_not_verify():
     headers = bent()
     headers["Date"] = "Mon, 23 Nov 2026 10:00:01 GMT"
-    with pytest.raises(SignatureError, match="does not verify"):
+    with refused("signature does not verify with the signer's key"):
         verify(headers)
 
 
 def test_a_tampered_body_fails_the_digest_even_with_a_valid_signature():
-    with pytest.raises(SignatureError, match="Digest does not match"):
+    with refused("Digest does not match the body"):
         verify(bent(), body=b'{"type":"Delete"}')
 
 
 def test_a_signed_header_missing_from_the_request_is_refused_not_a_crash():
     headers = bent(covered=(*httpsig.DEFAULT_COVERED, "x-missing"))
-    with pytest.raises(SignatureError, match="'x-missing' is not in the request"):
+    with refused("signed header 'x-missing' is not in the request"):
         verify(headers)
+
+
+def test_a_header_missing_from_a_plain_mapping_is_refused_not_a_crash():
+    with refused("signed header 'date' is not in the request"):
+        signing_string("post", "/inbox", {"host": HOST}, ("(request-target)", "host", "date"))
+
+
+def test_extra_headers_are_sent_beside_the_signed_ones():
+    key, pem = key_pair(1)
+    headers = sign_request("GET", URL, key_id=KEY_ID, private_key_pem=private_pem(key), now=NOW,
+                           extra_headers={"Accept": "application/activity+json"})
+    assert headers["Accept"] == "application/activity+json"
+    verify_with_key(parse_signature_header(headers["Signature"]), "GET", PATH, CIMultiDict(headers), pem)
+
+
+def test_a_signed_get_without_a_body_needs_no_digest():
+    headers = CIMultiDict(httpsig.sign("GET", URL, None, key=key_pair(1)[0], key_id=KEY_ID, date=NOW,
+                                       covered=("(request-target)", "host", "date")))
+    assert verify(headers, body=b"", method="GET").key_id == KEY_ID
+
+
+def test_a_signed_digest_is_checked_even_for_an_empty_body():
+    headers = bent(body=b"")
+    headers["Digest"] = digest_header(b"something else")
+    with refused("Digest does not match the body"):
+        verify(headers, body=b"")
+
+
+def test_a_request_without_a_host_is_not_for_this_server():
+    headers = bent()
+    del headers["Host"]
+    with refused("signed Host is not this server"):
+        check_signature_preconditions("POST", headers, BODY, expected_host=HOST, now=NOW)
 
 
 def test_repeated_headers_are_signed_as_one_comma_joined_value():
@@ -133,16 +222,17 @@ def test_signature_parameters_are_parsed_in_any_order_and_case():
 
 
 @pytest.mark.parametrize("header, reason", [
-    ("asdf", "malformed"),
-    ('keyId="a",keyId="b",signature="AAAA"', "repeats 'keyid'"),
-    ('headers="(request-target) date digest",signature="AAAA"', "no keyId"),
-    (f'keyId="{KEY_ID}",headers="date"', "no signature"),
-    (f'keyId="{KEY_ID}",signature="not base64!"', "not valid base64"),
-    (f'keyId="{KEY_ID}",headers="",signature="AAAA"', "covers no headers"),
-    ('keyId="https://remote.example/users/al\udce9#main-key",signature="AAAA"', "not valid UTF-8"),
+    ("asdf", "Signature header is malformed"),
+    ('keyId="a",keyId="b",signature="AAAA"', "Signature header repeats 'keyid'"),
+    ('headers="(request-target) date digest",signature="AAAA"', "Signature header has no keyId"),
+    (f'keyId="{KEY_ID}",headers="date"', "Signature header has no signature"),
+    (f'keyId="{KEY_ID}",signature="not base64!"', "Signature is not valid base64"),
+    (f'keyId="{KEY_ID}",signature="AAAA AAAA"', "Signature is not valid base64"),  # no skipping what is not base64
+    (f'keyId="{KEY_ID}",headers="",signature="AAAA"', "Signature covers no headers"),
+    ('keyId="https://remote.example/users/al\udce9#main-key",signature="AAAA"', "Signature header is not valid UTF-8"),
 ])
 def test_malformed_signature_headers_are_refused(header, reason):
-    with pytest.raises(SignatureError, match=reason):
+    with refused(reason):
         parse_signature_header(header)
 
 
@@ -151,7 +241,7 @@ def test_without_a_headers_parameter_only_the_date_is_covered_which_is_not_enoug
     assert parsed.headers == ("date",)
     headers = bent()
     headers["Signature"] = f'keyId="{KEY_ID}",signature="AAAA"'
-    with pytest.raises(SignatureError, match=r"\(request-target\) is not signed"):
+    with refused("(request-target) is not signed"):
         verify(headers)
 
 
@@ -159,7 +249,7 @@ def test_the_authorization_signature_form_is_read_like_the_signature_header():
     value = f'keyId="{KEY_ID}",signature="AAAA"'
     assert signature_header_of(CIMultiDict({"Authorization": "Signature " + value})) == value
     for unsigned in ({}, {"Authorization": "Bearer abc"}):
-        with pytest.raises(SignatureError, match="not signed"):
+        with refused("request is not signed (no Signature header)"):
             signature_header_of(CIMultiDict(unsigned))
 
 
@@ -173,7 +263,7 @@ def test_rsa_sha256_hs2019_and_an_absent_algorithm_are_accepted(algorithm):
 @pytest.mark.parametrize("algorithm", ["hmac-sha256", "rsa-sha1", "rsa-sha512", "ecdsa-sha256", "ed25519",
                                        "x-attacker-supplied"])
 def test_hmac_sha1_and_unknown_algorithms_are_refused(algorithm):
-    with pytest.raises(SignatureError, match=f"'{algorithm}' is not accepted"):
+    with refused(f"Signature algorithm '{algorithm}' is not accepted (use rsa-sha256 or hs2019)"):
         verify(bent(algorithm=algorithm))
 
 
@@ -183,7 +273,7 @@ def test_an_hmac_keyed_with_the_public_key_is_not_a_valid_hs2019_signature():
     unsigned = bent()
     text = signing_string("POST", PATH, unsigned, httpsig.DEFAULT_COVERED)
     forged = hmac.new(pem.encode(), text.encode(), hashlib.sha256).digest()
-    with pytest.raises(SignatureError, match="does not verify"):
+    with refused("signature does not verify with the signer's key"):
         verify(bent(algorithm="hs2019", signature_override=forged))
 
 
@@ -192,11 +282,11 @@ def test_keys_that_are_not_rsa_2048_or_not_keys_are_refused():
     edwards = ed25519.Ed25519PrivateKey.generate().public_key()
     pems = [k.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
             for k in (short, edwards)]
-    with pytest.raises(SignatureError, match="shorter than 2048"):
+    with refused("the signer's key is unusable: its RSA modulus is shorter than 2048 bits"):
         load_public_key(pems[0])
-    with pytest.raises(SignatureError, match="not an RSA key"):
+    with refused("the signer's key is unusable: it is not an RSA key"):
         load_public_key(pems[1])
-    with pytest.raises(SignatureError, match="not a valid PEM"):
+    with refused("the signer's key is unusable: it is not a valid PEM public key"):
         load_public_key("-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n")
 
 
@@ -205,17 +295,19 @@ def test_keys_that_are_not_rsa_2048_or_not_keys_are_refused():
 @pytest.mark.parametrize("left_out", ["(request-target)", "host", "date", "digest"])
 def test_each_required_header_must_be_covered(left_out):
     covered = tuple(h for h in httpsig.DEFAULT_COVERED if h != left_out)
-    with pytest.raises(SignatureError, match="is not signed"):
+    with refused("Digest header is not signed" if left_out == "digest" else
+                 "date is not signed (sign date, or (created) with hs2019)" if left_out == "date" else
+                 f"{left_out} is not signed"):
         verify(bent(covered=covered))
 
 
 def test_a_post_without_a_body_must_still_sign_a_digest():
-    with pytest.raises(SignatureError, match="Digest header is not signed"):
+    with refused("Digest header is not signed"):
         verify(bent(body=None, covered=("(request-target)", "host", "date")), body=b"")
 
 
 def test_a_signature_for_another_host_is_refused():
-    with pytest.raises(SignatureError, match="Host is not this server"):
+    with refused("signed Host is not this server"):
         verify(bent(url="https://elsewhere.example" + PATH))
 
 
@@ -226,24 +318,26 @@ def test_digest_values_are_matched_by_algorithm_name_in_any_case():
     check_digest(digest_header(BODY), BODY)
     check_digest("sha-256=" + value, BODY)
     check_digest("SHA-512=" + base64.b64encode(hashlib.sha512(BODY).digest()).decode() + ", SHA-256=" + value, BODY)
+    check_digest("SHA-512=" + base64.b64encode(hashlib.sha512(BODY).digest()).decode() + ",SHA-256=" + value, BODY)
 
 
 @pytest.mark.parametrize("value, reason", [
-    (None, "missing"),
-    ("invalid", "no SHA-256"),
-    ("SHA-512=" + base64.b64encode(hashlib.sha512(BODY).digest()).decode(), "no SHA-256"),
-    ("MD5=" + base64.b64encode(hashlib.md5(BODY).digest()).decode(), "no SHA-256"),
-    ("SHA-256=***", "not valid base64"),
-    (digest_header(b""), "does not match"),
+    (None, "Digest header is missing"),
+    ("", "Digest header is missing"),
+    ("invalid", "Digest header has no SHA-256 value"),
+    ("SHA-512=" + base64.b64encode(hashlib.sha512(BODY).digest()).decode(), "Digest header has no SHA-256 value"),
+    ("MD5=" + base64.b64encode(hashlib.md5(BODY).digest()).decode(), "Digest header has no SHA-256 value"),
+    ("SHA-256=***", "Digest header is not valid base64"),
+    (digest_header(b""), "Digest does not match the body"),
 ])
 def test_bad_digests_are_refused(value, reason):
-    with pytest.raises(SignatureError, match=reason):
+    with refused(reason):
         check_digest(value, BODY)
 
 
 def test_a_digest_without_sha256_is_refused_in_a_signed_request():
     sha512 = "SHA-512=" + base64.b64encode(hashlib.sha512(BODY).digest()).decode()
-    with pytest.raises(SignatureError, match="no SHA-256"):
+    with refused("Digest header has no SHA-256 value"):
         verify(bent(digest=sha512))
 
 
@@ -255,17 +349,27 @@ def test_dates_within_an_hour_either_way_are_accepted(offset):
     verify(bent(date=NOW + offset))
 
 
-@pytest.mark.parametrize("offset, reason", [(timedelta(hours=-1, seconds=-1), "too old"),
-                                            (timedelta(days=-2), "too old"),
-                                            (timedelta(hours=1, seconds=1), "in the future")])
+@pytest.mark.parametrize("offset, reason", [(timedelta(hours=-1, seconds=-1), "Date header is too old (more than an hour)"),
+                                            (timedelta(days=-2), "Date header is too old (more than an hour)"),
+                                            (timedelta(hours=1, seconds=1), "Date header is in the future")])
 def test_dates_more_than_an_hour_away_are_refused(offset, reason):
-    with pytest.raises(SignatureError, match=reason):
+    with refused(reason):
         verify(bent(date=NOW + offset))
 
 
-@pytest.mark.parametrize("value", [None, "", "wrong date", "2026-11-23T10:00:00Z"])
-def test_missing_or_unparsable_dates_are_refused(value):
-    with pytest.raises(SignatureError, match="Date header"):
+@pytest.mark.parametrize("value", ["Mon, 23 Nov 2026 10:30:00 GMT", "Mon, 23 Nov 2026 12:30:00 +0200",
+                                   "Mon, 23 Nov 2026 05:30:00 -0500", "Mon, 23 Nov 2026 10:30:00 -0000"])
+def test_dates_are_read_in_their_own_zone_and_an_unknown_zone_as_utc(value):
+    check_date(value, NOW)  # each is 10:30 UTC, half an hour from NOW
+    with refused("Date header is in the future"):
+        check_date(value, NOW - timedelta(minutes=31))
+
+
+@pytest.mark.parametrize("value, reason", [(None, "Date header is missing"), ("", "Date header is missing"),
+                                           ("wrong date", "Date header is not an HTTP date"),
+                                           ("2026-11-23T10:00:00Z", "Date header is not an HTTP date")])
+def test_missing_or_unparsable_dates_are_refused(value, reason):
+    with refused(reason):
         check_date(value, NOW)
 
 
@@ -297,7 +401,7 @@ def test_created_and_expires_are_signed_as_their_parameters():
 
 def test_a_signed_created_with_a_signed_date_checks_both():
     verify(bent(algorithm="hs2019", covered=(*httpsig.DEFAULT_COVERED, "(created)"), created=CREATED))
-    with pytest.raises(SignatureError, match="Date header is too old"):
+    with refused("Date header is too old (more than an hour)"):
         verify(bent(algorithm="hs2019", covered=(*httpsig.DEFAULT_COVERED, "(created)"), created=CREATED,
                     date=NOW - timedelta(hours=2)))
 
@@ -309,16 +413,16 @@ def test_a_signed_created_with_no_algorithm_counts_as_hs2019_like_mastodon():
 @pytest.mark.parametrize("pseudo", ["(created)", "(expires)"])
 def test_created_and_expires_are_refused_with_rsa_sha256(pseudo):
     covered = ("(request-target)", "host", "date", pseudo, "digest")
-    with pytest.raises(SignatureError, match=rf"\{pseudo[:-1]}\) is only valid with hs2019, not rsa-sha256"):
+    with refused(f"signed pseudo-header {pseudo} is only valid with hs2019, not rsa-sha256"):
         verify(bent(algorithm="rsa-sha256", covered=covered, created=CREATED, expires=CREATED + 60))
 
 
 @pytest.mark.parametrize("pseudo, parameter", [("(created)", "created"), ("(expires)", "expires")])
 def test_a_signed_pseudo_header_without_its_parameter_is_refused(pseudo, parameter):
     covered = ("(request-target)", "host", "date", pseudo, "digest")
-    with pytest.raises(SignatureError, match=f"has no {parameter} parameter"):
+    with refused(f"signed pseudo-header {pseudo} has no {parameter} parameter in the Signature header"):
         verify(bent(algorithm="hs2019", covered=covered))
-    with pytest.raises(SignatureError, match=f"has no {parameter} parameter"):
+    with refused(f"signed pseudo-header {pseudo} has no {parameter} parameter in the Signature header"):
         signing_string("POST", PATH, bent(), covered)
 
 
@@ -328,20 +432,21 @@ def test_a_created_within_an_hour_either_way_is_accepted(offset):
     verify(bent(algorithm="hs2019", covered=CREATED_COVERED, created=created, send_date=False))
 
 
-@pytest.mark.parametrize("offset, reason", [(timedelta(hours=1, seconds=1), "created time is in the future"),
-                                            (timedelta(days=1), "created time is in the future"),
-                                            (timedelta(hours=-1, seconds=-1), "created time is too old"),
-                                            (timedelta(days=-2), "created time is too old")])
+FUTURE, OLD = "Signature created time is in the future", "Signature created time is too old (more than an hour)"
+
+
+@pytest.mark.parametrize("offset, reason", [(timedelta(hours=1, seconds=1), FUTURE), (timedelta(days=1), FUTURE),
+                                            (timedelta(hours=-1, seconds=-1), OLD), (timedelta(days=-2), OLD)])
 def test_a_created_more_than_an_hour_away_is_refused(offset, reason):
     created = int((NOW + offset).timestamp())
-    with pytest.raises(SignatureError, match=reason):
+    with refused(reason):
         verify(bent(algorithm="hs2019", covered=CREATED_COVERED, created=created, send_date=False))
 
 
 def test_an_old_created_is_refused_even_with_a_far_expires():
     # Mastodon would let an explicit expires stretch the window to 12 hours; the hour still holds here.
     created = int((NOW - timedelta(hours=3)).timestamp())
-    with pytest.raises(SignatureError, match="too old"):
+    with refused(OLD):
         verify(bent(algorithm="hs2019", covered=(*CREATED_COVERED, "(expires)"), created=created,
                     expires=CREATED + 86400, send_date=False))
 
@@ -349,7 +454,7 @@ def test_an_old_created_is_refused_even_with_a_far_expires():
 @pytest.mark.parametrize("covered", [CREATED_COVERED, (*CREATED_COVERED, "(expires)"), httpsig.DEFAULT_COVERED],
                          ids=["expires unsigned", "expires signed", "with date, no created"])
 def test_an_expires_in_the_past_is_refused(covered):
-    with pytest.raises(SignatureError, match="expired"):
+    with refused("Signature has expired (its expires time is past)"):
         verify(bent(algorithm="hs2019", covered=covered, created=CREATED - 60, expires=CREATED - 1))
 
 
@@ -369,7 +474,7 @@ def test_unquoted_created_and_expires_parse_and_verify():
 
 
 def test_a_signed_created_does_not_excuse_an_unsigned_date_without_it():
-    with pytest.raises(SignatureError, match=r"date is not signed \(sign date, or \(created\) with hs2019\)"):
+    with refused("date is not signed (sign date, or (created) with hs2019)"):
         verify(bent(algorithm="hs2019", covered=("(request-target)", "host", "digest"), created=CREATED))
 
 
@@ -399,7 +504,7 @@ def test_malformed_unquoted_parameters_are_refused(header):
 
 
 def test_other_pseudo_headers_are_still_refused():
-    with pytest.raises(SignatureError, match=r"pseudo-header \(opaque\) is not supported"):
+    with refused("signed pseudo-header (opaque) is not supported"):
         verify(bent(algorithm="hs2019", covered=(*httpsig.DEFAULT_COVERED, "(opaque)")))
 
 
@@ -407,5 +512,5 @@ def test_signed_header_bytes_that_are_not_utf8_verify_instead_of_crashing():
     # aiohttp hands such bytes over as lone surrogates (surrogateescape); the signer signed the bytes.
     covered = (*httpsig.DEFAULT_COVERED, "x-odd")
     verify(bent(covered=covered, extra={"X-Odd": "caf\udce9"}))
-    with pytest.raises(SignatureError, match="does not verify"):
+    with refused("signature does not verify with the signer's key"):
         verify(bent(covered=covered, extra={"X-Odd": "caf\udce9"}, key=key_pair(2)[0]))

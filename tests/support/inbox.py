@@ -5,12 +5,13 @@ from __future__ import annotations
 from . import store
 
 
-async def assert_refused(instance, peer, result: tuple[int, dict], reason: str, status: int = 401) -> None:
-    """The request was answered `status` with `reason`, and nothing was stored, handled or
-    delivered because of it (after the queues have run)."""
+async def assert_refused(instance, peer, result: tuple[int, dict], reason: str, status: int = 401, *,
+                         exact: bool = False) -> None:
+    """The request was answered `status` with `reason` (with `exact`, those very words and no
+    others), and nothing was stored, handled or delivered because of it (after the queues have run)."""
     got, payload = result
     assert got == status, payload
-    assert reason in payload["error"], payload
+    assert payload["error"] == reason if exact else reason in payload["error"], payload
     await instance.settle()
     assert await store.nothing_stored(instance)
     assert peer.received == []

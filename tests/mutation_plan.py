@@ -1,0 +1,107 @@
+"""Which tests may kill each module's mutants, and the run of one module (`make mutation MODULE=...`).
+
+mutmut runs, for each mutant, every selected test that reached the mutated function. Left to the
+whole suite, a mutant of the signature check runs every federation test (they all sign their
+requests): 1-2 mutants a minute. Here each module is checked against the tests written to catch
+its rules, over HTTP where that is how the rule is reached (the inbox, the API), so a mutant
+costs seconds. A mutant none of them catches is a rule no focused test holds, which is what we
+want to know; a mutant only some far-away test would catch still counts as a survivor.
+
+    python tests/mutation_plan.py signatures content   # those modules; no name: all of them
+    python tests/mutation_plan.py --again signatures   # only survivors and mutants not run yet
+
+Each module: its tests are handed to tests/conftest.py in PUBHUB_MUTATION_TESTS (other test
+files are not collected), mutmut's test map (mutants/mutmut-stats.json) is rebuilt for them when
+it was built for another module (new tests are added to it by mutmut itself), and
+`nice -n 19 mutmut run --max-children 2 "<module>*"` checks its mutants. Results of other modules are kept in
+mutants/; tests/mutation_report.py prints them all.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+F = "tests/federation/"
+# The signature rules on their own (parsing, Digest, Date, (created), keys), and the same rules
+# reached over HTTP: a signed POST to the inbox, keys fetched, cached, rotated and refused.
+SIGNATURE_UNIT_TESTS = (F + "test_signatures.py", F + "test_signatures_key_strength.py")
+SIGNATURE_TESTS = SIGNATURE_UNIT_TESTS + (F + "test_signatures_inbox.py", F + "test_signatures_keys.py",
+                                          F + "test_signatures_key_cache.py")
+
+# name → (mutmut's pattern for the module's mutants, the test files that hold its rules)
+MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
+    # signatures.py is a library of pure rules: its own tests call them directly and each has an
+    # exact expected outcome (a mutant of a rule every HTTP test passes through would otherwise run
+    # ~170 tests, each starting an instance: minutes per mutant).
+    "signatures": ("pubhub.activitypub.signatures*", SIGNATURE_UNIT_TESTS),
+    "verification": ("pubhub.activitypub.verification*", SIGNATURE_TESTS + (F + "test_gone_actors.py",)),
+    "inbound": ("pubhub.federation.inbound*", (F + "test_inbox_rules.py", F + "test_signatures_inbox.py",
+                                               F + "test_gone_actors.py", "tests/test_policy.py")),
+    "origins": ("pubhub.activitypub.origins*", (F + "test_inbox_ownership.py", F + "test_inbox_rules.py",
+                                                F + "test_handler_rules.py", F + "test_remote_urls.py")),
+    "handlers": ("pubhub.federation.handlers*", (F + "test_handler_rules.py", F + "activities/",
+                                                 F + "test_inbox_follow_answers.py", F + "test_inbox_ownership.py",
+                                                 F + "test_gone_actors.py")),
+    "visibility": ("pubhub.social.visibility*", ("tests/social/", F + "test_delivery.py")),
+    "schedule": ("pubhub.activitypub.schedule*", (F + "test_schedule_rules.py", F + "test_delivery_schedule.py")),
+    "tokens": ("pubhub.accounts.tokens*", ("tests/accounts/", "tests/api/test_tokens_api.py", "tests/api/test_scopes.py")),
+    "principal": ("pubhub.accounts.principal*", ("tests/accounts/", "tests/api/test_scopes.py", "tests/api/test_oauth.py")),
+    "http-principal": ("pubhub.http.principal*", ("tests/api/test_scopes.py", "tests/api/test_oauth.py",
+                                                  "tests/accounts/")),
+    "guard": ("pubhub.activitypub.guard*", (F + "test_fetch_guard.py",)),
+    "content": ("pubhub.content*", ("tests/test_content.py", F + "test_remote_urls.py")),
+}
+
+
+def survivors(pattern: str) -> list[str]:
+    """The module's mutants that survived, that no test reached, or that were not run yet (an
+    interrupted run goes on from where it stopped)."""
+    names = []
+    for meta in (ROOT / "mutants").rglob("*.py.meta"):
+        codes = json.loads(meta.read_text()).get("exit_code_by_key", {})
+        names += [name for name, code in codes.items()
+                  if code in (None, 0, 2, 33, 34, -15) and fnmatch.fnmatch(name, pattern)]
+    return sorted(names)
+
+
+def run(name: str, *, again: bool = False) -> int:
+    """All of the module's mutants; with `again`, only its survivors and those not run yet."""
+    pattern, tests = MODULES[name]
+    mutants = ROOT / "mutants"
+    whose = mutants / "mutation-plan-module"  # which module's tests the test map was built from
+    if not whose.exists() or whose.read_text() != name:
+        (mutants / "mutmut-stats.json").unlink(missing_ok=True)  # the test map is per module
+    targets = survivors(pattern) if again else [pattern]
+    if not targets:
+        print(f"== {name}: no survivors to run again")
+        return 0
+    mutants.mkdir(exist_ok=True)
+    whose.write_text(name)
+    env = {**os.environ, "PUBHUB_MUTATION_TESTS": " ".join(tests)}
+    children = os.environ.get("MUTMUT_CHILDREN", "2")
+    command = ["nice", "-n", "19", str(ROOT / ".venv/bin/mutmut"), "run", "--max-children", children, *targets]
+    print(f"== {name}: {' '.join(command[:7])} {pattern if not again else f'({len(targets)} survivors)'}\n"
+          f"   tests: {' '.join(tests)}", flush=True)
+    return subprocess.call(command, cwd=ROOT, env=env)
+
+
+def main(arguments: list[str]) -> int:
+    again = "--again" in arguments
+    names = [argument for argument in arguments if argument != "--again"]
+    unknown = [name for name in names if name not in MODULES]
+    if unknown:
+        print(f"unknown module(s) {', '.join(unknown)}; known: {', '.join(MODULES)}")
+        return 2
+    for name in names or list(MODULES):
+        run(name, again=again)  # mutmut's own exit code says nothing about the score; the report does
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
