@@ -6,8 +6,8 @@ from aiohttp import web
 
 from ..accounts.local import account_by_id, account_counts
 from ..accounts.principal import Principal
-from ..accounts.resolve import find_local, resolve_account
-from ..errors import BadRequest, NotFound, PubHubError
+from ..accounts.resolve import resolve_account
+from ..errors import NotFound, PubHubError
 from ..http.keys import runtime
 from ..http.params import ok, read_params
 from ..http.principal import requires
@@ -16,7 +16,7 @@ from ..rooms.members import follow_or_join
 from ..social.follows import relationship, unfollow_account
 from ..social.profile import ProfileChange, update_profile
 from ..store.models import parse_id
-from .schemas import Follow, Lookup, NoParams, Relationships, Search, UpdateCredentials
+from .schemas import Follow, Lookup, NoParams, Relationships, UpdateCredentials
 from .serializers import account_json, relationship_json
 
 
@@ -65,26 +65,6 @@ async def lookup_account(request: web.Request, principal: Principal) -> web.Resp
     except PubHubError as exc:
         raise NotFound("Record not found") from exc
     return ok(await _account_json(rt, actor))
-
-
-@requires("read:search")
-async def search(request: web.Request, principal: Principal) -> web.Response:
-    rt = runtime(request)
-    data = await read_params(request, Search)
-    query = data.q.strip()
-    if not query:
-        raise BadRequest("Validation failed: q: can't be blank", status=422)
-    accounts = []
-    if "@" in query.lstrip("@") and data.resolve and data.type in (None, "accounts"):
-        try:
-            accounts.append(await _account_json(rt, await resolve_account(rt, query)))
-        except PubHubError:
-            pass
-    elif "@" not in query.lstrip("@") and data.type in (None, "accounts"):
-        found = await find_local(rt, query)
-        if found is not None:
-            accounts.append(await _account_json(rt, found))
-    return ok({"accounts": accounts, "statuses": [], "hashtags": []})
 
 
 @requires("read:follows")

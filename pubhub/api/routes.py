@@ -10,7 +10,7 @@ from aiohttp import web
 
 from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_blocks, edits, follow_requests,
                hubs, instance, interactions, marks, media, notifications, oauth, openapi, preferences, removals, reports,
-               rooms, statuses, streaming, timelines, tokens, transparency)
+               rooms, search, statuses, streaming, timelines, tokens, transparency)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -45,7 +45,8 @@ ROUTES = [
     ("GET", "/api/v1/follow_requests", follow_requests.list_requests),
     ("POST", "/api/v1/follow_requests/{id}/authorize", follow_requests.authorize),
     ("POST", "/api/v1/follow_requests/{id}/reject", follow_requests.reject),
-    ("GET", "/api/v2/search", accounts.search),
+    ("GET", "/api/v2/search", search.search_v2),
+    ("GET", "/api/v1/tags/{name}", search.get_tag),
     ("POST", "/api/v1/reports", reports.create_report),
     ("GET", "/api/v1/notifications", notifications.list_notifications),
     ("POST", "/api/v1/notifications/clear", notifications.clear),

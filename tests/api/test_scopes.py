@@ -644,7 +644,8 @@ ENDPOINTS = (
 PUBLIC_ROUTES = {("GET", "/api/v1/instance"), ("GET", "/api/v2/instance"), ("GET", "/api/v1/instance/rules"),
                  ("GET", "/api/v1/pubhub/transparency"),
                  ("GET", "/api/v1/instance/domain_blocks"), ("POST", "/api/v1/apps"), ("GET", "/api/v1/custom_emojis"),
-                 ("GET", "/api/openapi.json"), ("GET", "/api/v1/streaming/health")}
+                 ("GET", "/api/openapi.json"), ("GET", "/api/v1/streaming/health"),
+                 ("GET", "/api/v1/tags/{name}")}
 # The streaming API (Mastodon's scopes; it streams, so its refusals and answers are tested in
 # tests/api/test_streaming.py, not by the rows above).
 STREAMING_ROUTES = {("GET", "/api/v1/streaming"): {"read:statuses", "read:notifications"},
