@@ -60,25 +60,34 @@ UPLOAD_SECONDS = 120  # 16 MB from a phone on a slow line: more than any other b
 async def read_upload(request: web.Request, limit: int) -> tuple[bytes, dict[str, str]]:
     """A multipart/form-data upload, streamed: the `file` part's bytes (refused with 422 as soon
     as they pass `limit`, as Mastodon refuses a file too large) and the text fields beside it."""
+    files, fields = await read_multipart(request, ("file",), limit)
+    if not files.get("file"):
+        raise Unprocessable("Validation failed: file is missing: send the image in the `file` field")
+    return files["file"], dict(fields)
+
+
+async def read_multipart(request: web.Request, file_names: tuple[str, ...],
+                         limit: int) -> tuple[dict[str, bytes], list[tuple[str, str]]]:
+    """A multipart/form-data body, streamed: the parts named in `file_names` as bytes (each
+    refused with 422 past `limit`), and the text fields in order."""
     if not request.content_type.startswith("multipart/form-data"):
         raise Unprocessable("an upload is a multipart/form-data body with the image in its `file` field")
-    data, fields = None, {}
+    files, fields = {}, []
     try:
         async with receiving(request, max(UPLOAD_SECONDS, runtime(request).settings.body_timeout_seconds)):
             reader = await request.multipart()
             while (part := await reader.next()) is not None:
-                if part.name == "file" and data is None:
-                    data = await _bounded(part, limit, f"the file is larger than {limit // (1024 * 1024)} MB")
+                if part.name in file_names and part.name not in files:
+                    too_large = f"the {part.name} is larger than {limit // (1024 * 1024)} MB"
+                    files[part.name] = await _bounded(part, limit, too_large)
                 elif part.name and part.filename is None:
                     raw = await _bounded(part, MAX_UPLOAD_FIELD, f"the field {part.name[:40]} is too long")
-                    fields[part.name] = raw.decode("utf-8")
+                    fields.append((part.name, raw.decode("utf-8")))
                 else:
                     await part.release()
     except (ValueError, AssertionError) as exc:  # broken multipart, a field not in UTF-8
         raise BadRequest("malformed multipart body") from exc
-    if not data:
-        raise Unprocessable("Validation failed: file is missing: send the image in the `file` field")
-    return data, fields
+    return files, fields
 
 
 async def _bounded(part, limit: int, too_large: str) -> bytes:

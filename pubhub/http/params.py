@@ -17,7 +17,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, PlainValidator, St
 
 from ..errors import Unprocessable
 from ..jsonutil import dumps, loads_untrusted
-from .bodies import read_body, read_form_pairs
+from .bodies import read_body, read_form_pairs, read_multipart
 
 MAX_PARAMS_BYTES = 1024 * 1024
 _NESTED = re.compile(r"^([A-Za-z_][\w]*)\[(\w*)\](?:\[(\w+)\])?$")
@@ -90,6 +90,18 @@ async def read_params(request: web.Request, model: type[Model]) -> Model:
     elif request.can_read_body:
         raw.update(_unflatten(await read_form_pairs(request)))
     return validate(model, raw)
+
+
+async def read_params_and_files(request: web.Request, model: type[Model], file_names: tuple[str, ...],
+                                limit: int) -> tuple[Model, dict[str, bytes]]:
+    """As read_params, and from a multipart body also the files named (streamed, each at most
+    `limit` bytes): for forms that carry images (a profile's avatar)."""
+    if not request.content_type.startswith("multipart/form-data"):
+        return await read_params(request, model), {}
+    files, pairs = await read_multipart(request, file_names, limit)
+    raw = _unflatten(request.query.items())
+    raw.update(_unflatten(pairs))
+    return validate(model, raw), files
 
 
 def validate(model: type[Model], raw: dict) -> Model:

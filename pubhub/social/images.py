@@ -60,6 +60,24 @@ def process_image(data: bytes) -> Processed:
                      blurhash=_blurhash(preview))
 
 
+AVATAR = 400  # pixels a side, as Mastodon keeps avatars
+
+
+def process_avatar(data: bytes) -> Processed:
+    """A profile picture: the middle square, AVATAR pixels a side, re-encoded like any upload
+    (an animation keeps its first frame)."""
+    image = _open(data)
+    square = ImageOps.fit(_upright(image) if image.format != "GIF" else image.convert("RGBA"), (AVATAR, AVATAR),
+                          Image.Resampling.LANCZOS)
+    fmt = image.format if image.format != "GIF" else "PNG"
+    media_type, extension = FORMATS[fmt]
+    preview = square.convert("RGB")
+    preview_bytes = _encode(preview.copy(), "JPEG")
+    return Processed(media_type=media_type, extension=extension, data=_encode(square, fmt), width=AVATAR,
+                     height=AVATAR, preview=preview_bytes, preview_width=AVATAR, preview_height=AVATAR,
+                     blurhash=_blurhash(preview))
+
+
 def _open(data: bytes) -> Image.Image:
     try:
         with warnings.catch_warnings():  # the size is checked below, before any pixel is decoded

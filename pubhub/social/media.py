@@ -19,7 +19,7 @@ from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor, MediaAttachment, Object
 from .attachments import MAX_ATTACHMENTS, MAX_DESCRIPTION, local_entries
-from .images import process_image
+from .images import process_avatar, process_image
 
 log = logging.getLogger(__name__)
 # What /media/NAME may name: exactly what store_files writes (no path can be smuggled in).
@@ -72,6 +72,20 @@ async def upload(rt: Runtime, account: Actor, item: Upload) -> MediaAttachment:
     except BaseException:
         await asyncio.to_thread(remove_files, directory, list(names))
         raise
+
+
+async def store_avatar(rt: Runtime, data: bytes) -> str:
+    """A profile picture processed and written; its file name (served at /media/NAME)."""
+    processed = await asyncio.to_thread(process_avatar, data)
+    name = f"{object_store.new_object_id()}-{secrets.token_urlsafe(12)}.{processed.extension}"
+    await asyncio.to_thread(_write_files, Path(rt.settings.media_dir), {name: processed.data})
+    return name
+
+
+def own_file(rt: Runtime, url: str | None) -> str | None:
+    """The file name of one of our media URLs (e.g. an avatar being replaced), else None."""
+    prefix = rt.urls.media_file("")
+    return url[len(prefix):] if url and url.startswith(prefix) else None
 
 
 async def own_upload(rt: Runtime, account: Actor, media_id: int | None) -> MediaAttachment:

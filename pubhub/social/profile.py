@@ -3,7 +3,9 @@ federated as an `Update` of the actor."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..accounts.admin import federate_profile, set_note
 from ..activitypub.urls import Urls
@@ -12,6 +14,7 @@ from ..errors import NotFound
 from ..runtime import Runtime
 from ..store import actors as actor_store
 from ..store.models import Actor
+from .media import own_file, remove_files, store_avatar
 
 # Mastodon's limits (app/models/account.rb): display name 30, note 500, 4 fields of 255 each.
 MAX_DISPLAY_NAME = 30
@@ -29,6 +32,7 @@ class ProfileChange:
     note: str | None = None
     locked: bool | None = None
     fields: list[tuple[str, str]] | None = None
+    avatar: bytes | None = None  # the image as uploaded
 
 
 def field_html(text: str, urls: Urls) -> str:
@@ -52,11 +56,22 @@ def _apply(actor: Actor, change: ProfileChange, urls: Urls) -> None:
 async def update_profile(rt: Runtime, account: Actor, change: ProfileChange) -> Actor:
     """Change the profile and send an `Update` of the actor to every follower's server (shared
     inboxes), in one transaction. Returns the account as it is now."""
-    async with rt.db.write() as session:
-        actor = await actor_store.by_id(session, account.id)
-        if actor is None or not actor.local or actor.deleted_at is not None:
-            raise NotFound("Record not found")
-        _apply(actor, change, rt.urls)
-        await federate_profile(rt, session, actor)
+    avatar = await store_avatar(rt, change.avatar) if change.avatar is not None else None
+    try:
+        async with rt.db.write() as session:
+            actor = await actor_store.by_id(session, account.id)
+            if actor is None or not actor.local or actor.deleted_at is not None:
+                raise NotFound("Record not found")
+            replaced = own_file(rt, actor.icon_url) if avatar else None
+            _apply(actor, change, rt.urls)
+            if avatar:
+                actor.icon_url = rt.urls.media_file(avatar)
+            await federate_profile(rt, session, actor)
+    except BaseException:
+        if avatar:
+            await asyncio.to_thread(remove_files, Path(rt.settings.media_dir), [avatar])
+        raise
+    if replaced:  # the old picture, once nothing points to it
+        await asyncio.to_thread(remove_files, Path(rt.settings.media_dir), [replaced])
     rt.actors.forget(actor.uri)  # this process's cached copy (if any) is the old profile
     return actor

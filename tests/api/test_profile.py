@@ -127,3 +127,57 @@ async def test_a_note_the_operator_sets_is_made_like_one_the_owner_sets(instance
     assert by_operator["note"].startswith("<p>Officieel account.<br>Bel 14 024.</p><p>Zie <a href=\"https://oost.example\"")
     assert "&lt;b&gt;" in by_operator["note"] and 'class="mention hashtag"' in by_operator["note"]
     assert by_operator["source"]["note"] == by_owner["source"]["note"] == text  # kept as typed, to edit again
+
+
+async def test_an_avatar_is_uploaded_cropped_stripped_federated_and_replaced(instance, peer):
+    import io
+    import os
+
+    import aiohttp
+    from PIL import Image
+
+    from tests.social.test_images import jpeg_with_location
+
+    gemeente = await instance.create_account("gemeente")
+    token = await instance.token_for(gemeente)
+    await _followed_by(instance, peer, gemeente)
+
+    def form(image: bytes, **fields) -> aiohttp.FormData:
+        body = aiohttp.FormData()
+        body.add_field("avatar", image, filename="logo.jpg", content_type="image/jpeg")
+        for name, value in fields.items():
+            body.add_field(name, value)
+        return body
+
+    status, body = await instance.request("PATCH", "/api/v1/accounts/update_credentials", token=token,
+                                          data=form(jpeg_with_location((800, 600)), display_name="Gemeente Oost"))
+    assert status == 200, body
+    assert body["display_name"] == "Gemeente Oost" and body["avatar"].startswith(f"{instance.base}/media/")
+    async with instance.http.get(body["avatar"]) as response:
+        picture = await response.read()
+    assert Image.open(io.BytesIO(picture)).size == (400, 400) and b"CameraMaker" not in picture
+    status, document = await instance.get_ap("/users/gemeente")
+    assert document["icon"] == {"type": "Image", "url": body["avatar"]}
+    await instance.settle()
+    [update] = peer.received
+    assert update.activity["type"] == "Update" and update.activity["object"]["icon"]["url"] == body["avatar"]
+
+    first = body["avatar"]
+    status, body = await instance.request("PATCH", "/api/v1/accounts/update_credentials", token=token,
+                                          data=form(jpeg_with_location((300, 300))))
+    assert status == 200 and body["avatar"] != first
+    async with instance.http.get(first) as response:
+        assert response.status == 404  # the replaced picture is gone
+    assert len(os.listdir(instance.settings.media_dir)) == 1
+
+    for bad, reason in ((b"not an image", "not an image"),):
+        status, refused = await instance.request("PATCH", "/api/v1/accounts/update_credentials", token=token,
+                                                 data=form(bad, display_name="Anders"))
+        assert status == 422 and reason in refused["error"]
+    header = aiohttp.FormData()
+    header.add_field("header", jpeg_with_location(), filename="h.jpg", content_type="image/jpeg")
+    status, refused = await instance.request("PATCH", "/api/v1/accounts/update_credentials", token=token, data=header)
+    assert status == 422 and "header" in refused["error"]
+    status, shown = await instance.request("GET", f"/api/v1/accounts/{gemeente.id}", token=token)
+    assert shown["display_name"] == "Gemeente Oost" and shown["avatar"] == body["avatar"]  # nothing changed
+    assert len(os.listdir(instance.settings.media_dir)) == 1
