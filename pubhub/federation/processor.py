@@ -29,6 +29,7 @@ from ..social.inbound_batch import InboundBatch
 from .context import Batched, Context, Write
 from .handlers import dispatch
 from .lanes import Lanes
+from ..social.media import UnpostedUploads
 from .retention import InboxRetention
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class InboxProcessor:
         self.rt = rt
         self.lanes = Lanes(self._apply)
         self.retention = InboxRetention(rt)
+        self.uploads = UnpostedUploads(rt)
         self.renew_every = LEASE.total_seconds() / 3
         self.worker = secrets.token_hex(8)  # marks the activities this worker holds
         self.polite = False  # steps aside for inbox requests (running beside them, not draining)
@@ -91,6 +93,7 @@ class InboxProcessor:
         wake, progress = self.rt.inbox_wake, self.lanes.progress
         while stop is None or not stop.is_set():
             await self.retention.prune_if_due()  # finished rows past the dedupe window
+            await self.uploads.prune_if_due()  # uploads never posted
             wake.clear()
             progress.clear()
             if await self._claim():

@@ -10,6 +10,7 @@ import logging
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from ..errors import NotFound, Unprocessable
@@ -23,6 +24,9 @@ from .images import process_avatar, process_image
 
 log = logging.getLogger(__name__)
 # What /media/NAME may name: exactly what store_files writes (no path can be smuggled in).
+UNPOSTED_DAYS = 1  # as Mastodon removes media never attached to a status
+PRUNE_EVERY = 600.0  # seconds
+PRUNE_BATCH = 500
 FILE_NAME = r"[0-9]{1,20}-[A-Za-z0-9_-]{16}(?:-small)?\.(?:jpg|png|webp|gif)"
 
 
@@ -149,6 +153,31 @@ async def discard_files_of(rt: Runtime, note_ids: list[int]) -> None:
         names = [name for item in media for name in (item.file_name, item.preview_name)]
         await media_store.remove(session, media)
     await asyncio.to_thread(remove_files, Path(rt.settings.media_dir), names)
+
+
+class UnpostedUploads:
+    """Uploads never posted go after UNPOSTED_DAYS (an app that uploaded and gave up), rows and
+    files; asked on every round of the inbox worker, it prunes at most every PRUNE_EVERY seconds,
+    at most PRUNE_BATCH at a time."""
+
+    def __init__(self, rt: Runtime):
+        self.rt = rt
+        self._next_round: float | None = None
+
+    async def prune_if_due(self) -> int:
+        now = self.rt.clock.monotonic()
+        if self._next_round is not None and now < self._next_round:
+            return 0
+        self._next_round = now + PRUNE_EVERY
+        before = self.rt.clock.now() - timedelta(days=UNPOSTED_DAYS)
+        async with self.rt.db.write(background=True) as session:
+            stale = await media_store.unattached_before(session, before, limit=PRUNE_BATCH)
+            await media_store.remove(session, stale)
+        await asyncio.to_thread(remove_files, Path(self.rt.settings.media_dir),
+                                [name for item in stale for name in (item.file_name, item.preview_name)])
+        if stale:
+            log.info("unposted uploads removed count=%s created_before=%s", len(stale), before.isoformat())
+        return len(stale)
 
 
 def _write_files(directory: Path, files: dict[str, bytes]) -> None:

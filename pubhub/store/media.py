@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,6 +41,12 @@ async def attach(session: AsyncSession, media_ids: list[int], object_id: int) ->
 
 async def of_objects(session: AsyncSession, object_ids: list[int]) -> list[MediaAttachment]:
     query = select(MediaAttachment).where(MediaAttachment.object_id.in_(object_ids))
+    return list((await session.execute(query)).scalars())
+
+
+async def unattached_before(session: AsyncSession, before: datetime, *, limit: int) -> list[MediaAttachment]:
+    query = (select(MediaAttachment).where(MediaAttachment.object_id.is_(None), MediaAttachment.created_at < before)
+             .order_by(MediaAttachment.id).limit(limit))
     return list((await session.execute(query)).scalars())
 
 

@@ -222,3 +222,28 @@ async def test_the_post_page_shows_our_images_with_their_alt_text(instance, toke
         page = await response.text()
     assert f'<img src="{media["preview_url"]}" alt="Het &lt;b&gt;stadhuis&lt;/b&gt;"' in page
     assert f'<a href="{media["url"]}">' in page
+
+
+async def test_uploads_never_posted_are_removed_after_a_day_and_posted_ones_stay(database_url):
+    from pubhub.clock import ManualClock
+
+    clock = ManualClock()
+    server = await Instance(database_url, clock=clock).start()
+    try:
+        token = await server.token_for(await server.create_account("gemeente"))
+        _, posted = await upload(server, token)
+        await server.post_status(token, status="Met foto", media_ids=[posted["id"]])
+        _, left = await upload(server, token)
+        await server.settle()  # a worker round now: both are younger than a day
+        assert await store.count(server, MediaAttachment) == 2
+        clock.advance(23 * 3600)
+        await server.settle()
+        assert await store.count(server, MediaAttachment) == 2
+        clock.advance(2 * 3600)
+        await server.settle()
+        [kept] = await store.all_of(server, MediaAttachment)
+        assert str(kept.id) == posted["id"]
+        assert (await fetch(server, left["url"]))[0] == 404 and (await fetch(server, posted["url"]))[0] == 200
+        assert len(media_files(server)) == 2  # the posted one and its preview
+    finally:
+        await server.stop()
