@@ -73,6 +73,8 @@ def actor_values(document: dict, key_id: str | None = None) -> dict:
     profile_url = id_of(document.get("url"))
     icon = document.get("icon")
     icon_url = id_of(icon.get("url")) if isinstance(icon, dict) else None
+    image = document.get("image")
+    image_url = id_of(image.get("url")) if isinstance(image, dict) else None
     return {
         "kind": kind,
         "username": plain_text(username, 255),
@@ -81,6 +83,7 @@ def actor_values(document: dict, key_id: str | None = None) -> dict:
         "summary": sanitize_html(document.get("summary") if isinstance(document.get("summary"), str) else ""),
         "url": profile_url if is_web_url(profile_url) else uri,  # shown as a link: never javascript: etc.
         "icon_url": icon_url if origin(icon_url) else None,
+        "image_url": image_url if origin(image_url) else None,
         "inbox": inbox,
         "shared_inbox": shared_inbox if same_origin(uri, shared_inbox) else None,
         "outbox": id_of(document.get("outbox")),

@@ -33,6 +33,8 @@ def actor_document(actor: Actor, urls: Urls) -> dict:
         doc["attachment"] = [{"type": "PropertyValue", "name": f["name"], "value": f["value_html"]} for f in actor.fields]
     if actor.icon_url:
         doc["icon"] = {"type": "Image", "url": actor.icon_url}
+    if actor.image_url:
+        doc["image"] = {"type": "Image", "url": actor.image_url}
     return doc
 
 

@@ -7,7 +7,7 @@ from aiohttp import web
 from ..accounts.local import account_by_id, account_counts
 from ..accounts.principal import Principal
 from ..accounts.resolve import resolve_account
-from ..errors import NotFound, PubHubError, Unprocessable
+from ..errors import NotFound, PubHubError
 from ..http.keys import runtime
 from ..http.params import ok, read_params, read_params_and_files
 from ..http.principal import requires
@@ -45,10 +45,8 @@ async def update_credentials(request: web.Request, principal: Principal) -> web.
     rt = runtime(request)
     data, files = await read_params_and_files(request, UpdateCredentials, ("avatar", "header"),
                                               rt.settings.media_max_bytes)
-    if "header" in files:
-        raise Unprocessable("header images are not supported yet; nothing was changed")
     change = ProfileChange(display_name=data.display_name, note=data.note, locked=data.locked, fields=data.fields(),
-                           avatar=files.get("avatar"))
+                           avatar=files.get("avatar"), header=files.get("header"))
     actor = await update_profile(rt, principal.account, change)
     return ok(await _credential_json(rt, actor, principal.role))
 

@@ -22,6 +22,7 @@ def _acct(actor: Actor) -> str:
 def account_json(actor: Actor, local_domain: str, counts: dict | None = None) -> dict:
     counts = counts or {}
     avatar = _web_url(actor.icon_url) or ""
+    header = _web_url(actor.image_url) or ""
     return {
         "id": str(actor.id),
         "username": actor.username,
@@ -37,8 +38,8 @@ def account_json(actor: Actor, local_domain: str, counts: dict | None = None) ->
         "uri": actor.uri,
         "avatar": avatar,
         "avatar_static": avatar,
-        "header": "",
-        "header_static": "",
+        "header": header,
+        "header_static": header,
         "followers_count": counts.get("followers", 0),
         "following_count": counts.get("following", 0),
         "statuses_count": counts.get("statuses", 0),

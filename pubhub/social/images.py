@@ -60,21 +60,22 @@ def process_image(data: bytes) -> Processed:
                      blurhash=_blurhash(preview))
 
 
-AVATAR = 400  # pixels a side, as Mastodon keeps avatars
+AVATAR = (400, 400)  # as Mastodon keeps a profile's pictures
+HEADER = (1500, 500)
 
 
-def process_avatar(data: bytes) -> Processed:
-    """A profile picture: the middle square, AVATAR pixels a side, re-encoded like any upload
-    (an animation keeps its first frame)."""
+def process_avatar(data: bytes, size: tuple[int, int] = AVATAR) -> Processed:
+    """A profile picture (AVATAR) or header (HEADER): the middle of the image at that size,
+    re-encoded like any upload (an animation keeps its first frame)."""
     image = _open(data)
-    square = ImageOps.fit(_upright(image) if image.format != "GIF" else image.convert("RGBA"), (AVATAR, AVATAR),
+    square = ImageOps.fit(_upright(image) if image.format != "GIF" else image.convert("RGBA"), size,
                           Image.Resampling.LANCZOS)
     fmt = image.format if image.format != "GIF" else "PNG"
     media_type, extension = FORMATS[fmt]
     preview = square.convert("RGB")
     preview_bytes = _encode(preview.copy(), "JPEG")
-    return Processed(media_type=media_type, extension=extension, data=_encode(square, fmt), width=AVATAR,
-                     height=AVATAR, preview=preview_bytes, preview_width=AVATAR, preview_height=AVATAR,
+    return Processed(media_type=media_type, extension=extension, data=_encode(square, fmt), width=size[0],
+                     height=size[1], preview=preview_bytes, preview_width=size[0], preview_height=size[1],
                      blurhash=_blurhash(preview))
 
 

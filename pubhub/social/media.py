@@ -20,7 +20,7 @@ from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor, MediaAttachment, Object
 from .attachments import MAX_ATTACHMENTS, MAX_DESCRIPTION, local_entries
-from .images import process_avatar, process_image
+from .images import AVATAR, process_avatar, process_image
 
 log = logging.getLogger(__name__)
 # What /media/NAME may name: exactly what store_files writes (no path can be smuggled in).
@@ -78,9 +78,10 @@ async def upload(rt: Runtime, account: Actor, item: Upload) -> MediaAttachment:
         raise
 
 
-async def store_avatar(rt: Runtime, data: bytes) -> str:
-    """A profile picture processed and written; its file name (served at /media/NAME)."""
-    processed = await asyncio.to_thread(process_avatar, data)
+async def store_avatar(rt: Runtime, data: bytes, size: tuple[int, int] = AVATAR) -> str:
+    """A profile picture (or, with HEADER, a header) processed and written; its file name
+    (served at /media/NAME)."""
+    processed = await asyncio.to_thread(process_avatar, data, size)
     name = f"{object_store.new_object_id()}-{secrets.token_urlsafe(12)}.{processed.extension}"
     await asyncio.to_thread(_write_files, Path(rt.settings.media_dir), {name: processed.data})
     return name

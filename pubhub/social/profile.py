@@ -14,6 +14,7 @@ from ..errors import NotFound
 from ..runtime import Runtime
 from ..store import actors as actor_store
 from ..store.models import Actor
+from .images import HEADER
 from .media import own_file, remove_files, store_avatar
 
 # Mastodon's limits (app/models/account.rb): display name 30, note 500, 4 fields of 255 each.
@@ -32,7 +33,8 @@ class ProfileChange:
     note: str | None = None
     locked: bool | None = None
     fields: list[tuple[str, str]] | None = None
-    avatar: bytes | None = None  # the image as uploaded
+    avatar: bytes | None = None  # the images as uploaded
+    header: bytes | None = None
 
 
 def field_html(text: str, urls: Urls) -> str:
@@ -57,21 +59,24 @@ async def update_profile(rt: Runtime, account: Actor, change: ProfileChange) -> 
     """Change the profile and send an `Update` of the actor to every follower's server (shared
     inboxes), in one transaction. Returns the account as it is now."""
     avatar = await store_avatar(rt, change.avatar) if change.avatar is not None else None
+    header = await store_avatar(rt, change.header, HEADER) if change.header is not None else None
+    new_files = [name for name in (avatar, header) if name]
     try:
         async with rt.db.write() as session:
             actor = await actor_store.by_id(session, account.id)
             if actor is None or not actor.local or actor.deleted_at is not None:
                 raise NotFound("Record not found")
-            replaced = own_file(rt, actor.icon_url) if avatar else None
+            replaced = [own_file(rt, actor.icon_url) if avatar else None, own_file(rt, actor.image_url) if header else None]
             _apply(actor, change, rt.urls)
             if avatar:
                 actor.icon_url = rt.urls.media_file(avatar)
+            if header:
+                actor.image_url = rt.urls.media_file(header)
             await federate_profile(rt, session, actor)
     except BaseException:
-        if avatar:
-            await asyncio.to_thread(remove_files, Path(rt.settings.media_dir), [avatar])
+        await asyncio.to_thread(remove_files, Path(rt.settings.media_dir), new_files)
         raise
-    if replaced:  # the old picture, once nothing points to it
-        await asyncio.to_thread(remove_files, Path(rt.settings.media_dir), [replaced])
+    # the old pictures, once nothing points to them
+    await asyncio.to_thread(remove_files, Path(rt.settings.media_dir), [name for name in replaced if name])
     rt.actors.forget(actor.uri)  # this process's cached copy (if any) is the old profile
     return actor

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .models import Actor, Follow, Interaction, Object, Token, utcnow
 
 REMOTE_FIELDS = (
-    "kind", "username", "domain", "display_name", "summary", "url", "icon_url", "inbox", "shared_inbox",
+    "kind", "username", "domain", "display_name", "summary", "url", "icon_url", "image_url", "inbox", "shared_inbox",
     "outbox", "followers_url", "following_url", "public_key_id", "public_key_pem", "manually_approves",
 )
 
@@ -137,7 +137,7 @@ async def remove_local(session: AsyncSession, actor: Actor, now: datetime) -> No
     await session.execute(update(Token).where(Token.actor_id == actor.id, Token.revoked_at.is_(None))
                           .values(revoked_at=now))
     await session.execute(update(Actor).where(Actor.id == actor.id).values(
-        display_name="", summary="", summary_source=None, fields=None, icon_url=None, password_hash=None, email=None,
+        display_name="", summary="", summary_source=None, fields=None, icon_url=None, image_url=None, password_hash=None, email=None,
         deleted_at=now))
     await session.refresh(actor)
 

@@ -74,6 +74,7 @@ class Actor(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str | None] = mapped_column(String(2048))
     icon_url: Mapped[str | None] = mapped_column(String(2048))
+    image_url: Mapped[str | None] = mapped_column(String(2048))  # the profile's header image
     inbox: Mapped[str] = mapped_column(String(2048))
     shared_inbox: Mapped[str | None] = mapped_column(String(2048))
     outbox: Mapped[str | None] = mapped_column(String(2048))

@@ -129,7 +129,7 @@ async def test_a_note_the_operator_sets_is_made_like_one_the_owner_sets(instance
     assert by_operator["source"]["note"] == by_owner["source"]["note"] == text  # kept as typed, to edit again
 
 
-async def test_an_avatar_is_uploaded_cropped_stripped_federated_and_replaced(instance, peer):
+async def test_an_avatar_and_header_are_uploaded_cropped_stripped_federated_and_replaced(instance, peer):
     import io
     import os
 
@@ -174,10 +174,15 @@ async def test_an_avatar_is_uploaded_cropped_stripped_federated_and_replaced(ins
         status, refused = await instance.request("PATCH", "/api/v1/accounts/update_credentials", token=token,
                                                  data=form(bad, display_name="Anders"))
         assert status == 422 and reason in refused["error"]
-    header = aiohttp.FormData()
-    header.add_field("header", jpeg_with_location(), filename="h.jpg", content_type="image/jpeg")
-    status, refused = await instance.request("PATCH", "/api/v1/accounts/update_credentials", token=token, data=header)
-    assert status == 422 and "header" in refused["error"]
     status, shown = await instance.request("GET", f"/api/v1/accounts/{gemeente.id}", token=token)
     assert shown["display_name"] == "Gemeente Oost" and shown["avatar"] == body["avatar"]  # nothing changed
     assert len(os.listdir(instance.settings.media_dir)) == 1
+
+    header = aiohttp.FormData()
+    header.add_field("header", jpeg_with_location((2000, 1000)), filename="h.jpg", content_type="image/jpeg")
+    status, body = await instance.request("PATCH", "/api/v1/accounts/update_credentials", token=token, data=header)
+    assert status == 200 and body["header"].startswith(f"{instance.base}/media/") and body["avatar"] == shown["avatar"]
+    async with instance.http.get(body["header"]) as response:
+        assert Image.open(io.BytesIO(await response.read())).size == (1500, 500)
+    status, document = await instance.get_ap("/users/gemeente")
+    assert document["image"] == {"type": "Image", "url": body["header"]}

@@ -116,13 +116,15 @@ async def test_a_mention_of_an_actor_that_is_gone_or_of_the_instance_actor_is_no
 @pytest.mark.parametrize("href", SCRIPT_URLS)
 async def test_a_remote_notes_own_url_and_its_authors_urls_are_web_links_or_left_out(instance, peer, admin, href):
     account, token = admin
-    eve = peer.add_actor("eve", key_index=3, url=href, icon={"type": "Image", "url": href})
+    eve = peer.add_actor("eve", key_index=3, url=href, icon={"type": "Image", "url": href},
+                         image={"type": "Image", "url": href})
     note = peer.note(eve, "<p>Hallo</p>", to=[PUBLIC], cc=[eve.followers, account.uri], url=href)
     stored = await received_note(instance, peer, eve, note, "public")
     body = await status_of(instance, token, stored)
     assert body["url"] == note["id"]  # the note's id (a web link on its author's origin) stands in
     assert body["account"]["url"] == eve.uri
     assert body["account"]["avatar"] == body["account"]["avatar_static"] == ""
+    assert body["account"]["header"] == body["account"]["header_static"] == ""
     assert_only_web_urls(body)
 
 
@@ -141,3 +143,12 @@ async def test_pages_link_nothing_but_web_urls_from_remote_replies(instance, pee
     hrefs = re.findall(r'(?:href|src)="([^"]*)"', page)
     assert hrefs and all(re.match(r"^(https?://|mailto:)", h) for h in hrefs), hrefs
     assert "javascript:" not in page
+
+
+async def test_a_remote_accounts_header_is_shown_by_its_url(instance, peer, admin):
+    account, token = admin
+    eve = peer.add_actor("eve", key_index=3, image={"type": "Image", "url": f"{peer.base}/media/header.png"})
+    note = peer.note(eve, "<p>Hallo</p>", to=[PUBLIC], cc=[eve.followers, account.uri])
+    stored = await received_note(instance, peer, eve, note, "public")
+    body = await status_of(instance, token, stored)
+    assert body["account"]["header"] == body["account"]["header_static"] == f"{peer.base}/media/header.png"
