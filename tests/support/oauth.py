@@ -4,6 +4,7 @@ the answers by hand (so each step's status and Location can be checked)."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import secrets
@@ -139,3 +140,35 @@ async def exchange(instance, app: dict, code: str, **extra) -> tuple[int, dict]:
     body = {"grant_type": "authorization_code", "code": code, "client_id": app["client_id"],
             "client_secret": app["client_secret"], "redirect_uri": app["redirect_uris"][0], **extra}
     return await instance.request("POST", "/oauth/token", data={k: v for k, v in body.items() if v is not None})
+
+
+async def mastodon_py_signed_in(instance, username: str, scopes=("read", "write", "follow")):
+    """Mastodon.py as an app uses PubHub: create_app, auth_request_url (from our OAuth metadata),
+    the person signs in and allows it on the pages (the oob code page), log_in with the code.
+    The client (synchronous: call it in a thread) and its token."""
+    from mastodon import Mastodon
+
+    scopes = list(scopes)
+
+    def register_and_ask():
+        client_id, client_secret = Mastodon.create_app("PubHub-test", scopes=scopes, redirect_uris=OOB,
+                                                       website="https://example.org", api_base_url=instance.base)
+        api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=instance.base,
+                       version_check_mode="none", request_timeout=10)
+        return api, api.auth_request_url(redirect_uris=OOB, scopes=scopes, state="mpy", allow_http=True)
+
+    api, url = await asyncio.to_thread(register_and_ask)
+    assert url.startswith(instance.base + "/oauth/authorize?")
+    person = Browser(instance)
+    try:
+        page = await person.go("GET", url)
+        assert page.status == 200, page.text
+        signed_in = await person.sign_in(page, username)
+        consent = await person.go("GET", signed_in.location)
+        shown = await person.submit(consent, "/oauth/authorize", decision="approve")
+        assert shown.status == 200
+        code = oob_code(shown.text)
+    finally:
+        await person.close()
+    token = await asyncio.to_thread(api.log_in, code=code, redirect_uri=OOB, scopes=scopes, allow_http=True)
+    return api, token
