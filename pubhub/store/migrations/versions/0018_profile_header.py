@@ -1,7 +1,7 @@
 """profile header: actors.image_url, the header image of a profile (Mastodon's `header`,
 ActivityPub's `image`)
 
-Revision ID: 0019
+Revision ID: 0018
 Revises: 0017
 Create Date: 2026-12-02 02:40:00
 """
@@ -9,7 +9,7 @@ Create Date: 2026-12-02 02:40:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019"
+revision = "0018"
 down_revision = "0017"
 branch_labels = None
 depends_on = None
