@@ -12,8 +12,7 @@ from ..http.principal import requires
 from ..social import reactions, reading
 from ..social.visibility import Viewer
 from ..store.models import Object, parse_id
-from ..store.timelines import Bounds
-from .paging import bound, link_header
+from .paging import bounds_of, link_header
 from .schemas import NoParams, Page
 from .serializers import account_json, reblog_json, statuses_json
 
@@ -60,8 +59,8 @@ async def unreblog(request: web.Request, principal: Principal) -> web.Response:
 async def _accounts_who(request: web.Request, principal: Principal, kind: str) -> web.Response:
     rt = runtime(request)
     page = await read_params(request, Page)
-    bounds = Bounds(limit=page.limit, max_id=bound(page.max_id), since_id=bound(page.since_id), min_id=bound(page.min_id))
-    rows = await reactions.reacted_by(rt.db, Viewer(principal.account), parse_id(request.match_info["id"]), kind, bounds)
+    rows = await reactions.reacted_by(rt.db, Viewer(principal.account), parse_id(request.match_info["id"]), kind,
+                                      bounds_of(page))
     headers = link_header(request, [reaction_id for reaction_id, _ in rows], page.limit)
     return ok([account_json(actor, rt.domain) for _, actor in rows], headers=headers)
 

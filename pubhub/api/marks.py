@@ -12,10 +12,9 @@ from ..http.params import ok, read_params
 from ..http.principal import requires
 from ..social import marks
 from .interactions import act_on_status
-from .paging import link_header
+from .paging import bounds_of, link_header
 from .schemas import TimelinePage
 from .serializers import statuses_json
-from .timelines import bounds_of
 
 
 @requires("write:bookmarks")

@@ -14,8 +14,7 @@ from ..http.principal import requires
 from ..social import notifications
 from ..social.notifications import TYPES, WITH_STATUS, NotificationView
 from ..store.models import parse_id
-from ..store.timelines import Bounds
-from .paging import bound, link_header
+from .paging import bounds_of, link_header
 from .schemas import NoParams, NotificationsPage
 from .serializers import account_json, statuses_json
 
@@ -37,8 +36,7 @@ async def list_notifications(request: web.Request, principal: Principal) -> web.
     types = [t for t in page.type_list if t in TYPES]
     if page.type_list and not types:
         return ok([])  # only unknown types asked for: none of them exist
-    bounds = Bounds(limit=page.limit, max_id=bound(page.max_id), since_id=bound(page.since_id),
-                    min_id=bound(page.min_id))
+    bounds = bounds_of(page)
     from_id = parse_id(page.account_id) if page.account_id else None
     if page.account_id and from_id is None:
         return ok([])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..store.models import parse_id
+from ..store.timelines import Bounds
 
 
 def bound(raw: str | None) -> int | None:
@@ -16,6 +17,12 @@ def bound(raw: str | None) -> int | None:
 def page_bounds(page) -> dict:
     """max_id and min_id (since_id standing in for a missing min_id) of a `schemas.Page`."""
     return {"limit": page.limit, "max_id": bound(page.max_id), "min_id": bound(page.min_id) or bound(page.since_id)}
+
+
+def bounds_of(page) -> Bounds:
+    """The Bounds of a page's parameters (`limit`, `max_id`, `since_id`, `min_id`), each kept
+    apart: timelines, notifications and the accounts who reacted page with all three."""
+    return Bounds(limit=page.limit, max_id=bound(page.max_id), since_id=bound(page.since_id), min_id=bound(page.min_id))
 
 
 def link_header(request: web.Request, ids: list[int], limit: int) -> dict:

@@ -16,16 +16,11 @@ from ..http.principal import requires
 from ..social import timelines
 from ..social.visibility import Viewer
 from ..store.models import parse_id
-from ..store.timelines import Bounds
-from .paging import bound, link_header
+from .paging import bounds_of, link_header
 from .schemas import AccountStatuses, TimelinePage
 from .serializers import statuses_json
 
 HASHTAG = re.compile(r"^\w{1,100}$")
-
-
-def bounds_of(page: TimelinePage) -> Bounds:
-    return Bounds(limit=page.limit, max_id=bound(page.max_id), since_id=bound(page.since_id), min_id=bound(page.min_id))
 
 
 def _answer(request: web.Request, page, limit: int) -> web.Response:

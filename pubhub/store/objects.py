@@ -145,11 +145,13 @@ async def recent_local_tagged(
 
 
 def has_hashtag(tags, wanted: str) -> bool:
-    for tag in tags if isinstance(tags, list) else []:
-        if isinstance(tag, dict) and tag.get("type") == "Hashtag" and isinstance(tag.get("name"), str):
-            if tag["name"].removeprefix("#").lower() == wanted:
-                return True
-    return False
+    return wanted in hashtag_names(tags)
+
+
+def hashtag_names(tags) -> set[str]:
+    """The names of a note's Hashtag tags, lower case and without their `#`."""
+    return {tag["name"].removeprefix("#").lower() for tag in (tags if isinstance(tags, list) else [])
+            if isinstance(tag, dict) and tag.get("type") == "Hashtag" and isinstance(tag.get("name"), str)}
 
 
 async def replies_to(session: AsyncSession, object_ids: list[int]) -> list[Object]:

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import Actor, Object
+from .objects import hashtag_names
 
 TAG_SCAN = 2000  # hashtags are collected from the tags of at most this many recent public notes
 
@@ -45,9 +46,7 @@ async def recent_hashtags(session: AsyncSession, term: str, *, limit: int) -> li
                                  .order_by(Object.id.desc()).limit(TAG_SCAN))
     counts: Counter[str] = Counter()
     for (tags,) in rows:
-        names = {tag["name"].lstrip("#").lower() for tag in (tags if isinstance(tags, list) else [])
-                 if isinstance(tag, dict) and tag.get("type") == "Hashtag" and isinstance(tag.get("name"), str)}
-        counts.update(name for name in names if name.startswith(term) and name)
+        counts.update(name for name in hashtag_names(tags) if name.startswith(term) and name)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
