@@ -161,6 +161,8 @@ class Settings:
     contact_email: str = ""
     rules: tuple[Rule, ...] = ()
     rules_file: str | None = None
+    # Limited federation (Mastodon's allow-list mode): only servers in the domain allows.
+    limited_federation: bool = False
     # Delivery: give up after about two days of exponential backoff.
     delivery_max_age_seconds: int = 2 * 24 * 3600
     delivery_base_delay_seconds: float = 30.0
@@ -222,6 +224,7 @@ class Settings:
             "instance_name": self.instance_name, "languages": ",".join(self.languages),
             "contact_email": self.contact_email or "none",
             "rules": f"{len(self.rules)} from {self.rules_file}" if self.rules_file else "none",
+            "limited_federation": self.limited_federation,
             "delivery_concurrency": self.delivery_concurrency,
             "delivery_timeout_seconds": self.delivery_timeout_seconds,
             "delivery_lease_seconds": self.delivery_lease_seconds,
@@ -254,6 +257,7 @@ class Settings:
             contact_email=parse_contact_email(values.get("PUBHUB_CONTACT_EMAIL", "")),
             rules=read_rules(rules_file) if rules_file else (),
             rules_file=rules_file,
+            limited_federation=_flag(values, "PUBHUB_LIMITED_FEDERATION"),
             delivery_concurrency=int(_number(values, "PUBHUB_DELIVERY_CONCURRENCY", cls.delivery_concurrency, 1, 4096)),
             delivery_timeout_seconds=_number(values, "PUBHUB_DELIVERY_TIMEOUT", cls.delivery_timeout_seconds, 1, 300),
             delivery_lease_seconds=int(_number(values, "PUBHUB_DELIVERY_LEASE", cls.delivery_lease_seconds, 10, 3600)),
@@ -280,6 +284,15 @@ def _number(values: dict[str, str], name: str, default: float, low: float, high:
     if not low <= number <= high:
         raise ConfigError(f"{name} must be between {low:g} and {high:g}")
     return number
+
+
+def _flag(values: dict[str, str], name: str) -> bool:
+    raw = values.get(name, "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(f"{name} must be true or false")
 
 
 def _choice(values: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:

@@ -18,6 +18,7 @@ and are combined with `Policies`. The protocol layer sees only this interface.
 from __future__ import annotations
 
 import enum
+import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -65,6 +66,26 @@ def host_of(url: str | None) -> str:
         return urlsplit(url).netloc.lower().rpartition("@")[2]
     except ValueError:
         return ""
+
+
+def covering(host: str, domains) -> str | None:
+    """The domain of `domains` that `host` falls under (itself or a parent; an IP address only
+    itself), or None. Both in their normal form (moderation/domain_names.py)."""
+    if not host:
+        return None
+    address = _is_address(host)
+    for domain in domains:
+        if host == domain or (not address and host.endswith("." + domain)):
+            return domain
+    return None
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return False
 
 
 class Policy:

@@ -18,7 +18,8 @@ from .federation.workers import Workers
 from .http.cors import cors
 from .http.keys import RUNTIME, runtime
 from .http.middlewares import count_requests, error_responses, errors_as_json, security_headers
-from .moderation.seam import DomainBlocks, SuspendedAccounts
+from .moderation.rules import seed_rules
+from .moderation.seam import AllowList, DomainBlocks, SuspendedAccounts
 from .policy import Policies, Policy
 from .rooms.seam import RoomBans
 from .runtime import Runtime
@@ -48,6 +49,7 @@ def create_app(settings: Settings, *, workers: bool = True, policy: Policy | Non
         app[RUNTIME] = rt
         app[WORKERS] = Workers(rt)
         await rt.instance_signer()
+        await seed_rules(rt, settings.rules)
         metrics = await start_metrics(rt, metrics_socket) if metrics_socket is not None else None
         if workers:
             app[WORKERS].start()
@@ -100,11 +102,14 @@ async def _end_streams(app: web.Application) -> None:
 
 
 def create_runtime(settings: Settings, *, policy: Policy | None = None, clock: Clock = SYSTEM_CLOCK) -> Runtime:
-    """The process's Runtime, its policy seam holding the domain blocks, the room bans and the
-    suspended remote accounts beside `policy`."""
+    """The process's Runtime, its policy seam holding the domain blocks (and, in limited
+    federation, the domain allows), the room bans and the suspended remote accounts beside
+    `policy`."""
     policies = Policies(*([policy] if policy is not None else []))
     rt = Runtime.create(settings, policy=policies, clock=clock)
     policies.add(DomainBlocks(rt.db, clock))
+    if settings.limited_federation:
+        policies.add(AllowList(rt.db, clock, settings.base_url))
     policies.add(RoomBans(rt.db, clock))
     policies.add(SuspendedAccounts(rt.db, clock))
     return rt

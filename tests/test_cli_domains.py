@@ -41,3 +41,21 @@ def test_what_is_no_domain_or_not_blocked_is_one_line_and_changes_nothing(ready_
     assert fails(run("domains", "block", "https://spam.example/")).startswith("Error: not a domain name")
     assert "never.example is not blocked" in fails(run("domains", "unblock", "never.example"))
     assert blocks(run) == []
+
+
+def allows(run: Cli) -> list[str]:
+    with sqlite3.connect(run.db_path) as connection:
+        return [row[0] for row in connection.execute("SELECT domain FROM domain_allows ORDER BY id")]
+
+
+def test_allow_list_and_disallow(ready_cli):
+    run = ready_cli
+    assert ok(run("domains", "allow", "Social.Example.")).startswith("allowed social.example, allow ")
+    assert allows(run) == ["social.example"]
+    assert "social.example" in ok(run("domains", "allows"))
+    assert "dry run" in ok(run("domains", "disallow", "social.example", "--dry-run"))
+    fails(run("domains", "disallow", "social.example"))  # no answer on standard input: no
+    assert allows(run) == ["social.example"]
+    assert ok(run("domains", "disallow", "social.example", "--yes")).strip() == "no longer allowed: social.example"
+    assert allows(run) == []
+    assert "never.example is not allowed" in fails(run("domains", "disallow", "never.example", "--yes"))

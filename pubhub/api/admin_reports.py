@@ -35,9 +35,9 @@ def _report_id(request: web.Request) -> int | None:
 
 
 async def shown(rt: Runtime, session: Session, reports: list[Report]) -> list[dict]:
-    accounts, statuses = await moderation.report_details(session, reports)
+    accounts, statuses, rules = await moderation.report_details(session, reports)
     grant = await moderator_grant(session)
-    return [admin_report_json(report, accounts, statuses[report.id], rt.settings, grant) for report in reports]
+    return [admin_report_json(report, accounts, statuses[report.id], rules, rt.settings, grant) for report in reports]
 
 
 @requires("admin:read:reports", permission=MANAGE)

@@ -1,5 +1,5 @@
-"""Mastodon's admin domain blocks (`/api/v1/admin/domain_blocks`, for admins: Mastodon's
-Manage Federation permission) and the public list (`/api/v1/instance/domain_blocks`)."""
+"""Mastodon's admin domain blocks (`/api/v1/admin/domain_blocks`, for admins and moderators
+granted Mastodon's Manage Federation permission) and the public list (`/api/v1/instance/domain_blocks`)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def _given(fields: BlockFields) -> dict:
     return fields.model_dump(exclude_none=True, exclude={"domain"})
 
 
-@requires("admin:read:domain_blocks", role="admin")
+@requires("admin:read:domain_blocks", permission="manage_federation")
 async def list_blocks(request: web.Request, principal: Principal) -> web.Response:
     page = await read_params(request, Page)
     async with runtime(request).db.read() as session:
@@ -60,35 +60,36 @@ async def list_blocks(request: web.Request, principal: Principal) -> web.Respons
     return ok([block_json(block) for block in blocks], headers=link_header(request, [block.id for block in blocks], page.limit))
 
 
-@requires("admin:read:domain_blocks", role="admin")
+@requires("admin:read:domain_blocks", permission="manage_federation")
 async def get_block(request: web.Request, principal: Principal) -> web.Response:
     await read_params(request, NoParams)
     async with runtime(request).db.read() as session:
         return ok(block_json(await find_block(session, parse_id(request.match_info["id"]))))
 
 
-@requires("admin:write:domain_blocks", role="admin")
+@requires("admin:write:domain_blocks", permission="manage_federation")
 async def create_block(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
     fields = await read_params(request, NewBlock)
     async with rt.db.write() as session:
-        return ok(block_json(await block_domain(rt, session, fields.domain, **_given(fields))))
+        return ok(block_json(await block_domain(rt, session, fields.domain, by=principal.account, **_given(fields))))
 
 
-@requires("admin:write:domain_blocks", role="admin")
+@requires("admin:write:domain_blocks", permission="manage_federation")
 async def update_block(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
     fields = await read_params(request, BlockFields)
     async with rt.db.write() as session:
-        return ok(block_json(await change_block(rt, session, parse_id(request.match_info["id"]), **_given(fields))))
+        return ok(block_json(await change_block(rt, session, parse_id(request.match_info["id"]), by=principal.account,
+                                                   **_given(fields))))
 
 
-@requires("admin:write:domain_blocks", role="admin")
+@requires("admin:write:domain_blocks", permission="manage_federation")
 async def delete_block(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
     await read_params(request, NoParams)
     async with rt.db.write() as session:
-        await unblock_domain(rt, session, parse_id(request.match_info["id"]))
+        await unblock_domain(rt, session, parse_id(request.match_info["id"]), by=principal.account)
     return ok({})
 
 

@@ -13,12 +13,13 @@ from ..accounts.local import account_counts, instance_overview
 from ..config import Settings
 from ..http.keys import runtime
 from ..http.params import ok
+from ..moderation.rules import current_rules
 from ..social.attachments import MAX_ATTACHMENTS, MAX_DESCRIPTION
 from ..social.images import MAX_INPUT, MEDIA_TYPES
 from ..social.outbox import usage_counts
 from ..social.profile import MAX_FIELDS
 from ..social.statuses import MAX_STATUS_CHARS
-from .serializers import account_json
+from .serializers import account_json, rule_json
 
 # The Mastodon release whose client API ours follows, and that release's API version.
 MASTODON_COMPATIBLE = "4.3.0"
@@ -46,9 +47,10 @@ def _configuration(settings: Settings) -> dict:
     }
 
 
-def _rules(settings: Settings) -> list[dict]:
-    # Ids are positions in PUBHUB_RULES_FILE: a report names the rules it cites by id.
-    return [{"id": str(number), "text": rule.text, "hint": rule.hint} for number, rule in enumerate(settings.rules, 1)]
+async def _rules(rt) -> list[dict]:
+    """The current rules, in order (moderation/rules.py): a report names those it cites by id."""
+    async with rt.db.read() as session:
+        return [rule_json(rule) for rule in await current_rules(session)]
 
 
 async def _common(request: web.Request) -> tuple[dict, dict]:
@@ -64,7 +66,7 @@ async def _common(request: web.Request) -> tuple[dict, dict]:
         "version": version(),
         "description": description,
         "languages": list(rt.settings.languages),
-        "rules": _rules(rt.settings),
+        "rules": await _rules(rt),
         "contact_account": contact_json,
     }
     return common, {"user_count": users, "status_count": posts, "domain_count": domains}
@@ -99,7 +101,7 @@ async def instance_v2(request: web.Request) -> web.Response:
         "api_versions": {"mastodon": MASTODON_API_VERSION},
         "configuration": {**_configuration(runtime(request).settings), "urls": {"streaming": _streaming(settings), "status": None, "about": None,
                                                          "privacy_policy": None, "terms_of_service": None},
-                          "vapid": {"public_key": ""}, "limited_federation": False},
+                          "vapid": {"public_key": ""}, "limited_federation": settings.limited_federation},
         "registrations": {"enabled": False, "approval_required": False, "message": None, "url": None},
         "contact": {"email": settings.contact_email, "account": contact},
     })
@@ -107,4 +109,4 @@ async def instance_v2(request: web.Request) -> web.Response:
 
 async def instance_rules(request: web.Request) -> web.Response:
     """The rules alone, as apps fetch them when a user reports a post (no token needed)."""
-    return ok(_rules(runtime(request).settings))
+    return ok(await _rules(runtime(request)))

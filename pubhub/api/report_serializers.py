@@ -6,9 +6,9 @@ from __future__ import annotations
 from ..activitypub.vocab import iso
 from ..config import Settings
 from ..social.reading import StatusView
-from ..store.models import Actor, Report, Statement
+from ..store.models import Actor, InstanceRule, Report, Statement
 from .admin_serializers import admin_account_json
-from .serializers import account_json, statuses_json
+from .serializers import account_json, rule_json, statuses_json
 
 
 def report_json(report: Report, target: Actor, local_domain: str) -> dict:
@@ -36,14 +36,13 @@ def outcome_json(report: Report, target: Actor, statement: Statement | None, loc
 
 
 def admin_report_json(report: Report, accounts: dict[int, Actor], statuses: list[StatusView],
-                      settings: Settings, grant: frozenset[str]) -> dict:
+                      rules: dict[int, InstanceRule], settings: Settings, grant: frozenset[str]) -> dict:
     """`grant`: what the instance grants moderators (their role's permissions in Admin::Account)."""
     def account(actor_id: int | None) -> dict | None:
         actor = accounts.get(actor_id) if actor_id is not None else None
         return admin_account_json(actor, settings.domain, grant) if actor is not None else None
 
-    rules = [{"id": str(number), "text": settings.rules[number - 1].text, "hint": settings.rules[number - 1].hint}
-             for number in report.rule_ids or [] if 1 <= number <= len(settings.rules)]
+    cited = [rule_json(rules[rule_id]) for rule_id in report.rule_ids or [] if rule_id in rules]
     return {
         "id": str(report.id), "action_taken": report.action_taken_at is not None,
         "action_taken_at": iso(report.action_taken_at) if report.action_taken_at else None,
@@ -52,7 +51,7 @@ def admin_report_json(report: Report, accounts: dict[int, Actor], statuses: list
         "account": account(report.account_id), "target_account": account(report.target_account_id),
         "assigned_account": account(report.assigned_account_id),
         "action_taken_by_account": account(report.action_taken_by_id),
-        "statuses": statuses_json(statuses, settings.domain), "rules": rules,
+        "statuses": statuses_json(statuses, settings.domain), "rules": cited,
         # PubHub's: where it came from (local, remote: another server's Flag, notice: the web form).
         "source": report.source, "reporter_domain": report.reporter_domain,
         # A notice's (the web form's): the URL reported, the law concerned, who sent it if they said.

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_blocks, edits, follow_requests,
-               hubs, instance, interactions, marks, media, notifications, oauth, openapi, preferences, removals, reports,
-               rooms, search, statuses, streaming, timelines, tokens, transparency)
+from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_allows, domain_blocks, edits,
+               follow_requests, hubs, instance, interactions, marks, media, notifications, oauth, openapi, preferences,
+               removals, reports, roles, rooms, rules, search, statuses, streaming, timelines, tokens, transparency)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -75,6 +75,10 @@ ROUTES = [
     ("GET", "/api/v1/admin/domain_blocks/{id}", domain_blocks.get_block),
     ("PUT", "/api/v1/admin/domain_blocks/{id}", domain_blocks.update_block),
     ("DELETE", "/api/v1/admin/domain_blocks/{id}", domain_blocks.delete_block),
+    ("GET", "/api/v1/admin/domain_allows", domain_allows.list_allows),
+    ("POST", "/api/v1/admin/domain_allows", domain_allows.create_allow),
+    ("GET", "/api/v1/admin/domain_allows/{id}", domain_allows.get_allow),
+    ("DELETE", "/api/v1/admin/domain_allows/{id}", domain_allows.delete_allow),
     ("GET", "/api/v1/admin/reports", admin_reports.list_reports),
     ("GET", "/api/v1/admin/reports/{id}", admin_reports.get_report),
     ("POST", "/api/v1/admin/reports/{id}/assign_to_self", admin_reports.assign_to_self),
@@ -118,6 +122,12 @@ ROUTES = [
     ("POST", "/api/v1/pubhub/appeals/{id}/uphold", decisions.uphold_appeal),
     ("POST", "/api/v1/pubhub/appeals/{id}/reverse", decisions.reverse_appeal),
     ("GET", "/api/v1/pubhub/audit_log", audit_log.audit_log),
+    ("GET", "/api/v1/pubhub/roles/moderator", roles.show_moderator_role),
+    ("PUT", "/api/v1/pubhub/roles/moderator", roles.change_moderator_role),
+    ("GET", "/api/v1/pubhub/rules", rules.list_rules),
+    ("POST", "/api/v1/pubhub/rules", rules.create_rule),
+    ("PUT", "/api/v1/pubhub/rules/{id}", rules.update_rule),
+    ("DELETE", "/api/v1/pubhub/rules/{id}", rules.delete_rule),
     ("GET", "/api/v1/pubhub/tokens", tokens.list_tokens),
     ("DELETE", "/api/v1/pubhub/tokens/{id}", tokens.delete_token),
     ("POST", "/api/v1/apps", apps.create_app),

@@ -6,7 +6,7 @@ from ..activitypub.vocab import iso
 from ..content import is_web_url
 from ..social.attachments import api_entities
 from ..social.reading import StatusView
-from ..store.models import Actor, Object
+from ..store.models import Actor, InstanceRule, Object
 
 
 def _web_url(value: str | None) -> str | None:
@@ -145,3 +145,8 @@ def status_edit_json(version, author: Actor, note_id: int, local_domain: str) ->
         "created_at": iso(version.created_at), "account": account_json(author, local_domain),
         "poll": None, "media_attachments": api_entities(version.attachments, note_id), "emojis": [],
     }
+
+
+def rule_json(rule: InstanceRule) -> dict:
+    """Mastodon's Rule entity."""
+    return {"id": str(rule.id), "text": rule.text, "hint": rule.hint}

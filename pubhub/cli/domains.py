@@ -40,7 +40,7 @@ def domains_block(domain: str, severity: str, public_comment: str | None, privat
         return
 
     async def run(session, rt):
-        return await block_domain(rt, session, domain, severity=severity, public_comment=public_comment,
+        return await block_domain(rt, session, domain, by=None, severity=severity, public_comment=public_comment,
                                   private_comment=private_comment, obfuscate=obfuscate, reject_media=reject_media,
                                   reject_reports=reject_reports)
 
@@ -55,7 +55,7 @@ def domains_unblock(domain: str) -> None:
     from ..moderation.domain_blocks import block_named, unblock_domain
 
     async def run(session, rt):
-        return await unblock_domain(rt, session, (await block_named(session, domain)).id)
+        return await unblock_domain(rt, session, (await block_named(session, domain)).id, by=None)
 
     block = with_session(run)
     click.echo(f"unblocked {block.domain}")
@@ -71,3 +71,49 @@ def domains_list() -> None:
                 for block in await all_blocks(session)]
 
     table(("ID", "DOMAIN", "SEVERITY", "PUBLIC COMMENT", "CREATED"), with_session(run))
+
+
+@domains.command("allow")
+@click.argument("domain")
+def domains_allow(domain: str) -> None:
+    """Allow DOMAIN (and its subdomains) in limited federation (PUBHUB_LIMITED_FEDERATION)."""
+    from ..moderation.domain_allows import allow_domain
+
+    async def run(session, rt):
+        return await allow_domain(rt, session, domain, by=None)
+
+    allow = with_session(run)
+    click.echo(f"allowed {allow.domain}, allow {allow.id}")
+
+
+@domains.command("disallow")
+@click.argument("domain")
+@destructive
+def domains_disallow(domain: str, yes: bool, dry_run: bool) -> None:
+    """Take the allow of DOMAIN away. In limited federation that cuts the server off: what is
+    stored of it is removed, so it asks first."""
+    from ..moderation.domain_allows import allow_named, disallow_domain
+    from ..moderation.domain_names import normalize_domain
+
+    with one_line_errors():
+        domain = normalize_domain(domain)
+    if not go_ahead(f"stop allowing {domain}", f"Stop allowing {domain} (in limited federation, remove what is stored of it)?",
+                    yes=yes, dry_run=dry_run):
+        return
+
+    async def run(session, rt):
+        return await disallow_domain(rt, session, (await allow_named(session, domain)).id, by=None)
+
+    allow = with_session(run)
+    click.echo(f"no longer allowed: {allow.domain}")
+
+
+@domains.command("allows")
+def domains_allows() -> None:
+    """The allowed domains (used in limited federation)."""
+    from ..moderation.domain_allows import allows_page
+
+    async def run(session, rt):
+        return [(allow.id, allow.domain, when(allow.created_at)) for allow in await allows_page(session, limit=10_000)]
+
+    table(("ID", "DOMAIN", "CREATED"), with_session(run))

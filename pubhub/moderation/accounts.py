@@ -34,7 +34,7 @@ from ..store.db import Session
 from ..store.models import Actor, Statement
 from . import audit
 from .reasons import Grounds, record_decision
-from .seam import suspensions_changed
+from .seam import forget_seam
 
 ACTIONS = ("none", "sensitive", "disable", "silence", "suspend")
 # A reversal, and the restriction it lifts.
@@ -118,7 +118,7 @@ async def _lift(rt: Runtime, session: Session, target: Actor, action: str) -> No
         if target.local:
             await admin.federate_profile(rt, session, target)
         else:
-            suspensions_changed(session, rt.policy)
+            forget_seam(session, rt.policy)
     else:
         setattr(target, STATE_FIELDS[action], None)
         await session.flush()
@@ -131,7 +131,7 @@ async def _suspend(rt: Runtime, session: Session, target: Actor, now: datetime) 
         await admin.federate_delete(rt, session, target, rt.urls.new_activity(target.uri, "Delete"))
     else:
         await block_store.cut_off(session, [target.id], now=now, reason=STOPPED)
-        suspensions_changed(session, rt.policy)
+        forget_seam(session, rt.policy)
 
 
 async def accounts_page(session: Session, found: AccountFilter, *, limit: int,

@@ -19,7 +19,7 @@ from ..store.models import Actor, AuditEntry
 
 ACTION = re.compile(r"[a-z_]+\.[a-z_]+")
 TARGET_TYPES = ("account", "status", "report", "domain_block", "domain_allow", "room", "hub", "appeal", "token",
-                "rule", "statement")
+                "rule", "statement", "role")
 
 
 async def record(session: Session, *, by: Actor | None, action: str, target: tuple[str, object, str],

@@ -1,5 +1,6 @@
 """Domain names as blocks name them: one normal form (lower case, no trailing dot, punycode),
-and whether a host falls under a blocked domain (the domain itself or a subdomain of it)."""
+and whether a host falls under a blocked domain (the domain itself or a subdomain of it:
+`policy.covering`, which the store's queries use too)."""
 
 from __future__ import annotations
 
@@ -44,23 +45,3 @@ def host_of(url: str | None) -> str:
         return normalize_domain(host) if host else ""
     except (ValueError, BadRequest):
         return ""
-
-
-def covering(host: str, domains) -> str | None:
-    """The blocked domain `host` falls under (itself or a parent; an IP address only itself),
-    or None."""
-    if not host:
-        return None
-    address = _is_address(host)
-    for domain in domains:
-        if host == domain or (not address and host.endswith("." + domain)):
-            return domain
-    return None
-
-
-def _is_address(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-        return True
-    except ValueError:
-        return False

@@ -11,6 +11,7 @@ from ..activitypub import vocab
 from ..activitypub.urls import Urls
 from ..content import plain_text
 from ..errors import RuleViolation, Unprocessable
+from ..policy import covering
 from ..runtime import Runtime
 from ..store import actors as actor_store
 from ..store import objects as object_store
@@ -19,7 +20,7 @@ from ..store.db import Session
 from ..store.models import Actor, Report
 from . import audit
 from .domain_blocks import all_blocks
-from .domain_names import covering, host_of
+from .domain_names import host_of
 from .reports import ReportRequest, file_report
 
 REMOTE_COMMENT_LIMIT = 5000  # another server's limit is its own; this only bounds storage
@@ -75,7 +76,7 @@ async def report_and_forward(rt: Runtime, reporter: Actor, request: ReportReques
     if request.forward:
         await rt.instance_signer()  # the Flag's signer exists before the transaction
     async with rt.db.write() as session:
-        report, target = await file_report(session, rt.settings, reporter, request, now=rt.clock.now())
+        report, target = await file_report(session, reporter, request, now=rt.clock.now())
         if request.forward and not target.local:
             await forward_report(rt, session, report, by=None)
     return report, target

@@ -12,6 +12,7 @@ from ..accounts.principal import Principal, role_at_least
 from ..errors import Forbidden, Unprocessable
 from ..store import instance as instance_store
 from ..store.db import Session
+from . import audit
 
 PERMISSIONS = (
     "manage_reports",     # read, assign, resolve and forward reports
@@ -38,6 +39,14 @@ async def grant_moderators(session: Session, permissions: list[str]) -> frozense
         raise Unprocessable(f"unknown permission {unknown[0]!r}: one of {', '.join(PERMISSIONS)}")
     await instance_store.set_setting(session, SETTING, " ".join(sorted(set(permissions))))
     return frozenset(permissions)
+
+
+async def change_grant(session: Session, permissions: list[str], *, by, now) -> frozenset[str]:
+    """An admin's change of the grant, audited."""
+    granted = await grant_moderators(session, permissions)
+    await audit.record(session, by=by, action="role.update", target=("role", "moderator", "moderator"), now=now,
+                       reason=" ".join(sorted(granted)) or "nothing granted")
+    return granted
 
 
 async def allows(session: Session, principal: Principal, permission: str) -> bool:

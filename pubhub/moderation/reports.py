@@ -11,16 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..config import Settings
 from ..errors import NotFound, Unprocessable
 from ..social.reading import StatusView, status_views
 from ..social.visibility import Viewer, require_visible
 from ..store import actors as actor_store
 from ..store import objects as object_store
 from ..store import reports as report_store
+from ..store import rules as rule_store
 from ..store.db import Session
-from ..store.models import Actor, Object, Report, Statement
+from ..store.models import Actor, InstanceRule, Object, Report, Statement
 from . import audit
+from .rules import check_citable
 
 CATEGORIES = ("other", "spam", "legal", "violation")
 COMMENT_LIMIT = 1000
@@ -38,18 +39,15 @@ class ReportRequest:
     forward: bool = False
 
 
-def check_category(settings: Settings, category: str | None, rule_ids: list) -> tuple[str, list[int]]:
+async def check_category(session: Session, category: str | None, rule_ids: list) -> tuple[str, list[int]]:
     """The category (Mastodon's default: `violation` when rules are cited, else `other`) and the
-    instance rules cited (ids are positions in PUBHUB_RULES_FILE), only with `violation`."""
+    instance rules cited (current ones, by id), only with `violation`."""
     category = category or ("violation" if rule_ids else "other")
     if category not in CATEGORIES:
         raise Unprocessable(f"Validation failed: category must be one of {', '.join(CATEGORIES)}")
     if rule_ids and category != "violation":
         raise Unprocessable("Validation failed: rule_ids are only for the category violation")
-    unknown = [rule for rule in rule_ids if rule is None or not 1 <= rule <= len(settings.rules)]
-    if unknown:
-        raise Unprocessable("Validation failed: rule_ids names a rule this instance does not have")
-    return category, sorted(set(rule_ids))
+    return category, await check_citable(session, rule_ids)
 
 
 async def reported_target(session: Session, account_id: int | None) -> Actor:
@@ -73,12 +71,12 @@ async def reported_statuses(session: Session, reporter: Actor, target: Actor, st
     return notes
 
 
-async def file_report(session: Session, settings: Settings, reporter: Actor, request: ReportRequest, *,
+async def file_report(session: Session, reporter: Actor, request: ReportRequest, *,
                       now: datetime) -> tuple[Report, Actor]:
     """A local user's report, and its target (whose server may get it forwarded)."""
     if len(request.comment) > COMMENT_LIMIT:
         raise Unprocessable(f"Validation failed: comment is longer than {COMMENT_LIMIT} characters")
-    category, rule_ids = check_category(settings, request.category, request.rule_ids)
+    category, rule_ids = await check_category(session, request.category, request.rule_ids)
     target = await reported_target(session, request.account_id)
     if target.id == reporter.id:
         raise Unprocessable("Validation failed: you cannot report yourself")
@@ -150,13 +148,16 @@ async def own_reports(session: Session, reporter: Actor, **bounds
     return reports, statements, await actor_store.by_ids(session, {report.target_account_id for report in reports})
 
 
-async def report_details(session: Session, reports: list[Report]) -> tuple[dict[int, Actor], dict[int, list[StatusView]]]:
-    """The accounts the reports name (reporters, targets, moderators) and each report's posts
-    (deleted ones too: a moderator sees what was reported), in a fixed number of queries."""
+async def report_details(session: Session, reports: list[Report]) -> tuple[dict[int, Actor], dict[int, list[StatusView]],
+                                                                           dict[int, InstanceRule]]:
+    """The accounts the reports name (reporters, targets, moderators), each report's posts
+    (deleted ones too: a moderator sees what was reported) and the rules they cite (taken away
+    ones too), in a fixed number of queries."""
     actor_ids = {actor_id for report in reports for actor_id in (
         report.account_id, report.target_account_id, report.assigned_account_id, report.action_taken_by_id)
         if actor_id is not None}
     notes = await object_store.by_ids(session, [note_id for report in reports for note_id in report.status_ids or []])
     views = {view.note.id: view for view in await status_views(session, list(notes.values()))}
     return (await actor_store.by_ids(session, actor_ids),
-            {report.id: [views[i] for i in report.status_ids or [] if i in views] for report in reports})
+            {report.id: [views[i] for i in report.status_ids or [] if i in views] for report in reports},
+            await rule_store.by_ids(session, [rule_id for report in reports for rule_id in report.rule_ids or []]))

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
-from sqlalchemy import false, func, or_, select, update
+from sqlalchemy import false, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import Actor, Delivery, OutboundActivity
+from ..policy import covering
+from .models import Actor, Delivery, DomainBlock, OutboundActivity
 
 
 @dataclass(frozen=True)
@@ -81,12 +83,29 @@ async def suspended_remote_uris(session: AsyncSession) -> list[str]:
 
 
 async def restricted_among(session: AsyncSession, actor_ids) -> tuple[set[int], set[int]]:
-    """(suspended, silenced): which of these accounts are so (one query; none asked, none read)."""
+    """(suspended, silenced): which of these accounts are so, a remote account on a silenced
+    domain (a domain block's `silence`) counted silenced too (two queries at most)."""
     ids = list(set(actor_ids))
     if not ids:
         return set(), set()
-    query = select(Actor.id, Actor.suspended_at, Actor.silenced_at).where(
-        Actor.id.in_(ids), or_(Actor.suspended_at.is_not(None), Actor.silenced_at.is_not(None)))
+    query = select(Actor.id, Actor.local, Actor.domain, Actor.suspended_at, Actor.silenced_at).where(Actor.id.in_(ids))
     rows = (await session.execute(query)).all()
-    return ({row.id for row in rows if row.suspended_at is not None},
-            {row.id for row in rows if row.silenced_at is not None})
+    suspended = {row.id for row in rows if row.suspended_at is not None}
+    silenced = {row.id for row in rows if row.silenced_at is not None}
+    remote = [row for row in rows if not row.local and row.id not in silenced]
+    if remote:
+        domains = await silenced_domains(session)
+        silenced |= {row.id for row in remote if domains and covering(_host(row.domain), domains)}
+    return suspended, silenced
+
+
+async def silenced_domains(session: AsyncSession) -> list[str]:
+    return list((await session.execute(select(DomainBlock.domain).where(DomainBlock.severity == "silence"))).scalars())
+
+
+def _host(domain: str) -> str:
+    """An actor's `domain` (host[:port]) without its port."""
+    try:
+        return urlsplit("//" + domain).hostname or ""
+    except ValueError:
+        return ""

@@ -1,47 +1,57 @@
-"""Domain blocks, and what a suspension removes of a blocked server's actors."""
+"""Domain blocks and allows, and what a suspension removes of a blocked server's actors."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .actors import remove_content
-from .models import Actor, Delivery, DomainBlock, InboxActivity
+from .models import Actor, Delivery, DomainAllow, DomainBlock, InboxActivity
+
+Listed = TypeVar("Listed", DomainBlock, DomainAllow)
 
 
 async def all_blocks(session: AsyncSession) -> list[DomainBlock]:
     return list((await session.execute(select(DomainBlock).order_by(DomainBlock.id))).scalars())
 
 
-async def page(session: AsyncSession, *, limit: int, max_id: int | None = None, min_id: int | None = None) -> list[DomainBlock]:
+async def allowed_domains(session: AsyncSession) -> list[str]:
+    return list((await session.execute(select(DomainAllow.domain))).scalars())
+
+
+# Blocks and allows alike (`model`): a page, one by id or domain, a new one, one removed.
+
+async def page(session: AsyncSession, *, limit: int, max_id: int | None = None, min_id: int | None = None,
+               model: type[Listed] = DomainBlock) -> list[Listed]:
     """Newest first, Mastodon's way: below `max_id`, above `min_id`."""
-    query = select(DomainBlock)
+    query = select(model)
     if max_id is not None:
-        query = query.where(DomainBlock.id < max_id)
+        query = query.where(model.id < max_id)
     if min_id is not None:
-        query = query.where(DomainBlock.id > min_id)
-    return list((await session.execute(query.order_by(DomainBlock.id.desc()).limit(limit))).scalars())
+        query = query.where(model.id > min_id)
+    return list((await session.execute(query.order_by(model.id.desc()).limit(limit))).scalars())
 
 
-async def by_id(session: AsyncSession, block_id: int) -> DomainBlock | None:
-    return await session.get(DomainBlock, block_id)
+async def by_id(session: AsyncSession, row_id: int, model: type[Listed] = DomainBlock) -> Listed | None:
+    return await session.get(model, row_id)
 
 
-async def by_domain(session: AsyncSession, domain: str) -> DomainBlock | None:
-    return (await session.execute(select(DomainBlock).where(DomainBlock.domain == domain))).scalar_one_or_none()
+async def by_domain(session: AsyncSession, domain: str, model: type[Listed] = DomainBlock) -> Listed | None:
+    return (await session.execute(select(model).where(model.domain == domain))).scalar_one_or_none()
 
 
-async def add(session: AsyncSession, **values) -> DomainBlock:
-    block = DomainBlock(**values)
-    session.add(block)
+async def add(session: AsyncSession, model: type[Listed] = DomainBlock, **values) -> Listed:
+    row = model(**values)
+    session.add(row)
     await session.flush()
-    return block
+    return row
 
 
-async def remove(session: AsyncSession, block: DomainBlock) -> None:
-    await session.delete(block)
+async def remove(session: AsyncSession, row: DomainBlock | DomainAllow) -> None:
+    await session.delete(row)
 
 
 async def remote_actors_naming(session: AsyncSession, text: str) -> list[tuple[int, str]]:

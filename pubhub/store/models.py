@@ -429,6 +429,32 @@ class DomainBlock(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class DomainAllow(Base):
+    """A server the instance federates with in limited federation (PUBHUB_LIMITED_FEDERATION,
+    Mastodon's allow-list mode); `domain` normalised as a block's, covering its subdomains."""
+
+    __tablename__ = "domain_allows"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    domain: Mapped[str] = mapped_column(String(253), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class InstanceRule(Base):
+    """One of the instance's rules, as apps show them and reports and decisions cite them. A
+    rule taken away keeps its row (`deleted_at`), so what cited it still reads it."""
+
+    __tablename__ = "instance_rules"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    hint: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class Hub(Base):
     """A hub of the instance: rooms under one name, house rules and moderators."""
 

@@ -151,6 +151,13 @@ async def test_every_pubhub_route_declares_the_admin_scope_it_needs_and_is_teste
         ("POST", "/api/v1/pubhub/appeals/{id}/uphold"): ("admin:write:accounts",),
         ("POST", "/api/v1/pubhub/appeals/{id}/reverse"): ("admin:write:accounts",),
         ("GET", "/api/v1/pubhub/audit_log"): ("admin:read",),
+        # The moderator role's grant and the instance rules (tests/api/test_roles_and_rules.py).
+        ("GET", "/api/v1/pubhub/roles/moderator"): ("admin:read",),
+        ("PUT", "/api/v1/pubhub/roles/moderator"): ("admin:write",),
+        ("GET", "/api/v1/pubhub/rules"): ("admin:read",),
+        ("POST", "/api/v1/pubhub/rules"): ("admin:write",),
+        ("PUT", "/api/v1/pubhub/rules/{id}"): ("admin:write",),
+        ("DELETE", "/api/v1/pubhub/rules/{id}"): ("admin:write",),
         # Reports (tests/api/test_my_reports.py, test_report_forwarding.py, test_status_removal.py).
         ("GET", "/api/v1/pubhub/reports"): ("read:accounts",),
         ("POST", "/api/v1/pubhub/reports/{id}/forward"): ("admin:write:reports",),

@@ -118,3 +118,35 @@ async def test_an_address_is_no_subdomain_and_lifting_the_block_lets_the_server_
     status, _ = await instance.request("DELETE", f"/api/v1/admin/domain_blocks/{block['id']}", token=admin)
     assert status == 200
     assert await _inbox(instance, blocked_peer, blocked_peer.activity("Announce", mallory, post["uri"]), mallory) == 202
+
+
+async def test_a_silenced_domain_reaches_only_its_followers(instance, blocked_peer, agency):
+    token, post, admin = agency
+    mallory = blocked_peer.add_actor("mallory")
+    follower = await instance.create_account("volger")
+    follower_token = await instance.token_for(follower)
+    status, found = await instance.request("GET", "/api/v2/search", token=follower_token,
+                                           params={"q": f"@mallory@{blocked_peer.domain}", "resolve": "true"})
+    mallory_id = found["accounts"][0]["id"]
+    assert (await instance.request("POST", f"/api/v1/accounts/{mallory_id}/follow", token=follower_token))[0] == 200
+    await instance.settle()
+    [sent] = blocked_peer.received_of_type("Follow")
+    accept = blocked_peer.activity("Accept", mallory, sent.activity["id"])
+    assert await _inbox(instance, blocked_peer, accept, mallory) == 202
+    note = blocked_peer.note(mallory, "<p>Koop nu!</p>")
+    assert await _inbox(instance, blocked_peer, blocked_peer.create(mallory, note), mallory) == 202
+    await instance.settle()
+    stored = await store.note(instance, note["id"])
+
+    async def seen_by(viewer_token) -> tuple[bool, bool]:
+        status, _ = await instance.request("GET", f"/api/v1/statuses/{stored.id}", token=viewer_token)
+        _, public = await instance.request("GET", "/api/v1/timelines/public", token=viewer_token)
+        return status == 200, any(entry["uri"] == note["id"] for entry in public)
+
+    assert await seen_by(token) == (True, True)
+    block = await _block(instance, admin, "127.0.0.2", severity="silence")
+    assert await seen_by(token) == (False, False)  # a stranger
+    assert (await seen_by(follower_token))[0] is True  # a follower still sees it
+    assert await store.note(instance, note["id"]) is not None  # nothing removed
+    status, _ = await instance.request("DELETE", f"/api/v1/admin/domain_blocks/{block['id']}", token=admin)
+    assert await seen_by(token) == (True, True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pubhub.errors import BadRequest
-from pubhub.moderation.domain_names import covering, host_of, normalize_domain
+from pubhub.moderation.domain_names import host_of, normalize_domain
+from pubhub.policy import covering
 
 
 @pytest.mark.parametrize("typed, normal", [

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from pubhub.store.models import (Actor, Delivery, DomainBlock, Follow, Hub, HubModerator, InboxActivity, Interaction,
+from pubhub.store.models import (Actor, Delivery, DomainAllow, DomainBlock, Follow, Hub, HubModerator, InboxActivity, Interaction,
                                  ModerationItem, Object, Report, Room, RoomBan, RoomDecision, Token)
 
 
