@@ -103,6 +103,12 @@ class Rule:
     hint: str = ""
 
 
+# What PubHub's own identity verifiers read (pubhub/identity/yivi.py, static.py), from the
+# environment or .env like the rest; a plug-in documents its own.
+VERIFIER_VARIABLES = ("PUBHUB_YIVI_SERVER_URL", "PUBHUB_YIVI_REQUESTOR_TOKEN", "PUBHUB_YIVI_JWT_PUBLIC_KEY_FILE",
+                      "PUBHUB_YIVI_JWT_ISSUER", "PUBHUB_IDENTITY_STATIC_ENABLED", "PUBHUB_IDENTITY_STATIC_ATTRIBUTES")
+
+
 def parse_languages(raw: str) -> tuple[str, ...]:
     """PUBHUB_LANGUAGES: comma-separated ISO 639-1 codes, the main language first; default en."""
     codes = [code.strip().lower() for code in raw.split(",") if code.strip()] or ["en"]
@@ -163,6 +169,10 @@ class Settings:
     rules_file: str | None = None
     # Limited federation (Mastodon's allow-list mode): only servers in the domain allows.
     limited_federation: bool = False
+    # Identity verifiers (pubhub/identity) by their entry-point names, and the PUBHUB_* variables
+    # they read their own configuration from (VERIFIER_VARIABLES for PubHub's own).
+    identity_verifiers: tuple[str, ...] = ()
+    plugin_config: tuple[tuple[str, str], ...] = ()
     # Delivery: give up after about two days of exponential backoff.
     delivery_max_age_seconds: int = 2 * 24 * 3600
     delivery_base_delay_seconds: float = 30.0
@@ -225,6 +235,7 @@ class Settings:
             "contact_email": self.contact_email or "none",
             "rules": f"{len(self.rules)} from {self.rules_file}" if self.rules_file else "none",
             "limited_federation": self.limited_federation,
+            "identity_verifiers": ",".join(self.identity_verifiers) or "none",
             "delivery_concurrency": self.delivery_concurrency,
             "delivery_timeout_seconds": self.delivery_timeout_seconds,
             "delivery_lease_seconds": self.delivery_lease_seconds,
@@ -258,6 +269,9 @@ class Settings:
             rules=read_rules(rules_file) if rules_file else (),
             rules_file=rules_file,
             limited_federation=_flag(values, "PUBHUB_LIMITED_FEDERATION"),
+            identity_verifiers=tuple(dict.fromkeys(name.strip().lower() for name in
+                                                   values.get("PUBHUB_IDENTITY_VERIFIERS", "").split(",") if name.strip())),
+            plugin_config=tuple(sorted((name, value) for name, value in values.items() if name.startswith("PUBHUB_"))),
             delivery_concurrency=int(_number(values, "PUBHUB_DELIVERY_CONCURRENCY", cls.delivery_concurrency, 1, 4096)),
             delivery_timeout_seconds=_number(values, "PUBHUB_DELIVERY_TIMEOUT", cls.delivery_timeout_seconds, 1, 300),
             delivery_lease_seconds=int(_number(values, "PUBHUB_DELIVERY_LEASE", cls.delivery_lease_seconds, 10, 3600)),

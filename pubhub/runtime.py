@@ -39,6 +39,10 @@ class Runtime:
     webfinger: WebFingerClient = field(init=False)
     deliveries: DeliveryQueue = field(init=False)
     _instance_signer: Signer | None = None
+    # The identity verifiers (pubhub/identity), by name; set up by the server (create_runtime).
+    verifiers: dict = field(default_factory=dict)
+    # What else close() closes (the verifiers' HTTP client).
+    closers: list = field(default_factory=list)
     _signing_key: bytes | None = None
 
     def __post_init__(self):
@@ -113,5 +117,7 @@ class Runtime:
                 f"or use another PUBHUB_DATABASE_URL")
 
     async def close(self) -> None:
+        for close in self.closers:
+            await close()
         await self.client.close()
         await self.db.close()

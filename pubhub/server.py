@@ -18,6 +18,8 @@ from .federation.workers import Workers
 from .http.cors import cors
 from .http.keys import RUNTIME, runtime
 from .http.middlewares import count_requests, error_responses, errors_as_json, security_headers
+from .activitypub.client import HttpClient
+from .identity.registry import load_verifiers
 from .moderation.rules import seed_rules
 from .moderation.seam import AllowList, DomainBlocks, SuspendedAccounts
 from .policy import Policies, Policy
@@ -112,6 +114,12 @@ def create_runtime(settings: Settings, *, policy: Policy | None = None, clock: C
         policies.add(AllowList(rt.db, clock, settings.base_url))
     policies.add(RoomBans(rt.db, clock))
     policies.add(SuspendedAccounts(rt.db, clock))
+    if settings.identity_verifiers:
+        # Their own client: the address guard holds, the federation seam does not (an agency's
+        # Yivi server is no fediverse server, and limited federation must not shut it out).
+        http = HttpClient(settings, clock=clock)
+        rt.closers.append(http.close)
+        rt.verifiers = load_verifiers(settings.identity_verifiers, dict(settings.plugin_config), http)
     return rt
 
 

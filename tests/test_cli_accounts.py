@@ -125,15 +125,16 @@ def test_suspension_hides_the_account_and_stops_its_tokens_until_lifted(ready_cl
                "--ground-kind", "law"))
     finally:
         server.stop()
-    # Each suspension states its reasons (no moderator: the operator's, marked automated) and is audited.
+    # Each suspension states its reasons (no moderator account: the operator's, a person's decision, so
+    # not automated) and is audited.
     with sqlite3.connect(run.db_path) as connection:
         statements = connection.execute("SELECT action, ground_kind, ground, facts, moderator_id, automated "
                                         "FROM statements ORDER BY id").fetchall()
         entries = connection.execute("SELECT action, actor_id, reason, statement_id IS NOT NULL FROM audit_log "
                                      "ORDER BY id").fetchall()
     assert statements == [
-        ("suspend", "rule", "the operator's decision (pubhub accounts suspend, no --reason given)", "", None, 1),
-        ("suspend", "law", "Regel 3", "Spam in 40 berichten", None, 1)]
+        ("suspend", "rule", "the operator's decision (pubhub accounts suspend, no --reason given)", "", None, 0),
+        ("suspend", "law", "Regel 3", "Spam in 40 berichten", None, 0)]
     assert entries == [("account.suspend", None, "the operator's decision (pubhub accounts suspend, no --reason given)", 1),
                        ("account.unsuspend", None, "Misverstand", 0),
                        ("account.suspend", None, "Spam in 40 berichten", 1)]

@@ -152,7 +152,8 @@ def accounts_suspend(name: str, reason: str, ground: str, ground_kind: str, yes:
         return
     if not go_ahead(f"suspend {name}", f"Suspend {name}?", yes=yes, dry_run=dry_run):
         return
-    grounds = Grounds(kind=ground_kind, text=ground or reason or OPERATOR_GROUND, facts=reason)
+    grounds = Grounds(kind=ground_kind, text=ground or reason or OPERATOR_GROUND, facts=reason,
+                      automated=False)  # a person decided, at the command line
 
     async def run(session, rt):
         await moderation.act(rt, session, by=None, target=await admin.account(session, name), action="suspend",

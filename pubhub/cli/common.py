@@ -43,11 +43,14 @@ def migrate(config: Settings) -> None:
 def one_line_errors(os_error: str = "database unreachable"):
     """Errors a command can meet at run time (a refusal, a missing or unreachable database,
     a port in use) become one line on stderr and exit status 1, never a traceback."""
+    from ..config import ConfigError
     from ..errors import PubHubError
     from ..store.db import DatabaseError
 
     try:
         yield
+    except ConfigError as exc:  # e.g. an identity verifier's, found when the runtime is made
+        raise click.ClickException(f"configuration: {exc}") from exc
     except PubHubError as exc:
         raise click.ClickException(exc.message) from exc
     except DatabaseError as exc:

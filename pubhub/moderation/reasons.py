@@ -7,7 +7,8 @@ transaction, together with its audit entry:
         grounds=Grounds(kind="rule", text="2. No harassment", facts="Threatened a resident in three posts"))
 
 The affected local user reads it and may appeal it once; a remote one learns of it from their
-own server. `by` None is an automated decision (a room's or the instance's own policy).
+own server. `by` None is an automated decision (a room's or the instance's own policy), unless
+the grounds say otherwise (an operator at the command line decides, but has no account).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Grounds:
     kind: str
     text: str
     facts: str = ""
-    automated: bool = False
+    automated: bool | None = None  # None: automated when no moderator decides (`by` None)
 
     def checked(self) -> "Grounds":
         if self.kind not in GROUND_KINDS:
@@ -64,7 +65,7 @@ async def record_decision(session: Session, *, by: Actor | None, action: str, gr
         session, action=action, account_id=author_id, object_id=status.id if status is not None else None,
         object_uri=status.uri if status is not None else None, hub_id=hub_id, room_id=room_id, report_id=report_id,
         moderator_id=by.id if by is not None else None, facts=grounds.facts, ground_kind=grounds.kind,
-        ground=grounds.text, automated=grounds.automated or by is None, redress="", created_at=now)
+        ground=grounds.text, automated=by is None if grounds.automated is None else grounds.automated, redress="", created_at=now)
     statement.redress = REDRESS.format(id=statement.id)  # the id is known once flushed
     target = ("status", status.id, status.uri) if status is not None else ("account", account.id, _acct(account))
     await audit.record(session, by=by, action=f"{target[0]}.{action}", target=target, now=now,
