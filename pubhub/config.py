@@ -106,7 +106,9 @@ class Rule:
 # What PubHub's own identity verifiers read (pubhub/identity/yivi.py, static.py), from the
 # environment or .env like the rest; a plug-in documents its own.
 VERIFIER_VARIABLES = ("PUBHUB_YIVI_SERVER_URL", "PUBHUB_YIVI_REQUESTOR_TOKEN", "PUBHUB_YIVI_JWT_PUBLIC_KEY_FILE",
-                      "PUBHUB_YIVI_JWT_ISSUER", "PUBHUB_IDENTITY_STATIC_ENABLED", "PUBHUB_IDENTITY_STATIC_ATTRIBUTES")
+                      "PUBHUB_YIVI_JWT_ISSUER", "PUBHUB_OIDC_ISSUER", "PUBHUB_OIDC_CLIENT_ID", "PUBHUB_OIDC_CLIENT_SECRET",
+                      "PUBHUB_OIDC_CLAIMS", "PUBHUB_OIDC_ALGORITHMS", "PUBHUB_OIDC_SCOPES",
+                      "PUBHUB_IDENTITY_STATIC_ENABLED", "PUBHUB_IDENTITY_STATIC_ATTRIBUTES")
 
 
 def parse_languages(raw: str) -> tuple[str, ...]:

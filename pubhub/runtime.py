@@ -43,6 +43,8 @@ class Runtime:
     verifiers: dict = field(default_factory=dict)
     # What else close() closes (the verifiers' HTTP client).
     closers: list = field(default_factory=list)
+    # Short background jobs of this process (verifying profile links): cancelled at close().
+    background: set = field(default_factory=set)
     _signing_key: bytes | None = None
 
     def __post_init__(self):
@@ -117,6 +119,9 @@ class Runtime:
                 f"or use another PUBHUB_DATABASE_URL")
 
     async def close(self) -> None:
+        for task in list(self.background):
+            task.cancel()
+        await asyncio.gather(*self.background, return_exceptions=True)
         for close in self.closers:
             await close()
         await self.client.close()

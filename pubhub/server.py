@@ -119,7 +119,8 @@ def create_runtime(settings: Settings, *, policy: Policy | None = None, clock: C
         # Yivi server is no fediverse server, and limited federation must not shut it out).
         http = HttpClient(settings, clock=clock)
         rt.closers.append(http.close)
-        rt.verifiers = load_verifiers(settings.identity_verifiers, dict(settings.plugin_config), http)
+        rt.verifiers = load_verifiers(settings.identity_verifiers,
+                                      {**dict(settings.plugin_config), "PUBHUB_BASE_URL": settings.base_url}, http)
     return rt
 
 

@@ -78,3 +78,20 @@ def test_refusals_are_one_line_and_change_nothing(ready_cli):
     assert rows(run, "SELECT count(*) FROM rooms") == [(1,)]
     assert rows(run, "SELECT count(*) FROM hubs") == [(1,)]
     assert rows(run, "SELECT count(*) FROM hub_moderators") == [(0,)]
+
+
+def test_a_room_that_joins_by_attributes_takes_a_checked_rule(ready_cli):
+    run = ready_cli
+    ok(run("hubs", "create", "oost", "--name", "Gemeente Oost"))
+    rule = '{"attribute": "pbdf.gemeente.address.city", "equals": "Nijmegen"}'
+    assert "needs its attribute rule" in fails(run("rooms", "create", "oost", "stad", "--name", "Stad",
+                                                   "--join", "attributes"))
+    refused = fails(run("rooms", "create", "oost", "stad", "--name", "Stad", "--join", "attributes",
+                        "--rule", '{"attribute": "pbdf.gemeente.address.city", "min_age": "16"}'), usage=True)
+    assert "rule.min_age: whole years" in refused
+    assert "not JSON" in fails(run("rooms", "create", "oost", "stad", "--name", "Stad", "--join", "attributes",
+                                   "--rule", "{city: Nijmegen}"), usage=True)
+    ok(run("rooms", "create", "oost", "stad", "--name", "Stad", "--join", "attributes", "--rule", rule))
+    assert f"rule: {rule} (version 1)" in ok(run("rooms", "show", "stad"))
+    ok(run("rooms", "modify", "stad", "--rule", '{"attribute": "pbdf.gemeente.address.city", "one_of": ["Lent"]}'))
+    assert rows(run, "SELECT join_policy, rule_version FROM rooms") == [("attributes", 2)]

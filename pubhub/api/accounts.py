@@ -27,7 +27,7 @@ async def _account_json(rt, actor) -> dict:
 async def _credential_json(rt, actor, role: str) -> dict:
     """The owner's own account, with the plain text it was written in (`source`)."""
     body = await _account_json(rt, actor)
-    fields = [{"name": f["name"], "value": f["value"], "verified_at": None} for f in actor.fields or []]
+    fields = [{"name": f["name"], "value": f["value"], "verified_at": f.get("verified_at")} for f in actor.fields or []]
     body["source"] = {"privacy": "public", "sensitive": False, "language": None, "note": actor.summary_source or "",
                       "fields": fields, "follow_requests_count": await pending_count(rt, actor)}
     body["role"] = {"name": role}

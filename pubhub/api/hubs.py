@@ -117,7 +117,8 @@ async def list_rooms(request: web.Request, principal: Principal) -> web.Response
 async def add_room(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
     data = await read_params(request, CreateRoom)
-    policy = RoomPolicy(join=data.join, post=data.post, moderation=data.moderation, visibility=data.visibility)
+    policy = RoomPolicy(join=data.join, post=data.post, moderation=data.moderation, visibility=data.visibility,
+                        attribute_rule=data.attribute_rule())
     async with rt.db.write() as session:
         hub = await hubs.find_hub(session, principal.account, path_id(request))
         made = await create_room(rt, session, principal.account, hub, data.slug, name=data.name,

@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Literal
 
 from ..http.params import IdText, Params, Text
+from ..identity.attribute_rules import parse_rule
 from ..rooms.directory import MAX_ROOM_NAME
 from ..rooms.hubs import MAX_DESCRIPTION, MAX_NAME, MAX_RULES
 from ..rooms.queue import MAX_REASON
 
-Join = Literal["open", "approval"]
+Join = Literal["open", "approval", "attributes"]
 Post = Literal["members", "anyone", "staff"]
 Moderation = Literal["none", "pre", "post"]
 Visibility = Literal["public", "members"]
@@ -43,6 +44,10 @@ class CreateRoom(Params):
     post: Post = "members"
     moderation: Moderation = "none"
     visibility: Visibility = "public"
+    rule: dict | None = None  # join: attributes: the attribute rule (README, Identity verifiers)
+
+    def attribute_rule(self) -> dict | None:
+        return parse_rule(self.rule) if self.rule is not None else None
 
 
 class UpdateRoom(Params):
@@ -53,6 +58,10 @@ class UpdateRoom(Params):
     post: Post | None = None
     moderation: Moderation | None = None
     visibility: Visibility | None = None
+    rule: dict | None = None
+
+    def attribute_rule(self) -> dict | None:
+        return parse_rule(self.rule) if self.rule is not None else None
 
 
 class Reason(Params):

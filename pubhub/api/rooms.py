@@ -43,7 +43,7 @@ async def change_room(request: web.Request, principal: Principal) -> web.Respons
         target = await find_room(session, principal.account, path_id(request))
         await update_room(rt, session, principal.account, target, name=data.name, description=data.description,
                           rules=data.rules, join=data.join, post=data.post, moderation=data.moderation,
-                          visibility=data.visibility)
+                          visibility=data.visibility, attribute_rule=data.attribute_rule())
         return ok(await _room_json(session, rt, target))
 
 
@@ -111,6 +111,14 @@ async def ban(request: web.Request, principal: Principal) -> web.Response:
 @requires("admin:write", role="moderator")
 async def unban(request: web.Request, principal: Principal) -> web.Response:
     rt, account = await _decide(request, principal, members.unban, "account_id")
+    return ok(account_json(account, rt.domain))
+
+
+@requires("admin:write", role="moderator")
+async def revoke_verification(request: web.Request, principal: Principal) -> web.Response:
+    async def revoke(rt, session, by, target, account_id, reason):
+        return await members.revoke_verification(rt, session, by, target, account_id, reason or "")
+    rt, account = await _decide(request, principal, revoke, "account_id")
     return ok(account_json(account, rt.domain))
 
 

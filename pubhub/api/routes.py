@@ -10,7 +10,8 @@ from aiohttp import web
 
 from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_allows, domain_blocks, edits,
                follow_requests, hubs, instance, interactions, marks, media, notifications, oauth, openapi, preferences,
-               removals, reports, roles, rooms, rules, search, statuses, streaming, timelines, tokens, transparency)
+               removals, reports, roles, rooms, rules, search, statuses, streaming, timelines, tokens, transparency,
+               verifications)
 
 ROUTES = [
     ("POST", "/api/v1/statuses", statuses.post_status),
@@ -100,6 +101,9 @@ ROUTES = [
     ("GET", "/api/v1/pubhub/rooms/{id}/members", rooms.list_members),
     ("POST", "/api/v1/pubhub/rooms/{id}/members/{account_id}/ban", rooms.ban),
     ("POST", "/api/v1/pubhub/rooms/{id}/members/{account_id}/unban", rooms.unban),
+    ("POST", "/api/v1/pubhub/rooms/{id}/members/{account_id}/revoke_verification", rooms.revoke_verification),
+    ("POST", "/api/v1/pubhub/rooms/{id}/verifications", verifications.start),
+    ("POST", "/api/v1/pubhub/verifications/{id}/complete", verifications.complete),
     ("GET", "/api/v1/pubhub/rooms/{id}/bans", rooms.list_bans),
     ("GET", "/api/v1/pubhub/rooms/{id}/follow_requests", rooms.list_join_requests),
     ("POST", "/api/v1/pubhub/rooms/{id}/follow_requests/{account_id}/authorize", rooms.authorize_join),

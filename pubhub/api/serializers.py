@@ -45,7 +45,8 @@ def account_json(actor: Actor, local_domain: str, counts: dict | None = None) ->
         "statuses_count": counts.get("statuses", 0),
         "last_status_at": None,
         "emojis": [],
-        "fields": [{"name": f["name"], "value": f["value_html"], "verified_at": None} for f in actor.fields or []],
+        "fields": [{"name": f["name"], "value": f["value_html"], "verified_at": f.get("verified_at")}
+                   for f in actor.fields or []],
     }
 
 

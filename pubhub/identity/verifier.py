@@ -15,7 +15,9 @@ ProofRefused saying precisely why not. PubHub makes each session single-use (ide
 a verifier only has to check that the proof belongs to the session.
 
 A verifier is built by `Verifier.from_config(config, http)`: `config` holds the PUBHUB_*
-configuration variables (a plug-in reads its own), `http` is PubHub's guarded HTTP client.
+configuration variables (a plug-in reads its own) and PUBHUB_BASE_URL (the instance's own
+`https://domain`, for a verifier that needs a return address), `http` is PubHub's guarded HTTP
+client.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+
+import jwt
 
 CLOCK_SKEW = timedelta(minutes=2)
 
@@ -31,6 +35,10 @@ CLOCK_SKEW = timedelta(minutes=2)
 class ProofRefused(Exception):
     """The proof is not accepted; the message says why (shown to the person, logged without
     attribute values)."""
+
+
+class BadSignature(ProofRefused):
+    """The signature does not verify with the key tried."""
 
 
 class VerifierUnavailable(Exception):
@@ -67,6 +75,36 @@ class Verifier(ABC):
     @abstractmethod
     async def check(self, reference: str, attributes: Sequence[str], proof: str | None, *, now: datetime) -> Verified:
         ...
+
+
+def jwt_claims(token: str, key, *, algorithms: list[str], issuer: str, required: list[str],
+               audience: str | None = None, what: str = "the proof") -> dict:
+    """A signed JWT's claims, its signature, algorithm, issuer (and audience) checked with PyJWT;
+    times are left to `fresh` (with the injected clock). ProofRefused saying what is wrong."""
+    try:
+        return jwt.decode(token, key, algorithms=algorithms, issuer=issuer, audience=audience,
+                          options={"require": required, "verify_exp": False, "verify_iat": False,
+                                   "verify_nbf": False, "verify_aud": audience is not None})
+    except jwt.InvalidSignatureError:
+        raise BadSignature(f"{what}'s signature does not verify") from None
+    except jwt.InvalidAlgorithmError:
+        raise ProofRefused(f"{what} is not signed with {' or '.join(algorithms)}") from None
+    except jwt.InvalidIssuerError:
+        raise ProofRefused(f"{what} was issued by another issuer") from None
+    except jwt.InvalidAudienceError:
+        raise ProofRefused(f"{what} is for another client") from None
+    except jwt.MissingRequiredClaimError as exc:
+        raise ProofRefused(f"{what} has no {exc.claim}") from None
+    except jwt.PyJWTError as exc:
+        raise ProofRefused(f"{what} is not a valid JWT ({exc.__class__.__name__})") from None
+
+
+def claim_time(claims: dict, name: str, what: str = "the proof") -> datetime:
+    """A JWT's time claim (seconds since the epoch) as a datetime; ProofRefused if it is none."""
+    value = claims.get(name)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ProofRefused(f"{what}'s {name} is not a time")
+    return datetime.fromtimestamp(value, timezone.utc)
 
 
 def fresh(issued_at: datetime, expires_at: datetime | None, now: datetime) -> None:

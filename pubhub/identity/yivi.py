@@ -16,15 +16,15 @@ trusted) and accepts it only when every one of these holds:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
-import jwt
 import orjson
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from ..config import ConfigError
-from .verifier import ProofRefused, Started, Verified, Verifier, VerifierUnavailable, fresh
+from .verifier import (BadSignature, ProofRefused, Started, Verified, Verifier, VerifierUnavailable, claim_time, fresh,
+                       jwt_claims)
 
 DISCLOSURE_CONTEXT = "https://irma.app/ld/request/disclosure/v2"
 MAX_RESULT_BYTES = 64 * 1024
@@ -74,7 +74,7 @@ class YiviVerifier(Verifier):
         """`proof` is not used: the result is fetched from the Yivi server by the session's token."""
         result = await self._call("GET", f"/session/{reference}/result-jwt", None, {})
         claims = self._decoded(result.decode("ascii", "replace").strip())
-        fresh(_time(claims, "iat"), _time(claims, "exp"), now)
+        fresh(claim_time(claims, "iat", "the result"), claim_time(claims, "exp", "the result"), now)
         if claims.get("sub") != "disclosing_result" or claims.get("type") != "disclosing":
             raise ProofRefused("the result is not of a disclosure session")
         if claims.get("token") != reference:
@@ -89,19 +89,10 @@ class YiviVerifier(Verifier):
 
     def _decoded(self, token: str) -> dict:
         try:
-            return jwt.decode(token, self.public_key, algorithms=["RS256"], issuer=self.issuer,
-                              options={"require": ["iat", "exp", "iss", "sub"], "verify_exp": False,
-                                       "verify_iat": False, "verify_nbf": False})
-        except jwt.InvalidIssuerError:
-            raise ProofRefused("the result was issued by another issuer") from None
-        except jwt.InvalidAlgorithmError:
-            raise ProofRefused("the result is not signed with RS256") from None
-        except jwt.InvalidSignatureError:
+            return jwt_claims(token, self.public_key, algorithms=["RS256"], issuer=self.issuer,
+                              required=["iat", "exp", "iss", "sub"], what="the result")
+        except BadSignature:
             raise ProofRefused("the result's signature does not verify with the Yivi server's key") from None
-        except jwt.MissingRequiredClaimError as exc:
-            raise ProofRefused(f"the result has no {exc.claim}") from None
-        except jwt.PyJWTError as exc:
-            raise ProofRefused(f"the result is not a valid JWT ({exc.__class__.__name__})") from None
 
     async def _call(self, method: str, path: str, body: bytes | None, headers: dict) -> bytes:
         try:
@@ -112,13 +103,6 @@ class YiviVerifier(Verifier):
         if response.status != 200:
             raise VerifierUnavailable(f"the Yivi server answered {response.status} to {method} {path.split('/')[1]}")
         return response.body
-
-
-def _time(claims: dict, name: str) -> datetime:
-    value = claims.get(name)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ProofRefused(f"the result's {name} is not a time")
-    return datetime.fromtimestamp(value, timezone.utc)
 
 
 def _disclosed(disclosed, asked: Sequence[str]) -> dict[str, str]:

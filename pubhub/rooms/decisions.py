@@ -12,7 +12,8 @@ from ..store import rooms as room_store
 from ..store.db import Session
 from ..store.models import Actor, RoomDecision
 
-ACTIONS = ("approve", "reject", "remove", "ban", "unban", "join_accepted", "join_refused", "post_refused")
+ACTIONS = ("approve", "reject", "remove", "ban", "unban", "join_accepted", "join_refused", "post_refused",
+           "rule_changed", "verified", "verification_revoked")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from ..store import actors as actor_store
 from ..store import rooms as room_store
 from ..store.db import DuplicateRow, Session
 from ..store.models import Actor, Hub, Room
+from . import decisions
 from .authority import require_admin, require_hub_manager, require_staff_role
 from .hubs import MAX_DESCRIPTION, MAX_RULES, bounded_text
 from .verdicts import JOIN_POLICIES, MODERATION_MODES, POST_POLICIES, VISIBILITIES
@@ -38,6 +39,24 @@ class RoomPolicy:
     post: str = "members"
     moderation: str = "none"
     visibility: str = "public"
+    # join: attributes: the attribute rule, already checked (identity/attribute_rules.parse_rule,
+    # by the API or the CLI: rooms do not read rules, they only keep them and their version).
+    attribute_rule: dict | None = None
+
+
+NEEDS_RULE = "Validation failed: rule: a room that joins by attributes needs its attribute rule"
+
+
+def _set_rule(room: Room, join: str, rule: dict | None) -> bool:
+    """Keep a new rule (its version counted up: earlier verifications no longer hold); an
+    `attributes` room must have one. Whether the rule changed."""
+    changed = rule is not None and rule != room.attribute_rule
+    if changed:
+        room.attribute_rule = rule
+        room.rule_version = (room.rule_version or 0) + 1
+    if join == "attributes" and room.attribute_rule is None:
+        raise BadRequest(NEEDS_RULE, status=422)
+    return changed
 
 
 def _check_policy(**given: str | None) -> None:
@@ -52,6 +71,8 @@ async def create_room(rt: Runtime, session: Session, by: Actor | None, hub: Hub,
                       description: str = "", rules: str = "", policy: RoomPolicy = RoomPolicy()) -> RoomActor:
     await require_hub_manager(session, by, hub.id)
     _check_policy(join=policy.join, post=policy.post, moderation=policy.moderation, visibility=policy.visibility)
+    if policy.join == "attributes" and policy.attribute_rule is None:
+        raise BadRequest(NEEDS_RULE, status=422)
     name = bounded_text(name, MAX_ROOM_NAME, "name", required=True)
     description = bounded_text(description, MAX_DESCRIPTION, "description")
     try:
@@ -64,6 +85,7 @@ async def create_room(rt: Runtime, session: Session, by: Actor | None, hub: Hub,
     room = await room_store.add_room(
         session, actor_id=actor.id, hub_id=hub.id, join_policy=policy.join, post_policy=policy.post,
         moderation=policy.moderation, visibility=policy.visibility, rules=bounded_text(rules, MAX_RULES, "rules"),
+        attribute_rule=policy.attribute_rule, rule_version=1 if policy.attribute_rule is not None else 0,
         created_at=rt.clock.now())
     return RoomActor(room, actor)
 
@@ -71,7 +93,7 @@ async def create_room(rt: Runtime, session: Session, by: Actor | None, hub: Hub,
 async def update_room(rt: Runtime, session: Session, by: Actor | None, target: RoomActor, *,
                       name: str | None = None, description: str | None = None, rules: str | None = None,
                       join: str | None = None, post: str | None = None, moderation: str | None = None,
-                      visibility: str | None = None) -> RoomActor:
+                      visibility: str | None = None, attribute_rule: dict | None = None) -> RoomActor:
     """Change what is given. Posts already queued stay queued when moderation turns off `pre`
     (a moderator still decides on them)."""
     await require_hub_manager(session, by, target.room.hub_id)
@@ -86,6 +108,9 @@ async def update_room(rt: Runtime, session: Session, by: Actor | None, target: R
         federated = True
     if rules is not None:
         room.rules = bounded_text(rules, MAX_RULES, "rules")
+    if _set_rule(room, join or room.join_policy, attribute_rule):
+        await decisions.record(session, room.id, "rule_changed", by=by, now=rt.clock.now(),
+                               reason=f"rule version {room.rule_version}: members verify again")
     if join is not None and join != room.join_policy:
         room.join_policy = join
         actor.manually_approves = join == "approval"
@@ -145,6 +170,9 @@ async def room_of_actor(session: Session, actor: Actor) -> RoomActor | None:
     return RoomActor(rooms[actor.id], actor) if actor.id in rooms else None
 
 
-def policy_of(room: Room) -> dict[str, str]:
-    return {"join": room.join_policy, "post": room.post_policy, "moderation": room.moderation,
-            "visibility": room.visibility}
+def policy_of(room: Room) -> dict:
+    policy = {"join": room.join_policy, "post": room.post_policy, "moderation": room.moderation,
+              "visibility": room.visibility}
+    if room.attribute_rule is not None:
+        policy.update(rule=room.attribute_rule, rule_version=room.rule_version)
+    return policy

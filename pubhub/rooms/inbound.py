@@ -44,7 +44,7 @@ async def receive_join(batch: InboundBatch, rt: Runtime, follower: Actor, follow
     require(await batch.alive(follower.id), "Follow from an actor that deleted itself")
     found = await room_of_actor(batch.session, room_actor)
     require(found is not None, "Follow of a group that is not a room")
-    verdict = await room_verdict_for_join(batch.session, found.room, room_actor, follower)
+    verdict = await room_verdict_for_join(batch.session, found.room, room_actor, follower, rt.clock.now())
     if verdict.refused:
         follow = vocab.embedded(vocab.follow(follow_id, follower.uri, room_actor.uri))
         refusal = vocab.reject(rt.urls.new_activity(room_actor.uri, "Reject"), room_actor.uri, follow)

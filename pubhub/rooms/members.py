@@ -15,6 +15,7 @@ from ..social.follows import follow_account
 from ..store import actors as actor_store
 from ..store import follows as follow_store
 from ..store import rooms as room_store
+from ..store import verifications as verification_store
 from ..store.db import Session
 from ..store.models import Actor, Follow, RoomBan
 from . import decisions
@@ -31,7 +32,8 @@ async def follow_or_join(rt: Runtime, follower: Actor, target: Actor) -> Follow:
     request for the moderators); anyone else is followed as usual."""
     async with rt.db.read() as session:
         found = await room_of_actor(session, target)
-        verdict = await room_verdict_for_join(session, found.room, target, follower) if found is not None else None
+        verdict = (await room_verdict_for_join(session, found.room, target, follower, rt.clock.now())
+                   if found is not None else None)
     if verdict is not None and verdict.refused:
         raise Forbidden(verdict.reason)
     return await follow_account(rt, follower, target)
@@ -115,3 +117,16 @@ async def unban(rt: Runtime, session: Session, by: Actor | None, target: RoomAct
 async def bans(session: Session, target: RoomActor, *, limit: int, max_id: int | None = None,
                min_id: int | None = None) -> list[tuple[RoomBan, Actor]]:
     return await room_store.bans(session, target.room.id, limit=limit, max_id=max_id, min_id=min_id)
+
+
+async def revoke_verification(rt: Runtime, session: Session, by: Actor | None, target: RoomActor,
+                              account_id: int | None, reason: str) -> Actor:
+    """A moderator withdraws a member's verification of the room's attribute rule: their posts
+    are refused until they verify again (rooms/verdicts.py). Logged."""
+    found = await verification_store.of_actor(session, target.room.id, account_id) if account_id is not None else None
+    if found is None or found.revoked_at is not None:
+        raise NotFound("Record not found")
+    found.revoked_at = rt.clock.now()
+    await decisions.record(session, target.room.id, "verification_revoked", by=by, now=found.revoked_at,
+                           target_actor_id=account_id, reason=reason)
+    return await actor_store.by_id(session, account_id)

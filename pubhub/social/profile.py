@@ -15,6 +15,7 @@ from ..runtime import Runtime
 from ..store import actors as actor_store
 from ..store.models import Actor
 from .images import HEADER
+from .link_verification import verify_links_later
 from .media import own_file, remove_files, store_avatar
 
 # Mastodon's limits (app/models/account.rb): display name 30, note 500, 4 fields of 255 each.
@@ -79,4 +80,6 @@ async def update_profile(rt: Runtime, account: Actor, change: ProfileChange) -> 
     # the old pictures, once nothing points to them
     await asyncio.to_thread(remove_files, Path(rt.settings.media_dir), [name for name in replaced if name])
     rt.actors.forget(actor.uri)  # this process's cached copy (if any) is the old profile
+    if change.fields is not None:
+        verify_links_later(rt, actor.id)  # links back with rel="me"? (after the commit, not in the request)
     return actor

@@ -495,6 +495,10 @@ class Room(Base):
     moderation: Mapped[str] = mapped_column(String(16), default="none")  # none | pre | post
     visibility: Mapped[str] = mapped_column(String(16), default="public")  # public | members
     rules: Mapped[str] = mapped_column(Text, default="")  # the room's rules, plain text
+    # join: attributes: the attribute rule (identity/attribute_rules.py) and its version, counted
+    # up at each change (a verification holds for the version it was made for).
+    attribute_rule: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    rule_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -554,6 +558,46 @@ class RoomDecision(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (Index("ix_room_decisions_room", "room_id", "id"),)
+
+
+class VerificationSession(Base):
+    """A verifier's session an account started to prove a room's rule: single use (`state`
+    pending → checking → done | refused), short-lived. `reference` is the verifier's handle on
+    it; `attributes` only the ids asked for, never values."""
+
+    __tablename__ = "verification_sessions"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    provider: Mapped[str] = mapped_column(String(64))
+    reference: Mapped[str] = mapped_column(String(512))
+    room_id: Mapped[int] = mapped_column(BigID, ForeignKey("rooms.id", ondelete="CASCADE"))
+    account_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    rule_version: Mapped[int] = mapped_column(Integer)
+    attributes: Mapped[list] = mapped_column(JSON, default=list)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_verification_sessions_reference", "provider", "reference"),)
+
+
+class AttributeVerification(Base):
+    """What is kept of a proof: this actor satisfied this room's rule (at `rule_version`, through
+    `provider`) until `satisfied_until`; never the attribute values."""
+
+    __tablename__ = "attribute_verifications"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    room_id: Mapped[int] = mapped_column(BigID, ForeignKey("rooms.id", ondelete="CASCADE"))
+    actor_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    rule_version: Mapped[int] = mapped_column(Integer)
+    provider: Mapped[str] = mapped_column(String(64))
+    satisfied_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("room_id", "actor_id", name="uq_attribute_verifications_pair"),)
 
 
 class Statement(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import feeds, files, notices, pages, sign_in, transparency
+from . import feeds, files, notices, pages, sign_in, transparency, verification
 
 
 def setup(app: web.Application) -> None:
@@ -17,3 +17,4 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/about/transparency", transparency.transparency_page)
     sign_in.setup(app)
     notices.setup(app)
+    verification.setup(app)

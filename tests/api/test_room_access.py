@@ -49,6 +49,7 @@ CALLS = [
     Call("GET", "/api/v1/pubhub/rooms/{room}/members"),
     Call("POST", "/api/v1/pubhub/rooms/{room}/members/{member}/ban", {"reason": "spam"}),
     Call("POST", "/api/v1/pubhub/rooms/{room}/members/{banned}/unban", {"reason": "spijt"}),
+    Call("POST", "/api/v1/pubhub/rooms/{room}/members/{member}/revoke_verification", {"reason": "verhuisd"}),
     Call("GET", "/api/v1/pubhub/rooms/{room}/bans"),
     Call("GET", "/api/v1/pubhub/rooms/{room}/follow_requests"),
     Call("POST", "/api/v1/pubhub/rooms/{room}/follow_requests/{pending}/authorize"),
@@ -151,6 +152,9 @@ async def test_every_pubhub_route_declares_the_admin_scope_it_needs_and_is_teste
         ("POST", "/api/v1/pubhub/appeals/{id}/uphold"): ("admin:write:accounts",),
         ("POST", "/api/v1/pubhub/appeals/{id}/reverse"): ("admin:write:accounts",),
         ("GET", "/api/v1/pubhub/audit_log"): ("admin:read",),
+        # Proving a room's attribute rule, the member's own (tests/identity/test_gated_rooms.py).
+        ("POST", "/api/v1/pubhub/rooms/{id}/verifications"): ("write:follows",),
+        ("POST", "/api/v1/pubhub/verifications/{id}/complete"): ("write:follows",),
         # The moderator role's grant and the instance rules (tests/api/test_roles_and_rules.py).
         ("GET", "/api/v1/pubhub/roles/moderator"): ("admin:read",),
         ("PUT", "/api/v1/pubhub/roles/moderator"): ("admin:write",),
@@ -209,7 +213,9 @@ async def test_the_hubs_own_moderator_may_not_change_the_hub_or_its_moderators(w
 async def test_the_hubs_moderator_and_an_admin_are_let_through(world, who):
     token = await world.instance.token_for(getattr(world, who), "admin:read admin:write")
     # (Rejecting what was just approved or authorized is refused: those are tested on their own.)
-    second = {"/api/v1/pubhub/rooms/{room}/follow_requests/{pending}/reject", "/api/v1/pubhub/rooms/{room}/queue/{item}/reject"}
+    # (Revoking needs a verification to revoke: tests/identity/test_gated_rooms.py.)
+    second = {"/api/v1/pubhub/rooms/{room}/follow_requests/{pending}/reject", "/api/v1/pubhub/rooms/{room}/queue/{item}/reject",
+              "/api/v1/pubhub/rooms/{room}/members/{member}/revoke_verification"}
     for call in [c for c in CALLS if (not c.admin_only or who == "admin") and c.path not in second]:
         path, body = world.fill(call)
         status, answer = await world.instance.request(call.method, path, token=token, json=body)

@@ -49,7 +49,7 @@ def test_pubhubs_own_verifiers_are_registered():
 
 
 def test_an_unknown_verifier_is_a_configuration_error_naming_what_is_installed():
-    with pytest.raises(ConfigError, match="no verifier 'eherkenning' is installed .*static.*yivi"):
+    with pytest.raises(ConfigError, match="no verifier 'eherkenning' is installed .*oidc.*static.*yivi"):
         load_verifier("eherkenning", {}, None)
 
 
@@ -91,7 +91,7 @@ def test_a_third_party_plugin_is_installed_and_found_through_its_entry_point(tmp
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60,
                             env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "['example', 'static', 'yivi'] {'example.member': 'yes'}"
+    assert result.stdout.strip() == "['example', 'oidc', 'static', 'yivi'] {'example.member': 'yes'}"
 
 
 def test_the_static_verifier_refuses_to_load_unless_enabled_and_then_warns(caplog):
@@ -122,6 +122,6 @@ def test_a_misconfigured_verifier_is_one_line_from_the_command_line(ready_cli):
     serving = ready_cli("serve", "--port", "0", env={"PUBHUB_IDENTITY_VERIFIERS": "eherkenning"})
     assert serving.returncode == 1 and "Traceback" not in serving.stderr
     assert serving.stderr.strip().splitlines()[-1] == ("Error: configuration: PUBHUB_IDENTITY_VERIFIERS: no verifier "
-                                                       "'eherkenning' is installed (installed: static, yivi)")
+                                                       "'eherkenning' is installed (installed: oidc, static, yivi)")
     enabled = {"PUBHUB_IDENTITY_VERIFIERS": "static", "PUBHUB_IDENTITY_STATIC_ENABLED": "true"}
     assert "NOT verified" in ready_cli("accounts", "list", env=enabled).stderr

@@ -14,17 +14,10 @@ from pubhub.config import ConfigError, Settings
 from pubhub.identity.registry import load_verifier
 from pubhub.identity.verifier import ProofRefused, VerifierUnavailable
 from pubhub.identity.yivi import YiviVerifier
-from tests.support.yivi import DROP, YiviTestServer
+from tests.support.yivi import DROP
 
 CITY = "pbdf.gemeente.address.city"
 BIRTH = "pbdf.gemeente.personalData.dateofbirth"
-
-
-@pytest.fixture
-async def yivi():
-    server = await YiviTestServer().start()
-    yield server
-    await server.stop()
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from pubhub.store.models import (Actor, Delivery, DomainAllow, DomainBlock, Follow, Hub, HubModerator, InboxActivity, Interaction,
-                                 ModerationItem, Object, Report, Room, RoomBan, RoomDecision, Token)
+from pubhub.store.models import (Actor, AttributeVerification, Delivery, DomainAllow, DomainBlock, Follow, Hub,
+                                 HubModerator, InboxActivity, Interaction, ModerationItem, Object, Report, Room,
+                                 RoomBan, RoomDecision, Token, VerificationSession)
 
 
 async def count(instance, model, *where) -> int:

@@ -1,0 +1,166 @@
+"""A local account proves a room's attribute rule (join: attributes):
+
+1. `start_verification`: the verifier opens a session for exactly the attributes the rule reads;
+   PubHub keeps the session (single use, SESSION_LIFETIME) and hands the app what it needs.
+2. the person proves the attributes in their app (Yivi: scans the QR code);
+3. `complete_verification`: the session is claimed once (a second completion is refused), the
+   verifier checks the proof, the rule is evaluated on the verified values, and only the outcome
+   is kept: this account satisfies this room's rule (at its version, through this provider)
+   until VALID_FOR from now. The values are never written to the database or the logs.
+
+Each outcome is in the room's decisions log (`verified`). A change of the rule (a new version)
+or the end of VALID_FOR means verifying again (rooms/verdicts.py asks for a current one).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ..errors import Forbidden, NotFound, PubHubError, Unprocessable
+from ..runtime import Runtime
+from ..store import actors as actor_store
+from ..store import rooms as room_store
+from ..store import verifications as store
+from ..store.db import Session
+from ..store.models import Actor, Room, VerificationSession
+from .attribute_rules import attributes_of, satisfies
+from .verifier import ProofRefused, Started, Verifier, VerifierUnavailable
+
+SESSION_LIFETIME = timedelta(minutes=15)
+VALID_FOR = timedelta(days=90)
+log = logging.getLogger("pubhub.identity")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    room_id: int
+    provider: str
+    rule_version: int
+    satisfied_until: datetime
+
+
+async def start_verification(rt: Runtime, account: Actor, room_id: int | None,
+                             provider: str | None) -> tuple[VerificationSession, Started]:
+    name, verifier = _verifier(rt, provider)
+    async with rt.db.read() as session:
+        room = await _gated_room(session, room_id)
+    attributes = attributes_of(room.attribute_rule)
+    started = await _asking(verifier.start(attributes))  # outside any transaction: a network call
+    now = rt.clock.now()
+    async with rt.db.write() as session:
+        row = await store.add_session(session, provider=name, reference=started.reference, room_id=room.id,
+                                      account_id=account.id, rule_version=room.rule_version, attributes=attributes,
+                                      state="pending", created_at=now, expires_at=now + SESSION_LIFETIME)
+    return row, started
+
+
+async def complete_verification(rt: Runtime, account: Actor, session_id: int | None, proof: str | None = None) -> Outcome:
+    """The account's own session, completed through the API (Yivi: the result is fetched)."""
+    async with rt.db.write() as session:
+        row = await store.session_by_id(session, session_id) if session_id is not None else None
+        if row is None or row.account_id != account.id:
+            raise NotFound("Record not found")
+        await _claim(rt, session, row)
+    return await _checked(rt, row, proof)
+
+
+async def complete_by_reference(rt: Runtime, provider: str, reference: str, proof: str | None) -> Outcome:
+    """A session completed where the provider sends the person back (OpenID Connect's callback):
+    the reference (its `state`) is the unguessable handle, bound to the account that started it."""
+    async with rt.db.write() as session:
+        row = await store.session_by_reference(session, provider, reference) if reference else None
+        if row is None:
+            raise NotFound("no verification is waiting for this answer: start again from the room")
+        await _claim(rt, session, row)
+    return await _checked(rt, row, proof)
+
+
+async def _claim(rt: Runtime, session: Session, row: VerificationSession) -> None:
+    if not await store.claim_session(session, row.id, rt.clock.now()):
+        raise Unprocessable(f"this verification is {'expired' if row.state == 'pending' else 'used already'}: "
+                            "start a new one")
+
+
+async def _checked(rt: Runtime, row: VerificationSession, proof: str | None) -> Outcome:
+    verifier = rt.verifiers.get(row.provider)
+    try:
+        if verifier is None:
+            raise VerifierUnavailable(f"the verifier {row.provider} is no longer configured")
+        verified = await verifier.check(row.reference, list(row.attributes), proof, now=rt.clock.now())
+    except VerifierUnavailable as exc:
+        await _finish(rt, row.id, "pending")  # nothing was proved or refused: it may be tried again
+        log.warning("verification %s: %s", row.id, exc)
+        raise PubHubError(f"the identity verifier is unavailable: {exc}", status=503) from exc
+    except ProofRefused as exc:
+        await _finish(rt, row.id, "refused")
+        log.info("verification %s for room %s refused: %s", row.id, row.room_id, exc)
+        raise Unprocessable(f"the proof is refused: {exc}") from exc
+    async with rt.db.read() as session:
+        account = await actor_store.by_id(session, row.account_id)
+    return await _keep_outcome(rt, account, row, verified.attributes)
+
+
+async def _keep_outcome(rt: Runtime, account: Actor, row: VerificationSession, attributes) -> Outcome:
+    now = rt.clock.now()
+    async with rt.db.write() as session:
+        room = await _gated_room(session, row.room_id)
+        if room.rule_version != row.rule_version:
+            refusal = "the room's rule changed while you verified: start again"
+        elif not satisfies(room.attribute_rule, attributes, now.date()):
+            refusal = "the attributes you proved do not satisfy the room's rule"
+        else:
+            refusal = None
+        await store.finish_session(session, row.id, "refused" if refusal else "done", now)
+        if refusal is None:
+            until = now + VALID_FOR
+            await store.record(session, room_id=room.id, actor_id=account.id, rule_version=room.rule_version,
+                               provider=row.provider, satisfied_until=until, now=now)
+        await room_store.add_decision(
+            session, room_id=room.id, moderator_id=None, action="verified" if refusal is None else "join_refused",
+            target_actor_id=account.id, created_at=now,
+            reason=f"rule version {room.rule_version} proved through {row.provider}" if refusal is None else refusal)
+    if refusal is not None:
+        log.info("verification %s for room %s: %s", row.id, row.room_id, refusal)
+        raise Forbidden(refusal)
+    return Outcome(room.id, row.provider, room.rule_version, until)
+
+
+async def _finish(rt: Runtime, session_id: int, state: str) -> None:
+    async with rt.db.write() as session:
+        await store.finish_session(session, session_id, state, rt.clock.now())
+
+
+async def _gated_room(session: Session, room_id: int | None) -> Room:
+    found = await room_store.room_by_id(session, room_id) if room_id is not None else None
+    if found is None or found[1].deleted_at is not None:
+        raise NotFound("Record not found")
+    room = found[0]
+    if room.join_policy != "attributes" or room.attribute_rule is None:
+        raise Unprocessable("this room does not ask for proof of attributes (join: open or approval)")
+    return room
+
+
+def _verifier(rt: Runtime, provider: str | None) -> tuple[str, Verifier]:
+    if not rt.verifiers:
+        raise PubHubError("this instance has no identity verifier (PUBHUB_IDENTITY_VERIFIERS)", status=503)
+    name = provider or next(iter(rt.verifiers))
+    if name not in rt.verifiers:
+        raise Unprocessable(f"provider must be one of {', '.join(rt.verifiers)}")
+    return name, rt.verifiers[name]
+
+
+async def _asking(call):
+    try:
+        return await call
+    except VerifierUnavailable as exc:
+        log.warning("identity verifier unavailable: %s", exc)
+        raise PubHubError(f"the identity verifier is unavailable: {exc}", status=503) from exc
+
+
+async def room_of_outcome(rt: Runtime, outcome: Outcome) -> tuple[str, str]:
+    """(name, URL) of the room an outcome is for, for the page that shows it."""
+    async with rt.db.read() as session:
+        found = await room_store.room_by_id(session, outcome.room_id)
+    return (found[1].display_name or found[1].username, found[1].url or found[1].uri) if found else ("", "")

@@ -1,0 +1,70 @@
+"""Verifier sessions and what is kept of a proof (identity/sessions.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .db import insert_statement
+from .models import AttributeVerification, VerificationSession
+
+
+async def add_session(session: AsyncSession, **values) -> VerificationSession:
+    row = VerificationSession(**values)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def session_by_id(session: AsyncSession, session_id: int) -> VerificationSession | None:
+    return await session.get(VerificationSession, session_id)
+
+
+async def session_by_reference(session: AsyncSession, provider: str, reference: str) -> VerificationSession | None:
+    query = select(VerificationSession).where(VerificationSession.provider == provider,
+                                              VerificationSession.reference == reference)
+    return (await session.execute(query)).scalars().first()
+
+
+async def claim_session(session: AsyncSession, session_id: int, now: datetime) -> bool:
+    """pending → checking, if it still is pending and not expired: one caller wins."""
+    result = await session.execute(
+        update(VerificationSession)
+        .where(VerificationSession.id == session_id, VerificationSession.state == "pending",
+               VerificationSession.expires_at > now)
+        .values(state="checking"))
+    return result.rowcount == 1
+
+
+async def finish_session(session: AsyncSession, session_id: int, state: str, now: datetime) -> None:
+    await session.execute(update(VerificationSession).where(VerificationSession.id == session_id)
+                          .values(state=state, finished_at=now))
+
+
+async def record(session: AsyncSession, *, room_id: int, actor_id: int, rule_version: int, provider: str,
+                 satisfied_until: datetime, now: datetime) -> None:
+    """The actor satisfies the room's rule (a new proof replaces an older or revoked one)."""
+    values = {"room_id": room_id, "actor_id": actor_id, "rule_version": rule_version, "provider": provider,
+              "satisfied_until": satisfied_until, "created_at": now, "revoked_at": None}
+    statement = insert_statement(session, AttributeVerification).values(**values)
+    await session.execute(statement.on_conflict_do_update(
+        index_elements=["room_id", "actor_id"],
+        set_={name: values[name] for name in ("rule_version", "provider", "satisfied_until", "created_at", "revoked_at")}))
+
+
+async def current(session: AsyncSession, room_id: int, actor_id: int, rule_version: int,
+                  now: datetime) -> AttributeVerification | None:
+    """The actor's verification for this room's rule as it is now, if it holds."""
+    query = select(AttributeVerification).where(
+        AttributeVerification.room_id == room_id, AttributeVerification.actor_id == actor_id,
+        AttributeVerification.rule_version == rule_version, AttributeVerification.revoked_at.is_(None),
+        AttributeVerification.satisfied_until > now)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def of_actor(session: AsyncSession, room_id: int, actor_id: int) -> AttributeVerification | None:
+    query = select(AttributeVerification).where(AttributeVerification.room_id == room_id,
+                                                AttributeVerification.actor_id == actor_id)
+    return (await session.execute(query)).scalar_one_or_none()
