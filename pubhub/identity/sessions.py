@@ -8,13 +8,21 @@
    is kept: this account satisfies this room's rule (at its version, through this provider)
    until VALID_FOR from now. The values are never written to the database or the logs.
 
+Someone on another fediverse server proves the rule on the room's web page instead (a session
+with no account, bound to their browser): what they get is a one-time link code (LINK_CODE_LIFETIME,
+single use, only its hash kept) to send the room in a direct message from their own account
+(rooms/link_codes.py redeems it).
+
 Each outcome is in the room's decisions log (`verified`). A change of the rule (a new version)
 or the end of VALID_FOR means verifying again (rooms/verdicts.py asks for a current one).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,6 +38,8 @@ from .verifier import ProofRefused, Started, Verifier, VerifierUnavailable
 
 SESSION_LIFETIME = timedelta(minutes=15)
 VALID_FOR = timedelta(days=90)
+LINK_CODE_LIFETIME = timedelta(minutes=15)
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed again
 log = logging.getLogger("pubhub.identity")
 
 
@@ -39,10 +49,12 @@ class Outcome:
     provider: str
     rule_version: int
     satisfied_until: datetime
+    code: str | None = None  # for a web page's session: the link code, shown once
 
 
-async def start_verification(rt: Runtime, account: Actor, room_id: int | None,
-                             provider: str | None) -> tuple[VerificationSession, Started]:
+async def start_verification(rt: Runtime, account: Actor | None, room_id: int | None, provider: str | None,
+                             browser_key: str | None = None) -> tuple[VerificationSession, Started]:
+    """For `account`, or (None) for the browser `browser_key` names, on the room's web page."""
     name, verifier = _verifier(rt, provider)
     async with rt.db.read() as session:
         room = await _gated_room(session, room_id)
@@ -51,7 +63,9 @@ async def start_verification(rt: Runtime, account: Actor, room_id: int | None,
     now = rt.clock.now()
     async with rt.db.write() as session:
         row = await store.add_session(session, provider=name, reference=started.reference, room_id=room.id,
-                                      account_id=account.id, rule_version=room.rule_version, attributes=attributes,
+                                      account_id=account.id if account is not None else None,
+                                      browser_hash=_hashed(browser_key) if account is None else None,
+                                      rule_version=room.rule_version, attributes=attributes,
                                       state="pending", created_at=now, expires_at=now + SESSION_LIFETIME)
     return row, started
 
@@ -64,6 +78,17 @@ async def complete_verification(rt: Runtime, account: Actor, session_id: int | N
             raise NotFound("Record not found")
         await _claim(rt, session, row)
     return await _checked(rt, row, proof)
+
+
+async def complete_in_browser(rt: Runtime, session_id: int | None, browser_key: str) -> Outcome:
+    """A web page's session, completed from the browser that started it."""
+    async with rt.db.write() as session:
+        row = await store.session_by_id(session, session_id) if session_id is not None else None
+        if row is None or row.account_id is not None or not row.browser_hash \
+                or not hmac.compare_digest(row.browser_hash, _hashed(browser_key)):
+            raise NotFound("no verification of this browser is waiting: start again from the room's page")
+        await _claim(rt, session, row)
+    return await _checked(rt, row, None)
 
 
 async def complete_by_reference(rt: Runtime, provider: str, reference: str, proof: str | None) -> Outcome:
@@ -97,12 +122,14 @@ async def _checked(rt: Runtime, row: VerificationSession, proof: str | None) -> 
         await _finish(rt, row.id, "refused")
         log.info("verification %s for room %s refused: %s", row.id, row.room_id, exc)
         raise Unprocessable(f"the proof is refused: {exc}") from exc
-    async with rt.db.read() as session:
-        account = await actor_store.by_id(session, row.account_id)
+    account = None
+    if row.account_id is not None:
+        async with rt.db.read() as session:
+            account = await actor_store.by_id(session, row.account_id)
     return await _keep_outcome(rt, account, row, verified.attributes)
 
 
-async def _keep_outcome(rt: Runtime, account: Actor, row: VerificationSession, attributes) -> Outcome:
+async def _keep_outcome(rt: Runtime, account: Actor | None, row: VerificationSession, attributes) -> Outcome:
     now = rt.clock.now()
     async with rt.db.write() as session:
         room = await _gated_room(session, row.room_id)
@@ -113,18 +140,34 @@ async def _keep_outcome(rt: Runtime, account: Actor, row: VerificationSession, a
         else:
             refusal = None
         await store.finish_session(session, row.id, "refused" if refusal else "done", now)
-        if refusal is None:
-            until = now + VALID_FOR
+        until, code = now + VALID_FOR, None
+        if refusal is None and account is None:
+            code = _new_code()
+            await store.add_link_code(session, code, room_id=room.id, rule_version=room.rule_version,
+                                      provider=row.provider, created_at=now, expires_at=now + LINK_CODE_LIFETIME)
+        elif refusal is None:
             await store.record(session, room_id=room.id, actor_id=account.id, rule_version=room.rule_version,
                                provider=row.provider, satisfied_until=until, now=now)
-        await room_store.add_decision(
-            session, room_id=room.id, moderator_id=None, action="verified" if refusal is None else "join_refused",
-            target_actor_id=account.id, created_at=now,
-            reason=f"rule version {room.rule_version} proved through {row.provider}" if refusal is None else refusal)
+        if account is not None or refusal is None:  # the web page's refusals name nobody: not logged
+            await room_store.add_decision(
+                session, room_id=room.id, moderator_id=None, created_at=now,
+                action="join_refused" if refusal else ("verified" if account else "link_code"),
+                target_actor_id=account.id if account is not None else None,
+                reason=refusal or f"rule version {room.rule_version} proved through {row.provider}"
+                                  + ("" if account else ": a link code for an account elsewhere"))
     if refusal is not None:
         log.info("verification %s for room %s: %s", row.id, row.room_id, refusal)
         raise Forbidden(refusal)
-    return Outcome(room.id, row.provider, room.rule_version, until)
+    return Outcome(room.id, row.provider, room.rule_version, until if code is None else now + LINK_CODE_LIFETIME, code)
+
+
+def _new_code() -> str:
+    letters = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))  # 50 bits
+    return f"{letters[:5]}-{letters[5:]}"
+
+
+def _hashed(secret: str | None) -> str:
+    return hashlib.sha256((secret or "").encode()).hexdigest()
 
 
 async def _finish(rt: Runtime, session_id: int, state: str) -> None:
@@ -159,8 +202,11 @@ async def _asking(call):
         raise PubHubError(f"the identity verifier is unavailable: {exc}", status=503) from exc
 
 
-async def room_of_outcome(rt: Runtime, outcome: Outcome) -> tuple[str, str]:
-    """(name, URL) of the room an outcome is for, for the page that shows it."""
+async def room_of_outcome(rt: Runtime, outcome: Outcome) -> tuple[str, str, str]:
+    """(name, URL, handle) of the room an outcome is for, for the page that shows it."""
     async with rt.db.read() as session:
         found = await room_store.room_by_id(session, outcome.room_id)
-    return (found[1].display_name or found[1].username, found[1].url or found[1].uri) if found else ("", "")
+    if found is None:
+        return "", "", ""
+    actor = found[1]
+    return actor.display_name or actor.username, actor.url or actor.uri, f"@{actor.username}@{rt.domain}"

@@ -13,7 +13,7 @@ from ..store.db import Session
 from ..store.models import Actor, RoomDecision
 
 ACTIONS = ("approve", "reject", "remove", "ban", "unban", "join_accepted", "join_refused", "post_refused",
-           "rule_changed", "verified", "verification_revoked")
+           "rule_changed", "verified", "verification_revoked", "link_code")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ from ..store import actors as actor_store
 from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor
-from .directory import room_of_actor
+from .directory import room_of_actor, rooms_addressed
+from .link_codes import redeem
 from .members import record_refused_join
 from .sharing import tell_author
 from .submissions import REFUSED, submit_to_addressed_rooms
@@ -53,7 +54,16 @@ async def receive_join(batch: InboundBatch, rt: Runtime, follower: Actor, follow
         return
     # Allowed or held: an `approval` room's actor approves followers by hand, so the follow
     # waits (pending) for a moderator exactly as the verdict says.
-    await receive_follow(batch, rt, follower, follow_id, room_actor.uri)
+    await receive_follow(batch, rt, follower, follow_id, room_actor.uri, hold=verdict.held)
+
+
+async def _redeemed_a_code(rt: Runtime, session: Session, note, author: Actor, document: dict) -> bool:
+    if note.visibility != "direct":
+        return False
+    redeemed = False
+    for target in await rooms_addressed(session, [uri for uri in named_uris(document) if rt.urls.is_local(uri)]):
+        redeemed = await redeem(rt, session, target, author, note) or redeemed
+    return redeemed
 
 
 def named_uris(document: dict) -> list[str]:
@@ -91,6 +101,8 @@ async def receive_room_post(session: Session, rt: Runtime, author: Actor, docume
     note = await object_store.by_uri(session, document["id"])
     if note is None or note.deleted_at is not None or note.author_id != author.id:
         return
+    if await _redeemed_a_code(rt, session, note, author, document):
+        return  # a direct message with a link code: nothing to share, nothing to refuse
     submissions = await submit_to_addressed_rooms(rt, session, note, author,
                                                   also_addressed=tuple(ids_of(document.get("audience"))))
     for submission in submissions:

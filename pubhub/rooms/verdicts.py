@@ -3,7 +3,8 @@ hold (for a moderator) or refuse, each with the room rule it applied as its reas
 
 - joining (`room_verdict_for_join`): a banned actor is refused; an `approval` room holds the
   request for a moderator; an `attributes` room allows whoever holds a current verification of
-  its rule (identity/sessions.py) and refuses anyone else; an `open` room allows it.
+  its rule (identity/sessions.py), holds a remote actor's follow until its link code comes
+  (link_codes.py) and refuses a local account without one; an `open` room allows it.
 - posting (`room_verdict_for_post`): a banned author is refused; then the post policy
   (`members`: accepted followers of the room and staff; `anyone`; `staff`: the hub's
   moderators and the admins); a direct message is never shared, nor a followers-only post in a
@@ -35,6 +36,8 @@ MODERATION_MODES = ("none", "pre", "post")
 VISIBILITIES = ("public", "members")
 
 BANNED = "banned from this room"
+AWAITING_CODE = ("this room asks for proof of identity attributes: prove them on the room's web page and "
+                 "send the room the code you get there in a direct message (join: attributes)")
 UNVERIFIED = ("this room asks for proof of identity attributes: verify first "
               "(POST /api/v1/pubhub/rooms/:id/verifications) (join: attributes)")
 
@@ -46,6 +49,7 @@ class Standing:
     banned: bool = False
     staff: bool = False  # an admin, or a moderator of the room's hub
     verified: bool = False  # holds a current verification of the room's attribute rule
+    local: bool = True  # an account of this server (a remote one proves the rule by a link code)
 
 
 def join_verdict(room: Room, standing: Standing) -> Decision:
@@ -54,7 +58,8 @@ def join_verdict(room: Room, standing: Standing) -> Decision:
     if room.join_policy == "approval":
         return hold("the room approves its members (join: approval)")
     if room.join_policy == "attributes" and not (standing.verified or standing.staff):
-        return refuse(UNVERIFIED)
+        # Someone elsewhere proves it on the room's page and sends the code: the follow waits.
+        return refuse(UNVERIFIED) if standing.local else hold(AWAITING_CODE)
     return ALLOW
 
 
@@ -83,7 +88,7 @@ async def standing_of(session: Session, room: Room, room_actor: Actor, actor: Ac
     staff = actor.local and actor.kind != "Group" and await manages_hub(session, actor, room.hub_id)
     verified = room.join_policy == "attributes" and await verification_store.current(
         session, room.id, actor.id, room.rule_version, now or datetime.now(timezone.utc)) is not None
-    return Standing(member=member, banned=banned, staff=staff, verified=verified)
+    return Standing(member=member, banned=banned, staff=staff, verified=verified, local=actor.local)
 
 
 async def room_verdict_for_join(session: Session, room: Room, room_actor: Actor, actor: Actor,

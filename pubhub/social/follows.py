@@ -76,16 +76,18 @@ def follow_needs(follower: Actor, target_uri: str | None) -> tuple[tuple[int, st
     return ((follower.id, target_uri),) if target_uri else ()
 
 
-async def receive_follow(batch: InboundBatch, rt: Runtime, follower: Actor, follow_id: str, target_uri: str | None) -> None:
+async def receive_follow(batch: InboundBatch, rt: Runtime, follower: Actor, follow_id: str, target_uri: str | None,
+                         *, hold: bool = False) -> None:
     """A remote actor follows one of our accounts: recorded, and answered with an Accept unless
-    the account approves followers by hand. A re-sent Follow is answered again."""
+    the account approves followers by hand (or the caller `hold`s it: a room waiting for proof).
+    A re-sent Follow is answered again."""
     require(await batch.alive(follower.id), "Follow from an actor that deleted itself")
     target = await batch.account(target_uri) if target_uri else None
     require(target is not None and target.kind != "Application", "Follow of an account that is not ours")
     follow = await batch.follow(follower.id, target.id)
     if follow is None:
         follow = batch.add_follow(follower_id=follower.id, target_id=target.id, activity_uri=follow_id,
-                                  state="pending" if target.manually_approves else "accepted")
+                                  state="pending" if target.manually_approves or hold else "accepted")
         batch.add_notifications([follow_row(follow, rt.clock.now())])
     else:
         follow.activity_uri = follow_id

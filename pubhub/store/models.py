@@ -571,7 +571,10 @@ class VerificationSession(Base):
     provider: Mapped[str] = mapped_column(String(64))
     reference: Mapped[str] = mapped_column(String(512))
     room_id: Mapped[int] = mapped_column(BigID, ForeignKey("rooms.id", ondelete="CASCADE"))
-    account_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    # The local account proving; None for someone on another server, on the room's web page
+    # (bound to that browser by `browser_hash`, and rewarded with a LinkCode).
+    account_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    browser_hash: Mapped[str | None] = mapped_column(String(64))
     rule_version: Mapped[int] = mapped_column(Integer)
     attributes: Mapped[list] = mapped_column(JSON, default=list)
     state: Mapped[str] = mapped_column(String(16), default="pending")
@@ -580,6 +583,24 @@ class VerificationSession(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_verification_sessions_reference", "provider", "reference"),)
+
+
+class LinkCode(Base):
+    """A one-time code shown to someone who proved a room's rule on its web page: sent to the
+    room in a direct message from their own fediverse account, it makes that account verified.
+    Only its SHA-256 is kept; single use, short-lived."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    room_id: Mapped[int] = mapped_column(BigID, ForeignKey("rooms.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    rule_version: Mapped[int] = mapped_column(Integer)
+    provider: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_by_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="SET NULL"))
 
 
 class AttributeVerification(Base):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .db import insert_statement
-from .models import AttributeVerification, VerificationSession
+from .models import AttributeVerification, LinkCode, VerificationSession
 
 
 async def add_session(session: AsyncSession, **values) -> VerificationSession:
@@ -68,3 +69,31 @@ async def of_actor(session: AsyncSession, room_id: int, actor_id: int) -> Attrib
     query = select(AttributeVerification).where(AttributeVerification.room_id == room_id,
                                                 AttributeVerification.actor_id == actor_id)
     return (await session.execute(query)).scalar_one_or_none()
+
+
+def code_hash(code: str) -> str:
+    """What is kept of a link code (the code itself is shown once, never stored)."""
+    return hashlib.sha256(code.strip().upper().replace("-", "").encode()).hexdigest()
+
+
+async def add_link_code(session: AsyncSession, code: str, **values) -> LinkCode:
+    row = LinkCode(code_hash=code_hash(code), **values)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def redeem_link_code(session: AsyncSession, room_id: int, codes: list[str], actor_id: int,
+                           now: datetime) -> LinkCode | None:
+    """The first of `codes` that is this room's, unused and unexpired, now used by `actor_id`."""
+    hashes = [code_hash(code) for code in codes]
+    if not hashes:
+        return None
+    query = select(LinkCode).where(LinkCode.room_id == room_id, LinkCode.code_hash.in_(hashes),
+                                   LinkCode.used_at.is_(None), LinkCode.expires_at > now)
+    for row in (await session.execute(query)).scalars():
+        claimed = await session.execute(update(LinkCode).where(LinkCode.id == row.id, LinkCode.used_at.is_(None))
+                                        .values(used_at=now, used_by_id=actor_id))
+        if claimed.rowcount == 1:
+            return row
+    return None

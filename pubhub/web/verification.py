@@ -1,19 +1,84 @@
-"""Where an OpenID Connect provider sends the person back after they signed in there
-(`/identity/oidc/callback?state=...&code=...`): the verification the state names is completed
-(identity/sessions.py) and the page says what came of it. Nothing here is a form: the provider's
-redirect is a GET, and the state (single use, unguessable) is what binds it to the account."""
+"""Proving a room's attribute rule in the browser (identity/sessions.py):
+
+- `GET /@ROOM/verify` and its form, for someone on another fediverse server: the verifier's
+  session starts (bound to this browser's form cookie) and the page shows what to do: Yivi's QR
+  code (rendered here, no script) and a Continue button, or the OpenID Connect sign-in link;
+- `POST /identity/verifications/:id/complete`: Continue, after sharing in the Yivi app;
+- `GET /identity/oidc/callback`: where an OpenID Connect provider sends the person back.
+
+A local member's app uses the API instead; a browser's proof ends in a one-time link code.
+"""
 
 from __future__ import annotations
 
+import orjson
+import segno
 from aiohttp import web
 
-from ..errors import PubHubError
+from ..errors import Forbidden, NotFound, PubHubError
+from ..http.bodies import read_form_pairs
+from ..http.forms import Forms
 from ..http.keys import runtime
+from ..identity.attribute_rules import attributes_of
 from ..identity.oidc import CALLBACK_PATH
-from ..identity.sessions import complete_by_reference, room_of_outcome
-from .rendering import render
+from ..identity.sessions import complete_by_reference, complete_in_browser, room_of_outcome, start_verification
+from ..rooms.documents import room_for
+from ..accounts.local import public_local_account
+from ..store.models import parse_id
+from .rendering import form_page, render
 
 MAX_PARAMETER = 2048
+COOKIE_PATH = "/"  # the form cookie goes to /@ROOM/verify and /identity/verifications/
+
+
+async def _gated_room(request: web.Request):
+    rt = runtime(request)
+    room = await room_for(rt, await public_local_account(rt.db, request.match_info["username"]))
+    if room is None or room.room.join_policy != "attributes" or room.room.attribute_rule is None:
+        raise NotFound("This room asks for no proof.")
+    return rt, room
+
+
+def _page(rt, forms: Forms, room, *, status: int = 200, **values) -> web.Response:
+    return form_page("verify.html", rt.settings, forms, status=status, title=f"Prove it for {room.actor.display_name}",
+                     room_name=room.actor.display_name or room.actor.username, room_url=room.actor.url or room.actor.uri,
+                     token=forms.token, providers=list(rt.verifiers), **values)
+
+
+async def verify_form(request: web.Request) -> web.Response:
+    rt, room = await _gated_room(request)
+    forms = await Forms.of(request, COOKIE_PATH)
+    return _page(rt, forms, room, started=None, attributes=attributes_of(room.room.attribute_rule),
+                 action=f"/@{room.actor.username}/verify")
+
+
+async def start(request: web.Request) -> web.Response:
+    rt, room = await _gated_room(request)
+    forms = await Forms.of(request, COOKIE_PATH)
+    form = dict(await read_form_pairs(request))
+    forms.check(form.get("authenticity_token"))
+    provider = form.get("provider") or None
+    try:
+        row, started = await start_verification(rt, None, room.room.id, provider, browser_key=forms.nonce)
+    except PubHubError as exc:
+        return _page(rt, forms, room, status=exc.status, started=None, error=exc.message,
+                     attributes=attributes_of(room.room.attribute_rule), action=f"/@{room.actor.username}/verify")
+    qr = None
+    if started.client.get("type") == "yivi":
+        qr = segno.make(orjson.dumps(started.client["sessionPtr"]).decode(), error="m").svg_inline(scale=5, title=None)
+    return _page(rt, forms, room, started=started, qr=qr, action=f"/identity/verifications/{row.id}/complete")
+
+
+async def complete(request: web.Request) -> web.Response:
+    rt = runtime(request)
+    forms = await Forms.of(request, COOKIE_PATH)
+    form = dict(await read_form_pairs(request))
+    try:
+        forms.check(form.get("authenticity_token"))
+        outcome = await complete_in_browser(rt, parse_id(request.match_info["id"]), forms.nonce)
+    except (Forbidden, PubHubError) as exc:
+        return _not_verified(rt, exc.message, exc.status)
+    return await _verified(rt, outcome)
 
 
 async def oidc_callback(request: web.Request) -> web.Response:
@@ -26,8 +91,13 @@ async def oidc_callback(request: web.Request) -> web.Response:
         outcome = await complete_by_reference(rt, "oidc", state, request.query.get("code", "")[:MAX_PARAMETER] or None)
     except PubHubError as exc:
         return _not_verified(rt, exc.message, exc.status)
-    name, url = await room_of_outcome(rt, outcome)
-    response = render("verified.html", rt.settings, title="Verified", outcome=outcome, room_name=name, room_url=url)
+    return await _verified(rt, outcome)
+
+
+async def _verified(rt, outcome) -> web.Response:
+    name, url, handle = await room_of_outcome(rt, outcome)
+    response = render("verified.html", rt.settings, title="Verified", outcome=outcome, room_name=name, room_url=url,
+                      room_handle=handle)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -39,4 +109,7 @@ def _not_verified(rt, reason: str, status: int) -> web.Response:
 
 
 def setup(app: web.Application) -> None:
+    app.router.add_get("/@{username}/verify", verify_form)
+    app.router.add_post("/@{username}/verify", start)
+    app.router.add_post("/identity/verifications/{id:\\d+}/complete", complete)
     app.router.add_get(CALLBACK_PATH, oidc_callback)

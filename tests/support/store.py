@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from pubhub.store.models import (Actor, AttributeVerification, Delivery, DomainAllow, DomainBlock, Follow, Hub,
-                                 HubModerator, InboxActivity, Interaction, ModerationItem, Object, Report, Room,
+                                 HubModerator, InboxActivity, Interaction, LinkCode, ModerationItem, Object, Report, Room,
                                  RoomBan, RoomDecision, Token, VerificationSession)
 
 
