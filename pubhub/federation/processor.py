@@ -29,6 +29,7 @@ from ..social.inbound_batch import InboundBatch
 from .context import Batched, Context, Write
 from .handlers import dispatch
 from .lanes import Lanes
+from ..moderation.removals import RemovedPosts
 from ..social.media import UnpostedUploads
 from .retention import InboxRetention
 
@@ -68,6 +69,7 @@ class InboxProcessor:
         self.lanes = Lanes(self._apply)
         self.retention = InboxRetention(rt)
         self.uploads = UnpostedUploads(rt)
+        self.removed = RemovedPosts(rt)
         self.renew_every = LEASE.total_seconds() / 3
         self.worker = secrets.token_hex(8)  # marks the activities this worker holds
         self.polite = False  # steps aside for inbox requests (running beside them, not draining)
@@ -94,6 +96,7 @@ class InboxProcessor:
         while stop is None or not stop.is_set():
             await self.retention.prune_if_due()  # finished rows past the dedupe window
             await self.uploads.prune_if_due()  # uploads never posted
+            await self.removed.purge_if_due()  # removed posts past their appeal period
             wake.clear()
             progress.clear()
             if await self._claim():

@@ -14,6 +14,7 @@ from ..store.db import Session
 from ..store.models import Actor, Appeal, Statement
 from . import accounts, audit
 from .reasons import GROUNDS_LIMIT
+from .removals import restore_removed
 
 OUTCOMES = {"uphold": "upheld", "reverse": "reversed"}
 APPEAL_STATES = ("pending", "upheld", "reversed")
@@ -94,10 +95,14 @@ async def decide(rt: Runtime, session: Session, moderator: Actor, appeal_id: int
 
 
 async def _reverse(rt: Runtime, session: Session, moderator: Actor, statement: Statement, explanation: str) -> None:
-    """Undo what the statement decided: an account restriction is lifted (if it still holds)."""
+    """Undo what the statement decided: a removed post is restored (while it is kept), an account
+    restriction is lifted (if it still holds)."""
+    if statement.action == "remove" and statement.room_id is None:
+        await restore_removed(rt, session, moderator, statement)
+        return
     if statement.object_id is not None or statement.room_id is not None or statement.action not in _UNDO:
         raise Unprocessable(f"reversing a {statement.action} decision through its appeal is not possible yet "
-                            "(only account decisions are): undo it where it was taken")
+                            "(account decisions and post removals are): undo it where it was taken")
     target = await accounts.find_account(session, statement.account_id)
     if getattr(target, accounts.STATE_FIELDS[statement.action]) is not None:
         await accounts.undo(rt, session, by=moderator, target=target, reversal=_UNDO[statement.action],

@@ -156,6 +156,37 @@ async def discard_files_of(rt: Runtime, note_ids: list[int]) -> None:
     await asyncio.to_thread(remove_files, Path(rt.settings.media_dir), names)
 
 
+QUARANTINE = "removed"  # a subdirectory of the media directory: never served (FILE_NAME has no "/")
+
+
+async def media_names_of(rt: Runtime, note_ids: list[int]) -> list[str]:
+    async with rt.db.read() as session:
+        media = await media_store.of_objects(session, note_ids)
+    return [name for item in media for name in (item.file_name, item.preview_name)]
+
+
+def quarantine_files(directory: Path, names: list[str], *, back: bool = False) -> None:
+    """Move a removed post's files out of reach (not served, kept for its appeal), or `back`."""
+    hidden = directory / QUARANTINE
+    hidden.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        source, target = (hidden / name, directory / name) if back else (directory / name, hidden / name)
+        try:
+            os.replace(source, target)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            log.warning("media file not moved name=%s reason=%s", name, exc)
+
+
+async def discard_quarantined(rt: Runtime, session: Session, note_ids: list[int]) -> list[str]:
+    """The rows of removed posts' uploads go in `session`; the names of their files (to remove
+    from the quarantine once it commits)."""
+    media = await media_store.of_objects(session, note_ids)
+    await media_store.remove(session, media)
+    return [name for item in media for name in (item.file_name, item.preview_name)]
+
+
 class UnpostedUploads:
     """Uploads never posted go after UNPOSTED_DAYS (an app that uploaded and gave up), rows and
     files; asked on every round of the inbox worker, it prunes at most every PRUNE_EVERY seconds,

@@ -96,3 +96,11 @@ async def audit_page(session: AsyncSession, *, action: str | None = None, actor_
         query = query.where(AuditEntry.created_at < until)
     query = _paged(query, AuditEntry, limit=limit, max_id=max_id, min_id=min_id)
     return list((await session.execute(query)).scalars())
+
+
+async def removals_to_purge(session: AsyncSession, before: datetime, *, limit: int) -> list[Statement]:
+    """Removals whose kept post is older than `before` and whose appeal, if any, is decided."""
+    pending = select(Appeal.statement_id).where(Appeal.state == "pending")
+    query = (select(Statement).where(Statement.removed_content.is_not(None), Statement.created_at < before,
+                                     Statement.id.not_in(pending)).order_by(Statement.id).limit(limit))
+    return list((await session.execute(query)).scalars())

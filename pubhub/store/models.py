@@ -645,6 +645,9 @@ class Statement(Base):
     redress: Mapped[str] = mapped_column(Text)  # how to appeal
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     reversed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A removed post as it was (content, summary, source, attachments), kept for the appeal
+    # period so that a reversal restores it (moderation/removals.py); None once purged.
+    removed_content: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
 
 
 class Appeal(Base):
