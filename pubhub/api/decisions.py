@@ -11,11 +11,14 @@ from aiohttp import web
 
 from ..accounts.principal import Principal
 from ..activitypub.vocab import iso
+from ..errors import NotFound
 from ..http.keys import runtime
 from ..http.params import Params, Text, ok, read_params
 from ..http.principal import requires
 from ..moderation import appeals
 from ..moderation.reasons import GROUNDS_LIMIT
+from ..rooms import members
+from ..rooms.directory import find_room
 from ..store.models import Appeal, Statement, parse_id
 from .paging import link_header, page_bounds
 from .schemas import Limit, NoParams, Page
@@ -108,9 +111,11 @@ def _deciding(outcome: str):
     async def decide(request: web.Request, principal: Principal) -> web.Response:
         rt = runtime(request)
         params = await read_params(request, Explanation)
+        appeal_id = parse_id(request.match_info["id"])
         async with rt.db.write() as session:
-            found = await appeals.decide(rt, session, principal.account, parse_id(request.match_info["id"]), outcome,
-                                         params.explanation)
+            undone = outcome == "reverse" and await _lift_room_ban(rt, session, principal, appeal_id, params.explanation)
+            found = await appeals.decide(rt, session, principal.account, appeal_id, outcome, params.explanation,
+                                         undone=undone)
             return ok(moderator_appeal_json(*found))
 
     decide.__name__ = decide.__qualname__ = f"{outcome}_appeal"
@@ -118,3 +123,17 @@ def _deciding(outcome: str):
 
 
 uphold_appeal, reverse_appeal = _deciding("uphold"), _deciding("reverse")
+
+
+async def _lift_room_ban(rt, session, principal: Principal, appeal_id: int | None, explanation: str) -> bool:
+    """A room's ban reversed on appeal is lifted in the room (in the appeal's transaction: a
+    refused appeal decision rolls it back). Whether it was one."""
+    _appeal, statement = await appeals.find_appeal(session, appeal_id)
+    if statement.room_id is None or statement.action != "ban" or statement.account_id is None:
+        return False
+    target = await find_room(session, None, statement.room_id)  # the appeal's decider need not moderate the hub
+    try:
+        await members.unban(rt, session, principal.account, target, statement.account_id, explanation[:500])
+    except NotFound:
+        pass  # lifted in the room already
+    return True

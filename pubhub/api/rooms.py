@@ -11,6 +11,7 @@ from ..accounts.principal import Principal
 from ..http.keys import runtime
 from ..http.params import ok, read_params
 from ..http.principal import requires
+from ..moderation.reasons import Grounds, record_decision
 from ..rooms import members, queue
 from ..rooms.decisions import read_log
 from ..rooms.directory import find_room, member_count, update_room
@@ -93,18 +94,34 @@ async def decisions_log(request: web.Request, principal: Principal) -> web.Respo
     return await _page(request, principal, read, decision_json, lambda logged: logged.decision.id)
 
 
-async def _decide(request: web.Request, principal: Principal, decide, key: str):
-    """Run `decide(rt, session, by, room, target_id, reason)` on the room in one transaction."""
+async def _decide(request: web.Request, principal: Principal, decide, key: str, stated: str | None = None):
+    """Run `decide(rt, session, by, room, target_id, reason)` on the room in one transaction; a
+    decision that restricts (`stated`: its action) stores its statement of reasons with it."""
     rt = runtime(request)
     data = await read_params(request, Reason)
     async with rt.db.write() as session:
         target = await find_room(session, principal.account, path_id(request))
-        return rt, await decide(rt, session, principal.account, target, path_id(request, key), data.reason)
+        done = await decide(rt, session, principal.account, target, path_id(request, key), data.reason)
+        if stated is not None:
+            await _state_reasons(rt, session, principal, target, stated, done, data.reason)
+        return rt, done
+
+
+async def _state_reasons(rt, session, principal: Principal, target, action: str, done, reason: str | None) -> None:
+    """The room's decision as a statement of reasons (DSA art. 17): its ground is the room's
+    rules as the moderator applied them (their reason), and the author or member may appeal it."""
+    account, note = (done[1], None) if isinstance(done, tuple) else (done, None)
+    if hasattr(done, "note"):  # a post of the queue, or one the room shared
+        account, note = None, done.note
+    grounds = Grounds(kind="room_rule", text=(reason or "").strip() or f"the rules of {target.actor.display_name}",
+                      facts=f"in the room {target.actor.display_name or target.actor.username}")
+    await record_decision(session, by=principal.account, action=action, grounds=grounds, now=rt.clock.now(),
+                          account=account, status=note, hub_id=target.room.hub_id, room_id=target.room.id)
 
 
 @requires("admin:write", role="moderator")
 async def ban(request: web.Request, principal: Principal) -> web.Response:
-    rt, (banned, account) = await _decide(request, principal, members.ban, "account_id")
+    rt, (banned, account) = await _decide(request, principal, members.ban, "account_id", stated="ban")
     return ok(ban_json(banned, account, rt.domain))
 
 
@@ -132,7 +149,7 @@ async def authorize_join(request: web.Request, principal: Principal) -> web.Resp
 
 @requires("admin:write", role="moderator")
 async def reject_join(request: web.Request, principal: Principal) -> web.Response:
-    rt, account = await _decide(request, principal, members.refuse_join, "account_id")
+    rt, account = await _decide(request, principal, members.refuse_join, "account_id", stated="refuse_join")
     return ok(account_json(account, rt.domain))
 
 
@@ -146,13 +163,13 @@ async def approve(request: web.Request, principal: Principal) -> web.Response:
 
 @requires("admin:write", role="moderator")
 async def reject(request: web.Request, principal: Principal) -> web.Response:
-    rt, post = await _decide(request, principal, queue.reject, "item_id")
+    rt, post = await _decide(request, principal, queue.reject, "item_id", stated="reject")
     return ok(queued_json(post, rt.domain))
 
 
 @requires("admin:write", role="moderator")
 async def remove_post(request: web.Request, principal: Principal) -> web.Response:
-    rt, post = await _decide(request, principal, queue.remove, "status_id")
+    rt, post = await _decide(request, principal, queue.remove, "status_id", stated="remove")
     return ok(queued_json(post, rt.domain))
 
 

@@ -70,9 +70,11 @@ async def find_appeal(session: Session, appeal_id: int | None) -> tuple[Appeal, 
 
 
 async def decide(rt: Runtime, session: Session, moderator: Actor, appeal_id: int | None, outcome: str,
-                 explanation: str) -> tuple[Appeal, Statement]:
+                 explanation: str, *, undone: bool = False) -> tuple[Appeal, Statement]:
     """Uphold or reverse (OUTCOMES) a pending appeal, with an explanation the appellant reads.
-    403 for the moderator who took the decision and for the appellant; 422 if it was decided."""
+    403 for the moderator who took the decision and for the appellant; 422 if it was decided.
+    `undone`: the caller has undone the decision already, in this transaction (a room's ban,
+    lifted by the API, which may reach rooms)."""
     found, statement = await find_appeal(session, appeal_id)
     if moderator.id in (statement.moderator_id, found.account_id):
         raise Forbidden("a different moderator decides this appeal: not the one who took the decision, "
@@ -83,7 +85,7 @@ async def decide(rt: Runtime, session: Session, moderator: Actor, appeal_id: int
     if not explanation or len(explanation) > GROUNDS_LIMIT:
         raise Unprocessable(f"explain the outcome (up to {GROUNDS_LIMIT} characters): the appellant reads it")
     now = rt.clock.now()
-    if outcome == "reverse":
+    if outcome == "reverse" and not undone:
         await _reverse(rt, session, moderator, statement, explanation)
         statement.reversed_at = now
     found.state, found.outcome, found.decided_by_id, found.decided_at = OUTCOMES[outcome], explanation, moderator.id, now

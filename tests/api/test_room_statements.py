@@ -1,0 +1,70 @@
+"""Decisions taken in a room state their reasons too (DSA art. 17): a ban, a refused join, a
+rejected or removed post each store a statement the local person concerned reads and may appeal;
+a ban reversed on appeal is lifted in the room. Over real HTTP."""
+
+from __future__ import annotations
+
+from tests.support import store
+from tests.support.rooms import make_moderator, make_room
+
+DECISIONS, APPEALS = "/api/v1/pubhub/decisions", "/api/v1/pubhub/appeals"
+
+
+async def _people(instance, room):
+    member = await instance.create_account("burger")
+    member_token = await instance.token_for(member)
+    status, _ = await instance.request("POST", f"/api/v1/accounts/{room.actor.id}/follow", token=member_token)
+    assert status == 200
+    moderator = await make_moderator(instance, "anna")
+    moderator_token = await instance.token_for(moderator, "admin:read admin:write")
+    admin_token = await instance.token_for(await instance.create_account("beheerder", role="admin"),
+                                           "admin:read admin:write")
+    return member, member_token, moderator_token, admin_token
+
+
+async def test_a_room_ban_states_its_reasons_and_is_lifted_when_reversed_on_appeal(instance):
+    room = await make_room(instance)
+    member, member_token, moderator_token, admin_token = await _people(instance, room)
+    status, _ = await instance.request("POST", f"/api/v1/pubhub/rooms/{room.room.id}/members/{member.id}/ban",
+                                       token=moderator_token, json={"reason": "Regel 2: geen scheldwoorden"})
+    assert status == 200
+    status, decisions = await instance.request("GET", DECISIONS, token=member_token)
+    [ban] = [d for d in decisions if d["action"] == "ban"]
+    assert (ban["ground_kind"], ban["ground"]) == ("room_rule", "Regel 2: geen scheldwoorden")
+    assert "Wijkraad" in ban["facts"] and ban["automated"] is False
+
+    status, appeal = await instance.request("POST", f"{DECISIONS}/{ban['id']}/appeal", token=member_token,
+                                            json={"text": "Het was een citaat"})
+    assert status == 200
+    status, body = await instance.request("POST", f"{APPEALS}/{appeal['id']}/reverse", token=moderator_token,
+                                          json={"explanation": "Toch niet"})
+    assert status == 403  # who decided does not decide the appeal; nothing was lifted
+    assert await store.count(instance, store.RoomBan) == 1
+    status, body = await instance.request("POST", f"{APPEALS}/{appeal['id']}/reverse", token=admin_token,
+                                          json={"explanation": "Een citaat is geen scheldpartij"})
+    assert status == 200, body
+    assert await store.count(instance, store.RoomBan) == 0
+    status, relation = await instance.request("POST", f"/api/v1/accounts/{room.actor.id}/follow", token=member_token)
+    assert status == 200 and relation["following"] is True
+
+
+async def test_a_rejected_post_states_its_reasons_and_a_reversal_says_where_to_undo_it(instance):
+    room = await make_room(instance, moderation="pre")
+    member, member_token, moderator_token, admin_token = await _people(instance, room)
+    await instance.post_status(member_token, status="@wijkraad Koop mijn fiets!")
+    item = await store.one(instance, store.ModerationItem)
+    status, _ = await instance.request("POST", f"/api/v1/pubhub/rooms/{room.room.id}/queue/{item.id}/reject",
+                                       token=moderator_token, json={"reason": "Geen advertenties (regel 3)"})
+    assert status == 200
+    status, decisions = await instance.request("GET", DECISIONS, token=member_token)
+    [rejected] = [d for d in decisions if d["action"] == "reject"]
+    assert rejected["ground"] == "Geen advertenties (regel 3)" and rejected["target"]["type"] == "status"
+    assert rejected["room_id"] == str(room.room.id)
+    status, appeal = await instance.request("POST", f"{DECISIONS}/{rejected['id']}/appeal", token=member_token,
+                                            json={"text": "Het is gratis"})
+    status, body = await instance.request("POST", f"{APPEALS}/{appeal['id']}/reverse", token=admin_token,
+                                          json={"explanation": "Gratis mag"})
+    assert status == 422 and "undo it where it was taken" in body["error"]
+    status, body = await instance.request("POST", f"{APPEALS}/{appeal['id']}/uphold", token=admin_token,
+                                          json={"explanation": "Ook gratis aanbod is reclame hier"})
+    assert status == 200
