@@ -17,7 +17,7 @@ from ..http.principal import requires
 from ..moderation import accounts as moderation
 from ..moderation.accounts import AccountFilter
 from ..moderation.permissions import moderator_grant
-from ..moderation.reasons import GROUNDS_LIMIT, Grounds
+from ..accountability.reasons import GROUNDS_LIMIT, Grounds
 from ..store.models import Actor, parse_id
 from .paging import link_header, page_bounds
 from .admin_serializers import admin_account_json

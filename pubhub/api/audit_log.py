@@ -14,7 +14,7 @@ from ..activitypub.vocab import iso
 from ..http.keys import runtime
 from ..http.params import IdText, Text, ok, read_params
 from ..http.principal import requires
-from ..moderation import audit
+from ..accountability import audit
 from ..store.models import AuditEntry, parse_id
 from .paging import link_header, page_bounds
 from .schemas import Page

@@ -16,7 +16,7 @@ from ..http.keys import runtime
 from ..http.params import Params, Text, ok, read_params
 from ..http.principal import requires
 from ..moderation import appeals
-from ..moderation.reasons import GROUNDS_LIMIT
+from ..accountability.reasons import GROUNDS_LIMIT
 from ..rooms import members
 from ..rooms.directory import find_room
 from ..store.models import Appeal, Statement, parse_id

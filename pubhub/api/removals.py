@@ -13,7 +13,7 @@ from ..errors import NotFound
 from ..http.keys import runtime
 from ..http.params import IdText, Params, Text, ok, read_params
 from ..http.principal import requires
-from ..moderation.reasons import GROUNDS_LIMIT, Grounds
+from ..accountability.reasons import GROUNDS_LIMIT, Grounds
 from ..moderation.removals import remove_status
 from ..social import reading
 from ..store.models import Statement, parse_id

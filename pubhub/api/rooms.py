@@ -11,7 +11,7 @@ from ..accounts.principal import Principal
 from ..http.keys import runtime
 from ..http.params import ok, read_params
 from ..http.principal import requires
-from ..moderation.reasons import Grounds, record_decision
+from ..accountability.reasons import Grounds, record_decision
 from ..rooms import members, queue
 from ..rooms.decisions import read_log
 from ..rooms.directory import find_room, member_count, update_room

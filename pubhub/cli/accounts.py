@@ -142,7 +142,7 @@ def accounts_suspend(name: str, reason: str, ground: str, ground_kind: str, yes:
     the operator's) and an audit entry are recorded; the account can read and appeal it."""
     from ..accounts import admin
     from ..moderation import accounts as moderation
-    from ..moderation.reasons import Grounds
+    from ..accountability.reasons import Grounds
 
     async def describe(session, actor):
         return admin.state(actor)

@@ -32,8 +32,8 @@ from ..store import actors as actor_store
 from ..store import domain_blocks as block_store
 from ..store.db import Session
 from ..store.models import Actor, Statement
-from . import audit
-from .reasons import Grounds, record_decision
+from ..accountability import audit
+from ..accountability.reasons import Grounds, record_decision
 from .seam import forget_seam
 
 ACTIONS = ("none", "sensitive", "disable", "silence", "suspend")

@@ -12,8 +12,9 @@ from ..runtime import Runtime
 from ..store import accountability as store
 from ..store.db import Session
 from ..store.models import Actor, Appeal, Statement
-from . import accounts, audit
-from .reasons import GROUNDS_LIMIT
+from ..accountability import audit
+from . import accounts
+from ..accountability.reasons import GROUNDS_LIMIT
 from .removals import restore_removed
 
 OUTCOMES = {"uphold": "upheld", "reverse": "reversed"}

@@ -15,7 +15,7 @@ from ..runtime import Runtime
 from ..store import domain_blocks as block_store
 from ..store.db import Session
 from ..store.models import Actor, DomainAllow
-from . import audit
+from ..accountability import audit
 from .domain_blocks import cut_off_domain
 from .domain_names import normalize_domain
 from .seam import forget_seam

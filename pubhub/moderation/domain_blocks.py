@@ -20,7 +20,7 @@ from ..runtime import Runtime
 from ..store import domain_blocks as block_store
 from ..store.db import Session
 from ..store.models import Actor, DomainBlock
-from . import audit
+from ..accountability import audit
 from .domain_names import host_of, normalize_domain
 from .seam import forget_seam
 

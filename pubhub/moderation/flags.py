@@ -18,7 +18,7 @@ from ..store import objects as object_store
 from ..store import reports as report_store
 from ..store.db import Session
 from ..store.models import Actor, Report
-from . import audit
+from ..accountability import audit
 from .domain_blocks import all_blocks
 from .domain_names import host_of
 from .reports import ReportRequest, file_report

@@ -12,7 +12,7 @@ from ..accounts.principal import Principal, role_at_least
 from ..errors import Forbidden, Unprocessable
 from ..store import instance as instance_store
 from ..store.db import Session
-from . import audit
+from ..accountability import audit
 
 PERMISSIONS = (
     "manage_reports",     # read, assign, resolve and forward reports

@@ -26,8 +26,8 @@ from ..store import notify
 from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor, Object, Report, Statement
-from . import audit
-from .reasons import Grounds, record_decision
+from ..accountability import audit
+from ..accountability.reasons import Grounds, record_decision
 from .reports import find_report, resolve
 
 APPEAL_PERIOD = timedelta(days=30)

@@ -20,7 +20,7 @@ from ..store import reports as report_store
 from ..store import rules as rule_store
 from ..store.db import Session
 from ..store.models import Actor, InstanceRule, Object, Report, Statement
-from . import audit
+from ..accountability import audit
 from .rules import check_citable
 
 CATEGORIES = ("other", "spam", "legal", "violation")

@@ -18,7 +18,7 @@ from ..runtime import Runtime
 from ..store import rules as rule_store
 from ..store.db import DuplicateRow, Session
 from ..store.models import Actor, InstanceRule
-from . import audit
+from ..accountability import audit
 
 HINT_LIMIT = 1000
 log = logging.getLogger("pubhub.moderation.rules")

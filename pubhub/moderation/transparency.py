@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from ..errors import Unprocessable
 from ..store import transparency as store
 from ..store.db import Database
-from .reasons import ACCOUNT_ACTIONS, CONTENT_ACTIONS, GROUND_KINDS
+from ..accountability.reasons import ACCOUNT_ACTIONS, CONTENT_ACTIONS, GROUND_KINDS
 from .reports import CATEGORIES
 
 MAX_DAYS = 732  # the longest period asked for at once: two years

@@ -8,6 +8,7 @@ Each decision is logged with its reason, in the same transaction."""
 
 from __future__ import annotations
 
+from ..accountability.reasons import Grounds, record_decision
 from ..errors import BadRequest, Forbidden, NotFound
 from ..runtime import Runtime
 from ..social.follow_requests import authorize_pending, reject_pending, remove_follower
@@ -77,6 +78,11 @@ async def record_refused_join(rt: Runtime, session: Session, target: RoomActor, 
     verdict's). Answering it with a Reject is the inbound side's (it holds the Follow)."""
     await decisions.record(session, target.room.id, "join_refused", by=None, now=rt.clock.now(),
                            target_actor_id=actor.id, reason=reason)
+    await record_decision(session, by=None, action="refuse_join", account=actor, now=rt.clock.now(),
+                          hub_id=target.room.hub_id, room_id=target.room.id,
+                          grounds=Grounds(kind="room_rule", text=reason, automated=True,
+                                          facts=f"the request to join the room {target.actor.display_name or target.slug} "
+                                                "was refused by its policy"))
 
 
 async def ban(rt: Runtime, session: Session, by: Actor | None, target: RoomActor, account_id: int | None,

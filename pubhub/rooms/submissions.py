@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..accountability.reasons import Grounds, record_decision
 from ..runtime import Runtime
 from ..social.statuses import StatusRequest, create_status
 from ..social.visibility import mentioned
@@ -49,6 +50,8 @@ async def submit_post_to_room(rt: Runtime, session: Session, target: RoomActor, 
                                          state="rejected", reason=verdict.reason, decided_at=now, created_at=now)
         await decisions.record(session, target.room.id, "post_refused", by=None, now=now, target_actor_id=author.id,
                                target_object_id=note.id, reason=verdict.reason)
+        await record_decision(session, by=None, action="refuse", status=note, now=now, hub_id=target.room.hub_id,
+                              room_id=target.room.id, grounds=_room_policy(target, verdict.reason, "the post"))
         return Submission(target, REFUSED, item, verdict.reason)
     if verdict.held:
         item = await room_store.add_item(session, room_id=target.room.id, object_id=note.id, author_id=author.id,
@@ -58,6 +61,12 @@ async def submit_post_to_room(rt: Runtime, session: Session, target: RoomActor, 
                                      state="approved", decided_at=now, created_at=now)
     await share(rt, session, target, item, note, author)
     return Submission(target, SHARED, item)
+
+
+def _room_policy(target: RoomActor, reason: str, what: str) -> Grounds:
+    """An automated decision's ground: the room's own policy, as its verdict named it."""
+    return Grounds(kind="room_rule", text=reason, automated=True,
+                   facts=f"{what} was refused by the policy of the room {target.actor.display_name or target.slug}")
 
 
 async def submit_to_addressed_rooms(rt: Runtime, session: Session, note: Object, author: Actor,

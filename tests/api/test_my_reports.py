@@ -3,7 +3,7 @@ removal with a statement of reasons, end to end, is in tests/api/test_status_rem
 
 from __future__ import annotations
 
-from pubhub.moderation.reasons import Grounds, record_decision
+from pubhub.accountability.reasons import Grounds, record_decision
 from tests.support import store
 
 MINE = "/api/v1/pubhub/reports"

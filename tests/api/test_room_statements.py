@@ -4,6 +4,7 @@ a ban reversed on appeal is lifted in the room. Over real HTTP."""
 
 from __future__ import annotations
 
+from pubhub.store.models import Statement
 from tests.support import store
 from tests.support.rooms import make_moderator, make_room
 
@@ -68,3 +69,29 @@ async def test_a_rejected_post_states_its_reasons_and_a_reversal_says_where_to_u
     status, body = await instance.request("POST", f"{APPEALS}/{appeal['id']}/uphold", token=admin_token,
                                           json={"explanation": "Ook gratis aanbod is reclame hier"})
     assert status == 200
+
+
+async def test_a_rooms_automatic_refusal_states_its_reasons_too(instance, peer):
+    room = await make_room(instance)  # members post here
+    outsider = await instance.create_account("buitenstaander")
+    token = await instance.token_for(outsider)
+    await instance.post_status(token, status="@wijkraad Mag ik ook wat zeggen?")
+    status, decisions = await instance.request("GET", DECISIONS, token=token)
+    [refused] = decisions
+    assert (refused["action"], refused["automated"], refused["ground_kind"]) == ("refuse", True, "room_rule")
+    assert "only members post here" in refused["ground"] and refused["room_id"] == str(room.room.id)
+    # A remote actor banned from the room is refused by its policy when it follows again: an
+    # automated decision about its account.
+    mallory = peer.add_actor("mallory")
+    admin_token = await instance.token_for(await instance.create_account("beheerder", role="admin"),
+                                           "admin:read admin:write")
+    assert (await peer.post(f"{instance.base}/inbox", peer.activity("Follow", mallory, room.actor.uri), mallory))[0] == 202
+    await instance.settle()
+    mallory_row = await store.actor(instance, mallory.uri)
+    status, _ = await instance.request("POST", f"/api/v1/pubhub/rooms/{room.room.id}/members/{mallory_row.id}/ban",
+                                       token=admin_token, json={"reason": "Spam"})
+    assert status == 200
+    await peer.post(f"{instance.base}/inbox", peer.activity("Follow", mallory, room.actor.uri), mallory)
+    await instance.settle()
+    kinds = sorted((s.action, s.automated) for s in await store.all_of(instance, Statement))
+    assert kinds == [("ban", False), ("refuse", True), ("refuse_join", True)]

@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 
 from pubhub.clock import ManualClock
-from pubhub.moderation.reasons import Grounds, record_decision
+from pubhub.accountability.reasons import Grounds, record_decision
 from pubhub.store.models import Appeal, Object, Statement
 from tests.federation.test_inbox_flag import flag
 from tests.support import store

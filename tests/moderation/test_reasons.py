@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from pubhub.errors import Unprocessable
-from pubhub.moderation import audit
-from pubhub.moderation.reasons import Grounds, record_decision
+from pubhub.accountability import audit
+from pubhub.accountability.reasons import Grounds, record_decision
 from pubhub.store.models import AuditEntry, Object, Statement
 
 
