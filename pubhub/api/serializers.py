@@ -65,7 +65,7 @@ def _hashtag_json(tag: dict) -> dict | None:
 
 def status_json(note: Object, author: Actor, local_domain: str, *, reply_author_id: int | None = None,
                 counts: dict | None = None, mentioned: dict[str, Actor] | None = None,
-                mine: dict[str, bool] | None = None) -> dict:
+                mine: dict[str, bool] | None = None, media_rejected: bool = False) -> dict:
     counts = counts or {}
     mentioned = mentioned or {}
     tags = note.tags or []
@@ -86,7 +86,7 @@ def status_json(note: Object, author: Actor, local_domain: str, *, reply_author_
         "language": note.language,
         "in_reply_to_id": str(note.in_reply_to_id) if note.in_reply_to_id else None,
         "in_reply_to_account_id": str(reply_author_id) if reply_author_id else None,
-        "media_attachments": api_entities(note.attachments, note.id),
+        "media_attachments": api_entities(note.attachments, note.id, rejected=media_rejected),
         "mentions": mentions,
         "tags": hashtags,
         "emojis": [],
@@ -128,7 +128,7 @@ def reblog_json(boost_id: int, boost_uri: str, created_at, booster: Actor, origi
 
 def statuses_json(views: list[StatusView], local_domain: str) -> list[dict]:
     return [status_json(v.note, v.author, local_domain, reply_author_id=v.reply_author_id, counts=v.counts,
-                        mentioned=v.mentioned, mine=v.mine) for v in views]
+                        mentioned=v.mentioned, mine=v.mine, media_rejected=v.media_rejected) for v in views]
 
 
 def relationship_json(target: Actor, relation: dict[str, bool]) -> dict:

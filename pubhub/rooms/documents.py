@@ -20,6 +20,8 @@ from ..activitypub.documents import actor_document
 from ..errors import NotFound
 from ..runtime import Runtime
 from ..social.outbox import PAGE_SIZE
+from ..social.reading import media_rejected
+from ..store import objects as object_store
 from ..store import rooms as room_store
 from ..store.models import Actor, Object
 from .directory import RoomActor, member_count, room_of_actor
@@ -95,12 +97,20 @@ class RoomPage:
     public: bool
 
 
+def _without_media(note: Object) -> Object:
+    """The note as the page shows it when its server's media are rejected (a domain block)."""
+    shown = object_store.copy(note)
+    shown.attachments = None
+    return shown
+
+
 async def room_page(rt: Runtime, target: RoomActor) -> RoomPage:
     public = target.room.visibility == "public"
     async with rt.db.read() as session:
         count = await member_count(session, target)
         rows = await room_store.items_page(session, target.room.id, ("approved",), limit=RECENT_ON_PAGE,
                                            offset=0) if public else []
-    shared = [SharedPost(note, author) for _, note, author in rows
+        rejected = await media_rejected(session, [author for _, note, author in rows if note.attachments])
+    shared = [SharedPost(_without_media(note) if author.id in rejected else note, author) for _, note, author in rows
               if note.deleted_at is None and note.visibility == "public" and author.deleted_at is None]
     return RoomPage(target, count, target.room.rules if public else "", shared, public)

@@ -83,9 +83,15 @@ def kind_of(media_type: str) -> str:
     return major if major in _KINDS else "unknown"
 
 
-def api_entities(entries: list[dict] | None, note_id: int) -> list[dict]:
-    """Mastodon's MediaAttachment entities of a note."""
-    return [media_entity(entry, entry.get("media_id") or f"{note_id}{index}") for index, entry in enumerate(entries or [])]
+def api_entities(entries: list[dict] | None, note_id: int, *, rejected: bool = False) -> list[dict]:
+    """Mastodon's MediaAttachment entities of a note; `rejected` (its server's domain block
+    rejects media): as Mastodon shows media it did not fetch, `unknown`, a link to the original
+    and nothing for an app to load in line."""
+    entities = [media_entity(entry, entry.get("media_id") or f"{note_id}{index}") for index, entry in enumerate(entries or [])]
+    if rejected:
+        entities = [{**entity, "type": "unknown", "url": None, "preview_url": None, "blurhash": None}
+                    for entity in entities]
+    return entities
 
 
 def media_entity(entry: dict, media_id: str) -> dict:

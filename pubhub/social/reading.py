@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..policy import covering
+from ..store import account_moderation as account_moderation_store
 from ..store import actors as actor_store
 from ..store import interactions as interaction_store
 from ..store import marks as mark_store
 from ..store import objects as object_store
+from ..store.account_moderation import host_of_domain
 from ..store.db import Database, Session
 from ..store.models import Actor, Bookmark, Object, Pin
 from .visibility import LISTED_ON_PAGES, OPEN, Viewer, listed_on_pages, mentioned, visible, visible_note
@@ -23,11 +26,13 @@ class StatusView:
     counts: dict = field(default_factory=dict)
     mentioned: dict[str, Actor] = field(default_factory=dict)  # Mention href -> the account it is
     mine: dict[str, bool] | None = None  # the viewer's own: favourited, reblogged, bookmarked, pinned
+    media_rejected: bool = False  # its server's domain block says reject_media: its files are not shown
 
 
 async def status_views(session: Session, notes: list[Object], viewer: Actor | None = None) -> list[StatusView]:
     """Five queries for any number of notes: authors, parents, counts (two), mentioned accounts;
-    and, for a viewer, one per thing of its own (its reactions, bookmarks, pins)."""
+    for a viewer, one per thing of its own (its reactions, bookmarks, pins); with remote media,
+    the domains whose media are rejected."""
     if not notes:
         return []
     parents = await object_store.by_ids(session, [n.in_reply_to_id for n in notes])
@@ -36,12 +41,24 @@ async def status_views(session: Session, notes: list[Object], viewer: Actor | No
     counts = await object_store.interaction_counts(session, [n.id for n in notes], OPEN)
     mentioned_accounts = await presentable_accounts(session, [uri for n in notes for uri in mentioned(n)])
     mine = await viewers_own(session, viewer, notes) if viewer is not None else {}
+    rejected = await media_rejected(session, [authors[n.author_id] for n in notes if n.attachments])
     views = []
     for note in notes:
         parent = parents.get(note.in_reply_to_id)
         views.append(StatusView(note, authors[note.author_id], parent.author_id if parent else None,
-                                counts.get(note.id, {}), mentioned_accounts, mine.get(note.id)))
+                                counts.get(note.id, {}), mentioned_accounts, mine.get(note.id),
+                                note.author_id in rejected))
     return views
+
+
+async def media_rejected(session: Session, authors: list[Actor]) -> set[int]:
+    """Which of these remote authors are on a server whose domain block rejects its media (one
+    query, only when a remote author with media is shown)."""
+    remote = [author for author in authors if not author.local]
+    if not remote:
+        return set()
+    domains = await account_moderation_store.media_rejecting_domains(session)
+    return {author.id for author in remote if domains and covering(host_of_domain(author.domain), domains)}
 
 
 async def viewers_own(session: Session, viewer: Actor, notes: list[Object]) -> dict[int, dict[str, bool]]:

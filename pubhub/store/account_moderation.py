@@ -95,15 +95,19 @@ async def restricted_among(session: AsyncSession, actor_ids) -> tuple[set[int], 
     remote = [row for row in rows if not row.local and row.id not in silenced]
     if remote:
         domains = await silenced_domains(session)
-        silenced |= {row.id for row in remote if domains and covering(_host(row.domain), domains)}
+        silenced |= {row.id for row in remote if domains and covering(host_of_domain(row.domain), domains)}
     return suspended, silenced
+
+
+async def media_rejecting_domains(session: AsyncSession) -> list[str]:
+    return list((await session.execute(select(DomainBlock.domain).where(DomainBlock.reject_media.is_(True)))).scalars())
 
 
 async def silenced_domains(session: AsyncSession) -> list[str]:
     return list((await session.execute(select(DomainBlock.domain).where(DomainBlock.severity == "silence"))).scalars())
 
 
-def _host(domain: str) -> str:
+def host_of_domain(domain: str) -> str:
     """An actor's `domain` (host[:port]) without its port."""
     try:
         return urlsplit("//" + domain).hostname or ""

@@ -150,3 +150,26 @@ async def test_a_silenced_domain_reaches_only_its_followers(instance, blocked_pe
     assert await store.note(instance, note["id"]) is not None  # nothing removed
     status, _ = await instance.request("DELETE", f"/api/v1/admin/domain_blocks/{block['id']}", token=admin)
     assert await seen_by(token) == (True, True)
+
+
+async def test_a_domain_whose_media_are_rejected_shows_no_images_from_it(instance, blocked_peer, agency):
+    token, post, admin = agency
+    mallory = blocked_peer.add_actor("mallory")
+    image = {"type": "Document", "mediaType": "image/png", "url": f"{blocked_peer.base}/media/kat.png",
+             "name": "Een kat"}
+    note = blocked_peer.note(mallory, "<p>Kijk</p>", in_reply_to=post["uri"], attachment=[image])
+    assert await _inbox(instance, blocked_peer, blocked_peer.create(mallory, note), mallory) == 202
+    await instance.settle()
+    stored = await store.note(instance, note["id"])
+
+    async def attachment() -> dict:
+        status, shown = await instance.request("GET", f"/api/v1/statuses/{stored.id}", token=token)
+        assert status == 200
+        return shown["media_attachments"][0]
+
+    assert (await attachment())["url"] == image["url"]
+    block = await _block(instance, admin, "127.0.0.2", severity="noop", reject_media=True)
+    shown = await attachment()
+    assert (shown["type"], shown["url"], shown["preview_url"], shown["remote_url"]) == ("unknown", None, None, image["url"])
+    status, _ = await instance.request("DELETE", f"/api/v1/admin/domain_blocks/{block['id']}", token=admin)
+    assert (await attachment())["url"] == image["url"]
