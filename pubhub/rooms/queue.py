@@ -115,3 +115,21 @@ async def decisions_on_my_post(session: Session, author: Actor, note_id: int | N
     if note is None or note.author_id != author.id:
         raise NotFound("Record not found")
     return [(item, RoomActor(room, actor)) for item, room, actor in await room_store.items_of_post(session, note.id)]
+
+
+async def reinstate(rt: Runtime, session: Session, by: Actor | None, target: RoomActor, note_id: int | None,
+                    reason: str) -> QueuedPost:
+    """A post the room refused, rejected or took back is shared after all (its author's appeal
+    was upheld): shared now, logged as approved with the reason."""
+    item = await room_store.item_of(session, target.room.id, note_id) if note_id is not None else None
+    if item is None or item.state not in ("rejected", "removed"):
+        raise NotFound("Record not found")
+    post = await _item(session, target, item.id, item.state)
+    if post.note.deleted_at is not None or post.author.deleted_at is not None:
+        raise BadRequest("the post was deleted since: there is nothing to share", status=422)
+    post.item.state, post.item.decided_at, post.item.reason = "approved", rt.clock.now(), ""
+    post.item.decided_by_id = by.id if by is not None else None
+    await share(rt, session, target, post.item, post.note, post.author)
+    await decisions.record(session, target.room.id, "approve", by=by, now=rt.clock.now(),
+                           target_actor_id=post.author.id, target_object_id=post.note.id, reason=reason)
+    return post

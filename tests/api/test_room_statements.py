@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pubhub.store.models import Statement
 from tests.support import store
-from tests.support.rooms import make_moderator, make_room
+from tests.support.rooms import join, make_moderator, make_room
 
 DECISIONS, APPEALS = "/api/v1/pubhub/decisions", "/api/v1/pubhub/appeals"
 
@@ -49,10 +49,11 @@ async def test_a_room_ban_states_its_reasons_and_is_lifted_when_reversed_on_appe
     assert status == 200 and relation["following"] is True
 
 
-async def test_a_rejected_post_states_its_reasons_and_a_reversal_says_where_to_undo_it(instance):
+async def test_a_rejected_post_states_its_reasons_and_is_shared_when_reversed_on_appeal(instance, peer, alice):
     room = await make_room(instance, moderation="pre")
+    await join(instance, peer, alice, room)
     member, member_token, moderator_token, admin_token = await _people(instance, room)
-    await instance.post_status(member_token, status="@wijkraad Koop mijn fiets!")
+    posted = await instance.post_status(member_token, status="@wijkraad Gratis fiets af te halen")
     item = await store.one(instance, store.ModerationItem)
     status, _ = await instance.request("POST", f"/api/v1/pubhub/rooms/{room.room.id}/queue/{item.id}/reject",
                                        token=moderator_token, json={"reason": "Geen advertenties (regel 3)"})
@@ -63,12 +64,15 @@ async def test_a_rejected_post_states_its_reasons_and_a_reversal_says_where_to_u
     assert rejected["room_id"] == str(room.room.id)
     status, appeal = await instance.request("POST", f"{DECISIONS}/{rejected['id']}/appeal", token=member_token,
                                             json={"text": "Het is gratis"})
+    peer.received.clear()
     status, body = await instance.request("POST", f"{APPEALS}/{appeal['id']}/reverse", token=admin_token,
-                                          json={"explanation": "Gratis mag"})
-    assert status == 422 and "undo it where it was taken" in body["error"]
-    status, body = await instance.request("POST", f"{APPEALS}/{appeal['id']}/uphold", token=admin_token,
-                                          json={"explanation": "Ook gratis aanbod is reclame hier"})
-    assert status == 200
+                                          json={"explanation": "Gratis aanbod is geen reclame"})
+    assert status == 200, body
+    await instance.settle()
+    [announce] = peer.received_of_type("Announce")
+    assert announce.activity["object"] == posted["uri"]
+    code, fate = await instance.request("GET", f"/api/v1/pubhub/statuses/{posted['id']}/moderation", token=member_token)
+    assert [f["state"] for f in fate] == ["approved"]
 
 
 async def test_a_rooms_automatic_refusal_states_its_reasons_too(instance, peer):
