@@ -175,6 +175,10 @@ class Settings:
     # they read their own configuration from (VERIFIER_VARIABLES for PubHub's own).
     identity_verifiers: tuple[str, ...] = ()
     plugin_config: tuple[tuple[str, str], ...] = ()
+    # Sign-in by identity attribute (identity/login.py): the verifier and the attribute that
+    # names a person ("subject": the verifier's own stable id of them, e.g. OpenID Connect's sub).
+    login_verifier: str | None = None
+    login_attribute: str | None = None
     # Delivery: give up after about two days of exponential backoff.
     delivery_max_age_seconds: int = 2 * 24 * 3600
     delivery_base_delay_seconds: float = 30.0
@@ -199,6 +203,12 @@ class Settings:
     # Prometheus /metrics on its own address ("host:port"), never the public port; None: off.
     # Used by `pubhub serve`; `pubhub worker` serves metrics only when given --metrics-address.
     metrics_address: str | None = "127.0.0.1:9464"
+
+    def __post_init__(self):
+        if bool(self.login_verifier) != bool(self.login_attribute):
+            raise ConfigError("PUBHUB_LOGIN_VERIFIER and PUBHUB_LOGIN_ATTRIBUTE go together: set both, or neither")
+        if self.login_verifier and self.login_verifier not in self.identity_verifiers:
+            raise ConfigError(f"PUBHUB_LOGIN_VERIFIER: {self.login_verifier} is not one of PUBHUB_IDENTITY_VERIFIERS")
 
     @property
     def base_url(self) -> str:
@@ -238,6 +248,7 @@ class Settings:
             "rules": f"{len(self.rules)} from {self.rules_file}" if self.rules_file else "none",
             "limited_federation": self.limited_federation,
             "identity_verifiers": ",".join(self.identity_verifiers) or "none",
+            "login": f"{self.login_attribute} through {self.login_verifier}" if self.login_verifier else "passwords only",
             "delivery_concurrency": self.delivery_concurrency,
             "delivery_timeout_seconds": self.delivery_timeout_seconds,
             "delivery_lease_seconds": self.delivery_lease_seconds,
@@ -274,6 +285,8 @@ class Settings:
             identity_verifiers=tuple(dict.fromkeys(name.strip().lower() for name in
                                                    values.get("PUBHUB_IDENTITY_VERIFIERS", "").split(",") if name.strip())),
             plugin_config=tuple(sorted((name, value) for name, value in values.items() if name.startswith("PUBHUB_"))),
+            login_verifier=values.get("PUBHUB_LOGIN_VERIFIER", "").strip().lower() or None,
+            login_attribute=values.get("PUBHUB_LOGIN_ATTRIBUTE", "").strip() or None,
             delivery_concurrency=int(_number(values, "PUBHUB_DELIVERY_CONCURRENCY", cls.delivery_concurrency, 1, 4096)),
             delivery_timeout_seconds=_number(values, "PUBHUB_DELIVERY_TIMEOUT", cls.delivery_timeout_seconds, 1, 300),
             delivery_lease_seconds=int(_number(values, "PUBHUB_DELIVERY_LEASE", cls.delivery_lease_seconds, 10, 3600)),

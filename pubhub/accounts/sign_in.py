@@ -20,6 +20,7 @@ from ..clock import Clock
 from ..errors import PubHubError, Unauthorized
 from ..store import actors as actor_store
 from ..store import sign_ins as attempt_store
+from ..store import verifications as login_store
 from ..store.db import Database
 from ..store.models import Actor
 from .passwords import MAX_LENGTH, hash_password, password_matches
@@ -98,8 +99,9 @@ async def signed_in_account(db: Database, actor_id: int) -> Actor | None:
     """The account a sign-in cookie names, while it may still act (not suspended or deleted)."""
     async with db.read() as session:
         actor = await actor_store.by_id(session, actor_id)
-    if actor is None or not actor.local or actor.kind == "Application" or not may_act(actor) \
-            or not actor.password_hash:
+        # (an account made by signing in with an identity attribute has no password)
+        signs_in = actor is not None and (bool(actor.password_hash) or await login_store.has_login_link(session, actor.id))
+    if actor is None or not actor.local or actor.kind == "Application" or not may_act(actor) or not signs_in:
         return None
     return actor
 

@@ -34,7 +34,7 @@ from ..store import verifications as store
 from ..store.db import Session
 from ..store.models import Actor, Room, VerificationSession
 from .attribute_rules import attributes_of, satisfies
-from .verifier import ProofRefused, Started, Verifier, VerifierUnavailable
+from .verifier import ProofRefused, Started, Verified, Verifier, VerifierUnavailable
 
 SESSION_LIFETIME = timedelta(minutes=15)
 VALID_FOR = timedelta(days=90)
@@ -64,7 +64,7 @@ async def start_verification(rt: Runtime, account: Actor | None, room_id: int | 
     async with rt.db.write() as session:
         row = await store.add_session(session, provider=name, reference=started.reference, room_id=room.id,
                                       account_id=account.id if account is not None else None,
-                                      browser_hash=_hashed(browser_key) if account is None else None,
+                                      browser_hash=hashed(browser_key) if account is None else None,
                                       rule_version=room.rule_version, attributes=attributes,
                                       state="pending", created_at=now, expires_at=now + SESSION_LIFETIME)
     return row, started
@@ -76,7 +76,7 @@ async def complete_verification(rt: Runtime, account: Actor, session_id: int | N
         row = await store.session_by_id(session, session_id) if session_id is not None else None
         if row is None or row.account_id != account.id:
             raise NotFound("Record not found")
-        await _claim(rt, session, row)
+        await claim(rt, session, row)
     return await _checked(rt, row, proof)
 
 
@@ -85,10 +85,17 @@ async def complete_in_browser(rt: Runtime, session_id: int | None, browser_key: 
     async with rt.db.write() as session:
         row = await store.session_by_id(session, session_id) if session_id is not None else None
         if row is None or row.account_id is not None or not row.browser_hash \
-                or not hmac.compare_digest(row.browser_hash, _hashed(browser_key)):
+                or not hmac.compare_digest(row.browser_hash, hashed(browser_key)):
             raise NotFound("no verification of this browser is waiting: start again from the room's page")
-        await _claim(rt, session, row)
+        await claim(rt, session, row)
     return await _checked(rt, row, None)
+
+
+async def purpose_of(rt: Runtime, provider: str, reference: str) -> str | None:
+    """What a provider's answer is for (room or login), before anything is claimed."""
+    async with rt.db.read() as session:
+        row = await store.session_by_reference(session, provider, reference) if reference else None
+    return row.purpose if row is not None else None
 
 
 async def complete_by_reference(rt: Runtime, provider: str, reference: str, proof: str | None) -> Outcome:
@@ -98,30 +105,38 @@ async def complete_by_reference(rt: Runtime, provider: str, reference: str, proo
         row = await store.session_by_reference(session, provider, reference) if reference else None
         if row is None:
             raise NotFound("no verification is waiting for this answer: start again from the room")
-        await _claim(rt, session, row)
+        await claim(rt, session, row)
     return await _checked(rt, row, proof)
 
 
-async def _claim(rt: Runtime, session: Session, row: VerificationSession) -> None:
+async def claim(rt: Runtime, session: Session, row: VerificationSession) -> None:
     if not await store.claim_session(session, row.id, rt.clock.now()):
         raise Unprocessable(f"this verification is {'expired' if row.state == 'pending' else 'used already'}: "
                             "start a new one")
 
 
-async def _checked(rt: Runtime, row: VerificationSession, proof: str | None) -> Outcome:
+async def check_proof(rt: Runtime, row: VerificationSession, proof: str | None) -> Verified:
+    """The claimed session's proof, checked by its verifier: 503 if it cannot say (the session
+    may be tried again), 422 with the reason if it refuses."""
     verifier = rt.verifiers.get(row.provider)
     try:
         if verifier is None:
             raise VerifierUnavailable(f"the verifier {row.provider} is no longer configured")
-        verified = await verifier.check(row.reference, list(row.attributes), proof, now=rt.clock.now())
+        return await verifier.check(row.reference, list(row.attributes), proof, now=rt.clock.now())
     except VerifierUnavailable as exc:
         await _finish(rt, row.id, "pending")  # nothing was proved or refused: it may be tried again
         log.warning("verification %s: %s", row.id, exc)
         raise PubHubError(f"the identity verifier is unavailable: {exc}", status=503) from exc
     except ProofRefused as exc:
         await _finish(rt, row.id, "refused")
-        log.info("verification %s for room %s refused: %s", row.id, row.room_id, exc)
+        log.info("verification %s (%s) refused: %s", row.id, row.purpose, exc)
         raise Unprocessable(f"the proof is refused: {exc}") from exc
+
+
+async def _checked(rt: Runtime, row: VerificationSession, proof: str | None) -> Outcome:
+    if row.purpose != "room":
+        raise NotFound("no verification is waiting for this answer: start again from the room")
+    verified = await check_proof(rt, row, proof)
     account = None
     if row.account_id is not None:
         async with rt.db.read() as session:
@@ -166,7 +181,7 @@ def _new_code() -> str:
     return f"{letters[:5]}-{letters[5:]}"
 
 
-def _hashed(secret: str | None) -> str:
+def hashed(secret: str | None) -> str:
     return hashlib.sha256((secret or "").encode()).hexdigest()
 
 

@@ -570,7 +570,12 @@ class VerificationSession(Base):
     id: Mapped[int] = mapped_column(BigID, primary_key=True)
     provider: Mapped[str] = mapped_column(String(64))
     reference: Mapped[str] = mapped_column(String(512))
-    room_id: Mapped[int] = mapped_column(BigID, ForeignKey("rooms.id", ondelete="CASCADE"))
+    room_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("rooms.id", ondelete="CASCADE"))
+    # room: proving a room's rule; login: signing in by attribute (identity/login.py), which
+    # keeps the OAuth request to return to and, once proved, the attribute's keyed hash.
+    purpose: Mapped[str] = mapped_column(String(16), default="room")
+    return_to: Mapped[str | None] = mapped_column(Text)
+    subject_hash: Mapped[str | None] = mapped_column(String(64))
     # The local account proving; None for someone on another server, on the room's web page
     # (bound to that browser by `browser_hash`, and rewarded with a LinkCode).
     account_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
@@ -601,6 +606,19 @@ class LinkCode(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     used_by_id: Mapped[int | None] = mapped_column(BigID, ForeignKey("actors.id", ondelete="SET NULL"))
+
+
+class LoginLink(Base):
+    """An account signed in to by an identity attribute (PUBHUB_LOGIN_ATTRIBUTE): only the
+    attribute's keyed hash (HMAC with the instance's secret) is kept, never its value."""
+
+    __tablename__ = "login_links"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    actor_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), unique=True)
+    provider: Mapped[str] = mapped_column(String(64))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class AttributeVerification(Base):

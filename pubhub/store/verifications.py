@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .db import insert_statement
-from .models import AttributeVerification, LinkCode, VerificationSession
+from .models import AttributeVerification, LinkCode, LoginLink, VerificationSession
 
 
 async def add_session(session: AsyncSession, **values) -> VerificationSession:
@@ -97,3 +97,18 @@ async def redeem_link_code(session: AsyncSession, room_id: int, codes: list[str]
         if claimed.rowcount == 1:
             return row
     return None
+
+
+async def login_link_by_hash(session: AsyncSession, key_hash: str) -> LoginLink | None:
+    return (await session.execute(select(LoginLink).where(LoginLink.key_hash == key_hash))).scalar_one_or_none()
+
+
+async def has_login_link(session: AsyncSession, actor_id: int) -> bool:
+    return (await session.execute(select(LoginLink.id).where(LoginLink.actor_id == actor_id))).first() is not None
+
+
+async def add_login_link(session: AsyncSession, **values) -> LoginLink:
+    row = LoginLink(**values)
+    session.add(row)
+    await session.flush()
+    return row

@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 
 import jinja2
+import orjson
+import segno
 from aiohttp import web
 
 from ..config import Settings
@@ -91,3 +93,8 @@ def form_page(name: str, settings: Settings, forms, *, status: int = 200, form_a
     response.headers["Cache-Control"] = "no-store"
     forms.remember(response)
     return response
+
+
+def yivi_qr(session_pointer: dict) -> str:
+    """The QR code the Yivi app scans for a session, as inline SVG (drawn here: no script)."""
+    return segno.make(orjson.dumps(session_pointer).decode(), error="m").svg_inline(scale=5)

@@ -16,19 +16,20 @@ post forms only to this site and, from the consent page, to the app's redirect t
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from aiohttp import web
 
 from ..accounts import oauth
 from ..accounts.sign_in import Attempt, TooManyAttempts, password_stamp, sign_in, signed_in_account
-from ..errors import Forbidden, Unauthorized
+from ..errors import BadRequest, Forbidden, PubHubError, Unauthorized
 from ..http.addresses import client_address
 from ..http.bodies import read_form_pairs
 from ..http.forms import Forms, clear_cookie, set_cookie, sign, unsign
 from ..http.keys import runtime
-from ..store.models import Actor
-from .rendering import form_page
+from ..identity.login import hand_over, login_enabled, prove_login, register, start_login
+from ..store.models import Actor, parse_id
+from .rendering import form_page, yivi_qr
 
 SIGNED_IN_COOKIE = "pubhub_signin"
 SIGNED_IN_LIFETIME = 30 * 60
@@ -130,8 +131,10 @@ def _consent(request: web.Request, forms: Forms, auth: oauth.AuthorizationReques
 
 def _sign_in_page(request: web.Request, forms: Forms, auth: oauth.AuthorizationRequest, *, error: str = "",
                   username: str = "", status: int = 200) -> web.Response:
+    rt = runtime(request)
     return _page(request, forms, "sign_in.html", status=status, title="Sign in", app_name=auth.app.name,
-                 error=error, username=username, hidden={**auth.params(), "authenticity_token": forms.token})
+                 error=error, username=username, hidden={**auth.params(), "authenticity_token": forms.token},
+                 login_with=rt.settings.login_verifier.title() if login_enabled(rt) else None)
 
 
 async def authorize_page(request: web.Request) -> web.StreamResponse:
@@ -183,10 +186,84 @@ async def sign_in_form(request: web.Request) -> web.StreamResponse:
         return response
     except Unauthorized as exc:
         return _sign_in_page(request, forms, auth, error=exc.message, username=username, status=401)
-    response = _authorize_again(request, auth)
+    return _signed_in_as(request, forms, account, _authorize_again(request, auth))
+
+
+def _signed_in_as(request: web.Request, forms: Forms, account: Actor, response: web.StreamResponse) -> web.StreamResponse:
     value = sign(forms.key, "signin", f"{account.id}-{password_stamp(account)}", int(forms.now) + SIGNED_IN_LIFETIME)
     set_cookie(request, response, SIGNED_IN_COOKIE, value, SIGNED_IN_LIFETIME)
     return response
+
+
+# ---- signing in by identity attribute (identity/login.py) ---------------------------------
+
+def _attribute_page(request: web.Request, forms: Forms, auth: oauth.AuthorizationRequest, *, action: str,
+                    status: int = 200, **values) -> web.Response:
+    return _page(request, forms, "sign_in_attribute.html", status=status, title="Sign in", action=action,
+                 hidden={**auth.params(), "authenticity_token": forms.token}, **values)
+
+
+async def sign_in_by_attribute(request: web.Request) -> web.StreamResponse:
+    """Start: the verifier's session, and what the person does next (scan, or sign in there)."""
+    forms, form, auth = await _posted(request)
+    if isinstance(auth, web.StreamResponse):
+        return auth
+    rt = runtime(request)
+    try:
+        row, started = await start_login(rt, forms.nonce, "/oauth/authorize?" + urlencode(auth.params()))
+    except PubHubError as exc:
+        return _sign_in_page(request, forms, auth, error=exc.message, status=exc.status)
+    qr = yivi_qr(started.client["sessionPtr"]) if started.client.get("type") == "yivi" else None
+    return _attribute_page(request, forms, auth, action=f"/oauth/sign_in/attribute/{row.id}/complete", started=started,
+                           qr=qr)
+
+
+async def complete_attribute_sign_in(request: web.Request) -> web.StreamResponse:
+    forms, form, auth = await _posted(request)
+    if isinstance(auth, web.StreamResponse):
+        return auth
+    try:
+        outcome = await prove_login(runtime(request), session_id=parse_id(request.match_info["id"]),
+                                    browser_key=forms.nonce)
+    except PubHubError as exc:
+        return _sign_in_page(request, forms, auth, error=exc.message, status=exc.status)
+    return _after_proof(request, forms, auth, outcome)
+
+
+async def attribute_sign_in_outcome(request: web.Request) -> web.StreamResponse:
+    """Where the provider's callback sends the browser on (GET): the outcome of its sign-in."""
+    forms = await Forms.of(request)
+    rt = runtime(request)
+    try:
+        outcome = await hand_over(rt, parse_id(request.match_info["id"]), forms.nonce)
+        auth = await oauth.authorization_request(rt.db, dict(parse_qsl(urlsplit(outcome.return_to).query)))
+    except (PubHubError, oauth.AuthorizationRefused, oauth.RedirectedRefusal) as exc:
+        return _page(request, forms, "error.html", status=404, form_action="'none'", title="Not signed in",
+                     heading="Not signed in", explanation=getattr(exc, "message", str(exc)))
+    return _after_proof(request, forms, auth, outcome)
+
+
+def _after_proof(request: web.Request, forms: Forms, auth: oauth.AuthorizationRequest, outcome) -> web.StreamResponse:
+    if outcome.account is not None:
+        return _signed_in_as(request, forms, outcome.account, _authorize_again(request, auth))
+    return _attribute_page(request, forms, auth, action=f"/oauth/sign_in/attribute/{outcome.session_id}/register",
+                           register=True, username="")
+
+
+async def register_by_attribute(request: web.Request) -> web.StreamResponse:
+    forms, form, auth = await _posted(request)
+    if isinstance(auth, web.StreamResponse):
+        return auth
+    session_id = parse_id(request.match_info["id"])
+    username = form.get("username", "")[:64]
+    try:
+        account = await register(runtime(request), session_id, forms.nonce, username)
+    except BadRequest as exc:  # the handle: taken, reserved or not a name
+        return _attribute_page(request, forms, auth, action=f"/oauth/sign_in/attribute/{session_id}/register",
+                               register=True, username=username, error=exc.message, status=422)
+    except PubHubError as exc:
+        return _sign_in_page(request, forms, auth, error=exc.message, status=exc.status)
+    return _signed_in_as(request, forms, account, _authorize_again(request, auth))
 
 
 async def decide(request: web.Request) -> web.StreamResponse:
@@ -223,4 +300,8 @@ def setup(app: web.Application) -> None:
     app.router.add_post("/oauth/authorize", decide)
     app.router.add_post("/oauth/sign_in", sign_in_form)
     app.router.add_post("/oauth/sign_out", sign_out)
+    app.router.add_post("/oauth/sign_in/attribute", sign_in_by_attribute)
+    app.router.add_post("/oauth/sign_in/attribute/{id:\\d+}/complete", complete_attribute_sign_in)
+    app.router.add_get("/oauth/sign_in/attribute/{id:\\d+}", attribute_sign_in_outcome)
+    app.router.add_post("/oauth/sign_in/attribute/{id:\\d+}/register", register_by_attribute)
 

@@ -11,8 +11,6 @@ A local member's app uses the API instead; a browser's proof ends in a one-time 
 
 from __future__ import annotations
 
-import orjson
-import segno
 from aiohttp import web
 
 from ..errors import Forbidden, NotFound, PubHubError
@@ -21,11 +19,13 @@ from ..http.forms import Forms
 from ..http.keys import runtime
 from ..identity.attribute_rules import attributes_of
 from ..identity.oidc import CALLBACK_PATH
-from ..identity.sessions import complete_by_reference, complete_in_browser, room_of_outcome, start_verification
+from ..identity.login import prove_login
+from ..identity.sessions import (complete_by_reference, complete_in_browser, purpose_of, room_of_outcome,
+                                 start_verification)
 from ..rooms.documents import room_for
 from ..accounts.local import public_local_account
 from ..store.models import parse_id
-from .rendering import form_page, render
+from .rendering import form_page, render, yivi_qr
 
 MAX_PARAMETER = 2048
 COOKIE_PATH = "/"  # the form cookie goes to /@ROOM/verify and /identity/verifications/
@@ -63,9 +63,7 @@ async def start(request: web.Request) -> web.Response:
     except PubHubError as exc:
         return _page(rt, forms, room, status=exc.status, started=None, error=exc.message,
                      attributes=attributes_of(room.room.attribute_rule), action=f"/@{room.actor.username}/verify")
-    qr = None
-    if started.client.get("type") == "yivi":
-        qr = segno.make(orjson.dumps(started.client["sessionPtr"]).decode(), error="m").svg_inline(scale=5, title=None)
+    qr = yivi_qr(started.client["sessionPtr"]) if started.client.get("type") == "yivi" else None
     return _page(rt, forms, room, started=started, qr=qr, action=f"/identity/verifications/{row.id}/complete")
 
 
@@ -87,8 +85,13 @@ async def oidc_callback(request: web.Request) -> web.Response:
     if "error" in request.query:  # the person declined, or the provider refused
         return _not_verified(rt, "The sign-in was not completed at the provider "
                                  f"({request.query.get('error', '')[:100]}).", 422)
+    code = request.query.get("code", "")[:MAX_PARAMETER] or None
     try:
-        outcome = await complete_by_reference(rt, "oidc", state, request.query.get("code", "")[:MAX_PARAMETER] or None)
+        if await purpose_of(rt, "oidc", state) == "login":
+            outcome = await prove_login(rt, reference=state, proof=code)
+            return web.Response(status=303, headers={"Location": f"/oauth/sign_in/attribute/{outcome.session_id}",
+                                                     "Cache-Control": "no-store"})
+        outcome = await complete_by_reference(rt, "oidc", state, code)
     except PubHubError as exc:
         return _not_verified(rt, exc.message, exc.status)
     return await _verified(rt, outcome)

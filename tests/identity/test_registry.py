@@ -125,3 +125,15 @@ def test_a_misconfigured_verifier_is_one_line_from_the_command_line(ready_cli):
                                                        "'eherkenning' is installed (installed: oidc, static, yivi)")
     enabled = {"PUBHUB_IDENTITY_VERIFIERS": "static", "PUBHUB_IDENTITY_STATIC_ENABLED": "true"}
     assert "NOT verified" in ready_cli("accounts", "list", env=enabled).stderr
+
+
+def test_signing_in_by_attribute_needs_a_configured_verifier_and_its_attribute():
+    from pubhub.config import Settings
+
+    with pytest.raises(ConfigError, match="go together"):
+        Settings.from_env({"PUBHUB_LOGIN_VERIFIER": "yivi"}, env_file=None)
+    with pytest.raises(ConfigError, match="not one of PUBHUB_IDENTITY_VERIFIERS"):
+        Settings.from_env({"PUBHUB_LOGIN_VERIFIER": "yivi", "PUBHUB_LOGIN_ATTRIBUTE": "email"}, env_file=None)
+    settings = Settings.from_env({"PUBHUB_IDENTITY_VERIFIERS": "yivi", "PUBHUB_LOGIN_VERIFIER": "Yivi",
+                                  "PUBHUB_LOGIN_ATTRIBUTE": "pbdf.sidn-pbdf.email.email"}, env_file=None)
+    assert (settings.login_verifier, settings.login_attribute) == ("yivi", "pbdf.sidn-pbdf.email.email")
