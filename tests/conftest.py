@@ -80,6 +80,16 @@ async def instance(database_url, request):
 
 
 @pytest.fixture
+async def yivi():
+    """A test Yivi server (tests/support/yivi.py) that signs real result JWTs."""
+    from tests.support.yivi import YiviTestServer
+
+    server = await YiviTestServer().start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
 async def peer():
     remote = await RemotePeer().start()
     yield remote
