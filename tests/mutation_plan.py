@@ -43,7 +43,7 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "verification": ("pubhub.activitypub.verification*", SIGNATURE_TESTS + (F + "test_gone_actors.py",)),
     "inbound": ("pubhub.federation.inbound*", (F + "test_inbox_rules.py", F + "test_signatures_inbox.py",
                                                F + "test_gone_actors.py", "tests/test_policy.py")),
-    "origins": ("pubhub.activitypub.origins*", (F + "test_inbox_ownership.py", F + "test_inbox_rules.py",
+    "origins": ("pubhub.activitypub.origins*", (F + "test_origins.py", F + "test_inbox_ownership.py", F + "test_inbox_rules.py",
                                                 F + "test_handler_rules.py", F + "test_remote_urls.py")),
     "handlers": ("pubhub.federation.handlers*", (F + "test_handler_rules.py", F + "activities/",
                                                  F + "test_inbox_follow_answers.py", F + "test_inbox_ownership.py",
