@@ -52,8 +52,8 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "schedule": ("pubhub.activitypub.schedule*", (F + "test_schedule_rules.py", F + "test_delivery_schedule.py")),
     "tokens": ("pubhub.accounts.tokens*", ("tests/accounts/", "tests/api/test_tokens_api.py", "tests/api/test_scopes.py")),
     "principal": ("pubhub.accounts.principal*", ("tests/accounts/", "tests/api/test_scopes.py", "tests/api/test_oauth.py")),
-    "http-principal": ("pubhub.http.principal*", ("tests/api/test_scopes.py", "tests/api/test_oauth.py",
-                                                  "tests/accounts/")),
+    "http-principal": ("pubhub.http.principal*", ("tests/api/test_requires.py", "tests/api/test_scopes.py",
+                                                  "tests/api/test_oauth.py", "tests/accounts/")),
     "guard": ("pubhub.activitypub.guard*", (F + "test_fetch_guard.py",)),
     "content": ("pubhub.content*", ("tests/test_content.py", F + "test_remote_urls.py")),
 }
