@@ -58,6 +58,13 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
                                                   "tests/api/test_oauth.py", "tests/accounts/")),
     "guard": ("pubhub.activitypub.guard*", (F + "test_fetch_guard.py",)),
     "content": ("pubhub.content*", ("tests/test_content.py", F + "test_remote_urls.py")),
+    # Moderation that protects people: which hosts a domain block covers, and the policy seam
+    # refusing what comes from (or would go to) a suspended domain or account.
+    "domain-names": ("pubhub.moderation.domain_names*", ("tests/moderation/test_domain_names.py",
+                                                         "tests/moderation/test_domain_blocks.py",
+                                                         "tests/api/test_admin_domain_blocks.py")),
+    "seam": ("pubhub.moderation.seam*", ("tests/moderation/test_seam.py", "tests/moderation/test_domain_blocks.py",
+                                         "tests/api/test_admin_account_actions.py")),
 }
 
 
