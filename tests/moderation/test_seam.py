@@ -124,3 +124,23 @@ async def test_an_account_suspended_by_another_process_is_refused_here_within_fi
     assert (await _like(instance, peer, alice, post))[0] == 403
     clock.advance(REFRESH_SECONDS)
     assert (await _like(instance, peer, alice, post))[0] == 202
+
+
+async def test_nothing_goes_out_to_a_suspended_domain_not_even_to_whom_a_post_mentions(instance, blocked_peer):
+    mallory = blocked_peer.add_actor("mallory")
+    token = await instance.token_for(await instance.create_account("gemeente"))
+    await instance.post_status(token, status=f"@mallory@{blocked_peer.domain} Eerst")
+    await instance.settle()
+    assert [r.activity["type"] for r in blocked_peer.received] == ["Create"]  # before the block
+    admin = await instance.token_for(await instance.create_account("beheerder", role="admin"), ADMIN_SCOPES)
+    status, _ = await instance.request("POST", "/api/v1/admin/domain_blocks", token=admin,
+                                       json={"domain": "127.0.0.2", "severity": "suspend"})
+    assert status == 200
+    blocked_peer.received.clear()
+
+    later = await instance.post_status(token, status=f"@mallory@{blocked_peer.domain} Daarna")
+    assert [m["acct"] for m in later["mentions"]] == [f"mallory@{blocked_peer.domain}"]  # known already
+    await instance.settle()
+    assert blocked_peer.received == []
+    deliveries = await store.all_of(instance, store.Delivery, store.Delivery.inbox.startswith(blocked_peer.base))
+    assert [row.state for row in deliveries] == ["done"]  # only the first post's
