@@ -126,7 +126,7 @@ async def test_an_account_suspended_by_another_process_is_refused_here_within_fi
     assert (await _like(instance, peer, alice, post))[0] == 202
 
 
-async def test_nothing_goes_out_to_a_suspended_domain_not_even_to_whom_a_post_mentions(instance, blocked_peer):
+async def test_nothing_goes_out_to_a_suspended_domain_not_even_to_whom_a_post_mentions(instance, blocked_peer, caplog):
     mallory = blocked_peer.add_actor("mallory")
     token = await instance.token_for(await instance.create_account("gemeente"))
     await instance.post_status(token, status=f"@mallory@{blocked_peer.domain} Eerst")
@@ -144,3 +144,7 @@ async def test_nothing_goes_out_to_a_suspended_domain_not_even_to_whom_a_post_me
     assert blocked_peer.received == []
     deliveries = await store.all_of(instance, store.Delivery, store.Delivery.inbox.startswith(blocked_peer.base))
     assert [row.state for row in deliveries] == ["done"]  # only the first post's
+    # The operator's log says which inbox was left out and why.
+    [refused] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("delivery refused by policy")]
+    assert f"inbox={blocked_peer.base}/inbox " in refused
+    assert refused.endswith(" reason=the inbox is on a suspended domain (127.0.0.2)")
