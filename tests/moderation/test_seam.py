@@ -144,7 +144,33 @@ async def test_nothing_goes_out_to_a_suspended_domain_not_even_to_whom_a_post_me
     assert blocked_peer.received == []
     deliveries = await store.all_of(instance, store.Delivery, store.Delivery.inbox.startswith(blocked_peer.base))
     assert [row.state for row in deliveries] == ["done"]  # only the first post's
+    # A handle on the domain never seen before stays plain text: nothing is fetched from there.
+    fetched = len(blocked_peer.fetches)
+    newer = await instance.post_status(token, status=f"@nieuw@{blocked_peer.domain} Ook jij?")
+    assert newer["mentions"] == [] and blocked_peer.fetches[fetched:] == []
+    [unresolved] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("mention not resolved")]
+    assert unresolved.startswith(f"mention not resolved acct=nieuw@{blocked_peer.domain} reason=fetch of ")
+    assert unresolved.endswith(" refused: the document is on a suspended domain (127.0.0.2)")
     # The operator's log says which inbox was left out and why.
     [refused] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("delivery refused by policy")]
     assert f"inbox={blocked_peer.base}/inbox " in refused
     assert refused.endswith(" reason=the inbox is on a suspended domain (127.0.0.2)")
+
+
+async def test_a_suspended_accounts_document_is_not_fetched_again(instance, clock, peer, alice, caplog):
+    token = await instance.token_for(await instance.create_account("gemeente"))
+    await instance.post_status(token, status=f"@alice@{peer.domain} Eerst")
+    alice_row = await store.actor(instance, alice.uri)
+    moderator = await instance.token_for(await instance.create_account("moderator", role="moderator"), ADMIN_SCOPES)
+    status, _ = await instance.request("POST", f"/api/v1/admin/accounts/{alice_row.id}/action", token=moderator,
+                                       json={"type": "suspend", "text": "Spam", "ground_kind": "law",
+                                             "ground": "Wetboek van Strafrecht art. 137d"})
+    assert status == 200
+    clock.advance(2 * 24 * 3600)  # her stored profile is stale: a mention would fetch it again
+    fetched = len(peer.fetches)
+    later = await instance.post_status(token, status=f"@alice@{peer.domain} Daarna")
+    assert later["mentions"] == []
+    assert alice.uri.removeprefix(peer.base) not in peer.fetches[fetched:]
+    [unresolved] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("mention not resolved")]
+    assert unresolved == (f"mention not resolved acct=alice@{peer.domain} reason=fetch of {alice.uri} refused: "
+                          "the document is a suspended account's")
