@@ -360,6 +360,37 @@ async def test_activitypub_outbox(instance, peer, local, remote, visibility):
         assert collection["totalItems"] == first["totalItems"] == len(expected), who
 
 
+# ---- a silenced author (moderation/accounts.py): only the author and accepted followers ---------
+
+@pytest.mark.parametrize("visibility", ("public", "unlisted", "private"))
+async def test_a_silenced_authors_note_reaches_only_the_author_and_followers(instance, peer, local, remote, visibility):
+    note = await post(instance, local["gemeente"], "@genoemd Vergadering om acht uur", visibility)
+    admin = await instance.token_for(await instance.create_account("beheerder", role="admin"), "admin:read admin:write")
+    status, me = await instance.request("GET", "/api/v1/accounts/verify_credentials", token=local["gemeente"])
+    assert status == 200
+    status, body = await instance.request("POST", f"/api/v1/admin/accounts/{me['id']}/action", token=admin,
+                                          json={"type": "silence", "text": "Reclame"})
+    assert status == 200, body
+    path = f"/api/v1/statuses/{note['id']}"
+    for name in ("gemeente", "volger"):
+        assert (await instance.request("GET", path, token=local[name]))[0] == 200, name
+    for name in ("genoemd", "buur", "fan"):  # even whoever it mentions
+        assert await instance.request("GET", path, token=local[name]) == NOT_FOUND, name
+    # Its ActivityPub URL: the remote follower's signed fetch gets it; anyone else, or nobody, 404.
+    note_path = f"/users/gemeente/statuses/{note['id']}"
+    status, shown = await fetch(instance, note_path, signer=remote["follower"])
+    assert (status, shown["id"]) == (200, note["uri"])
+    for signing in ({"signer": remote["other"]}, {"signer": remote["mentioned"]}, {}):
+        assert await fetch(instance, note_path, **signing) == NOT_FOUND, signing
+    # The outbox: the follower's signed fetch lists it; anyone else's, nothing at all.
+    for signing, expected in (({"signer": remote["follower"]}, [note["uri"]]), ({"signer": remote["other"]}, []),
+                              ({}, [])):
+        status, first = await fetch(instance, "/users/gemeente/outbox?page=1", **signing)
+        assert status == 200
+        assert [item["object"]["id"] for item in first["orderedItems"]] == expected, signing
+        assert first["totalItems"] == len(expected)
+
+
 # ---- delivery addressing ------------------------------------------------------------------------
 
 def creates_of(peer, uri: str) -> list:

@@ -6,11 +6,12 @@ ends with a new password or a suspension."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
 from pubhub.accounts import admin
 from pubhub.accounts.sign_in import ACCOUNT_LIMIT, ADDRESS_LIMIT
 from pubhub.clock import ManualClock
-from pubhub.store.models import OAuthCode, SignInAttempt, Token
+from pubhub.store.models import Actor, OAuthCode, SignInAttempt, Token
 from tests.support.oauth import Browser, account_with_password, register
 from tests.support.store import count
 
@@ -132,6 +133,21 @@ async def test_a_new_password_or_a_suspension_ends_the_sign_in(instance, browser
     assert [f["action"] for f in (await browser.open_authorize(app)).forms] == ["/oauth/sign_in"]
     refused = await browser.sign_in(await browser.open_authorize(app), "jan", "a brand new password")
     assert refused.status == 401
+
+
+@pytest.mark.parametrize("column", ["suspended_at", "disabled_at", "deleted_at"])
+async def test_a_suspended_disabled_or_deleted_account_is_signed_out_and_cannot_sign_in(instance, browser, column):
+    """Each of the three on its own is enough (accounts/principal.py: may_act)."""
+    jan = await account_with_password(instance, "jan")
+    app = await register(instance)
+    assert (await browser.sign_in(await browser.open_authorize(app), "jan")).status == 303
+    assert [f["action"] for f in (await browser.open_authorize(app)).forms][0] == "/oauth/authorize"
+    async with instance.runtime.db.write() as session:
+        await session.execute(update(Actor).where(Actor.id == jan.id).values({column: instance.runtime.clock.now()}))
+    assert [f["action"] for f in (await browser.open_authorize(app)).forms] == ["/oauth/sign_in"]
+    refused = await browser.sign_in(await browser.open_authorize(app), "jan")
+    assert refused.status == 401 and "Wrong name, e-mail address or password." in refused.text
+    assert await count(instance, Token) == 0
 
 
 async def test_signing_out_forgets_the_sign_in(instance, browser):
