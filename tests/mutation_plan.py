@@ -65,6 +65,7 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
                                                          "tests/moderation/test_domain_blocks.py",
                                                          "tests/api/test_admin_domain_blocks.py")),
     "seam": ("pubhub.moderation.seam*", ("tests/moderation/test_seam.py", "tests/moderation/test_domain_blocks.py",
+                                         "tests/moderation/test_limited_federation.py",
                                          "tests/api/test_admin_account_actions.py")),
 }
 
