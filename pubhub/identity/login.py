@@ -24,7 +24,7 @@ from ..store import actors as actor_store
 from ..store import verifications as store
 from ..store.db import DuplicateRow
 from ..store.models import Actor, VerificationSession
-from .sessions import SESSION_LIFETIME, check_proof, claim, hashed
+from .sessions import SESSION_LIFETIME, check_proof, claim, finish, hashed, same_browser
 from .verifier import Started
 
 SUBJECT = "subject"  # PUBHUB_LOGIN_ATTRIBUTE naming the verifier's own stable id of the person
@@ -65,7 +65,7 @@ async def prove_login(rt: Runtime, *, session_id: int | None = None, browser_key
             row = await store.session_by_reference(session, rt.settings.login_verifier or "", reference)
         else:
             row = await store.session_by_id(session, session_id) if session_id is not None else None
-            if row is not None and not _same_browser(row, browser_key):
+            if row is not None and not same_browser(row, browser_key):
                 row = None
         if row is None or row.purpose != "login":
             raise NotFound("no sign-in is waiting for this: start again")
@@ -74,7 +74,7 @@ async def prove_login(rt: Runtime, *, session_id: int | None = None, browser_key
     attribute = rt.settings.login_attribute
     value = verified.subject if attribute == SUBJECT else verified.attributes.get(attribute or "")
     if not value:
-        await _finish(rt, row, "refused")
+        await finish(rt, row.id, "refused")
         raise Unprocessable(f"the proof does not include {attribute}")
     key = _key(await rt.signing_key(), row.provider, attribute or "", value)
     async with rt.db.write() as session:
@@ -96,7 +96,7 @@ async def hand_over(rt: Runtime, session_id: int | None, browser_key: str) -> Lo
     once: the account it signs in to, or (None) the handle it is to choose."""
     async with rt.db.write() as session:
         row = await store.session_by_id(session, session_id) if session_id is not None else None
-        if row is None or row.purpose != "login" or not _same_browser(row, browser_key) \
+        if row is None or row.purpose != "login" or not same_browser(row, browser_key) \
                 or row.state not in ("done", "verified") or row.expires_at < rt.clock.now():
             raise NotFound("no sign-in is waiting for this: start again")
         account = await actor_store.by_id(session, row.account_id) if row.state == "done" else None
@@ -109,7 +109,7 @@ async def waiting_login(rt: Runtime, session_id: int | None, browser_key: str) -
     """A sign-in session of this browser that proved an attribute with no account yet."""
     async with rt.db.read() as session:
         row = await store.session_by_id(session, session_id) if session_id is not None else None
-    if row is None or row.purpose != "login" or not _same_browser(row, browser_key) or row.state != "verified" \
+    if row is None or row.purpose != "login" or not same_browser(row, browser_key) or row.state != "verified" \
             or not row.subject_hash or row.expires_at < rt.clock.now():
         raise NotFound("no sign-in is waiting for this: start again")
     return row
@@ -133,19 +133,6 @@ async def register(rt: Runtime, session_id: int | None, browser_key: str, userna
     return account
 
 
-async def linked_without_password(rt: Runtime, account: Actor) -> bool:
-    async with rt.db.read() as session:
-        return await store.has_login_link(session, account.id)
-
-
-def _same_browser(row: VerificationSession, browser_key: str | None) -> bool:
-    return bool(browser_key) and bool(row.browser_hash) and hmac.compare_digest(row.browser_hash, hashed(browser_key))
-
 
 def _key(secret: bytes, provider: str, attribute: str, value: str) -> str:
     return hmac.new(secret, f"login|{provider}|{attribute}|{value}".encode(), hashlib.sha256).hexdigest()
-
-
-async def _finish(rt: Runtime, row: VerificationSession, state: str) -> None:
-    async with rt.db.write() as session:
-        await store.finish_session(session, row.id, state, rt.clock.now())

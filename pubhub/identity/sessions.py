@@ -84,8 +84,7 @@ async def complete_in_browser(rt: Runtime, session_id: int | None, browser_key: 
     """A web page's session, completed from the browser that started it."""
     async with rt.db.write() as session:
         row = await store.session_by_id(session, session_id) if session_id is not None else None
-        if row is None or row.account_id is not None or not row.browser_hash \
-                or not hmac.compare_digest(row.browser_hash, hashed(browser_key)):
+        if row is None or row.account_id is not None or not same_browser(row, browser_key):
             raise NotFound("no verification of this browser is waiting: start again from the room's page")
         await claim(rt, session, row)
     return await _checked(rt, row, None)
@@ -124,11 +123,11 @@ async def check_proof(rt: Runtime, row: VerificationSession, proof: str | None) 
             raise VerifierUnavailable(f"the verifier {row.provider} is no longer configured")
         return await verifier.check(row.reference, list(row.attributes), proof, now=rt.clock.now())
     except VerifierUnavailable as exc:
-        await _finish(rt, row.id, "pending")  # nothing was proved or refused: it may be tried again
+        await finish(rt, row.id, "pending")  # nothing was proved or refused: it may be tried again
         log.warning("verification %s: %s", row.id, exc)
         raise PubHubError(f"the identity verifier is unavailable: {exc}", status=503) from exc
     except ProofRefused as exc:
-        await _finish(rt, row.id, "refused")
+        await finish(rt, row.id, "refused")
         log.info("verification %s (%s) refused: %s", row.id, row.purpose, exc)
         raise Unprocessable(f"the proof is refused: {exc}") from exc
 
@@ -181,11 +180,16 @@ def _new_code() -> str:
     return f"{letters[:5]}-{letters[5:]}"
 
 
+def same_browser(row: VerificationSession, browser_key: str | None) -> bool:
+    """Whether the browser whose form key this is started the session."""
+    return bool(browser_key) and bool(row.browser_hash) and hmac.compare_digest(row.browser_hash, hashed(browser_key))
+
+
 def hashed(secret: str | None) -> str:
     return hashlib.sha256((secret or "").encode()).hexdigest()
 
 
-async def _finish(rt: Runtime, session_id: int, state: str) -> None:
+async def finish(rt: Runtime, session_id: int, state: str) -> None:
     async with rt.db.write() as session:
         await store.finish_session(session, session_id, state, rt.clock.now())
 

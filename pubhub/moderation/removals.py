@@ -33,7 +33,6 @@ from .reports import find_report, resolve
 APPEAL_PERIOD = timedelta(days=30)
 PURGE_EVERY = 600.0  # seconds
 PURGE_BATCH = 100
-KEPT = ("content", "summary", "source_text", "attachments")  # what a tombstone empties
 log = logging.getLogger("pubhub.moderation.removals")
 
 
@@ -50,7 +49,7 @@ async def remove_status(rt: Runtime, by: Actor, status_id: int | None, grounds: 
         snapshot = await withdraw_note(rt, session, note, author)
         statement = await record_decision(session, by=by, action="remove", grounds=grounds, now=rt.clock.now(),
                                           status=note, report_id=report.id if report is not None else None)
-        statement.removed_content = {name: getattr(snapshot, name) for name in KEPT}
+        statement.removed_content = {name: getattr(snapshot, name) for name in object_store.EMPTIED}
         if report is not None:
             await resolve(session, by, report.id, now=rt.clock.now())
     if snapshot.attachments:

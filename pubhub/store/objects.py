@@ -78,13 +78,15 @@ async def add(session: AsyncSession, **values) -> Object:
     return note
 
 
+# What a tombstone empties (a removal keeps these for its appeal: moderation/removals.py).
+EMPTIED = {"content": "", "summary": "", "source_text": None, "attachments": None}
+
+
 def tombstone(note: Object, now: datetime) -> None:
     """Keep the row (its id answers 410 and replies keep their parent) without its content."""
     note.deleted_at = now
-    note.content = ""
-    note.summary = ""
-    note.source_text = None
-    note.attachments = None
+    for name, empty in EMPTIED.items():
+        setattr(note, name, empty)
 
 
 def copy(note: Object) -> Object:
