@@ -53,9 +53,14 @@ class Visit:
         await self.page.add_init_script(RECORD_VIOLATIONS)
         self.page.on("console", self._on_console)
         self.page.on("pageerror", lambda error: self._failures.append(f"script error: {error}"))
-        self.page.on("requestfailed", lambda request: self._failures.append(
-            f"request failed: {request.url} {request.failure}"))
+        self.page.on("requestfailed", self._on_request_failed)
         return self
+
+    def _on_request_failed(self, request) -> None:
+        # A request still running when a click navigates away (the favicon, typically) is
+        # cancelled by the browser with ERR_ABORTED: that is the navigation, not a fault.
+        if request.failure != "net::ERR_ABORTED":
+            self._failures.append(f"request failed: {request.url} {request.failure}")
 
     def _on_console(self, message) -> None:
         if message.type in ("error", "warning"):
