@@ -9,6 +9,7 @@ import os
 import pytest
 
 from pubhub.activitypub import origins, signatures
+from pubhub.clock import ManualClock
 from tests.support.database import POSTGRES_URL, PostgresDatabases, SQLiteDatabases, engine_name
 from tests.support.instance import Instance
 from tests.support.oauth import Browser
@@ -68,6 +69,13 @@ async def make_database(databases):
     yield make
     for url in made:
         await databases.drop(url)
+
+
+@pytest.fixture
+def clock():
+    """A clock the test moves, starting now (peers sign with the real time); an instance runs on
+    it when the test asks for it."""
+    return ManualClock()
 
 
 @pytest.fixture

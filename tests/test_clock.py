@@ -3,18 +3,10 @@ never by sleeping or patching."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
 
-from pubhub.clock import ManualClock
 from tests.support import store
 from tests.support.instance import Instance
-
-
-@pytest.fixture
-def clock():
-    return ManualClock(datetime.now(timezone.utc))
 
 
 @pytest.fixture

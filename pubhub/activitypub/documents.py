@@ -55,6 +55,8 @@ def note_document(note: Object, author: Actor, *, with_context: bool = True) -> 
     }
     if note.attachments:
         doc["attachment"] = attachment_documents(note.attachments)
+    if note.poll:
+        doc.update(question_fields(note.poll))
     if note.language:
         doc["contentMap"] = {note.language: note.content}
     if note.updated_at:
@@ -62,6 +64,18 @@ def note_document(note: Object, author: Actor, *, with_context: bool = True) -> 
     if with_context:
         doc = {"@context": vocab.ACTOR_CONTEXT, **doc}
     return doc
+
+
+def question_fields(poll: dict) -> dict:
+    """A poll's part of its note, as Mastodon writes a `Question`: each option a Note with its
+    count, `anyOf` when several may be chosen; `closed` once the poll has ended."""
+    options = [{"type": "Note", "name": title, "replies": {"type": "Collection", "totalItems": count}}
+               for title, count in zip(poll["options"], poll["counts"])]
+    fields = {"type": "Question", "anyOf" if poll["multiple"] else "oneOf": options,
+              "endTime": poll["expires_at"], "votersCount": poll["voters_count"]}
+    if poll.get("closed"):
+        fields["closed"] = poll["expires_at"]
+    return fields
 
 
 def attachment_documents(entries: list[dict]) -> list[dict]:

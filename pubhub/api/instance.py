@@ -16,6 +16,7 @@ from ..http.params import ok
 from ..moderation.rules import current_rules
 from ..social.attachments import MAX_ATTACHMENTS, MAX_DESCRIPTION
 from ..social.images import MAX_INPUT, MEDIA_TYPES
+from ..social.polls import MAX_EXPIRATION, MAX_OPTION_CHARS, MAX_OPTIONS, MIN_EXPIRATION
 from ..social.outbox import usage_counts
 from ..social.profile import MAX_FIELDS
 from ..social.statuses import MAX_STATUS_CHARS
@@ -41,8 +42,8 @@ def _configuration(settings: Settings) -> dict:
         "media_attachments": {"supported_mime_types": list(MEDIA_TYPES), "image_size_limit": settings.media_max_bytes,
                               "image_matrix_limit": MAX_INPUT[0] * MAX_INPUT[1], "description_limit": MAX_DESCRIPTION,
                               "video_size_limit": 0, "video_frame_rate_limit": 0, "video_matrix_limit": 0},
-        "polls": {"max_options": 0, "max_characters_per_option": 0, "min_expiration": 300,
-                  "max_expiration": 2629746},
+        "polls": {"max_options": MAX_OPTIONS, "max_characters_per_option": MAX_OPTION_CHARS,
+                  "min_expiration": MIN_EXPIRATION, "max_expiration": MAX_EXPIRATION},
         "translation": {"enabled": False},
     }
 

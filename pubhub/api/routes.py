@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_allows, domain_blocks, edits,
-               follow_requests, hubs, instance, interactions, marks, media, notifications, oauth, openapi, preferences,
+               follow_requests, hubs, instance, interactions, marks, media, notifications, oauth, openapi, polls, preferences,
                removals, reports, roles, rooms, rules, search, statuses, streaming, timelines, tokens, transparency,
                verifications)
 
@@ -21,6 +21,8 @@ ROUTES = [
     ("GET", "/api/v1/statuses/{id}/history", edits.status_history),
     ("GET", "/api/v1/statuses/{id}/source", edits.status_source),
     ("GET", "/api/v1/statuses/{id}/context", statuses.status_context),
+    ("GET", "/api/v1/polls/{id}", polls.get_poll),
+    ("POST", "/api/v1/polls/{id}/votes", polls.vote),
     ("POST", "/api/v1/statuses/{id}/favourite", interactions.favourite),
     ("POST", "/api/v1/statuses/{id}/unfavourite", interactions.unfavourite),
     ("POST", "/api/v1/statuses/{id}/reblog", interactions.reblog),

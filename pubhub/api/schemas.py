@@ -21,6 +21,18 @@ _STATUS_BOUND = MAX_STATUS_CHARS * 4
 Limit = Annotated[int, Field(ge=1, le=80)]
 
 
+class PollParams(Params):
+    # Outer bounds only: social/polls.new_poll says what a poll may be (Mastodon's limits).
+    options: list[Text(500)] = Field(default_factory=list, max_length=20)
+    expires_in: Annotated[int, Field(ge=0, le=2**31)]
+    multiple: Flag = None
+    hide_totals: Flag = None
+
+
+class PollVoteParams(Params):
+    choices: list[Annotated[int, Field(ge=0, le=1000)]] = Field(default_factory=list, max_length=20)
+
+
 class PostStatus(Params):
     status: Text(_STATUS_BOUND) = ""
     visibility: Literal["public", "unlisted", "private", "direct"] = "public"
@@ -29,6 +41,7 @@ class PostStatus(Params):
     sensitive: Flag = None
     language: Text(16) | None = None  # an ISO 639 code, possibly with a region (pt-BR)
     media_ids: list[IdText] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
+    poll: PollParams | None = None
 
 
 class EditStatus(Params):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from ..activitypub.vocab import iso
 from ..content import is_web_url
 from ..social.attachments import api_entities
+from ..social.polls import expired
 from ..social.reading import StatusView
 from ..store.models import Actor, InstanceRule, Object
 
@@ -65,7 +68,8 @@ def _hashtag_json(tag: dict) -> dict | None:
 
 def status_json(note: Object, author: Actor, local_domain: str, *, reply_author_id: int | None = None,
                 counts: dict | None = None, mentioned: dict[str, Actor] | None = None,
-                mine: dict[str, bool] | None = None, media_rejected: bool = False) -> dict:
+                mine: dict[str, bool] | None = None, media_rejected: bool = False,
+                own_votes: list[int] | None = None) -> dict:
     counts = counts or {}
     mentioned = mentioned or {}
     tags = note.tags or []
@@ -94,12 +98,32 @@ def status_json(note: Object, author: Actor, local_domain: str, *, reply_author_
         "reblogs_count": counts.get("Announce", 0),
         "favourites_count": counts.get("Like", 0),
         "reblog": None,
-        "poll": None,
+        "poll": poll_json(note, own_votes, by_viewer=bool(mine and mine.get("own")))
+                if note.poll and note.deleted_at is None else None,
         "card": None,
         "application": None,
         "text": note.source_text if note.local else None,
         **_viewers_own(note, author, mine),
     }
+
+
+def poll_json(note: Object, own_votes: list[int] | None, *, by_viewer: bool = False) -> dict:
+    """Mastodon's Poll: its id is its status's; `voted` and `own_votes` only for a viewer. With
+    hide_totals, the counts per option stay hidden until it ends (from all but its author)."""
+    poll = note.poll
+    ended = expired(poll, datetime.now(timezone.utc))
+    hidden = poll.get("hide_totals") and not ended and not by_viewer
+    body = {
+        "id": str(note.id), "expires_at": poll["expires_at"], "expired": ended, "multiple": poll["multiple"],
+        "votes_count": sum(poll["counts"]), "voters_count": poll["voters_count"],
+        "options": [{"title": title, "votes_count": None if hidden else count}
+                    for title, count in zip(poll["options"], poll["counts"])],
+        "emojis": [],
+    }
+    if own_votes is not None:
+        body["voted"] = bool(own_votes)
+        body["own_votes"] = own_votes
+    return body
 
 
 def _viewers_own(note: Object, author: Actor, mine: dict[str, bool] | None) -> dict:
@@ -128,7 +152,8 @@ def reblog_json(boost_id: int, boost_uri: str, created_at, booster: Actor, origi
 
 def statuses_json(views: list[StatusView], local_domain: str) -> list[dict]:
     return [status_json(v.note, v.author, local_domain, reply_author_id=v.reply_author_id, counts=v.counts,
-                        mentioned=v.mentioned, mine=v.mine, media_rejected=v.media_rejected) for v in views]
+                        mentioned=v.mentioned, mine=v.mine, media_rejected=v.media_rejected, own_votes=v.own_votes)
+            for v in views]
 
 
 def relationship_json(target: Actor, relation: dict[str, bool]) -> dict:

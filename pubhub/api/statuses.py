@@ -11,10 +11,11 @@ from ..http.params import ok, read_params
 from ..http.principal import requires
 from ..social import reading
 from ..rooms.submissions import post_status as publish
+from ..social.polls import PollRequest
 from ..social.statuses import StatusRequest, delete_status
 from ..social.visibility import Viewer
 from ..store.models import parse_id
-from .schemas import NoParams, PostStatus
+from .schemas import NoParams, PollParams, PostStatus
 from .serializers import statuses_json
 
 
@@ -40,9 +41,17 @@ async def post_status(request: web.Request, principal: Principal) -> web.Respons
     status_request = StatusRequest(
         text=data.status, visibility=data.visibility, in_reply_to_id=reply_to, spoiler_text=data.spoiler_text,
         sensitive=bool(data.sensitive), language=data.language or None, media_ids=media_ids,
+        poll=_poll_request(data.poll),
     )
     note = await publish(rt, principal.account, status_request)  # and submitted to the rooms it mentions
     return ok(statuses_json(await reading.views(rt.db, [note], principal.account), rt.domain)[0])
+
+
+def _poll_request(params: PollParams | None) -> PollRequest | None:
+    if params is None:
+        return None
+    return PollRequest(options=list(params.options), expires_in=params.expires_in,
+                       multiple=bool(params.multiple), hide_totals=bool(params.hide_totals))
 
 
 @requires("read:statuses")

@@ -31,6 +31,7 @@ from .handlers import dispatch
 from .lanes import Lanes
 from ..moderation.removals import RemovedPosts
 from ..social.media import UnpostedUploads
+from ..social.poll_updates import PollUpdates
 from .retention import InboxRetention
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class InboxProcessor:
         self.retention = InboxRetention(rt)
         self.uploads = UnpostedUploads(rt)
         self.removed = RemovedPosts(rt)
+        self.polls = PollUpdates(rt)
         self.renew_every = LEASE.total_seconds() / 3
         self.worker = secrets.token_hex(8)  # marks the activities this worker holds
         self.polite = False  # steps aside for inbox requests (running beside them, not draining)
@@ -97,6 +99,7 @@ class InboxProcessor:
             await self.retention.prune_if_due()  # finished rows past the dedupe window
             await self.uploads.prune_if_due()  # uploads never posted
             await self.removed.purge_if_due()  # removed posts past their appeal period
+            await self.polls.send_if_due()  # our polls' counts to the servers that have them
             wake.clear()
             progress.clear()
             if await self._claim():

@@ -20,7 +20,7 @@ from ..jsonutil import dumps, loads_untrusted
 from .bodies import read_body, read_form_pairs, read_multipart
 
 MAX_PARAMS_BYTES = 1024 * 1024
-_NESTED = re.compile(r"^([A-Za-z_][\w]*)\[(\w*)\](?:\[(\w+)\])?$")
+_NESTED = re.compile(r"^([A-Za-z_][\w]*)\[(\w*)\](?:\[(\w*)\])?$")
 # Rails' ActiveModel::Type::Boolean, minus its "anything else is true": a typo is an error here.
 _TRUE = {"1", "true", "t", "on", "yes", "y"}
 _FALSE = {"0", "false", "f", "off", "no", "n"}
@@ -130,8 +130,8 @@ def _is_type_tag(part) -> bool:
 
 
 def _unflatten(pairs: Iterable[tuple[str, str]]) -> dict:
-    """Rails' parameter names: `a[]` → list, `a[key]` → dict, `a[0][name]` / `a[][name]` → list
-    of dicts."""
+    """Rails' parameter names: `a[]` → list, `a[key]` → dict, `a[key][]` → dict of lists,
+    `a[0][name]` / `a[][name]` → list of dicts."""
     out: dict[str, Any] = {}
     for key, value in pairs:
         match = _NESTED.match(key)
@@ -139,6 +139,13 @@ def _unflatten(pairs: Iterable[tuple[str, str]]) -> dict:
             out[key] = value
             continue
         name, index, sub = match.groups()
+        if sub == "" and index and not index.isdigit():  # `poll[options][]`: a named member's list
+            member = out.setdefault(name, {})
+            if isinstance(member, dict) and isinstance(member.setdefault(index, []), list):
+                member[index].append(value)
+            continue
+        if sub == "":  # `a[][]`, `a[0][]`: no Mastodon parameter has that shape
+            continue
         if sub is None and index and not index.isdigit():  # `home[last_read_id]`: a named member
             slot = out.setdefault(name, {})
             if isinstance(slot, dict):

@@ -15,6 +15,7 @@ from ..store import objects as object_store
 from ..store.account_moderation import host_of_domain
 from ..store.db import Database, Session
 from ..store.models import Actor, Bookmark, Object, Pin
+from .polls import own_votes
 from .visibility import LISTED_ON_PAGES, OPEN, Viewer, listed_on_pages, mentioned, visible, visible_note
 
 
@@ -27,6 +28,7 @@ class StatusView:
     mentioned: dict[str, Actor] = field(default_factory=dict)  # Mention href -> the account it is
     mine: dict[str, bool] | None = None  # the viewer's own: favourited, reblogged, bookmarked, pinned
     media_rejected: bool = False  # its server's domain block says reject_media: its files are not shown
+    own_votes: list[int] | None = None  # a poll's options the viewer chose (None: no viewer)
 
 
 async def status_views(session: Session, notes: list[Object], viewer: Actor | None = None) -> list[StatusView]:
@@ -41,13 +43,14 @@ async def status_views(session: Session, notes: list[Object], viewer: Actor | No
     counts = await object_store.interaction_counts(session, [n.id for n in notes], OPEN)
     mentioned_accounts = await presentable_accounts(session, [uri for n in notes for uri in mentioned(n)])
     mine = await viewers_own(session, viewer, notes) if viewer is not None else {}
+    votes = await own_votes(session, viewer, notes) if viewer is not None else {}
     rejected = await media_rejected(session, [authors[n.author_id] for n in notes if n.attachments])
     views = []
     for note in notes:
         parent = parents.get(note.in_reply_to_id)
         views.append(StatusView(note, authors[note.author_id], parent.author_id if parent else None,
                                 counts.get(note.id, {}), mentioned_accounts, mine.get(note.id),
-                                note.author_id in rejected))
+                                note.author_id in rejected, votes.get(note.id, []) if viewer is not None else None))
     return views
 
 

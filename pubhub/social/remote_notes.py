@@ -21,6 +21,7 @@ from ..store.streams import StreamEvent
 from .attachments import remote_entries
 from .inbound_batch import InboundBatch
 from .notifications import mention_rows, on_remote_update
+from .polls import remote_poll
 
 NOTE_TYPES = {"Note", "Article", "Page", "Question"}
 TAG_TYPES = ("Mention", "Hashtag")
@@ -83,6 +84,7 @@ def note_fields(document: dict, author: Actor) -> dict:
         "cc": cc,
         "tags": _tags(document.get("tag")),
         "attachments": remote_entries(document.get("attachment")),
+        "poll": remote_poll(document, parse_published) if is_a(document, ("Question",)) else None,
     }
 
 

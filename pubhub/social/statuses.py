@@ -21,6 +21,7 @@ from ..store.models import Actor, Object
 from ..store.streams import StreamEvent
 from .media import attach_uploads, discard_files_of
 from .notifications import on_local_status
+from .polls import PollRequest, new_poll
 from .visibility import VISIBILITIES, Viewer, followers_may_see, recipient_inboxes, require_visible, visible_note
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class StatusRequest:
     sensitive: bool = False
     language: str | None = None
     media_ids: list[int] = field(default_factory=list)
+    poll: PollRequest | None = None
 
 
 def addressing(visibility: str, followers: str, mentions: list[str]) -> tuple[list[str], list[str]]:
@@ -91,6 +93,8 @@ def validate(request: StatusRequest) -> str:
         raise BadRequest(f"status is longer than {MAX_STATUS_CHARS} characters", status=422)
     if request.visibility not in VISIBILITIES:
         raise BadRequest(f"visibility must be one of {', '.join(VISIBILITIES)}", status=422)
+    if request.poll is not None and request.media_ids:
+        raise Unprocessable("Validation failed: a status has images or a poll, not both")
     return text
 
 
@@ -113,6 +117,7 @@ async def create_status(rt: Runtime, author: Actor, request: StatusRequest, *,
                         after: AfterPosting | None = None) -> Object:
     """Publish a status; `after(session, note)`, given, runs in the same transaction."""
     text = validate(request)
+    poll = new_poll(request.poll, rt.clock.now()) if request.poll is not None else None
     if request.in_reply_to_id is not None:  # only a note the author may see can be answered
         async with rt.db.read() as session:
             await visible_note(session, Viewer(author), request.in_reply_to_id)
@@ -132,7 +137,7 @@ async def create_status(rt: Runtime, author: Actor, request: StatusRequest, *,
             summary=spoiler[:MAX_SPOILER_CHARS], sensitive=request.sensitive or bool(spoiler),
             language=(request.language or None), visibility=request.visibility,
             in_reply_to_uri=parent.uri if parent else None, in_reply_to_id=parent.id if parent else None,
-            to=to, cc=cc, tags=tags, published=rt.clock.now(),
+            to=to, cc=cc, tags=tags, published=rt.clock.now(), poll=poll,
         )
         await attach_uploads(session, rt, author, request.media_ids, note)
         inboxes = await recipient_inboxes(session, note, parent)

@@ -144,6 +144,10 @@ class Object(Base):
     # Its images as published (social.attachments: url, media type, alt text, blurhash, size,
     # focus); a local note's are copied from its uploads when it is posted.
     attachments: Mapped[list | None] = mapped_column(JSON(none_as_null=True))  # None is SQL NULL: "has media" is IS NOT NULL
+    # Its poll (social/polls.py): options, multiple, expires_at, the counts per option and
+    # voters_count (a local poll's recounted from poll_votes at each vote, a remote one's as its
+    # server last said). None: no poll.
+    poll: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     published: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -189,6 +193,22 @@ class Interaction(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (UniqueConstraint("kind", "actor_id", "object_id", name="uq_interactions_once"),)
+
+
+class PollVote(Base):
+    """A vote on a poll: a local account's (on any poll) or a remote actor's (on ours), one row
+    per option chosen; `uri` is the vote's Note id, so a re-sent vote counts once."""
+
+    __tablename__ = "poll_votes"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    object_id: Mapped[int] = mapped_column(BigID, ForeignKey("objects.id", ondelete="CASCADE"))
+    actor_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    choice: Mapped[int] = mapped_column(Integer)
+    uri: Mapped[str] = mapped_column(String(2048), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("object_id", "actor_id", "choice", name="uq_poll_votes_once"),)
 
 
 class Notification(Base):

@@ -79,7 +79,7 @@ async def add(session: AsyncSession, **values) -> Object:
 
 
 # What a tombstone empties (a removal keeps these for its appeal: moderation/removals.py).
-EMPTIED = {"content": "", "summary": "", "source_text": None, "attachments": None}
+EMPTIED = {"content": "", "summary": "", "source_text": None, "attachments": None, "poll": None}
 
 
 def tombstone(note: Object, now: datetime) -> None:

@@ -34,7 +34,7 @@ async def test_v1_instance_has_the_fields_apps_read(instance, path):
     assert body["configuration"]["accounts"]["max_profile_fields"] == 4
     assert body["configuration"]["media_attachments"]["supported_mime_types"] == [
         "image/jpeg", "image/png", "image/webp", "image/gif"]
-    assert body["configuration"]["polls"]["max_options"] == 0
+    assert body["configuration"]["polls"]["max_options"] == 4  # polls are taken (tests/social/test_polls.py)
     assert body["languages"] == ["en"] and body["rules"] == []  # the defaults
 
 

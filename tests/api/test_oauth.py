@@ -11,18 +11,12 @@ from urllib.parse import urlencode
 import pytest
 
 from pubhub.accounts import admin
-from pubhub.clock import ManualClock
 from pubhub.store.models import OAuthApp, OAuthCode, Token
 from tests.support.oauth import (OOB, Browser, account_with_password, code_from, exchange, pkce, query_of,
                                  register)
 from tests.support.store import all_of, count, one
 
 INVALID_GRANT = "invalid_grant"
-
-
-@pytest.fixture
-def clock():
-    return ManualClock()
 
 
 # ---- registering --------------------------------------------------------------------------------

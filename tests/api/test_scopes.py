@@ -23,7 +23,7 @@ from pubhub.errors import BadRequest, Forbidden
 from pubhub.http.keys import RUNTIME
 from pubhub.http.middlewares import errors_as_json
 from pubhub.http.principal import requires
-from pubhub.store.models import Actor, Bookmark, Delivery, Follow, Interaction, Notification, Object, Pin, Token
+from pubhub.store.models import Actor, Bookmark, Delivery, Follow, Interaction, Notification, Object, Pin, PollVote, Token
 from tests.social.test_images import jpeg_with_location
 from tests.support.instance import bound_socket
 from tests.support.store import count
@@ -86,6 +86,8 @@ async def snapshot(instance) -> tuple:
         for model in (Bookmark, Pin):
             own += sorted((model.__tablename__, *row) for row in await session.execute(
                 select(model.account_id, model.object_id)))
+        own += sorted(("poll_votes", *row) for row in await session.execute(
+            select(PollVote.actor_id, PollVote.object_id, PollVote.choice)))
     return objects, follows, await count(instance, Delivery), own
 
 
@@ -122,6 +124,32 @@ async def _bob_status(w: World) -> Call:
 
 async def _context(w: World) -> Call:
     return Call(f"/api/v1/statuses/{w.bob_status}/context")
+
+
+async def _bob_poll(w: World) -> str:
+    status, body = await w.instance.request("POST", "/api/v1/statuses", token=await w.instance.token_for(w.bob), json={
+        "status": "Welke dag?", "poll": {"options": ["dinsdag", "vrijdag"], "expires_in": 3600}})
+    assert status == 200, body
+    return body["poll"]["id"]
+
+
+async def _poll(w: World) -> Call:
+    return Call(f"/api/v1/polls/{await _bob_poll(w)}")
+
+
+async def _read_poll(w: World, call: Call, body, before, after) -> None:
+    assert [o["title"] for o in body["options"]] == ["dinsdag", "vrijdag"] and body["voted"] is False
+    assert after == before
+
+
+async def _vote(w: World) -> Call:
+    return Call(f"/api/v1/polls/{await _bob_poll(w)}/votes", {"json": {"choices": [1]}})
+
+
+async def _voted(w: World, call: Call, body, before, after) -> None:
+    assert body["own_votes"] == [1] and body["options"][1]["votes_count"] == 1
+    new = [row for row in after[3] if row not in before[3]]
+    assert new == [("poll_votes", w.alice.id, int(body["id"]), 1)] and after[:3] == before[:3]
 
 
 async def _own_status(w: World) -> Call:
@@ -504,6 +532,12 @@ ENDPOINTS = (
     Endpoint("GET", "/api/v1/statuses/{id}/context", frozenset({"read:statuses"}), ("read:statuses", "read"),
              (f"write follow {OTHERS}", all_but(READ_SUBS, "read:statuses"), " ".join(WRITE_SUBS)),
              _context, _read_context),
+    Endpoint("GET", "/api/v1/polls/{id}", frozenset({"read:statuses"}), ("read:statuses", "read"),
+             (f"write follow {OTHERS}", all_but(READ_SUBS, "read:statuses"), " ".join(WRITE_SUBS)),
+             _poll, _read_poll),
+    Endpoint("POST", "/api/v1/polls/{id}/votes", frozenset({"write:statuses"}), ("write:statuses", "write"),
+             (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:statuses"), " ".join(READ_SUBS)),
+             _vote, _voted),
     Endpoint("PUT", "/api/v1/statuses/{id}", frozenset({"write:statuses"}), ("write:statuses", "write"),
              (f"read follow {OTHERS}", all_but(WRITE_SUBS, "write:statuses"), " ".join(READ_SUBS)),
              _edit_own, _edited),

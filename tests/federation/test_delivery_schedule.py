@@ -8,18 +8,12 @@ import dataclasses
 import ipaddress
 import logging
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
-from pubhub.clock import ManualClock
 from tests.support import store
 from tests.support.instance import Instance
-
-
-@pytest.fixture
-def clock():
-    return ManualClock(datetime.now(timezone.utc))  # peers sign with the real time
 
 
 @pytest.fixture

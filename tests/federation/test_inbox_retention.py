@@ -8,11 +8,8 @@ their bodies kept for good."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
 
-from pubhub.clock import ManualClock
 from pubhub.federation.retention import PRUNE_EVERY
 from tests.support import store
 from tests.support.instance import Instance
@@ -20,11 +17,6 @@ from tests.support.policies import HostRules
 
 BIG = 900_000  # characters of note content: a body just under the 1 MB limit
 RETENTION = 7 * 24 * 3600
-
-
-@pytest.fixture
-def clock():
-    return ManualClock(datetime.now(timezone.utc))
 
 
 @pytest.fixture

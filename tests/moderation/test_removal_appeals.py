@@ -5,20 +5,14 @@ for good (and a late reversal says so). Over real HTTP, on a clock the test move
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
-from pubhub.clock import ManualClock
 from pubhub.moderation.removals import APPEAL_PERIOD, RemovedPosts
 from tests.api.test_media import fetch, upload
 
 GROUNDS = {"kind": "rule", "text": "1. No spam", "facts": "Advertises watches"}
-
-
-@pytest.fixture
-def clock():
-    return ManualClock(datetime.now(timezone.utc))
 
 
 @pytest.fixture

@@ -18,11 +18,6 @@ ADMIN_SCOPES = "read write admin:read admin:write"
 
 
 @pytest.fixture
-def clock():
-    return ManualClock()
-
-
-@pytest.fixture
 async def other(database_url):
     """Another web process of the same instance: its own runtime, seam and clock."""
     server = await Instance(database_url, clock=ManualClock()).start()

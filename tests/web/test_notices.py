@@ -10,16 +10,10 @@ from urllib.parse import quote
 
 import pytest
 
-from pubhub.clock import ManualClock
 from pubhub.moderation.notices import LIMIT, NOT_OURS, WINDOW
 from pubhub.store.models import Actor, Report
 from tests.support.rooms import make_room
 from tests.support.store import count, one
-
-
-@pytest.fixture
-def clock():
-    return ManualClock()
 
 
 @pytest.fixture

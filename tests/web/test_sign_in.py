@@ -10,15 +10,9 @@ from sqlalchemy import update
 
 from pubhub.accounts import admin
 from pubhub.accounts.sign_in import ACCOUNT_LIMIT, ADDRESS_LIMIT
-from pubhub.clock import ManualClock
 from pubhub.store.models import Actor, OAuthCode, SignInAttempt, Token
 from tests.support.oauth import Browser, account_with_password, register
 from tests.support.store import count
-
-
-@pytest.fixture
-def clock():
-    return ManualClock()
 
 
 async def test_the_sign_in_page_sets_a_csrf_cookie_with_safe_attributes(instance, browser):
