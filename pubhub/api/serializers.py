@@ -111,7 +111,7 @@ def poll_json(note: Object, own_votes: list[int] | None, *, by_viewer: bool = Fa
     """Mastodon's Poll: its id is its status's; `voted` and `own_votes` only for a viewer. With
     hide_totals, the counts per option stay hidden until it ends (from all but its author)."""
     poll = note.poll
-    ended = expired(poll, datetime.now(timezone.utc))
+    ended = bool(poll.get("closed")) or expired(poll, datetime.now(timezone.utc))  # closed: ended on our clock
     hidden = poll.get("hide_totals") and not ended and not by_viewer
     body = {
         "id": str(note.id), "expires_at": poll["expires_at"], "expired": ended, "multiple": poll["multiple"],

@@ -124,6 +124,12 @@ async def on_remote_update(session: Session, streams: Streams, note: Object, now
     await write(session, streams, rows)
 
 
+async def on_poll_ended(session: Session, streams: Streams, note: Object, voter_ids: list[int], now: datetime) -> None:
+    """A poll ended: its local voters hear of it, and its author if local (Mastodon's `poll`)."""
+    recipients = set(voter_ids) | ({note.author_id} if note.local else set())
+    await write(session, streams, [row(recipient, "poll", note.author_id, note.id, now) for recipient in sorted(recipients)])
+
+
 # ---- reading them (the client API) ------------------------------------------------------------
 
 @dataclass

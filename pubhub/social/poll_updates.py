@@ -1,7 +1,9 @@
-"""Telling the servers that have one of our polls what it counts now: as Mastodon does, an
-`Update` of the Question at most every few minutes while votes come in, and one when it ends
-(with `closed`). Run by the inbox worker's rounds; a local poll lives a month at most, so each
-round reads the local polls of the last month and a bit (few, for an agency)."""
+"""What happens to polls as time passes: the servers that have one of ours hear what it counts
+now (as Mastodon does, an `Update` of the Question at most every few minutes while votes come
+in, and one when it ends, with `closed`), and when a poll ends its local voters and its local
+author are notified (Mastodon's `poll` notification), for remote polls voted on here too. Run by
+the inbox worker's rounds; a poll lives a month at most, so each round reads the polls of the
+last month and a bit (few, for an agency)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from ..store import objects as object_store
 from ..store.db import Session
 from ..store import polls as poll_store
 from ..store.models import Actor, Object
+from .notifications import on_poll_ended
 from .polls import MAX_EXPIRATION, expired
 from .visibility import followers_may_see, recipient_inboxes
 
@@ -58,6 +61,11 @@ class PollUpdates:
             due = [note for note in polls if update_due(note.poll, now)]
             for note in due:
                 await self._send(session, note, now)
+            ended = [note for note in polls + await poll_store.remote_polls_voted_here_since(session, now - LOOK_BACK)
+                     if expired(note.poll, now) and not note.poll.get("ended_told")]
+            for note in ended:
+                note.poll = {**note.poll, "ended_told": True}
+                await on_poll_ended(session, self.rt.streams, note, await poll_store.local_voters(session, note.id), now)
         if due:
             log.info("poll updates sent count=%s", len(due))
         return len(due)

@@ -56,3 +56,20 @@ async def remote_voter_inboxes(session: AsyncSession, note_id: int) -> list[str]
     rows = await session.execute(select(Actor.shared_inbox, Actor.inbox).join(PollVote, PollVote.actor_id == Actor.id)
                                  .where(PollVote.object_id == note_id, Actor.local.is_(False)).distinct())
     return [shared or inbox for shared, inbox in rows]
+
+
+async def local_voters(session: AsyncSession, note_id: int) -> list[int]:
+    """The local accounts that voted on the poll."""
+    rows = await session.execute(select(PollVote.actor_id).join(Actor, PollVote.actor_id == Actor.id)
+                                 .where(PollVote.object_id == note_id, Actor.local.is_(True)).distinct())
+    return list(rows.scalars())
+
+
+async def remote_polls_voted_here_since(session: AsyncSession, since: datetime) -> list[Object]:
+    """Remote notes with a poll, published since then, that a local account voted on."""
+    voted_here = (select(PollVote.object_id).join(Actor, PollVote.actor_id == Actor.id)
+                  .where(Actor.local.is_(True)))
+    rows = await session.execute(select(Object).where(
+        Object.local.is_(False), Object.poll.is_not(None), Object.deleted_at.is_(None), Object.published >= since,
+        Object.id.in_(voted_here)))
+    return list(rows.scalars())

@@ -4,6 +4,8 @@ to the poll's author alone; a remote vote counts once, only on an open poll its 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tests.support import store
 from tests.support.inbox import assert_done
 
@@ -97,7 +99,7 @@ async def _remote_question(instance, peer, alice, gemeente, *, counts=(3, 4), **
                          tag=[{"type": "Mention", "href": gemeente.uri, "name": "@gemeente"}],
                          oneOf=[{"type": "Note", "name": name, "replies": {"type": "Collection", "totalItems": count}}
                                 for name, count in zip(("goed", "slecht"), counts)],
-                         endTime="2099-01-01T00:00:00Z", votersCount=7, **extra)
+                         **{"endTime": "2099-01-01T00:00:00Z", "votersCount": 7, **extra})
     assert (await peer.post(f"{instance.base}/inbox", peer.create(alice, question), alice))[0] == 202
     await instance.settle()
     return question
@@ -132,3 +134,17 @@ async def test_a_remote_count_that_is_no_count_is_taken_as_zero(instance, peer, 
     token = await instance.token_for(gemeente)
     question = await _remote_question(instance, peer, alice, gemeente, counts=(-5, "veel"))
     assert await _counts(instance, token, (await store.note(instance, question["id"])).id) == [0, 0]
+
+
+async def test_who_voted_here_on_a_remote_poll_hears_when_it_ended(instance, peer, gemeente, alice, clock):
+    token = await instance.token_for(gemeente)
+    ends = (clock.now() + timedelta(minutes=10)).isoformat().replace("+00:00", "Z")
+    question = await _remote_question(instance, peer, alice, gemeente, endTime=ends)
+    status_id = (await store.note(instance, question["id"])).id
+    status, _ = await instance.request("POST", f"/api/v1/polls/{status_id}/votes", token=token, json={"choices": [1]})
+    assert status == 200
+    clock.advance(11 * 60)
+    await instance.settle()
+    _, notifications = await instance.request("GET", "/api/v1/notifications", token=token, params={"types[]": "poll"})
+    assert [(n["type"], n["status"]["id"], n["account"]["id"]) for n in notifications] == [
+        ("poll", str(status_id), str((await store.actor(instance, alice.uri)).id))]

@@ -4,7 +4,10 @@ the status."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+from mastodon import Mastodon
 
 
 @pytest.fixture
@@ -129,3 +132,45 @@ async def test_a_status_is_images_or_a_poll(instance, people):
     status, body = await instance.request("POST", "/api/v1/statuses", token=agency,
                                           json={**poll_status(), "media_ids": ["123"]})
     assert (status, body) == (422, {"error": "Validation failed: a status has images or a poll, not both"})
+
+
+async def test_mastodon_py_posts_a_poll_and_votes(instance, people):
+    agency, resident = people
+
+    def client_session():
+        def api(token):
+            return Mastodon(access_token=token, api_base_url=instance.base, version_check_mode="none", request_timeout=10)
+        posted = api(agency).status_post("Nieuwe naam voor het plein?", poll=api(agency).make_poll(
+            ["Marktplein", "Dorpsplein", "Lindeplein"], expires_in=3600, multiple=True))
+        voted = api(resident).poll_vote(posted["poll"]["id"], [0, 2])
+        return posted, voted, api(agency).poll(posted["poll"]["id"])
+
+    posted, voted, read = await asyncio.to_thread(client_session)
+    assert [o["title"] for o in posted["poll"]["options"]] == ["Marktplein", "Dorpsplein", "Lindeplein"]
+    assert voted["own_votes"] == [0, 2] and voted["voted"] is True
+    assert [o["votes_count"] for o in read["options"]] == [1, 0, 1] and read["voters_count"] == 1
+
+
+async def test_when_a_poll_ends_its_author_and_voters_are_notified_once(instance, people, clock):
+    agency, resident = people
+    bystander = await instance.token_for(await instance.create_account("buurman"))
+    poll_id = (await instance.post_status(agency, **poll_status(expires_in=300)))["poll"]["id"]
+    status, _ = await instance.request("POST", f"/api/v1/polls/{poll_id}/votes", token=resident, json={"choices": [1]})
+    assert status == 200
+    await instance.settle()
+    for token in (agency, resident):
+        assert await _poll_notifications(instance, token) == []
+    clock.advance(301 + 60)
+    await instance.settle()
+    clock.advance(60)
+    await instance.settle()
+    for token in (agency, resident):
+        notifications = await _poll_notifications(instance, token)
+        assert [(n["type"], n["status"]["id"], n["status"]["poll"]["expired"]) for n in notifications] == [("poll", poll_id, True)]
+    assert await _poll_notifications(instance, bystander) == []
+
+
+async def _poll_notifications(instance, token) -> list[dict]:
+    status, body = await instance.request("GET", "/api/v1/notifications", token=token, params={"types[]": "poll"})
+    assert status == 200, body
+    return body
