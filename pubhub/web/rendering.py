@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
@@ -16,6 +17,7 @@ from aiohttp import web
 
 from ..config import Settings
 from ..content import plain_text
+from ..social.polls import expired
 from ..store.models import Object
 
 # A BCP 47 language tag as servers write them: `nl`, `en`, `pt-BR`, `zh-Hant-TW`.
@@ -62,6 +64,21 @@ def warning_text(note: Object) -> str:
     return note.summary if note.local else plain_text(note.summary)
 
 
+def poll_view(note: Object) -> dict | None:
+    """A note's poll as the pages show it: each option with its share of the votes (hidden
+    until the end when its author asked so), how many voted, and its end."""
+    poll = note.poll if note.deleted_at is None else None
+    if not poll:
+        return None
+    ended = bool(poll.get("closed")) or expired(poll, datetime.now(timezone.utc))
+    total = sum(poll["counts"])
+    ends = datetime.fromisoformat(poll["expires_at"].replace("Z", "+00:00")) if poll.get("expires_at") else None
+    return {"multiple": poll["multiple"], "ended": ended, "ends": ends, "shown": ended or not poll.get("hide_totals"),
+            "voters": poll["voters_count"] if poll.get("voters_count") is not None else total,
+            "options": [{"title": title, "count": count, "percent": round(100 * count / total) if total else 0}
+                        for title, count in zip(poll["options"], poll["counts"])]}
+
+
 def page_title(page: str, instance: str) -> str:
     """"page · instance", without saying the instance twice."""
     return instance if not page or page == instance else f"{page} · {instance}"
@@ -70,6 +87,7 @@ def page_title(page: str, instance: str) -> str:
 TEMPLATES.filters["counted"] = counted
 TEMPLATES.filters["language_of"] = language_of
 TEMPLATES.filters["warning_text"] = warning_text
+TEMPLATES.filters["poll_view"] = poll_view
 
 
 def render(name: str, settings: Settings, *, title: str = "", lang: str | None = None, status: int = 200,

@@ -233,3 +233,18 @@ async def test_followers_and_following_collections_page(instance, peer, gemeente
     for bad in ("0", "-1", "x", "100001", "²", "9" * 30):
         status, body = await instance.get_ap(f"/users/gemeente/followers?page={bad}")
         assert status == 400 and body["error"]
+
+
+async def test_a_post_page_shows_its_poll_as_text_and_hides_totals_when_asked(instance, gemeente):
+    resident = await instance.token_for(await instance.create_account("bewoner"))
+    shown = await post(instance, gemeente, status="Wanneer?", poll={"options": ["<b>dinsdag</b>", "donderdag"], "expires_in": 3600})
+    hidden = await post(instance, gemeente, status="Geheim?", poll={"options": ["ja", "nee"], "expires_in": 3600, "hide_totals": True})
+    for poll in (shown, hidden):
+        status, _ = await instance.request("POST", f"/api/v1/polls/{poll['id']}/votes", token=resident, json={"choices": [1]})
+        assert status == 200
+    status, _, page = await get(instance, f"/@gemeente/{shown['id']}")
+    assert status == 200
+    assert "<li>&lt;b&gt;dinsdag&lt;/b&gt;: 0% (0 votes)</li>" in page and "<li>donderdag: 100% (1 vote)</li>" in page
+    assert "Poll · 1 person voted · ends <time" in page
+    _, _, page = await get(instance, f"/@gemeente/{hidden['id']}")
+    assert "<li>ja</li>" in page and "<li>nee</li>" in page and "vote)" not in page

@@ -35,6 +35,7 @@ async def site(databases):
         "warned": await post(status="De details van het besluit.", spoiler_text="Besluit over de begroting"),
         "english": await post(status="Collection is on Tuesday.", language="en"),
         "followers": await post(status="Alleen voor volgers", visibility="private"),
+        "poll": await post(status="Welke avond past u?", poll={"options": ["dinsdag", "donderdag"], "expires_in": 86400}),
     }
     server.ids = ids
     yield server
@@ -60,6 +61,7 @@ async def landmarks(visit) -> dict:
     ("/@gemeente", 200, "Gemeente Oost"),
     ("/users/gemeente", 200, "Gemeente Oost"),
     ("/@gemeente/{plain}", 200, "Gemeente Oost"),
+    ("/@gemeente/{poll}", 200, "Gemeente Oost"),
     ("/tags/afval", 200, "#afval"),
     ("/@wijkraad", 200, "Wijkraad"),
     ("/report", 200, "Report content"),
