@@ -15,6 +15,7 @@ from ..runtime import Runtime
 from ..store import actors as actor_store
 from ..store import follows as follow_store
 from ..store import objects as object_store
+from ..store import status_edits as edit_store
 from ..store.db import Session
 from ..store.models import Actor
 from ..store.streams import StreamEvent
@@ -155,11 +156,26 @@ async def update_note(session: Session, rt: Runtime, author: Actor, object_id: s
     require(note.author_id == author.id, "Update of someone else's object")
     require(is_a(document, NOTE_TYPES), "Update of a note without the note")
     require(first_id(document.get("attributedTo")) == author.uri, "updated object is attributed to someone else")
-    for name, value in note_fields(document, author).items():
+    fields = note_fields(document, author)
+    if not _edited(note, fields):
+        note.poll = fields["poll"]  # only its counts moved: no new version, as in Mastodon
+        return
+    if not await edit_store.of_note(session, note.id):
+        await edit_store.add(session, note, note.updated_at or note.published)  # the version before
+    for name, value in fields.items():
         setattr(note, name, value)
     note.updated_at = rt.clock.now()
+    await edit_store.add(session, note, note.updated_at)
     await on_remote_update(session, rt.streams, note, rt.clock.now())
     await rt.streams.after_commit(session, [StreamEvent("status.update", note.id)])
+
+
+def _edited(note, fields: dict) -> bool:
+    """Whether an Update changes what a reader sees (text, warning, images, poll options or
+    audience), and so is a new version of the note."""
+    seen = ("content", "summary", "sensitive", "attachments", "language", "visibility", "tags")
+    options = (fields["poll"] or {}).get("options"), (note.poll or {}).get("options")
+    return any(fields[name] != getattr(note, name) for name in seen) or options[0] != options[1]
 
 
 async def delete_note(session: Session, rt: Runtime, author: Actor, object_id: str) -> None:

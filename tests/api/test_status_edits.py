@@ -122,3 +122,24 @@ async def test_an_edit_keeps_or_replaces_the_images_with_the_authors_own(instanc
     versions = (await instance.request("GET", f"{path}/history", token=token))[1]
     assert [[m["description"] for m in v["media_attachments"]] for v in versions] == [["Kaart"], ["Kaart"],
                                                                                      ["Foto", "Kaart"]]
+
+
+async def test_a_remote_edit_keeps_the_versions_and_an_update_of_counts_alone_is_no_edit(instance, peer):
+    gemeente = await instance.create_account("gemeente")
+    token = await instance.token_for(gemeente)
+    alice = peer.add_actor("alice")
+    note = peer.note(alice, "<p>@gemeente het bankje is kapot</p>", to=["https://www.w3.org/ns/activitystreams#Public", gemeente.uri],
+                     tag=[{"type": "Mention", "href": gemeente.uri, "name": "@gemeente"}])
+    assert (await peer.post(f"{instance.base}/inbox", peer.create(alice, note), alice))[0] == 202
+    await instance.settle()
+    status_id = (await instance.request("GET", "/api/v1/notifications", token=token))[1][0]["status"]["id"]
+
+    edited = {**note, "content": "<p>@gemeente het bankje bij de kerk is kapot</p>", "updated": "2026-11-23T11:00:00Z"}
+    for update in (peer.activity("Update", alice, edited), peer.activity("Update", alice, edited)):  # the same edit twice
+        assert (await peer.post(f"{instance.base}/inbox", update, alice))[0] == 202
+        await instance.settle()
+    code, versions = await instance.request("GET", f"/api/v1/statuses/{status_id}/history", token=token)
+    assert code == 200
+    assert [v["content"] for v in versions] == [note["content"], edited["content"]]
+    code, shown = await instance.request("GET", f"/api/v1/statuses/{status_id}", token=token)
+    assert shown["content"] == edited["content"] and shown["edited_at"] is not None
