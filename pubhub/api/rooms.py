@@ -5,6 +5,9 @@ for anyone else, and nothing changes). Lists are paged with Mastodon's Link head
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from aiohttp import web
 
 from ..accounts.principal import Principal
@@ -94,9 +97,10 @@ async def decisions_log(request: web.Request, principal: Principal) -> web.Respo
     return await _page(request, principal, read, decision_json, lambda logged: logged.decision.id)
 
 
-async def _decide(request: web.Request, principal: Principal, decide, key: str, stated: str | None = None):
+async def _decide(request: web.Request, principal: Principal, decide, key: str, stated: Stated | None = None):
     """Run `decide(rt, session, by, room, target_id, reason)` on the room in one transaction; a
-    decision that restricts (`stated`: its action) stores its statement of reasons with it."""
+    decision that restricts (`stated`: its action, and whom or what it is about) stores its
+    statement of reasons with it."""
     rt = runtime(request)
     data = await read_params(request, Reason)
     async with rt.db.write() as session:
@@ -107,21 +111,39 @@ async def _decide(request: web.Request, principal: Principal, decide, key: str, 
         return rt, done
 
 
-async def _state_reasons(rt, session, principal: Principal, target, action: str, done, reason: str | None) -> None:
+@dataclass(frozen=True)
+class Stated:
+    """A room decision that gets a statement of reasons: its action, and which account (or
+    post) what the decision returns is about."""
+    action: str
+    subject: Callable[[object], tuple[object, object]]  # what was done -> (account, post)
+
+
+def _an_account(account) -> tuple[object, object]:
+    return account, None
+
+
+def _a_ban(done) -> tuple[object, object]:
+    return done[1], None  # (the ban, the account banned)
+
+
+def _a_post(post) -> tuple[object, object]:
+    return None, post.note  # a post of the queue, or one the room shared
+
+
+async def _state_reasons(rt, session, principal: Principal, target, stated: Stated, done, reason: str | None) -> None:
     """The room's decision as a statement of reasons (DSA art. 17): its ground is the room's
     rules as the moderator applied them (their reason), and the author or member may appeal it."""
-    account, note = (done[1], None) if isinstance(done, tuple) else (done, None)
-    if hasattr(done, "note"):  # a post of the queue, or one the room shared
-        account, note = None, done.note
+    account, note = stated.subject(done)
     grounds = Grounds(kind="room_rule", text=(reason or "").strip() or f"the rules of {target.actor.display_name}",
                       facts=f"in the room {target.actor.display_name or target.actor.username}")
-    await record_decision(session, by=principal.account, action=action, grounds=grounds, now=rt.clock.now(),
+    await record_decision(session, by=principal.account, action=stated.action, grounds=grounds, now=rt.clock.now(),
                           account=account, status=note, hub_id=target.room.hub_id, room_id=target.room.id)
 
 
 @requires("admin:write", role="moderator")
 async def ban(request: web.Request, principal: Principal) -> web.Response:
-    rt, (banned, account) = await _decide(request, principal, members.ban, "account_id", stated="ban")
+    rt, (banned, account) = await _decide(request, principal, members.ban, "account_id", stated=Stated("ban", _a_ban))
     return ok(ban_json(banned, account, rt.domain))
 
 
@@ -149,7 +171,7 @@ async def authorize_join(request: web.Request, principal: Principal) -> web.Resp
 
 @requires("admin:write", role="moderator")
 async def reject_join(request: web.Request, principal: Principal) -> web.Response:
-    rt, account = await _decide(request, principal, members.refuse_join, "account_id", stated="refuse_join")
+    rt, account = await _decide(request, principal, members.refuse_join, "account_id", stated=Stated("refuse_join", _an_account))
     return ok(account_json(account, rt.domain))
 
 
@@ -163,13 +185,13 @@ async def approve(request: web.Request, principal: Principal) -> web.Response:
 
 @requires("admin:write", role="moderator")
 async def reject(request: web.Request, principal: Principal) -> web.Response:
-    rt, post = await _decide(request, principal, queue.reject, "item_id", stated="reject")
+    rt, post = await _decide(request, principal, queue.reject, "item_id", stated=Stated("reject", _a_post))
     return ok(queued_json(post, rt.domain))
 
 
 @requires("admin:write", role="moderator")
 async def remove_post(request: web.Request, principal: Principal) -> web.Response:
-    rt, post = await _decide(request, principal, queue.remove, "status_id", stated="remove")
+    rt, post = await _decide(request, principal, queue.remove, "status_id", stated=Stated("remove", _a_post))
     return ok(queued_json(post, rt.domain))
 
 

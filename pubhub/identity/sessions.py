@@ -6,7 +6,7 @@
 3. `complete_verification`: the session is claimed once (a second completion is refused), the
    verifier checks the proof, the rule is evaluated on the verified values, and only the outcome
    is kept: this account satisfies this room's rule (at its version, through this provider)
-   until VALID_FOR from now. The values are never written to the database or the logs.
+   until PROOF_LASTS from now. The values are never written to the database or the logs.
 
 Someone on another fediverse server proves the rule on the room's web page instead (a session
 with no account, bound to their browser): what they get is a one-time link code (LINK_CODE_LIFETIME,
@@ -14,7 +14,7 @@ single use, only its hash kept) to send the room in a direct message from their 
 (rooms/link_codes.py redeems it).
 
 Each outcome is in the room's decisions log (`verified`). A change of the rule (a new version)
-or the end of VALID_FOR means verifying again (rooms/verdicts.py asks for a current one).
+or the end of PROOF_LASTS means verifying again (rooms/verdicts.py asks for a current one).
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ from .attribute_rules import attributes_of, satisfies
 from .verifier import ProofRefused, Started, Verified, Verifier, VerifierUnavailable
 
 SESSION_LIFETIME = timedelta(minutes=15)
-VALID_FOR = timedelta(days=90)
 LINK_CODE_LIFETIME = timedelta(minutes=15)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed again
 log = logging.getLogger("pubhub.identity")
@@ -154,7 +153,7 @@ async def _keep_outcome(rt: Runtime, account: Actor | None, row: VerificationSes
         else:
             refusal = None
         await store.finish_session(session, row.id, "refused" if refusal else "done", now)
-        until, code = now + VALID_FOR, None
+        until, code = now + store.PROOF_LASTS, None
         if refusal is None and account is None:
             code = _new_code()
             await store.add_link_code(session, code, room_id=room.id, rule_version=room.rule_version,

@@ -8,7 +8,6 @@ accepted. Each account may try MAX_ATTEMPTS wrong codes an hour (in this process
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from ..cache import TTLCache
 from ..runtime import Runtime
@@ -22,7 +21,6 @@ from .directory import RoomActor
 
 CODE = re.compile(r"(?<![A-Za-z0-9])([A-HJ-NP-Za-hj-np-z2-9]{5}-?[A-HJ-NP-Za-hj-np-z2-9]{5})(?![A-Za-z0-9])")
 MAX_ATTEMPTS = 5
-VALID_FOR = timedelta(days=90)  # as a local member's proof (identity/sessions.py)
 _attempts: TTLCache[int] = TTLCache(maxsize=20_000, ttl=3600)
 
 
@@ -46,7 +44,7 @@ async def redeem(rt: Runtime, session: Session, target: RoomActor, author: Actor
         return False
     await verification_store.record(session, room_id=target.room.id, actor_id=author.id,
                                     rule_version=used.rule_version, provider=used.provider,
-                                    satisfied_until=now + VALID_FOR, now=now)
+                                    satisfied_until=now + verification_store.PROOF_LASTS, now=now)
     await room_store.add_decision(session, room_id=target.room.id, moderator_id=None, action="verified",
                                   target_actor_id=author.id, created_at=now,
                                   reason=f"rule version {used.rule_version} proved through {used.provider}, "

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .db import insert_statement
 from .models import AttributeVerification, LinkCode, LoginLink, VerificationSession
+
+# How long a proved attribute counts for a room, however it was proved (in the room's own flow,
+# identity/sessions.py, or on its web page and then linked by code, rooms/link_codes.py).
+PROOF_LASTS = timedelta(days=90)
 
 
 async def add_session(session: AsyncSession, **values) -> VerificationSession:
