@@ -155,6 +155,7 @@ async def update_note(session: Session, rt: Runtime, author: Actor, object_id: s
     require(first_id(document.get("attributedTo")) == author.uri, "updated object is attributed to someone else")
     for name, value in note_fields(document, author).items():
         setattr(note, name, value)
+    await object_store.retagged(session, note)
     note.updated_at = rt.clock.now()
     await on_remote_update(session, rt.streams, note, rt.clock.now())
     await rt.streams.after_commit(session, [StreamEvent("status.update", note.id)])

@@ -16,18 +16,23 @@ from ..store import timelines as store
 from ..store.db import Database, Session
 from ..store.models import Actor, Object
 from ..store.timelines import Bounds
+from .hashtags import with_followed_hashtags
 from .marks import pinned_of
 from .reading import StatusView, status_views
-from .visibility import Viewer, author_visibilities, visible
+from .visibility import HASHTAG_FOLLOWERS_SEE, Viewer, author_visibilities, visible
 
 Page = tuple[list[StatusView], list[int]]
 
 
 async def home(db: Database, account: Actor, bounds: Bounds) -> Page:
-    """As Mastodon's home: a reply shows only when it answers you or someone you follow."""
+    """As Mastodon's home: your posts, those of whom you follow (a reply only when it answers
+    you or someone you follow), and public posts with a hashtag you follow (replies too)."""
     async with db.read() as session:
-        notes = await store.home(session, account.id, bounds)
-        shown = await _conversations_followed(session, account, await visible(session, Viewer(account), notes))
+        notes = await store.home(session, account.id, bounds, tagged=HASHTAG_FOLLOWERS_SEE)
+        seen = await visible(session, Viewer(account), notes)
+        by_tag = await with_followed_hashtags(session, account, seen)
+        followed = set(await _conversations_followed(session, account, [n for n in seen if n.id not in by_tag]))
+        shown = [n for n in seen if n.id in by_tag or n in followed]
         return await status_views(session, shown, account), [n.id for n in notes]
 
 
