@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import case, delete, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .db import insert_statement
@@ -41,21 +41,25 @@ async def followed_among(session: AsyncSession, account_id: int, names) -> set[s
     return set((await session.execute(query)).scalars())
 
 
-async def uses_per_day(session: AsyncSession, names: list[str], days: list[datetime]) -> dict[tuple[str, int], tuple[int, int]]:
+async def uses_per_day(session: AsyncSession, names: list[str],
+                       days: list[datetime]) -> dict[tuple[str, int], tuple[int, int]]:
     """For these hashtags and the days starting at `days` (newest first, each the start of a
     day): how many public notes carried the hashtag and from how many accounts, as
     {(name, day's index): (uses, accounts)}, days without any left out. One grouped query for
     them all: each note is put in its day by a CASE over the days' starts, which every engine
-    reads the same way."""
+    reads the same way (no date functions, which differ between SQLite and PostgreSQL)."""
     if not names:
         return {}
     day = case(*((Object.published >= start, index) for index, start in enumerate(days)), else_=None)
-    query = (select(NoteHashtag.name, day.label("day"), func.count(Object.id), func.count(func.distinct(Object.author_id)))
+    # Grouped by the CASE's name: PostgreSQL would take the CASE written out again, with
+    # parameters of its own, for another expression than the one selected.
+    query = (select(NoteHashtag.name, day.label("day_index"), func.count(Object.id),
+                    func.count(func.distinct(Object.author_id)))
              .join(Object, Object.id == NoteHashtag.object_id)
              .join(Actor, Actor.id == Object.author_id)
              .where(NoteHashtag.name.in_(set(names)), Object.published >= days[-1], Object.visibility == "public",
                     Object.deleted_at.is_(None), Actor.suspended_at.is_(None), Actor.deleted_at.is_(None))
-             .group_by(NoteHashtag.name, day))
+             .group_by(NoteHashtag.name, literal_column("day_index")))
     return {(name, index): (uses, accounts)
             for name, index, uses, accounts in await session.execute(query) if index is not None}
 

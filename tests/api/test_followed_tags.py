@@ -11,8 +11,9 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from sqlalchemy import delete
 
-from pubhub.store.models import FollowedTag
+from pubhub.store.models import Actor, FollowedTag
 from tests.api.test_notifications import deliver
 from tests.support.peer import PUBLIC
 from tests.support.store import count
@@ -186,3 +187,25 @@ async def test_a_tags_history_counts_seven_days_of_public_posts_and_their_author
                                            params={"q": "#afv", "type": "hashtags"})
     assert status == 200 and found["hashtags"][0]["history"] == tag["history"]
     assert found["hashtags"][0]["following"] is False
+
+
+async def test_an_edit_moves_a_post_in_or_out_of_the_hashtags_home(instance, people):
+    accounts, tokens = people
+    await instance.request("POST", "/api/v1/tags/markt/follow", token=tokens["anna"])
+    posted = await instance.post_status(tokens["bob"], status="Zaterdag #markt")
+    assert await home(instance, tokens["anna"]) == [posted["uri"]]
+    for text, shown in (("Zaterdag geen markt", []), ("Zondag #Markt", [posted["uri"]])):
+        status, body = await instance.request("PUT", f"/api/v1/statuses/{posted['id']}", token=tokens["bob"],
+                                              json={"status": text})
+        assert status == 200, body
+        assert await home(instance, tokens["anna"]) == shown, text
+
+
+async def test_an_account_that_goes_takes_its_followed_hashtags_along(instance, people):
+    accounts, tokens = people
+    await instance.request("POST", "/api/v1/tags/markt/follow", token=tokens["bob"])
+    await instance.request("POST", "/api/v1/tags/markt/follow", token=tokens["anna"])
+    async with instance.runtime.db.write() as session:
+        await session.execute(delete(Actor).where(Actor.id == accounts["anna"].id))
+    assert await count(instance, FollowedTag) == 1
+    assert await count(instance, FollowedTag, FollowedTag.account_id == accounts["bob"].id) == 1
