@@ -41,17 +41,22 @@ async def test_init_is_idempotent(database_url):
     assert version == "0025"
 
 
+async def _an_actor(connection) -> None:
+    """Actor 1, written as the oldest schema has it."""
+    await connection.execute(text(
+        "INSERT INTO actors (id, uri, kind, username, domain, local, display_name, summary, inbox, "
+        "public_key_id, public_key_pem, manually_approves, role, created_at) VALUES "
+        "(1, 'https://a.example/users/x', 'Person', 'x', 'a.example', 1, '', '', 'https://a.example/inbox', "
+        "'k', 'pem', 0, 'user', '2026-11-01 00:00:00')"))
+
+
 async def test_upgrade_from_0001_keeps_queued_deliveries(tmp_path):
     url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
     await asyncio.to_thread(upgrade, url, "0001")
     engine = create_async_engine(url)
     try:
         async with engine.begin() as connection:
-            await connection.execute(text(
-                "INSERT INTO actors (id, uri, kind, username, domain, local, display_name, summary, inbox, "
-                "public_key_id, public_key_pem, manually_approves, role, created_at) VALUES "
-                "(1, 'https://a.example/users/x', 'Person', 'x', 'a.example', 1, '', '', 'https://a.example/inbox', "
-                "'k', 'pem', 0, 'user', '2026-11-01 00:00:00')"))
+            await _an_actor(connection)
             for inbox in ("https://b.example/inbox", "https://c.example/inbox"):
                 await connection.execute(text(
                     "INSERT INTO deliveries (activity_uri, inbox, signer_id, body, state, attempts, next_attempt_at, created_at) "
@@ -99,11 +104,7 @@ async def test_upgrade_to_0025_indexes_the_hashtags_of_stored_notes(tmp_path):
             '{"type": "Mention", "name": "#nee"}, {"type": "Hashtag", "name": 7}]')
     try:
         async with engine.begin() as connection:
-            await connection.execute(text(
-                "INSERT INTO actors (id, uri, kind, username, domain, local, display_name, summary, inbox, "
-                "public_key_id, public_key_pem, manually_approves, role, created_at) VALUES "
-                "(1, 'https://a.example/users/x', 'Person', 'x', 'a.example', 1, '', '', 'https://a.example/inbox', "
-                "'k', 'pem', 0, 'user', '2026-11-01 00:00:00')"))
+            await _an_actor(connection)
             for note_id, note_tags in ((10, tags), (11, "[]"), (12, "null")):
                 await connection.execute(text(
                     "INSERT INTO objects (id, uri, author_id, local, content, summary, sensitive, visibility, "
