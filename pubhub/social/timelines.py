@@ -8,6 +8,7 @@ end the timeline early."""
 
 from __future__ import annotations
 
+from ..compose import normalize_hashtag
 from ..errors import NotFound
 from ..store import actors as actor_store
 from ..store import follows as follow_store
@@ -44,7 +45,7 @@ async def public(db: Database, viewer: Viewer, bounds: Bounds, *, local: bool | 
 
 async def hashtag(db: Database, viewer: Viewer, name: str, bounds: Bounds, *, local: bool | None) -> Page:
     async with db.read() as session:
-        notes = await store.tagged(session, name.lower(), bounds, local=local)
+        notes = await store.tagged(session, normalize_hashtag(name), bounds, local=local)
         return await status_views(session, await visible(session, viewer, notes), viewer.actor), [n.id for n in notes]
 
 

@@ -21,6 +21,11 @@ async def follow(session: AsyncSession, account_id: int, name: str, now: datetim
     await session.execute(statement, [{"account_id": account_id, "name": name, "created_at": now}])
 
 
+async def count_followed(session: AsyncSession, account_id: int) -> int:
+    query = select(func.count()).select_from(FollowedTag).where(FollowedTag.account_id == account_id)
+    return (await session.execute(query)).scalar_one()
+
+
 async def unfollow(session: AsyncSession, account_id: int, name: str) -> None:
     await session.execute(delete(FollowedTag).where(FollowedTag.account_id == account_id, FollowedTag.name == name))
 

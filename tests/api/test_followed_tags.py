@@ -13,6 +13,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import delete
 
+from pubhub.social.hashtags import MAX_FOLLOWED
+from pubhub.store import followed_tags as follow_store
 from pubhub.store.models import Actor, FollowedTag
 from tests.api.test_notifications import deliver
 from tests.support.peer import PUBLIC
@@ -209,3 +211,15 @@ async def test_an_account_that_goes_takes_its_followed_hashtags_along(instance, 
         await session.execute(delete(Actor).where(Actor.id == accounts["anna"].id))
     assert await count(instance, FollowedTag) == 1
     assert await count(instance, FollowedTag, FollowedTag.account_id == accounts["bob"].id) == 1
+
+
+async def test_an_account_follows_at_most_so_many_hashtags(instance, people):
+    accounts, tokens = people
+    async with instance.runtime.db.write() as session:
+        for n in range(MAX_FOLLOWED - 1):
+            await follow_store.follow(session, accounts["anna"].id, f"tag{n}", instance.runtime.clock.now())
+    assert (await instance.request("POST", "/api/v1/tags/laatste/follow", token=tokens["anna"]))[0] == 200
+    status, body = await instance.request("POST", "/api/v1/tags/teveel/follow", token=tokens["anna"])
+    assert status == 422 and "at most 1000 hashtags" in body["error"]
+    assert (await instance.request("POST", "/api/v1/tags/laatste/follow", token=tokens["anna"]))[0] == 200  # again
+    assert await count(instance, FollowedTag) == MAX_FOLLOWED
