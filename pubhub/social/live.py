@@ -1,9 +1,9 @@
 """What the streaming API shows of a live event, to one listener: Mastodon's streams `user`
-(your home timeline's new posts: yours, those of accounts you follow and public ones with
-a hashtag you follow; and your notifications), `user:notification` (notifications only), `public` (public posts that answer
-no one, ours and those this instance keeps) and `public:local` (ours only). Each event names a row; it is read here for
-each listener through the one visibility rule, so a stream never shows what the listener may
-not see."""
+(your home timeline's new posts: yours, those of accounts you follow and public ones with a
+hashtag you follow; and your notifications), `user:notification` (notifications only),
+`public` (public posts that answer no one, ours and those this instance keeps) and
+`public:local` (ours only). Each event names a row; it is read here for each listener through
+the one visibility rule, so a stream never shows what the listener may not see."""
 
 from __future__ import annotations
 

@@ -32,8 +32,8 @@ async def home(db: Database, account: Actor, bounds: Bounds) -> Page:
         notes = await store.home(session, account.id, bounds, tagged=HASHTAG_FOLLOWERS_SEE)
         seen = await visible(session, Viewer(account), notes)
         by_tag = await with_followed_hashtags(session, account, seen)
-        followed = set(await _conversations_followed(session, account, [n for n in seen if n.id not in by_tag]))
-        shown = [n for n in seen if n.id in by_tag or n in followed]
+        followed = {n.id for n in await _conversations_followed(session, account, [n for n in seen if n.id not in by_tag])}
+        shown = [n for n in seen if n.id in by_tag or n.id in followed]
         return await status_views(session, shown, account), [n.id for n in notes]
 
 
