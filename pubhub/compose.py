@@ -5,14 +5,29 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .content import is_web_url
 
 MENTION = re.compile(r"(?<![\w/@])@([a-zA-Z0-9_][a-zA-Z0-9_.-]*[a-zA-Z0-9_]|[a-zA-Z0-9_])(?:@([a-zA-Z0-9.-]+(?::\d+)?[a-zA-Z0-9]))?")
 HASHTAG = re.compile(r"(?<![\w/&#])#(\w{1,100})", re.UNICODE)
+HASHTAG_NAME = re.compile(r"\w{1,100}", re.UNICODE)
 URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]"
+
+
+def normalize_hashtag(name: str) -> str:
+    """A hashtag as it is compared everywhere (a note's tags, a follow, a timeline): without its
+    `#`, in Unicode's compatibility form (NFKC: full-width letters are the plain ones) and lower
+    case, so #PubHub, #pubhub and #ＰｕｂＨｕｂ are one hashtag, as in Mastodon."""
+    return unicodedata.normalize("NFKC", name.removeprefix("#")).lower()
+
+
+def valid_hashtag(name: str) -> bool:
+    """A name the composer would make a hashtag of: word characters only (any script), at most
+    100, not digits alone (#2024 is not a hashtag, as in Mastodon)."""
+    return HASHTAG_NAME.fullmatch(name) is not None and not name.isdigit()
 
 
 def _trim_url(url: str) -> str:

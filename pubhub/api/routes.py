@@ -10,7 +10,7 @@ from aiohttp import web
 
 from . import (accounts, admin_accounts, admin_reports, apps, audit_log, decisions, domain_allows, domain_blocks, edits,
                follow_requests, hubs, instance, interactions, marks, media, notifications, oauth, openapi, polls, preferences,
-               removals, reports, roles, rooms, rules, search, statuses, streaming, timelines, tokens, transparency,
+               removals, reports, roles, rooms, rules, search, statuses, streaming, tags, timelines, tokens, transparency,
                verifications)
 
 ROUTES = [
@@ -49,7 +49,10 @@ ROUTES = [
     ("POST", "/api/v1/follow_requests/{id}/authorize", follow_requests.authorize),
     ("POST", "/api/v1/follow_requests/{id}/reject", follow_requests.reject),
     ("GET", "/api/v2/search", search.search_v2),
-    ("GET", "/api/v1/tags/{name}", search.get_tag),
+    ("GET", "/api/v1/tags/{name}", tags.get_tag),
+    ("POST", "/api/v1/tags/{name}/follow", tags.follow),
+    ("POST", "/api/v1/tags/{name}/unfollow", tags.unfollow),
+    ("GET", "/api/v1/followed_tags", tags.followed_tags),
     ("POST", "/api/v1/reports", reports.create_report),
     ("GET", "/api/v1/notifications", notifications.list_notifications),
     ("POST", "/api/v1/notifications/clear", notifications.clear),

@@ -98,6 +98,15 @@ class Page(Params):
     min_id: IdText | None = None
 
 
+class FollowedTagsPage(Params):
+    """Mastodon's: 100 by default, at most 200."""
+
+    limit: Annotated[int, Field(ge=1, le=200)] = 100
+    max_id: IdText | None = None
+    since_id: IdText | None = None
+    min_id: IdText | None = None
+
+
 class FieldIn(Params):
     name: Text(MAX_FIELD_NAME) = ""
     value: Text(MAX_FIELD_VALUE) = ""

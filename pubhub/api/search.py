@@ -1,5 +1,4 @@
-"""Search as apps use it: GET /api/v2/search (accounts, hashtags, statuses by URL) and a
-hashtag's own entity, GET /api/v1/tags/:name."""
+"""Search as apps use it: GET /api/v2/search (accounts, hashtags, statuses by URL)."""
 
 from __future__ import annotations
 
@@ -7,19 +6,15 @@ from aiohttp import web
 
 from ..accounts.local import account_counts
 from ..accounts.principal import Principal
-from ..errors import BadRequest, NotFound
+from ..errors import BadRequest
 from ..http.keys import runtime
 from ..http.params import ok, read_params
 from ..http.principal import requires
-from ..social import reading, search
+from ..social import hashtags, reading, search
 from ..social.visibility import Viewer
-from .schemas import NoParams, Search
+from .schemas import Search
 from .serializers import account_json, statuses_json
-
-
-def tag_json(request: web.Request, name: str) -> dict:
-    """Mastodon's Tag (no usage history is kept; following hashtags is not offered yet)."""
-    return {"name": name, "url": runtime(request).urls.tag(name), "history": [], "following": False}
+from .tags import tag_json
 
 
 @requires("read:search")
@@ -35,19 +30,9 @@ async def search_v2(request: web.Request, principal: Principal) -> web.Response:
         body["accounts"] = [account_json(actor, rt.domain, await account_counts(rt.db, actor))
                             for actor in await search.accounts(rt, query)]
     if "hashtags" in wanted:
-        body["hashtags"] = [tag_json(request, name) for name, _ in await search.hashtags(rt, query)]
+        found = await hashtags.views_of(rt, [name for name, _ in await search.hashtags(rt, query)], principal.account)
+        body["hashtags"] = [tag_json(request, tag) for tag in found]
     if "statuses" in wanted:
         found = await search.statuses(rt, Viewer(principal.account), query)
         body["statuses"] = statuses_json(await reading.views(rt.db, found), rt.domain)
     return ok(body)
-
-
-async def get_tag(request: web.Request) -> web.Response:
-    """A hashtag that public posts here carry (404 for one none does); no token needed, as in
-    Mastodon."""
-    await read_params(request, NoParams)
-    name = request.match_info["name"].lstrip("#").lower()
-    found = await search.hashtags(runtime(request), search.Query(name, limit=200))
-    if name not in {tag for tag, _ in found}:
-        raise NotFound("Record not found")
-    return ok(tag_json(request, name))

@@ -35,6 +35,19 @@ async def principal_of(request: web.Request, *, restricted_ok: bool = False) -> 
         return await principal_for_token(session, found.group(1), restricted_too=restricted_ok)
 
 
+async def optional_principal(request: web.Request) -> Principal | None:
+    """For an endpoint that needs no token but shows more to a signed-in account (a hashtag's
+    `following`): the principal of a valid token of an account; None without one, and, as
+    Mastodon, for one that is not valid (the request is then simply anonymous)."""
+    if not request.headers.get(hdrs.AUTHORIZATION):
+        return None
+    try:
+        principal = await principal_of(request)
+    except Unauthorized:
+        return None
+    return principal if principal.account is not None else None
+
+
 def requires(*scopes: str, role: str | None = None, permission: str | None = None, app_ok: bool = False,
              restricted_ok: bool = False):
     """An endpoint that needs a token with one of `scopes` (none given: any valid token), of an

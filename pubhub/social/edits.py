@@ -45,6 +45,7 @@ async def edit_status(rt: Runtime, author: Actor, note_id: int | None, edit: Edi
             await store.add(session, note, note.published)  # the original, the first version
         spoiler = edit.spoiler_text.strip()[:MAX_SPOILER_CHARS]
         note.content, note.source_text, note.tags = html, text, tags
+        await object_store.retagged(session, note)
         note.summary, note.sensitive, note.language = spoiler, edit.sensitive or bool(spoiler), edit.language
         note.to, note.cc = addressing(note.visibility, author.followers_url, mentions)
         if edit.media_ids is not None:

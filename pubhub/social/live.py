@@ -1,9 +1,9 @@
 """What the streaming API shows of a live event, to one listener: Mastodon's streams `user`
-(your home timeline's new posts: yours and those of accounts you follow; and your
-notifications), `user:notification` (notifications only), `public` (public posts that answer
-no one, ours and those this instance keeps) and `public:local` (ours only). Each event names a row; it is read here for
-each listener through the one visibility rule, so a stream never shows what the listener may
-not see."""
+(your home timeline's new posts: yours, those of accounts you follow and public ones with a
+hashtag you follow; and your notifications), `user:notification` (notifications only),
+`public` (public posts that answer no one, ours and those this instance keeps) and
+`public:local` (ours only). Each event names a row; it is read here for each listener through
+the one visibility rule, so a stream never shows what the listener may not see."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from ..store import follows as follow_store
 from ..store import objects as object_store
 from ..store.db import Database
 from ..store.models import Actor
+from .hashtags import with_followed_hashtags
 from .reading import StatusView, status_views
 from .visibility import Viewer, visible
 
@@ -26,7 +27,8 @@ async def status_streams(db: Database, account: Actor, note_id: int) -> tuple[St
             return None, set()
         note = shown[0]
         streams = set()
-        if note.author_id == account.id or await follow_store.accepted_targets(session, account.id, [note.author_id]):
+        if note.author_id == account.id or await follow_store.accepted_targets(session, account.id, [note.author_id]) \
+                or await with_followed_hashtags(session, account, [note]):
             streams.add("user")
         if note.visibility == "public" and note.in_reply_to_uri is None:  # as Mastodon: replies stay off them
             streams.add("public")

@@ -164,6 +164,7 @@ async def update_note(session: Session, rt: Runtime, author: Actor, object_id: s
         await edit_store.add(session, note, note.updated_at or note.published)  # the version before
     for name, value in fields.items():
         setattr(note, name, value)
+    await object_store.retagged(session, note)
     note.updated_at = rt.clock.now()
     await edit_store.add(session, note, note.updated_at)
     await on_remote_update(session, rt.streams, note, rt.clock.now())

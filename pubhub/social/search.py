@@ -12,6 +12,7 @@ from ..accounts.resolve import find_local, resolve_account
 from ..activitypub.fetch import fetch_document, fetch_unchecked
 from ..activitypub.fields import first_id, id_of, is_a
 from ..activitypub.origins import same_origin
+from ..compose import normalize_hashtag
 from ..content import is_web_url
 from ..errors import FetchError, PubHubError
 from ..runtime import Runtime
@@ -54,7 +55,7 @@ async def _by_handle(rt: Runtime, handle: str, resolve: bool) -> Actor | None:
 
 
 async def hashtags(rt: Runtime, query: Query) -> list[tuple[str, int]]:
-    term = query.text.strip().lstrip("#").lower()
+    term = normalize_hashtag(query.text.strip().lstrip("#"))
     if not term or not term.replace("_", "a").isalnum() or len(term) > MAX_HASHTAG:
         return []
     async with rt.db.read() as session:

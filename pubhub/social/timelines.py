@@ -8,6 +8,7 @@ end the timeline early."""
 
 from __future__ import annotations
 
+from ..compose import normalize_hashtag
 from ..errors import NotFound
 from ..store import actors as actor_store
 from ..store import follows as follow_store
@@ -16,18 +17,23 @@ from ..store import timelines as store
 from ..store.db import Database, Session
 from ..store.models import Actor, Object
 from ..store.timelines import Bounds
+from .hashtags import with_followed_hashtags
 from .marks import pinned_of
 from .reading import StatusView, status_views
-from .visibility import Viewer, author_visibilities, visible
+from .visibility import HASHTAG_FOLLOWERS_SEE, Viewer, author_visibilities, visible
 
 Page = tuple[list[StatusView], list[int]]
 
 
 async def home(db: Database, account: Actor, bounds: Bounds) -> Page:
-    """As Mastodon's home: a reply shows only when it answers you or someone you follow."""
+    """As Mastodon's home: your posts, those of whom you follow (a reply only when it answers
+    you or someone you follow), and public posts with a hashtag you follow (replies too)."""
     async with db.read() as session:
-        notes = await store.home(session, account.id, bounds)
-        shown = await _conversations_followed(session, account, await visible(session, Viewer(account), notes))
+        notes = await store.home(session, account.id, bounds, tagged=HASHTAG_FOLLOWERS_SEE)
+        seen = await visible(session, Viewer(account), notes)
+        by_tag = await with_followed_hashtags(session, account, seen)
+        followed = {n.id for n in await _conversations_followed(session, account, [n for n in seen if n.id not in by_tag])}
+        shown = [n for n in seen if n.id in by_tag or n.id in followed]
         return await status_views(session, shown, account), [n.id for n in notes]
 
 
@@ -39,7 +45,7 @@ async def public(db: Database, viewer: Viewer, bounds: Bounds, *, local: bool | 
 
 async def hashtag(db: Database, viewer: Viewer, name: str, bounds: Bounds, *, local: bool | None) -> Page:
     async with db.read() as session:
-        notes = await store.tagged(session, name.lower(), bounds, local=local)
+        notes = await store.tagged(session, normalize_hashtag(name), bounds, local=local)
         return await status_views(session, await visible(session, viewer, notes), viewer.actor), [n.id for n in notes]
 
 

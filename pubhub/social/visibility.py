@@ -10,7 +10,8 @@ nobody. The rule, as Mastodon has it:
 - a deleted note, or a suspended author's: nobody;
 - a silenced author's note (moderation/accounts.py): only the author and accepted followers.
 Unlisted notes are reachable by link but kept out of public listings (profile and tag pages,
-threads on pages): `LISTED_ON_PAGES`.
+threads on pages): `LISTED_ON_PAGES`; only public notes reach the followers of their hashtags
+(`HASHTAG_FOLLOWERS_SEE`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from ..store.models import Actor, Object
 VISIBILITIES = ("public", "unlisted", "private", "direct")
 OPEN = ("public", "unlisted")  # anyone may see these
 LISTED_ON_PAGES = ("public",)  # what public HTML listings show
+# What reaches the home of an account through a hashtag it follows (Mastodon's: public notes
+# only, not unlisted, private or direct ones), the viewer's own rule applied as well.
+HASHTAG_FOLLOWERS_SEE = ("public",)
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,10 @@ async def author_visibilities(session: Session, viewer: Viewer, author: Actor) -
                                      or await follow_store.accepted_targets(session, viewer.actor.id, [author.id])):
         return (*OPEN, "private")
     return () if author.silenced_at is not None else OPEN
+
+
+def reaches_hashtag_followers(note: Object) -> bool:
+    return note.deleted_at is None and note.visibility in HASHTAG_FOLLOWERS_SEE
 
 
 def listed_on_pages(note: Object) -> bool:

@@ -155,6 +155,31 @@ class Object(Base):
     __table_args__ = (Index("ix_objects_author_published", "author_id", "published"),)
 
 
+class NoteHashtag(Base):
+    """A hashtag a note carries (normalised: compose.normalize_hashtag), beside its `tags` JSON,
+    so that the notes of a hashtag are found by index (followed hashtags, usage history)."""
+
+    __tablename__ = "note_hashtags"
+
+    object_id: Mapped[int] = mapped_column(BigID, ForeignKey("objects.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+    __table_args__ = (Index("ix_note_hashtags_name_object", "name", "object_id"),)
+
+
+class FollowedTag(Base):
+    """A hashtag an account follows (normalised name): public notes carrying it join its home."""
+
+    __tablename__ = "followed_tags"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    account_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("account_id", "name", name="uq_followed_tags_pair"),)
+
+
 class MediaAttachment(Base):
     """An image a local account uploaded: its re-encoded file and preview on disk (by name,
     under the media directory), what it shows, and the status it was attached to (None until

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .db import insert_statement
+from .hashtags import has_hashtag, index_notes, reindex_note
 from .models import Actor, Interaction, Object
 
 
@@ -65,17 +66,26 @@ async def known_by_uris(session: AsyncSession, uris: list[str]) -> dict[str, Kno
 async def insert_many(session: AsyncSession, rows: list[dict]) -> None:
     """New notes, each a dict of every column, in one statement; a URI stored meanwhile (by
     another process) is left as it is. (Into the table, not the ORM class: the ORM would split
-    the rows into one statement per pattern of empty columns.)"""
+    the rows into one statement per pattern of empty columns.) The hashtags of those inserted
+    are indexed."""
     if rows:
         table = Object.__table__
         await session.execute(insert_statement(session, table).on_conflict_do_nothing(index_elements=[table.c.uri]), rows)
+        inserted = set((await session.execute(select(Object.id).where(Object.id.in_([r["id"] for r in rows])))).scalars())
+        await index_notes(session, [(row["id"], row.get("tags")) for row in rows if row["id"] in inserted])
 
 
 async def add(session: AsyncSession, **values) -> Object:
     note = Object(**values)
     session.add(note)
     await session.flush()
+    await index_notes(session, [(note.id, note.tags)])
     return note
+
+
+async def retagged(session: AsyncSession, note: Object) -> None:
+    """The note's `tags` were changed (an edit, an Update): its hashtags are indexed anew."""
+    await reindex_note(session, note.id, note.tags)
 
 
 # What a tombstone empties (a removal keeps these for its appeal: moderation/removals.py).
@@ -144,16 +154,6 @@ async def recent_local_tagged(
         return []
     query = select(Object).where(Object.id.in_(ids), Actor.deleted_at.is_(None)).order_by(Object.id.desc())
     return await with_authors(session, query)
-
-
-def has_hashtag(tags, wanted: str) -> bool:
-    return wanted in hashtag_names(tags)
-
-
-def hashtag_names(tags) -> set[str]:
-    """The names of a note's Hashtag tags, lower case and without their `#`."""
-    return {tag["name"].removeprefix("#").lower() for tag in (tags if isinstance(tags, list) else [])
-            if isinstance(tag, dict) and tag.get("type") == "Hashtag" and isinstance(tag.get("name"), str)}
 
 
 async def replies_to(session: AsyncSession, object_ids: list[int]) -> list[Object]:

@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import Actor, Object
-from .objects import hashtag_names
+from .hashtags import hashtag_names
 
 TAG_SCAN = 2000  # hashtags are collected from the tags of at most this many recent public notes
 

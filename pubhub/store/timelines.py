@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import Actor, Follow, Object
-from .objects import has_hashtag
+from .models import Actor, Follow, FollowedTag, NoteHashtag, Object
+from .hashtags import has_hashtag
 
 TAG_SCAN = 2000  # hashtags are matched in Python over at most this many recent notes a page
 
@@ -49,11 +49,20 @@ def _with_authors() -> Select:
     return select(Object).join(Actor, Actor.id == Object.author_id)
 
 
-async def home(session: AsyncSession, account_id: int, bounds: Bounds) -> list[Object]:
-    """The account's own notes and those of the accounts it follows (accepted)."""
+async def home(session: AsyncSession, account_id: int, bounds: Bounds, *, tagged: tuple[str, ...]) -> list[Object]:
+    """The account's own notes, those of the accounts it follows (accepted), and the notes of
+    the `tagged` visibilities carrying a hashtag it follows."""
     followed = select(Follow.target_id).where(Follow.follower_id == account_id, Follow.state == "accepted")
-    query = _with_authors().where(or_(Object.author_id == account_id, Object.author_id.in_(followed)), *_alive())
+    query = _with_authors().where(or_(Object.author_id == account_id, Object.author_id.in_(followed),
+                                      and_(Object.visibility.in_(tagged), Object.id.in_(_followed_tags(account_id)))),
+                                  *_alive())
     return await _notes(session, query, bounds)
+
+
+def _followed_tags(account_id: int) -> Select:
+    """The ids of the notes carrying a hashtag the account follows."""
+    names = select(FollowedTag.name).where(FollowedTag.account_id == account_id)
+    return select(NoteHashtag.object_id).where(NoteHashtag.name.in_(names))
 
 
 async def public(session: AsyncSession, bounds: Bounds, *, local: bool | None, only_media: bool) -> list[Object]:

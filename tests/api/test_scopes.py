@@ -23,7 +23,8 @@ from pubhub.errors import BadRequest, Forbidden
 from pubhub.http.keys import RUNTIME
 from pubhub.http.middlewares import errors_as_json
 from pubhub.http.principal import requires
-from pubhub.store.models import Actor, Bookmark, Delivery, Follow, Interaction, Notification, Object, Pin, PollVote, Token
+from pubhub.store.models import (Actor, Bookmark, Delivery, Follow, FollowedTag, Interaction, Notification, Object, Pin,
+                                 PollVote, Token)
 from tests.social.test_images import jpeg_with_location
 from tests.support.instance import bound_socket
 from tests.support.store import count
@@ -74,8 +75,8 @@ async def world(instance) -> World:
 
 
 async def snapshot(instance) -> tuple:
-    """What an API call could change: statuses (and whether deleted), follows, deliveries, and
-    the account's own things about statuses (favourites and boosts)."""
+    """What an API call could change: statuses (and whether deleted), follows, deliveries, the
+    account's own things about statuses (favourites and boosts), and followed hashtags."""
     async with instance.runtime.db.read() as session:
         objects = sorted((row.id, row.author_id, row.deleted_at is None)
                          for row in await session.execute(select(Object.id, Object.author_id, Object.deleted_at)))
@@ -88,7 +89,8 @@ async def snapshot(instance) -> tuple:
                 select(model.account_id, model.object_id)))
         own += sorted(("poll_votes", *row) for row in await session.execute(
             select(PollVote.actor_id, PollVote.object_id, PollVote.choice)))
-    return objects, follows, await count(instance, Delivery), own
+        tags = sorted(tuple(row) for row in await session.execute(select(FollowedTag.account_id, FollowedTag.name)))
+    return objects, follows, await count(instance, Delivery), own, tags
 
 
 @dataclass
@@ -149,7 +151,7 @@ async def _vote(w: World) -> Call:
 async def _voted(w: World, call: Call, body, before, after) -> None:
     assert body["own_votes"] == [1] and body["options"][1]["votes_count"] == 1
     new = [row for row in after[3] if row not in before[3]]
-    assert new == [("poll_votes", w.alice.id, int(body["id"]), 1)] and after[:3] == before[:3]
+    assert new == [("poll_votes", w.alice.id, int(body["id"]), 1)] and after[:3] == before[:3] and after[4:] == before[4:]
 
 
 async def _own_status(w: World) -> Call:
@@ -223,6 +225,39 @@ async def _unfollowed(w: World, call: Call, body, before, after) -> None:
     assert body["id"] == str(w.bob.id) and body["following"] is False
     assert (w.alice.id, w.bob.id, "accepted") in before[1]
     assert after[1] == [f for f in before[1] if f[:2] != (w.alice.id, w.bob.id)] and after[0] == before[0]
+
+
+async def _tag_follow(w: World) -> Call:
+    status, body = await w.instance.request("POST", "/api/v1/tags/afval/unfollow", token=w.full)
+    assert status == 200 and body["following"] is False, body
+    return Call("/api/v1/tags/Afval/follow")
+
+
+async def _tag_followed(w: World, call: Call, body, before, after) -> None:
+    assert body["name"] == "afval" and body["following"] is True
+    assert (w.alice.id, "afval") not in before[4] and after[4] == sorted(before[4] + [(w.alice.id, "afval")])
+    assert after[:4] == before[:4]
+
+
+async def _tag_unfollow(w: World) -> Call:
+    status, body = await w.instance.request("POST", "/api/v1/tags/afval/follow", token=w.full)
+    assert status == 200 and body["following"] is True, body
+    return Call("/api/v1/tags/afval/unfollow")
+
+
+async def _tag_unfollowed(w: World, call: Call, body, before, after) -> None:
+    assert body["name"] == "afval" and body["following"] is False
+    assert (w.alice.id, "afval") in before[4] and (w.alice.id, "afval") not in after[4] and after[:4] == before[:4]
+
+
+async def _followed_tags(w: World) -> Call:
+    status, body = await w.instance.request("POST", "/api/v1/tags/afval/follow", token=w.full)
+    assert status == 200, body
+    return Call("/api/v1/followed_tags")
+
+
+async def _tags_listed(w: World, call: Call, body, before, after) -> None:
+    assert [(t["name"], t["following"]) for t in body] == [("afval", True)] and after == before
 
 
 async def _search(w: World) -> Call:
@@ -614,6 +649,15 @@ ENDPOINTS = (
              ("write:follows", "write", "follow"),
              (f"read {OTHERS}", all_but(WRITE_SUBS, "write:follows"), " ".join(READ_SUBS)),
              _reject, _rejected),
+    Endpoint("POST", "/api/v1/tags/{name}/follow", frozenset({"write:follows"}), ("write:follows", "write", "follow"),
+             (f"read {OTHERS}", all_but(WRITE_SUBS, "write:follows"), " ".join(READ_SUBS)),
+             _tag_follow, _tag_followed),
+    Endpoint("POST", "/api/v1/tags/{name}/unfollow", frozenset({"write:follows"}), ("write:follows", "write", "follow"),
+             (f"read {OTHERS}", all_but(WRITE_SUBS, "write:follows"), " ".join(READ_SUBS)),
+             _tag_unfollow, _tag_unfollowed),
+    Endpoint("GET", "/api/v1/followed_tags", frozenset({"read:follows"}), ("read:follows", "read", "follow"),
+             (f"write {OTHERS}", all_but(READ_SUBS, "read:follows"), " ".join(WRITE_SUBS)),
+             _followed_tags, _tags_listed),
     Endpoint("GET", "/api/v2/search", frozenset({"read:search"}), ("read:search", "read"),
              (f"write follow {OTHERS}", all_but(READ_SUBS, "read:search"), " ".join(WRITE_SUBS)),
              _search, _found),

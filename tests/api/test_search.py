@@ -52,7 +52,7 @@ async def test_hashtags_by_prefix_the_most_used_first(instance, token):
     assert [(t["name"], t["url"]) for t in found["hashtags"]] == [
         ("afval", f"{instance.base}/tags/afval"), ("afvalkalender", f"{instance.base}/tags/afvalkalender")]
     status, tag = await instance.request("GET", "/api/v1/tags/Afval")  # no token needed
-    assert (status, tag["name"], tag["following"]) == (200, "afval", False)
+    assert (status, tag["name"]) == (200, "afval") and "following" not in tag  # (as Mastodon: nobody signed in)
     assert (await instance.request("GET", "/api/v1/tags/afvalbak"))[0] == 404  # only in a private post
     assert (await search(instance, token, q="#a%", type="hashtags"))["hashtags"] == []
 

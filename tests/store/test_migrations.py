@@ -38,7 +38,16 @@ async def test_init_is_idempotent(database_url):
             version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
     finally:
         await engine.dispose()
-    assert version == "0024"
+    assert version == "0025"
+
+
+async def _an_actor(connection) -> None:
+    """Actor 1, written as the oldest schema has it."""
+    await connection.execute(text(
+        "INSERT INTO actors (id, uri, kind, username, domain, local, display_name, summary, inbox, "
+        "public_key_id, public_key_pem, manually_approves, role, created_at) VALUES "
+        "(1, 'https://a.example/users/x', 'Person', 'x', 'a.example', 1, '', '', 'https://a.example/inbox', "
+        "'k', 'pem', 0, 'user', '2026-11-01 00:00:00')"))
 
 
 async def test_upgrade_from_0001_keeps_queued_deliveries(tmp_path):
@@ -47,11 +56,7 @@ async def test_upgrade_from_0001_keeps_queued_deliveries(tmp_path):
     engine = create_async_engine(url)
     try:
         async with engine.begin() as connection:
-            await connection.execute(text(
-                "INSERT INTO actors (id, uri, kind, username, domain, local, display_name, summary, inbox, "
-                "public_key_id, public_key_pem, manually_approves, role, created_at) VALUES "
-                "(1, 'https://a.example/users/x', 'Person', 'x', 'a.example', 1, '', '', 'https://a.example/inbox', "
-                "'k', 'pem', 0, 'user', '2026-11-01 00:00:00')"))
+            await _an_actor(connection)
             for inbox in ("https://b.example/inbox", "https://c.example/inbox"):
                 await connection.execute(text(
                     "INSERT INTO deliveries (activity_uri, inbox, signer_id, body, state, attempts, next_attempt_at, created_at) "
@@ -89,3 +94,25 @@ async def test_upgrade_to_0004_lets_go_of_finished_bodies_only(tmp_path):
     assert [tuple(row) for row in rows] == [
         ("done", None), ("dropped", None), ("held", '{"big": 1}'), ("pending", '{"big": 1}'),
     ]
+
+
+async def test_upgrade_to_0025_indexes_the_hashtags_of_stored_notes(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+    await asyncio.to_thread(upgrade, url, "0023")
+    engine = create_async_engine(url)
+    tags = ('[{"type": "Hashtag", "name": "#Afval"}, {"type": "Hashtag", "name": "#ＭＡＲＫＴ"}, '
+            '{"type": "Mention", "name": "#nee"}, {"type": "Hashtag", "name": 7}]')
+    try:
+        async with engine.begin() as connection:
+            await _an_actor(connection)
+            for note_id, note_tags in ((10, tags), (11, "[]"), (12, "null")):
+                await connection.execute(text(
+                    "INSERT INTO objects (id, uri, author_id, local, content, summary, sensitive, visibility, "
+                    "\"to\", cc, tags, published) VALUES (:id, :uri, 1, 1, '', '', 0, 'public', '[]', '[]', :tags, "
+                    "'2026-11-01 00:00:00')"), {"id": note_id, "uri": f"https://a.example/n/{note_id}", "tags": note_tags})
+        await asyncio.to_thread(upgrade, url)
+        async with engine.connect() as connection:
+            rows = (await connection.execute(text("SELECT object_id, name FROM note_hashtags ORDER BY name"))).all()
+    finally:
+        await engine.dispose()
+    assert [tuple(row) for row in rows] == [(10, "afval"), (10, "markt")]
