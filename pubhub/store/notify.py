@@ -19,16 +19,48 @@ async def on_commit(session: AsyncSession, channel: str, wake: asyncio.Event) ->
     """Wake `wake` (and other processes listening on `channel`) once this transaction commits."""
     if session.bind.dialect.name == "postgresql":
         await session.execute(text(f"NOTIFY {channel}"))
-    sync = session.sync_session
-    key = f"wake:{channel}"
-    if key not in sync.info:
-        sync.info[key] = True
-        event.listen(sync, "after_commit", lambda _session: wake.set(), once=True)
+    after_commit(session, wake.set)
+
+
+_PENDING = "pubhub.after_commit"  # in session.info: [(the savepoint it was asked in, or None, callback)]
 
 
 def after_commit(session: AsyncSession, callback) -> None:
-    """Call `callback()` once this transaction commits (never if it rolls back)."""
-    event.listen(session.sync_session, "after_commit", lambda _session: callback(), once=True)
+    """Call `callback()` once the whole transaction commits: never before (SQLAlchemy's own
+    after_commit also fires when a SAVEPOINT is released, while the transaction's writes are not
+    yet visible to anyone else), and never if it, or the savepoint it was asked in, rolls back
+    (the inbox worker undoes a refused activity's savepoint and commits the rest)."""
+    sync = session.sync_session
+    pending = sync.info.get(_PENDING)
+    if pending is None:
+        pending = sync.info[_PENDING] = []
+        event.listen(sync, "after_commit", _run_pending)
+        event.listen(sync, "after_soft_rollback", _drop_rolled_back)
+    pending.append((sync.get_nested_transaction(), callback))
+
+
+def _run_pending(sync) -> None:
+    if sync.get_nested_transaction() is not None:
+        return  # a savepoint released: the transaction goes on
+    pending, sync.info[_PENDING] = sync.info.get(_PENDING, []), []
+    for _, callback in pending:
+        callback()
+
+
+def _drop_rolled_back(sync, rolled_back) -> None:
+    """Forget what was asked inside the transaction (or savepoint) just rolled back."""
+    sync.info[_PENDING] = [(asked_in, callback) for asked_in, callback in sync.info.get(_PENDING, [])
+                           if not _within(asked_in, rolled_back)]
+
+
+def _within(transaction, outer) -> bool:
+    if not outer.nested:
+        return True  # the whole transaction
+    while transaction is not None:
+        if transaction is outer:
+            return True
+        transaction = transaction.parent
+    return False
 
 
 def _listener(wake):
