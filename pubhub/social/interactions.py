@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..store.models import Actor
+from ..store.objects import new_object_id
 from .inbound_batch import InboundBatch
 from .notifications import reaction_row
 
@@ -17,6 +18,6 @@ a second Like of the same note by the same actor adds no notification either).""
     note = await batch.note(object_id)
     if note is None or note.deleted:
         return  # not a note we know: nothing to count
-    batch.add_reaction({"kind": kind, "activity_uri": activity_id, "actor_id": actor.id, "object_id": note.id,
+    batch.add_reaction({"id": new_object_id(), "kind": kind, "activity_uri": activity_id, "actor_id": actor.id, "object_id": note.id,
                         "created_at": now})
     batch.add_notifications([reaction_row(kind, actor.id, note.id, note.author_id, note.local, now)])

@@ -1,5 +1,5 @@
 """What the streaming API shows of a live event, to one listener: Mastodon's streams `user`
-(your home timeline's new posts: yours and those of accounts you follow; and your
+(your home timeline's new posts and boosts: yours and those of accounts you follow; and your
 notifications), `user:notification` (notifications only), `public` (public posts that answer
 no one, ours and those this instance keeps) and `public:local` (ours only). Each event names a row; it is read here for
 each listener through the one visibility rule, so a stream never shows what the listener may
@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from ..store import follows as follow_store
 from ..store import objects as object_store
+from ..store import timelines as timeline_store
 from ..store.db import Database
 from ..store.models import Actor
+from .boosts import boost_views
 from .reading import StatusView, status_views
 from .visibility import Viewer, visible
 
@@ -33,3 +35,15 @@ async def status_streams(db: Database, account: Actor, note_id: int) -> tuple[St
             if note.local:
                 streams.add("public:local")
         return (await status_views(session, [note]))[0], streams
+
+
+async def boost_streams(db: Database, account: Actor, boost_id: int) -> tuple[StatusView | None, set[str]]:
+    """A new boost, on the listener's `user` stream when it is theirs or they follow the booster
+    and may see the note boosted (public streams hold no boosts, as Mastodon's)."""
+    async with db.read() as session:
+        boost = await timeline_store.boost(session, boost_id)
+        if boost is None or (boost.actor_id != account.id
+                             and not await follow_store.accepted_targets(session, account.id, [boost.actor_id])):
+            return None, set()
+        shown = await boost_views(session, Viewer(account), [boost])
+        return (shown[0], {"user"}) if shown else (None, set())
