@@ -8,10 +8,12 @@ not see."""
 from __future__ import annotations
 
 from ..store import follows as follow_store
+from ..store import interactions as interaction_store
 from ..store import objects as object_store
 from ..store import timelines as timeline_store
-from ..store.db import Database
+from ..store.db import Database, Session
 from ..store.models import Actor
+from ..store.streams import StreamEvent, Streams
 from .boosts import boost_views
 from .reading import StatusView, status_views
 from .visibility import Viewer, visible
@@ -47,3 +49,10 @@ async def boost_streams(db: Database, account: Actor, boost_id: int) -> tuple[St
             return None, set()
         shown = await boost_views(session, Viewer(account), [boost])
         return (shown[0], {"user"}) if shown else (None, set())
+
+
+async def stream_removal(session: Session, streams: Streams, note_id: int) -> None:
+    """A note goes: once committed, `delete` for it and for each boost of it, whose statuses go
+    with it (as Mastodon removes the reblogs of a removed status)."""
+    boosts = await interaction_store.ids_of_kind(session, "Announce", note_id)
+    await streams.after_commit(session, [StreamEvent("delete", status_id) for status_id in (note_id, *boosts)])

@@ -20,6 +20,7 @@ from ..store.models import Actor
 from ..store.streams import StreamEvent
 from .attachments import remote_entries
 from .inbound_batch import InboundBatch
+from .live import stream_removal
 from .notifications import mention_rows, on_remote_update
 
 NOTE_TYPES = {"Note", "Article", "Page", "Question"}
@@ -168,7 +169,7 @@ async def delete_note(session: Session, rt: Runtime, author: Actor, object_id: s
         return
     require(note.author_id == author.id, "Delete of someone else's object")
     object_store.tombstone(note, rt.clock.now())
-    await rt.streams.after_commit(session, [StreamEvent("delete", note.id)])
+    await stream_removal(session, rt.streams, note.id)
 
 
 async def delete_actor(session: Session, rt: Runtime, actor: Actor) -> None:

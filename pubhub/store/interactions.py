@@ -37,6 +37,12 @@ async def by_id(session: AsyncSession, kind: str, interaction_id: int) -> Intera
     return found if found is not None and found.kind == kind else None
 
 
+async def ids_of_kind(session: AsyncSession, kind: str, object_id: int) -> list[int]:
+    """The ids of the reactions of this kind to the note (its boosts, for `Announce`)."""
+    query = select(Interaction.id).where(Interaction.kind == kind, Interaction.object_id == object_id)
+    return list((await session.execute(query)).scalars())
+
+
 async def remove(session: AsyncSession, interaction: Interaction) -> None:
     await session.execute(delete(Interaction).where(Interaction.id == interaction.id))
 

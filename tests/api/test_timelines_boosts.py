@@ -19,6 +19,10 @@ HOME = "/api/v1/timelines/home"
 
 @pytest.fixture
 async def people(instance):
+    return await make_people(instance)
+
+
+async def make_people(instance):
     """anna (the reader) follows gemeente and dirk; bob is followed by no one."""
     accounts = {name: await instance.create_account(name) for name in ("anna", "gemeente", "dirk", "bob")}
     tokens = {name: await instance.token_for(actor) for name, actor in accounts.items()}
