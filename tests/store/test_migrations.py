@@ -38,7 +38,7 @@ async def test_init_is_idempotent(database_url):
             version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
     finally:
         await engine.dispose()
-    assert version == "0023"
+    assert version == "0026"
 
 
 async def test_upgrade_from_0001_keeps_queued_deliveries(tmp_path):
@@ -89,3 +89,32 @@ async def test_upgrade_to_0004_lets_go_of_finished_bodies_only(tmp_path):
     assert [tuple(row) for row in rows] == [
         ("done", None), ("dropped", None), ("held", '{"big": 1}'), ("pending", '{"big": 1}'),
     ]
+
+
+async def test_upgrade_to_0026_gives_old_boosts_time_ordered_ids(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+    await asyncio.to_thread(upgrade, url, "0023")
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text(
+                "INSERT INTO actors (id, uri, kind, username, domain, local, display_name, summary, inbox, "
+                "public_key_id, public_key_pem, manually_approves, role, created_at) VALUES "
+                "(1, 'https://a.example/users/x', 'Person', 'x', 'a.example', 1, '', '', 'https://a.example/inbox', "
+                "'k', 'pem', 0, 'user', '2026-11-01 00:00:00')"))
+            await connection.execute(text(
+                "INSERT INTO objects (id, uri, author_id, local, content, summary, visibility, sensitive, \"to\", cc, tags, published) "
+                "VALUES (5, 'https://a.example/users/x/statuses/5', 1, 1, '', '', 'public', 0, '[]', '[]', '[]', '2026-11-01 00:00:00')"))
+            for n, (kind, when) in enumerate((("Announce", "2026-11-02 00:00:00"), ("Like", "2026-11-01 12:00:00")), 1):
+                await connection.execute(text(
+                    "INSERT INTO interactions (id, kind, activity_uri, actor_id, object_id, created_at) "
+                    "VALUES (:id, :kind, :uri, 1, 5, :when)"), {"id": n, "kind": kind, "uri": f"https://a.example/{n}",
+                                                                "when": when})
+        await asyncio.to_thread(upgrade, url)
+        async with engine.connect() as connection:
+            rows = (await connection.execute(text("SELECT id, kind FROM interactions ORDER BY id"))).all()
+    finally:
+        await engine.dispose()
+    milliseconds = [row_id >> 16 for row_id, _ in rows]
+    assert [kind for _, kind in rows] == ["Like", "Announce"]  # in the order they were made
+    assert milliseconds == [1793534400000, 1793577600000]  # their times, as note ids hold them
