@@ -41,17 +41,22 @@ async def test_init_is_idempotent(database_url):
     assert version == "0026"
 
 
+async def _an_account(connection) -> None:
+    """Account 1, x@a.example, in any schema since 0001."""
+    await connection.execute(text(
+        "INSERT INTO actors (id, uri, kind, username, domain, local, display_name, summary, inbox, "
+        "public_key_id, public_key_pem, manually_approves, role, created_at) VALUES "
+        "(1, 'https://a.example/users/x', 'Person', 'x', 'a.example', 1, '', '', 'https://a.example/inbox', "
+        "'k', 'pem', 0, 'user', '2026-11-01 00:00:00')"))
+
+
 async def test_upgrade_from_0001_keeps_queued_deliveries(tmp_path):
     url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
     await asyncio.to_thread(upgrade, url, "0001")
     engine = create_async_engine(url)
     try:
         async with engine.begin() as connection:
-            await connection.execute(text(
-                "INSERT INTO actors (id, uri, kind, username, domain, local, display_name, summary, inbox, "
-                "public_key_id, public_key_pem, manually_approves, role, created_at) VALUES "
-                "(1, 'https://a.example/users/x', 'Person', 'x', 'a.example', 1, '', '', 'https://a.example/inbox', "
-                "'k', 'pem', 0, 'user', '2026-11-01 00:00:00')"))
+            await _an_account(connection)
             for inbox in ("https://b.example/inbox", "https://c.example/inbox"):
                 await connection.execute(text(
                     "INSERT INTO deliveries (activity_uri, inbox, signer_id, body, state, attempts, next_attempt_at, created_at) "
@@ -97,11 +102,7 @@ async def test_upgrade_to_0026_gives_old_boosts_time_ordered_ids(tmp_path):
     engine = create_async_engine(url)
     try:
         async with engine.begin() as connection:
-            await connection.execute(text(
-                "INSERT INTO actors (id, uri, kind, username, domain, local, display_name, summary, inbox, "
-                "public_key_id, public_key_pem, manually_approves, role, created_at) VALUES "
-                "(1, 'https://a.example/users/x', 'Person', 'x', 'a.example', 1, '', '', 'https://a.example/inbox', "
-                "'k', 'pem', 0, 'user', '2026-11-01 00:00:00')"))
+            await _an_account(connection)
             await connection.execute(text(
                 "INSERT INTO objects (id, uri, author_id, local, content, summary, visibility, sensitive, \"to\", cc, tags, published) "
                 "VALUES (5, 'https://a.example/users/x/statuses/5', 1, 1, '', '', 'public', 0, '[]', '[]', '[]', '2026-11-01 00:00:00')"))
