@@ -17,7 +17,7 @@ from ..store.models import Interaction, Object
 from ..store.timelines import Bounds
 from . import reading
 from .reading import Boost, StatusView, status_views
-from .visibility import Viewer, visible
+from .visibility import Viewer, visible_boosts
 
 Entry = Object | Interaction  # a note, or a boost of one
 
@@ -39,14 +39,14 @@ def notes_of(entries: list[Entry]) -> list[Object]:
 
 
 async def boost_views(session: Session, viewer: Viewer, boosts: list[Interaction]) -> list[StatusView]:
-    """Views of the boosts whose note the viewer may see (the others are left out), in order."""
+    """Views of the boosts the viewer may see (visibility.visible_boosts), in order."""
     originals = await object_store.by_ids(session, [b.object_id for b in boosts])
-    seen = await visible(session, viewer, list(originals.values()))
-    kept = [b for b in boosts if b.object_id in {n.id for n in seen}]
+    kept = await visible_boosts(session, viewer, boosts, list(originals.values()))
     if not kept:
         return []
     boosters = await actor_store.by_ids(session, {b.actor_id for b in kept})
-    views = {view.note.id: view for view in await status_views(session, seen, viewer.actor)}
+    shown = list({b.object_id: originals[b.object_id] for b in kept}.values())
+    views = {view.note.id: view for view in await status_views(session, shown, viewer.actor)}
     return [replace(views[b.object_id], boost=Boost(b.id, b.activity_uri, b.created_at, boosters[b.actor_id]))
             for b in kept]
 

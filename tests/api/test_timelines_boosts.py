@@ -13,6 +13,7 @@ import pytest
 from mastodon import Mastodon
 
 from tests.api.test_timelines import timeline
+from tests.support.rooms import make_room
 
 HOME = "/api/v1/timelines/home"
 
@@ -122,6 +123,41 @@ async def test_a_boost_of_a_followers_only_note_never_reaches_who_may_not_see_it
                                      token=tokens["anna"]))[1]
     assert (await timeline(instance, tokens["anna"], f"/api/v1/accounts/{alices['id']}/statuses"))[2] == []
     status, _ = await instance.request("GET", f"/api/v1/statuses/{boost_id}", token=tokens["anna"])
+    assert status == 404
+
+
+@pytest.mark.parametrize("visibility, outsiders_see", [("public", True), ("members", False)])
+async def test_a_rooms_shares_are_boosts_and_a_members_only_rooms_reach_its_members_only(instance, people, visibility,
+                                                                                          outsiders_see):
+    accounts, tokens = people
+    room = await make_room(instance, visibility=visibility)
+    status, _ = await instance.request("POST", f"/api/v1/accounts/{room.actor.id}/follow", token=tokens["anna"])
+    assert status == 200  # anna joins
+    posted = await instance.post_status(tokens["anna"], status="@wijkraad Wie helpt zaterdag?")
+    await instance.settle()
+    _, _, home = await timeline(instance, tokens["anna"], HOME)
+    assert [(s["account"]["id"], (s["reblog"] or {}).get("id")) for s in home] == [
+        (str(room.actor.id), posted["id"]), (str(accounts["anna"].id), None)]
+    path = f"/api/v1/accounts/{room.actor.id}/statuses"
+    assert [s["reblog"]["id"] for s in (await timeline(instance, tokens["bob"], path))[2]] == (
+        [posted["id"]] if outsiders_see else [])
+    status, _ = await instance.request("GET", f"/api/v1/statuses/{home[0]['id']}", token=tokens["bob"])
+    assert status == (200 if outsiders_see else 404)
+
+
+async def test_a_silenced_accounts_boosts_reach_its_followers_only(instance, people):
+    accounts, tokens = people
+    note = await instance.post_status(tokens["bob"], status="Openbaar")
+    boost = await reblog(instance, tokens["gemeente"], note["id"])
+    admin = await instance.create_account("beheerder", role="admin")
+    admin_token = await instance.token_for(admin, "read write admin:read admin:write")
+    status, body = await instance.request("POST", f"/api/v1/admin/accounts/{accounts['gemeente'].id}/action",
+                                          token=admin_token, json={"type": "silence", "text": "Reclame"})
+    assert status == 200, body
+    path = f"/api/v1/accounts/{accounts['gemeente'].id}/statuses"
+    assert [s["id"] for s in (await timeline(instance, tokens["anna"], HOME))[2]] == [boost["id"]]  # a follower
+    assert (await timeline(instance, tokens["bob"], path))[2] == []
+    status, _ = await instance.request("GET", f"/api/v1/statuses/{boost['id']}", token=tokens["bob"])
     assert status == 404
 
 
