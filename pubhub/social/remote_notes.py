@@ -127,8 +127,13 @@ def note_uris(document: dict) -> tuple[str, ...]:
 async def receive_note(batch: InboundBatch, rt: Runtime, author: Actor, document: dict,
                        followed: set[str] | None = None) -> None:
     """Keep a remote note (already checked to be the author's own) if it concerns us; once."""
-    if not await concerns_us(batch, rt.urls, document, author, followed):
-        return
+    if await concerns_us(batch, rt.urls, document, author, followed):
+        await keep_note(batch, rt, author, document)
+
+
+async def keep_note(batch: InboundBatch, rt: Runtime, author: Actor, document: dict) -> None:
+    """Keep a remote note (already checked to be the author's own), once; the local accounts it
+    mentions hear of it."""
     if await batch.note(document["id"]) is not None:
         return  # already have it: idempotent
     reply_to = id_of(document.get("inReplyTo"))
