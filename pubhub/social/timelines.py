@@ -64,7 +64,7 @@ async def of_account(db: Database, viewer: Viewer, account_id: int | None, bound
         visibilities = await author_visibilities(session, viewer, author)
         notes = await store.by_author(session, author.id, visibilities, bounds, exclude_replies=exclude_replies,
                                       only_media=only_media)
-        with_boosts = not (exclude_reblogs or only_media) and visibilities
+        with_boosts = bool(visibilities) and not (exclude_reblogs or only_media)
         boosts = await store.boosts_by(session, author.id, visibilities, bounds) if with_boosts else []
         entries = one_page(notes, boosts, bounds)
         shown = await visible(session, viewer, notes_of(entries))

@@ -137,7 +137,6 @@ async def tagged(session: AsyncSession, name: str, bounds: Bounds, *, local: boo
     return sorted(found, key=lambda n: n.id, reverse=True)
 
 
-
 async def boost(session: AsyncSession, boost_id: int) -> Interaction | None:
     """The boost with this id, if its booster and its note (and the note's author) are there."""
     return (await session.execute(_boosts().where(Interaction.id == boost_id))).scalar_one_or_none()
