@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from aiohttp import web
 
 from ..accounts.principal import Principal
@@ -10,11 +12,12 @@ from ..http.keys import runtime
 from ..http.params import ok, read_params
 from ..http.principal import requires
 from ..social import reactions, reading
+from ..social.reading import Boost
 from ..social.visibility import Viewer
 from ..store.models import Object, parse_id
 from .paging import bounds_of, link_header
 from .schemas import NoParams, Page
-from .serializers import account_json, reblog_json, statuses_json
+from .serializers import account_json, statuses_json
 
 
 async def status_json(request: web.Request, principal: Principal, note: Object) -> dict:
@@ -45,10 +48,11 @@ async def unfavourite(request: web.Request, principal: Principal) -> web.Respons
 
 @requires("write:statuses")
 async def reblog(request: web.Request, principal: Principal) -> web.Response:
-    boost, note = await reactions.reblog(runtime(request), principal.account, await note_id(request))
-    original = await status_json(request, principal, note)
-    return ok(reblog_json(boost.id, boost.activity_uri, boost.created_at, principal.account, original,
-                          runtime(request).domain))
+    rt = runtime(request)
+    boost, note = await reactions.reblog(rt, principal.account, await note_id(request))
+    [view] = await reading.views(rt.db, [note], principal.account)
+    shown = replace(view, boost=Boost(boost.id, boost.activity_uri, boost.created_at, principal.account))
+    return ok(statuses_json([shown], rt.domain)[0])
 
 
 @requires("write:statuses")

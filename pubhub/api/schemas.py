@@ -196,7 +196,7 @@ class TimelinePage(Params):
 
 class AccountStatuses(TimelinePage):
     exclude_replies: Flag = None
-    exclude_reblogs: Flag = None  # taken; PubHub's account timelines hold no boosts yet
+    exclude_reblogs: Flag = None
     pinned: Flag = None
 
 

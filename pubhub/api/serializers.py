@@ -8,7 +8,7 @@ from ..activitypub.vocab import iso
 from ..content import is_web_url
 from ..social.attachments import api_entities
 from ..social.polls import expired
-from ..social.reading import StatusView
+from ..social.reading import Boost, StatusView
 from ..store.models import Actor, InstanceRule, Object
 
 
@@ -138,22 +138,31 @@ def _viewers_own(note: Object, author: Actor, mine: dict[str, bool] | None) -> d
     return own
 
 
-def reblog_json(boost_id: int, boost_uri: str, created_at, booster: Actor, original: dict, local_domain: str) -> dict:
-    """A boost as Mastodon shows it: a status of the booster's whose `reblog` is the original."""
+def reblog_json(boost: Boost, original: dict, local_domain: str) -> dict:
+    """A boost as Mastodon shows it: a status of the booster's, empty itself, whose `reblog` is
+    the note as the viewer sees it. It is as visible as the note (only public and unlisted notes
+    are boosted from here, and a remote author's boost of its own private note stays private),
+    links to the note's page, and carries the viewer's own marks of the note, as Mastodon's
+    single-status answers read them through the boost."""
+    own = {key: original[key] for key in ("favourited", "reblogged", "bookmarked", "muted") if key in original}
     return {
-        **{key: value for key, value in original.items() if key not in ("text",)},
-        "id": str(boost_id), "uri": boost_uri, "url": boost_uri, "created_at": iso(created_at), "edited_at": None,
-        "account": account_json(booster, local_domain), "content": "", "spoiler_text": "", "sensitive": False,
+        "id": str(boost.id), "uri": boost.uri, "url": original["url"], "created_at": iso(boost.created_at),
+        "edited_at": None, "account": account_json(boost.booster, local_domain), "content": "",
+        "visibility": original["visibility"], "sensitive": False, "spoiler_text": "", "language": None,
         "in_reply_to_id": None, "in_reply_to_account_id": None, "media_attachments": [], "mentions": [], "tags": [],
-        "replies_count": 0, "reblogs_count": 0, "favourites_count": 0, "poll": None, "card": None,
-        "reblog": original, "favourited": False, "reblogged": True, "bookmarked": False, "muted": False,
+        "emojis": [], "replies_count": 0, "reblogs_count": 0, "favourites_count": 0, "reblog": original,
+        "poll": None, "card": None, "application": None, **own,
     }
 
 
 def statuses_json(views: list[StatusView], local_domain: str) -> list[dict]:
-    return [status_json(v.note, v.author, local_domain, reply_author_id=v.reply_author_id, counts=v.counts,
-                        mentioned=v.mentioned, mine=v.mine, media_rejected=v.media_rejected, own_votes=v.own_votes)
-            for v in views]
+    """Each view as a status; a view of a boost as the boost, with the note in `reblog`."""
+    shown = []
+    for v in views:
+        status = status_json(v.note, v.author, local_domain, reply_author_id=v.reply_author_id, counts=v.counts,
+                             mentioned=v.mentioned, mine=v.mine, media_rejected=v.media_rejected, own_votes=v.own_votes)
+        shown.append(reblog_json(v.boost, status, local_domain) if v.boost is not None else status)
+    return shown
 
 
 def relationship_json(target: Actor, relation: dict[str, bool]) -> dict:

@@ -10,6 +10,7 @@ from ..http.keys import runtime
 from ..http.params import ok, read_params
 from ..http.principal import requires
 from ..social import reading
+from ..social.boosts import note_or_boost
 from ..rooms.submissions import post_status as publish
 from ..social.polls import PollRequest
 from ..social.statuses import StatusRequest, delete_status
@@ -58,7 +59,7 @@ def _poll_request(params: PollParams | None) -> PollRequest | None:
 async def get_status(request: web.Request, principal: Principal) -> web.Response:
     rt = runtime(request)
     await read_params(request, NoParams)
-    view = await reading.status(rt.db, Viewer(principal.account), _id(request))
+    view = await note_or_boost(rt.db, Viewer(principal.account), _id(request))
     return ok(statuses_json([view], rt.domain)[0])
 
 

@@ -2,8 +2,8 @@
 GET /api/v1/streaming (streams chosen by `?stream=user` or `{"type": "subscribe", "stream":
 "user"}` messages; each event `{"stream": [...], "event": ..., "payload": "..."}`) and server-sent
 events at /api/v1/streaming/user, /user/notification, /public and /public/local. Events:
-`update` (a status, its JSON as a string), `status.update` (an edited one), `notification`
-(the same), `delete` (a status id).
+`update` (a status or a boost, its JSON as a string), `status.update` (an edited one), `notification`
+(the same), `delete` (a status or boost id).
 GET /api/v1/streaming/health answers `OK`.
 
 Events come from the runtime's pub/sub (store/streams.py), fed once their transaction commits;
@@ -22,7 +22,7 @@ from ..http.keys import runtime
 from ..http.principal import requires_stream
 from ..jsonutil import dumps_str, loads_untrusted
 from ..social import notifications
-from ..social.live import STREAMS, status_streams
+from ..social.live import STREAMS, boost_streams, status_streams
 from ..store.streams import StreamEvent
 from .notifications import notification_json
 from .serializers import statuses_json
@@ -61,11 +61,13 @@ class Listener:
             view = await notifications.for_stream(self.rt.db, account, event.id)
             payload = dumps_str(notification_json(view, self.rt.domain)) if view else None
             return [(stream, "notification", payload) for stream in wanted] if payload else []
-        if event.event in ("update", "status.update"):  # a new status; an edited one
-            view, streams = await status_streams(self.rt.db, account, event.id)
+        if event.event in ("update", "status.update", "boost"):  # a new status; an edited one; a boost
+            read = boost_streams if event.event == "boost" else status_streams
+            view, streams = await read(self.rt.db, account, event.id)
+            kind = "update" if event.event == "boost" else event.event
             wanted = sorted(self.streams & streams)
             payload = dumps_str(statuses_json([view], self.rt.domain)[0]) if view and wanted else None
-            return [(stream, event.event, payload) for stream in wanted] if payload else []
+            return [(stream, kind, payload) for stream in wanted] if payload else []
         if event.event == "delete":
             return [(stream, "delete", str(event.id)) for stream in sorted(self.streams - {"user:notification"})]
         return []

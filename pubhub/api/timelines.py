@@ -65,5 +65,6 @@ async def account_statuses(request: web.Request, principal: Principal) -> web.Re
     page = await read_params(request, AccountStatuses)
     found = await timelines.of_account(
         runtime(request).db, Viewer(principal.account), parse_id(request.match_info["id"]), bounds_of(page),
-        exclude_replies=bool(page.exclude_replies), only_media=bool(page.only_media), pinned=bool(page.pinned))
+        exclude_replies=bool(page.exclude_replies), only_media=bool(page.only_media), pinned=bool(page.pinned),
+        exclude_reblogs=bool(page.exclude_reblogs))
     return _answer(request, found, page.limit)

@@ -9,7 +9,8 @@ Lemmy accept (FEP-1b12; see the README's "Rooms on the fediverse"):
   followers and, for a public post in a public room, the public collection (Mastodon reads
   the boost's visibility from its `to`); an unlisted post keeps the public collection in `cc`;
   a members-only room never names it. `cc` the author, whose server gets it too. The room's
-  own boost is recorded like any boost here (the post's boost count), for local members;
+  own boost is recorded like any boost here (the post's boost count), and shown to local
+  members as a boost in their home timeline and `user` stream (social/boosts.py);
 - removing a shared post: an `Undo` embedding the room's `Announce` by its id (Mastodon
   removes the boost by that id) and, for a moderator's removal, Lemmy's: the room announces a
   `Delete` of the post by the moderator with the reason as its `summary` (Lemmy reads a
@@ -28,6 +29,7 @@ from ..store import interactions as interaction_store
 from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor, ModerationItem, Object
+from ..store.streams import StreamEvent
 from .directory import RoomActor
 
 
@@ -57,9 +59,11 @@ async def share(rt: Runtime, session: Session, target: RoomActor, item: Moderati
     item.announce_uri = rt.urls.new_activity(target.actor.uri, "Announce")
     await rt.deliveries.enqueue(session, announce_of(rt, target, item, note, author), target.actor,
                                 _author_inbox(author), followers_of=target.actor)
-    await interaction_store.insert_many(session, [{"kind": "Announce", "activity_uri": item.announce_uri,
-                                                   "actor_id": target.actor.id, "object_id": note.id,
-                                                   "created_at": rt.clock.now()}])
+    boost_id = object_store.new_object_id()
+    await interaction_store.insert_many(session, [{"id": boost_id, "kind": "Announce",
+                                                   "activity_uri": item.announce_uri, "actor_id": target.actor.id,
+                                                   "object_id": note.id, "created_at": rt.clock.now()}])
+    await rt.streams.after_commit(session, [StreamEvent("boost", boost_id)])  # to local members' `user` stream
 
 
 async def unshare(rt: Runtime, session: Session, target: RoomActor, item: ModerationItem, note: Object,
@@ -73,6 +77,7 @@ async def unshare(rt: Runtime, session: Session, target: RoomActor, item: Modera
     boost = await interaction_store.by_activity_uri(session, item.announce_uri) if item.announce_uri else None
     if boost is not None:
         await interaction_store.remove(session, boost)
+        await rt.streams.after_commit(session, [StreamEvent("delete", boost.id)])
     if moderator is not None:
         removal = vocab.group_removal(rt.urls.new_activity(moderator.uri, "Delete"), moderator.uri, note.uri,
                                       group=room_uri, reason=reason)

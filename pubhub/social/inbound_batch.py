@@ -164,6 +164,8 @@ class InboundBatch:
             self._reactions_by_activity[reaction.activity_uri] = None
             await interaction_store.remove(self.session, reaction)
             await taken_back(self.session, kind=reaction.kind, actor_id=reaction.actor_id, note_id=reaction.object_id)
+            if reaction.kind == "Announce":  # the boost leaves the timelines it was streamed to
+                await self.streams.after_commit(self.session, [StreamEvent("delete", reaction.id)])
 
     def _drop_notifications(self, from_id: int, types: tuple[str, ...], *, account_id: int | None = None,
                             status_id: int | None = None) -> None:
@@ -199,6 +201,7 @@ class InboundBatch:
         await self.deliveries.enqueue_many(self.session, answers)
         made = await notification_store.insert_many(self.session, notifications)
         events = [StreamEvent("update", row["id"]) for row in notes]
+        events += [StreamEvent("boost", row["id"]) for row in reactions if row["kind"] == "Announce"]
         events += [StreamEvent("notification", n.id, n.account_id) for n in made]
         await self.streams.after_commit(self.session, events)
 

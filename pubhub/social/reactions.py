@@ -1,7 +1,7 @@
 """A local account's own reactions to a note it may see: favourites (a `Like`) and boosts (an
 `Announce`), and taking them back (`Undo`). Each is stored as an Interaction, like the ones
-other servers send us, and federated in the same transaction. Boosts do not show in timelines
-yet (only in counts, `reblogged` and `reblogged_by`)."""
+other servers send us, and federated in the same transaction. A boost is also a status of its own in
+timelines and the `user` stream (social/boosts.py): streamed when made, deleted when taken back."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ..store import interactions as store
 from ..store import objects as object_store
 from ..store.db import Database, Session
 from ..store.models import Actor, Interaction, Object
+from ..store.streams import StreamEvent
 from ..store.timelines import Bounds
 from . import notifications
 from .visibility import OPEN, Viewer, visible_note
@@ -64,6 +65,8 @@ async def _take_back(rt: Runtime, account: Actor, note_id: int | None, kind: str
         if reaction is not None:
             await store.remove(session, reaction)
             await notifications.taken_back(session, kind=kind, actor_id=account.id, note_id=note.id)
+            if kind == ANNOUNCE:
+                await rt.streams.after_commit(session, [StreamEvent("delete", reaction.id)])
             author = await actor_store.by_id(session, note.author_id)
             await rt.deliveries.enqueue(session, undo_document(_activity(reaction, account, note, author)), account,
                                         _inbox_of(author), followers_of=account if kind == ANNOUNCE else None)
@@ -77,6 +80,8 @@ async def _record(rt: Runtime, session: Session, kind: str, account: Actor, note
     reaction = await store.add(session, kind=kind, activity_uri=uri, actor_id=account.id, object_id=note.id,
                                created_at=rt.clock.now())
     await notifications.on_interaction(session, rt.streams, kind=kind, actor_id=account.id, note=note, now=rt.clock.now())
+    if kind == ANNOUNCE:
+        await rt.streams.after_commit(session, [StreamEvent("boost", reaction.id)])
     return reaction
 
 

@@ -5,6 +5,7 @@ threads (ancestors and descendants) filtered by the visibility rule."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from ..policy import covering
 from ..store import account_moderation as account_moderation_store
@@ -19,6 +20,17 @@ from .polls import own_votes
 from .visibility import LISTED_ON_PAGES, OPEN, Viewer, listed_on_pages, mentioned, visible, visible_note
 
 
+@dataclass(frozen=True)
+class Boost:
+    """A boost shown as a status of its own (Mastodon's reblog): its id, its Announce's id,
+    when, and by whom; the view it sits on shows the note boosted."""
+
+    id: int
+    uri: str
+    created_at: datetime
+    booster: Actor
+
+
 @dataclass
 class StatusView:
     note: Object
@@ -29,6 +41,12 @@ class StatusView:
     mine: dict[str, bool] | None = None  # the viewer's own: favourited, reblogged, bookmarked, pinned
     media_rejected: bool = False  # its server's domain block says reject_media: its files are not shown
     own_votes: list[int] | None = None  # a poll's options the viewer chose (None: no viewer)
+    boost: Boost | None = None  # shown as this boost of the note
+
+    @property
+    def id(self) -> int:
+        """The id of the status shown: the boost's, or the note's."""
+        return self.boost.id if self.boost is not None else self.note.id
 
 
 async def status_views(session: Session, notes: list[Object], viewer: Actor | None = None) -> list[StatusView]:

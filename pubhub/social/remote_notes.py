@@ -21,6 +21,7 @@ from ..store.models import Actor
 from ..store.streams import StreamEvent
 from .attachments import remote_entries
 from .inbound_batch import InboundBatch
+from .live import stream_removal
 from .notifications import mention_rows, on_remote_update
 from .polls import remote_poll
 
@@ -129,8 +130,13 @@ def note_uris(document: dict) -> tuple[str, ...]:
 async def receive_note(batch: InboundBatch, rt: Runtime, author: Actor, document: dict,
                        followed: set[str] | None = None) -> None:
     """Keep a remote note (already checked to be the author's own) if it concerns us; once."""
-    if not await concerns_us(batch, rt.urls, document, author, followed):
-        return
+    if await concerns_us(batch, rt.urls, document, author, followed):
+        await keep_note(batch, rt, author, document)
+
+
+async def keep_note(batch: InboundBatch, rt: Runtime, author: Actor, document: dict) -> None:
+    """Keep a remote note (already checked to be the author's own), once; the local accounts it
+    mentions hear of it."""
     if await batch.note(document["id"]) is not None:
         return  # already have it: idempotent
     reply_to = id_of(document.get("inReplyTo"))
@@ -187,7 +193,7 @@ async def delete_note(session: Session, rt: Runtime, author: Actor, object_id: s
         return
     require(note.author_id == author.id, "Delete of someone else's object")
     object_store.tombstone(note, rt.clock.now())
-    await rt.streams.after_commit(session, [StreamEvent("delete", note.id)])
+    await stream_removal(session, rt.streams, note.id)
 
 
 async def delete_actor(session: Session, rt: Runtime, actor: Actor) -> None:

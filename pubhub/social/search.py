@@ -9,18 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..accounts.resolve import find_local, resolve_account
-from ..activitypub.fetch import fetch_document, fetch_unchecked
-from ..activitypub.fields import first_id, id_of, is_a
-from ..activitypub.origins import same_origin
+from ..activitypub.fields import id_of
 from ..compose import normalize_hashtag
 from ..content import is_web_url
-from ..errors import FetchError, PubHubError
+from ..errors import PubHubError
 from ..runtime import Runtime
 from ..store import objects as object_store
 from ..store import search as store
 from ..store.models import Actor, Object
-from .remote_notes import NOTE_TYPES, note_fields, parse_published
-from .visibility import OPEN, Viewer, visible
+from .fetched_notes import FetchedNote, fetch_note
+from .remote_notes import parse_published
+from .visibility import Viewer, visible
 
 MAX_HASHTAG = 100
 
@@ -73,7 +72,8 @@ async def statuses(rt: Runtime, viewer: Viewer, query: Query) -> list[Object]:
         note = await store.note_by_url(session, url)
     if note is None and query.resolve and not rt.urls.is_local(url):
         try:
-            note = await _fetch_note(rt, url)
+            fetched = await fetch_note(rt, url)
+            note = await _keep(rt, fetched) if fetched is not None else None
         except PubHubError:
             note = None
     if note is None:
@@ -82,25 +82,8 @@ async def statuses(rt: Runtime, viewer: Viewer, query: Query) -> list[Object]:
         return await visible(session, viewer, [note])
 
 
-async def _fetch_note(rt: Runtime, url: str) -> Object | None:
-    signer = await rt.instance_signer()
-    document, final_url = await fetch_unchecked(rt.client, url, signer=signer)
-    note_id = id_of(document.get("id"))
-    if note_id != final_url:  # a web page's URL answered with the note: fetch it by its own id
-        if not note_id or not same_origin(note_id, final_url):
-            raise FetchError(f"{url} gave a note of another server")
-        document = await fetch_document(rt.client, note_id, signer=signer)
-    author_uri = first_id(document.get("attributedTo"))
-    if not is_a(document, NOTE_TYPES) or not author_uri or not same_origin(author_uri, note_id):
-        raise FetchError(f"{url} is not a note of its own server's account")
-    author = await rt.actors.get(author_uri)
-    fields = note_fields(document, author)
-    if fields["visibility"] not in OPEN:
-        return None  # fetched by the instance actor: what is not public stays with its audience
-    return await _keep(rt, document, author, fields)
-
-
-async def _keep(rt: Runtime, document: dict, author: Actor, fields: dict) -> Object:
+async def _keep(rt: Runtime, fetched: FetchedNote) -> Object:
+    document, author, fields = fetched.document, fetched.author, fetched.fields
     reply_to = id_of(document.get("inReplyTo"))
     async with rt.db.write() as session:
         stored = await object_store.by_uri(session, document["id"])

@@ -19,6 +19,7 @@ from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor, Object
 from ..store.streams import StreamEvent
+from .live import stream_removal
 from .media import attach_uploads, discard_files_of
 from .notifications import on_local_status
 from .polls import PollRequest, new_poll
@@ -176,7 +177,7 @@ async def withdraw_note(rt: Runtime, session: Session, note: Object, author: Act
     remote note is only tombstoned here (its server decides for its own copy). Returns the
     note as it was."""
     snapshot = object_store.copy(note)
-    await rt.streams.after_commit(session, [StreamEvent("delete", note.id)])
+    await stream_removal(session, rt.streams, note.id)
     if not note.local:
         object_store.tombstone(note, rt.clock.now())
         return snapshot

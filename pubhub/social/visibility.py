@@ -9,6 +9,8 @@ nobody. The rule, as Mastodon has it:
 - direct: the author and whoever it mentions or addresses;
 - a deleted note, or a suspended author's: nobody;
 - a silenced author's note (moderation/accounts.py): only the author and accepted followers.
+A boost (`visible_boosts`) is seen by whoever may see its note, and whom its booster's boosts
+reach: a silenced booster's, and a members-only room's shares, only its accepted followers.
 Unlisted notes are reachable by link but kept out of public listings (profile and tag pages,
 threads on pages): `LISTED_ON_PAGES`; only public notes reach the followers of their hashtags
 (`HASHTAG_FOLLOWERS_SEE`).
@@ -23,8 +25,9 @@ from ..store import account_moderation as moderation_store
 from ..store import actors as actor_store
 from ..store import follows as follow_store
 from ..store import objects as object_store
+from ..store import rooms as room_store
 from ..store.db import Session
-from ..store.models import Actor, Object
+from ..store.models import Actor, Interaction, Object
 
 VISIBILITIES = ("public", "unlisted", "private", "direct")
 OPEN = ("public", "unlisted")  # anyone may see these
@@ -92,6 +95,23 @@ async def visible(session: Session, viewer: Viewer, notes: list[Object]) -> list
     followed = await followed_authors(session, viewer, notes, silenced=silenced)
     return [n for n in notes if n.author_id not in suspended and may_see(viewer, n, follows_author=n.author_id in followed)
             and (n.author_id not in silenced or reaches(viewer, n, follows_author=n.author_id in followed))]
+
+
+async def visible_boosts(session: Session, viewer: Viewer, boosts: list[Interaction],
+                         notes: list[Object]) -> list[Interaction]:
+    """The boosts (of these `notes`) the viewer may see, in order: the note must be visible to
+    the viewer (a private or direct note never travels through a boost), and the booster's
+    boosts must reach the viewer: not a suspended booster's; a silenced booster's and a
+    members-only room's (what it shares, as its outbox) only the booster's accepted followers'."""
+    seen = {n.id for n in await visible(session, viewer, notes)}
+    boosters = {b.actor_id for b in boosts}
+    suspended, silenced = await moderation_store.restricted_among(session, boosters)
+    rooms = await room_store.rooms_by_actor_ids(session, boosters)
+    narrow = silenced | {actor_id for actor_id, room in rooms.items() if room.visibility != "public"}
+    followed = await follow_store.accepted_targets(session, viewer.actor.id, narrow) if narrow and viewer.actor else set()
+    reached = followed | ({viewer.actor.id} if viewer.actor else set())
+    return [b for b in boosts if b.object_id in seen and b.actor_id not in suspended
+            and (b.actor_id not in narrow or b.actor_id in reached)]
 
 
 async def visible_note(session: Session, viewer: Viewer, note_id: int | None, *, author: Actor | None = None) -> Object:

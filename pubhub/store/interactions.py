@@ -1,22 +1,23 @@
-"""Likes and Announces of the notes we know."""
+"""Likes and Announces of the notes we know. Their ids come from the notes' generator
+(objects.new_object_id): a boost is a status of its own in timelines, paged with the notes."""
 
 from __future__ import annotations
 
-from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .db import insert_statement
-from .marks import paged_by
 from .models import Actor, Interaction
-from .timelines import Bounds
+from .objects import new_object_id
+from .timelines import Bounds, paged_by
 
 
 async def insert_many(session: AsyncSession, rows: list[dict]) -> None:
     """Reactions (kind, activity_uri, actor_id, object_id, created_at) in one statement; one
     the actor already made of the note (or whose activity is recorded) is left out."""
     if rows:
+        rows = [{"id": new_object_id(), **row} for row in rows]
         await session.execute(insert_statement(session, Interaction.__table__).on_conflict_do_nothing(), rows)
 
 
@@ -28,6 +29,17 @@ async def by_activity_uris(session: AsyncSession, uris: list[str]) -> dict[str, 
     """The reactions recorded from these activities, in one query."""
     query = select(Interaction).where(Interaction.activity_uri.in_(uris))
     return {row.activity_uri: row for row in (await session.execute(query)).scalars()}
+
+
+async def by_id(session: AsyncSession, kind: str, interaction_id: int) -> Interaction | None:
+    found = await session.get(Interaction, interaction_id)
+    return found if found is not None and found.kind == kind else None
+
+
+async def ids_of_kind(session: AsyncSession, kind: str, object_id: int) -> list[int]:
+    """The ids of the reactions of this kind to the note (its boosts, for `Announce`)."""
+    query = select(Interaction.id).where(Interaction.kind == kind, Interaction.object_id == object_id)
+    return list((await session.execute(query)).scalars())
 
 
 async def remove(session: AsyncSession, interaction: Interaction) -> None:
@@ -42,7 +54,7 @@ async def of_actor(session: AsyncSession, kind: str, actor_id: int, object_id: i
 
 
 async def add(session: AsyncSession, **values) -> Interaction:
-    interaction = Interaction(**values)
+    interaction = Interaction(id=new_object_id(), **values)
     session.add(interaction)
     await session.flush()
     return interaction

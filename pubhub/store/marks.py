@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .db import insert_statement
 from .models import Bookmark, Object, Pin
-from .timelines import Bounds
+from .timelines import Bounds, paged_by
 
 Mark = type[Bookmark] | type[Pin]
 
@@ -42,15 +42,3 @@ async def page(session: AsyncSession, model: Mark, account_id: int, bounds: Boun
     query = select(model.id, Object).join(Object, Object.id == model.object_id).where(model.account_id == account_id)
     rows = [tuple(row) for row in await session.execute(paged_by(query, model.id, bounds))]
     return sorted(rows, key=lambda row: row[0], reverse=True)
-
-
-def paged_by(query: Select, column, bounds: Bounds) -> Select:
-    """Mastodon's pagination on `column`: older than max_id, newer than since_id; min_id gives
-    the page right after it (sort the rows newest first to show them)."""
-    if bounds.max_id is not None:
-        query = query.where(column < bounds.max_id)
-    if bounds.since_id is not None:
-        query = query.where(column > bounds.since_id)
-    if bounds.min_id is not None:
-        return query.where(column > bounds.min_id).order_by(column.asc()).limit(bounds.limit)
-    return query.order_by(column.desc()).limit(bounds.limit)

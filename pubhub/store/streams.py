@@ -26,8 +26,8 @@ PAYLOAD_EVENTS = 100  # events per NOTIFY (its payload is bounded at 8000 bytes)
 
 @dataclass(frozen=True)
 class StreamEvent:
-    event: str  # update | status.update | notification | delete
-    id: int  # the status (update, delete) or the notification
+    event: str  # update | status.update | notification | delete | boost (streamed as an update)
+    id: int  # the status (update, delete), the boost (boost, delete) or the notification
     account_id: int | None = None  # a notification's recipient
 
 

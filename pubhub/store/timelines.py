@@ -1,16 +1,18 @@
-"""Timelines: pages of notes by id (Mastodon's pagination), newest first, for the home, public,
-hashtag and account timelines. What the viewer may see is decided above (social.visibility);
-these narrow by what SQL can tell cheaply."""
+"""Timelines: pages of notes, and of boosts (Announce interactions), by id (Mastodon's
+pagination), newest first, for the home, public, hashtag and account timelines. Boost ids come
+from the notes' id generator, so both kinds page together. What the viewer may see is decided
+above (social.visibility); these narrow by what SQL can tell cheaply."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from .models import Actor, Follow, FollowedTag, NoteHashtag, Object
 from .hashtags import has_hashtag
+from .models import Actor, Follow, FollowedTag, Interaction, NoteHashtag, Object
 
 TAG_SCAN = 2000  # hashtags are matched in Python over at most this many recent notes a page
 
@@ -26,23 +28,36 @@ class Bounds:
     min_id: int | None = None
 
 
-def _paged(query: Select, bounds: Bounds, limit: int | None = None) -> Select:
+def paged_by(query: Select, column, bounds: Bounds, limit: int | None = None) -> Select:
+    """Mastodon's pagination on `column`: older than max_id, newer than since_id; min_id gives
+    the page right after it (sort the rows newest first to show them)."""
     if bounds.max_id is not None:
-        query = query.where(Object.id < bounds.max_id)
+        query = query.where(column < bounds.max_id)
     if bounds.since_id is not None:
-        query = query.where(Object.id > bounds.since_id)
+        query = query.where(column > bounds.since_id)
     if bounds.min_id is not None:
-        return query.where(Object.id > bounds.min_id).order_by(Object.id.asc()).limit(limit or bounds.limit)
-    return query.order_by(Object.id.desc()).limit(limit or bounds.limit)
+        return query.where(column > bounds.min_id).order_by(column.asc()).limit(limit or bounds.limit)
+    return query.order_by(column.desc()).limit(limit or bounds.limit)
+
+
+def _paged(query: Select, bounds: Bounds, limit: int | None = None) -> Select:
+    return paged_by(query, Object.id, bounds, limit)
+
+
+async def _newest_first(session: AsyncSession, query: Select) -> list:
+    return sorted((await session.execute(query)).scalars(), key=lambda row: row.id, reverse=True)
 
 
 async def _notes(session: AsyncSession, query: Select, bounds: Bounds) -> list[Object]:
-    notes = list((await session.execute(_paged(query, bounds))).scalars())
-    return sorted(notes, key=lambda n: n.id, reverse=True)
+    return await _newest_first(session, _paged(query, bounds))
 
 
-def _alive() -> tuple:
-    return (Object.deleted_at.is_(None), Actor.deleted_at.is_(None), Actor.suspended_at.is_(None))
+def _alive(actor=Actor) -> tuple:
+    return (Object.deleted_at.is_(None), actor.deleted_at.is_(None), actor.suspended_at.is_(None))
+
+
+def _following(account_id: int) -> Select:
+    return select(Follow.target_id).where(Follow.follower_id == account_id, Follow.state == "accepted")
 
 
 def _with_authors() -> Select:
@@ -52,7 +67,7 @@ def _with_authors() -> Select:
 async def home(session: AsyncSession, account_id: int, bounds: Bounds, *, tagged: tuple[str, ...]) -> list[Object]:
     """The account's own notes, those of the accounts it follows (accepted), and the notes of
     the `tagged` visibilities carrying a hashtag it follows."""
-    followed = select(Follow.target_id).where(Follow.follower_id == account_id, Follow.state == "accepted")
+    followed = _following(account_id)
     query = _with_authors().where(or_(Object.author_id == account_id, Object.author_id.in_(followed),
                                       and_(Object.visibility.in_(tagged), Object.id.in_(_followed_tags(account_id)))),
                                   *_alive())
@@ -63,6 +78,35 @@ def _followed_tags(account_id: int) -> Select:
     """The ids of the notes carrying a hashtag the account follows."""
     names = select(FollowedTag.name).where(FollowedTag.account_id == account_id)
     return select(NoteHashtag.object_id).where(NoteHashtag.name.in_(names))
+
+
+def _boosts() -> Select:
+    """Boosts with their booster and their note's author both still there, of notes not deleted."""
+    booster, author = aliased(Actor), aliased(Actor)
+    return (select(Interaction).join(booster, booster.id == Interaction.actor_id)
+            .join(Object, Object.id == Interaction.object_id).join(author, author.id == Object.author_id)
+            .where(Interaction.kind == "Announce", booster.deleted_at.is_(None), booster.suspended_at.is_(None),
+                   *_alive(author)))
+
+
+async def home_boosts(session: AsyncSession, account_id: int, bounds: Bounds) -> list[Interaction]:
+    """The boosts by the account and by the accounts it follows (accepted); of each note only
+    the newest of these boosts, so a note boosted by many of them shows once."""
+    by_home = or_(Interaction.actor_id == account_id, Interaction.actor_id.in_(_following(account_id)))
+    newer, its_booster = aliased(Interaction), aliased(Actor)
+    newer_in_home = exists().where(
+        newer.kind == "Announce", newer.object_id == Interaction.object_id, newer.id > Interaction.id,
+        or_(newer.actor_id == account_id, newer.actor_id.in_(_following(account_id))),
+        its_booster.id == newer.actor_id, its_booster.deleted_at.is_(None), its_booster.suspended_at.is_(None))
+    query = _boosts().where(by_home, ~newer_in_home)
+    return await _newest_first(session, paged_by(query, Interaction.id, bounds))
+
+
+async def boosts_by(session: AsyncSession, actor_id: int, visibilities: tuple[str, ...],
+                    bounds: Bounds) -> list[Interaction]:
+    """The actor's boosts of notes of these visibilities (a boost is as visible as its note)."""
+    query = _boosts().where(Interaction.actor_id == actor_id, Object.visibility.in_(visibilities))
+    return await _newest_first(session, paged_by(query, Interaction.id, bounds))
 
 
 async def public(session: AsyncSession, bounds: Bounds, *, local: bool | None, only_media: bool) -> list[Object]:
@@ -101,3 +145,7 @@ async def tagged(session: AsyncSession, name: str, bounds: Bounds, *, local: boo
     found = (await session.execute(select(Object).where(Object.id.in_(ids)))).scalars()
     return sorted(found, key=lambda n: n.id, reverse=True)
 
+
+async def boost(session: AsyncSession, boost_id: int) -> Interaction | None:
+    """The boost with this id, if its booster and its note (and the note's author) are there."""
+    return (await session.execute(_boosts().where(Interaction.id == boost_id))).scalar_one_or_none()

@@ -38,11 +38,11 @@ async def test_init_is_idempotent(database_url):
             version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
     finally:
         await engine.dispose()
-    assert version == "0025"
+    assert version == "0026"
 
 
-async def _an_actor(connection) -> None:
-    """Actor 1, written as the oldest schema has it."""
+async def _an_account(connection) -> None:
+    """Account 1, x@a.example, in any schema since 0001."""
     await connection.execute(text(
         "INSERT INTO actors (id, uri, kind, username, domain, local, display_name, summary, inbox, "
         "public_key_id, public_key_pem, manually_approves, role, created_at) VALUES "
@@ -56,7 +56,7 @@ async def test_upgrade_from_0001_keeps_queued_deliveries(tmp_path):
     engine = create_async_engine(url)
     try:
         async with engine.begin() as connection:
-            await _an_actor(connection)
+            await _an_account(connection)
             for inbox in ("https://b.example/inbox", "https://c.example/inbox"):
                 await connection.execute(text(
                     "INSERT INTO deliveries (activity_uri, inbox, signer_id, body, state, attempts, next_attempt_at, created_at) "
@@ -104,7 +104,7 @@ async def test_upgrade_to_0025_indexes_the_hashtags_of_stored_notes(tmp_path):
             '{"type": "Mention", "name": "#nee"}, {"type": "Hashtag", "name": 7}]')
     try:
         async with engine.begin() as connection:
-            await _an_actor(connection)
+            await _an_account(connection)
             for note_id, note_tags in ((10, tags), (11, "[]"), (12, "null")):
                 await connection.execute(text(
                     "INSERT INTO objects (id, uri, author_id, local, content, summary, sensitive, visibility, "
@@ -116,3 +116,28 @@ async def test_upgrade_to_0025_indexes_the_hashtags_of_stored_notes(tmp_path):
     finally:
         await engine.dispose()
     assert [tuple(row) for row in rows] == [(10, "afval"), (10, "markt")]
+
+
+async def test_upgrade_to_0026_gives_old_boosts_time_ordered_ids(tmp_path):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+    await asyncio.to_thread(upgrade, url, "0023")
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await _an_account(connection)
+            await connection.execute(text(
+                "INSERT INTO objects (id, uri, author_id, local, content, summary, visibility, sensitive, \"to\", cc, tags, published) "
+                "VALUES (5, 'https://a.example/users/x/statuses/5', 1, 1, '', '', 'public', 0, '[]', '[]', '[]', '2026-11-01 00:00:00')"))
+            for n, (kind, when) in enumerate((("Announce", "2026-11-02 00:00:00"), ("Like", "2026-11-01 12:00:00")), 1):
+                await connection.execute(text(
+                    "INSERT INTO interactions (id, kind, activity_uri, actor_id, object_id, created_at) "
+                    "VALUES (:id, :kind, :uri, 1, 5, :when)"), {"id": n, "kind": kind, "uri": f"https://a.example/{n}",
+                                                                "when": when})
+        await asyncio.to_thread(upgrade, url)
+        async with engine.connect() as connection:
+            rows = (await connection.execute(text("SELECT id, kind FROM interactions ORDER BY id"))).all()
+    finally:
+        await engine.dispose()
+    milliseconds = [row_id >> 16 for row_id, _ in rows]
+    assert [kind for _, kind in rows] == ["Like", "Announce"]  # in the order they were made
+    assert milliseconds == [1793534400000, 1793577600000]  # their times, as note ids hold them
