@@ -139,7 +139,7 @@ async def test_mastodon_py_posts_a_poll_and_votes(instance, people):
 
     def client_session():
         def api(token):
-            return Mastodon(access_token=token, api_base_url=instance.base, version_check_mode="none", request_timeout=10)
+            return Mastodon(access_token=token, api_base_url=instance.base, version_check_mode="none", request_timeout=30)
         posted = api(agency).status_post("Nieuwe naam voor het plein?", poll=api(agency).make_poll(
             ["Marktplein", "Dorpsplein", "Lindeplein"], expires_in=3600, multiple=True))
         voted = api(resident).poll_vote(posted["poll"]["id"], [0, 2])
