@@ -7,8 +7,13 @@ malformed URL, a bucket that cannot be reached) as one line from the command lin
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import aiohttp
 import pytest
+
+from pubhub.moderation.removals import APPEAL_PERIOD, RemovedPosts
+from pubhub.social.media import UnpostedUploads
 
 from tests.api.test_media import fetch, upload
 from tests.moderation.test_removal_appeals import GROUNDS
@@ -116,6 +121,28 @@ async def test_a_replaced_avatar_leaves_only_the_new_one_in_the_bucket(proxied, 
     second = await avatar((300, 300))
     assert bucket.keys() == {second.rpartition("/")[2]}
     assert (await fetch(instance, first))[0] == 404 and (await fetch(instance, second))[0] == 200
+
+
+async def test_what_the_workers_prune_goes_from_the_bucket(database_url, bucket, clock):
+    """An upload never posted goes after a day; a removed post's files after its appeal period."""
+    instance = await _started(database_url, bucket, clock=clock)
+    try:
+        token = await instance.token_for(await instance.create_account("carol"))
+        _, unposted = await upload(instance, token)
+        _, posted = await upload(instance, token)
+        post = await instance.post_status(token, status="Horloges", media_ids=[posted["id"]])
+        first, _ = await _moderators(instance)
+        status, _ = await instance.request("POST", f"/api/v1/pubhub/statuses/{post['id']}/remove", token=first,
+                                           json=GROUNDS)
+        assert status == 200
+        assert bucket.keys() == _names(unposted) | {f"removed/{name}" for name in _names(posted)}
+        clock.advance((APPEAL_PERIOD + timedelta(days=1)).total_seconds())
+        assert await UnpostedUploads(instance.runtime).prune_if_due() == 1
+        assert bucket.keys() == {f"removed/{name}" for name in _names(posted)}
+        assert await RemovedPosts(instance.runtime).purge_if_due() == 1
+        assert bucket.keys() == set()
+    finally:
+        await instance.stop()
 
 
 async def test_a_refused_upload_leaves_nothing_in_the_bucket(proxied, bucket):
