@@ -56,8 +56,9 @@ async def _proxied(request: web.Request, served: Served, headers: dict[str, str]
         if served.size is not None:
             response.content_length = served.size
         await response.prepare(request)
-        async for chunk in served.stream.iter_chunks(CHUNK):
-            await response.write(chunk)
+        if request.method != "HEAD":  # a HEAD answer has the headers only: a body would break the connection
+            async for chunk in served.stream.iter_chunks(CHUNK):
+                await response.write(chunk)
         await response.write_eof()
         return response
     finally:

@@ -14,6 +14,8 @@ import pytest
 
 from pubhub.moderation.removals import APPEAL_PERIOD, RemovedPosts
 from pubhub.social.media import UnpostedUploads
+from pubhub.store.models import MediaAttachment
+from tests.support import store
 
 from tests.api.test_media import fetch, upload
 from tests.moderation.test_removal_appeals import GROUNDS
@@ -150,6 +152,21 @@ async def test_a_refused_upload_leaves_nothing_in_the_bucket(proxied, bucket):
     status, body = await upload(proxied, token, data=b"not an image")
     assert status == 422, body
     assert bucket.keys() == set()
+
+
+async def test_a_bucket_gone_after_the_start_fails_an_upload_whole(proxied, bucket):
+    token = await proxied.token_for(await proxied.create_account("carol"))
+    _, kept = await upload(proxied, token)
+    async with proxied.http.head(kept["url"]) as response:  # headers only, and the connection still good
+        assert response.status == 200 and response.headers["Content-Type"] == "image/jpeg"
+        assert int(response.headers["Content-Length"]) == len(bucket.data(kept["url"].rpartition("/")[2]))
+    for key in bucket.keys():
+        bucket.client.delete_object(Bucket=bucket.name, Key=key)
+    bucket.client.delete_bucket(Bucket=bucket.name)
+    status, body = await upload(proxied, token)
+    assert status == 503 and "media storage is unavailable" in body["error"], body
+    assert (await fetch(proxied, kept["url"]))[0] == 503  # the store's fault, not a file that is not there
+    assert await store.count(proxied, MediaAttachment) == 1  # the first upload's row: none for the refused one
 
 
 async def test_with_a_public_base_url_links_go_to_the_bucket_and_removed_files_are_private(database_url, bucket):

@@ -69,6 +69,7 @@ class S3Bucket:
                 CacheControl=CACHE_CONTROL, **extra))
         except FAILURES as exc:
             log.warning("media not stored bucket=%s reason=%s", self.location.bucket, _reason(exc))
+            await self.remove(list(files))  # a preview written beside a failed original must not stay behind
             raise MediaStoreUnavailable("the media storage is unavailable: try again later") from exc
 
     async def remove(self, names: list[str]) -> None:
