@@ -205,6 +205,8 @@ class Settings:
     # are (PUBHUB_MEDIA_BASE_URL: links go there; otherwise /media/NAME proxies from the bucket).
     media_store: S3Location | None = None
     media_base_url: str | None = None
+    # A remote note's images fetched, re-encoded and kept in the media store (else shown by URL).
+    cache_remote_media: bool = False
     log_format: str = "text"  # text | json
     # Prometheus /metrics on its own address ("host:port"), never the public port; None: off.
     # Used by `pubhub serve`; `pubhub worker` serves metrics only when given --metrics-address.
@@ -266,6 +268,7 @@ class Settings:
             "body_timeout_seconds": self.body_timeout_seconds,
             "media_store": self.media_store.shown() if self.media_store else f"directory {self.media_dir}",
             "media_base_url": self.media_base_url or "none", "media_max_bytes": self.media_max_bytes,
+            "cache_remote_media": self.cache_remote_media,
             "log_format": self.log_format, "metrics_address": self.metrics_address or "off",
         }
 
@@ -307,6 +310,7 @@ class Settings:
             body_timeout_seconds=_number(values, "PUBHUB_BODY_TIMEOUT", cls.body_timeout_seconds, 1, 300),
             media_dir=values.get("PUBHUB_MEDIA_DIR", "").strip() or cls.media_dir,
             **_media_store(values),
+            cache_remote_media=_flag(values, "PUBHUB_CACHE_REMOTE_MEDIA"),
             media_max_bytes=int(_number(values, "PUBHUB_MEDIA_MAX_MB", 16, 1, 1024) * 1024 * 1024),
             log_format=_choice(values, "PUBHUB_LOG_FORMAT", ("text", "json")),
             metrics_address=metrics_address(values.get("PUBHUB_METRICS_ADDRESS", "")),

@@ -54,6 +54,9 @@ class Runtime:
         self.webfinger = WebFingerClient(self.client, self.settings.scheme, self.clock)
         self.deliveries = DeliveryQueue(self.settings, self.db, self.client, self.urls, self.policy, self.clock)
         self.media = media_files(self.settings)
+        # Remote images being fetched to keep (social.remote_media): a few at a time, so that
+        # caching never crowds out federation's own fetches.
+        self.media_fetches = asyncio.Semaphore(4)
         # Set when an inbound activity is committed: the inbox worker wakes on it.
         self.inbox_wake = asyncio.Event()
         # Live events for the streaming API, published after their transaction commits.

@@ -18,7 +18,7 @@ from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor, MediaAttachment, Object
 from .attachments import MAX_ATTACHMENTS, MAX_DESCRIPTION, local_entries
-from .images import AVATAR, process_avatar, process_image
+from .images import AVATAR, Processed, process_avatar, process_image
 
 log = logging.getLogger(__name__)
 UNPOSTED_DAYS = 1  # as Mastodon removes media never attached to a status
@@ -56,21 +56,26 @@ async def upload(rt: Runtime, account: Actor, item: Upload) -> MediaAttachment:
     """Process and store an upload; nothing is kept when it is refused."""
     description = check_description(item.description)
     processed = await asyncio.to_thread(process_image, item.data)
+    values = await store_image(rt, processed)
+    try:
+        async with rt.db.write() as session:
+            return await media_store.add(session, **values, account_id=account.id, description=description,
+                                         focus_x=item.focus[0], focus_y=item.focus[1], created_at=rt.clock.now())
+    except BaseException:
+        await rt.media.remove([values["file_name"], values["preview_name"]])
+        raise
+
+
+async def store_image(rt: Runtime, processed: Processed) -> dict:
+    """An image and its preview written under new unguessable names; the row's values for them."""
     media_id = object_store.new_object_id()
     stem = f"{media_id}-{secrets.token_urlsafe(12)}"
     names = (f"{stem}.{processed.extension}", f"{stem}-small.jpg")
     await rt.media.write({names[0]: processed.data, names[1]: processed.preview})
-    try:
-        async with rt.db.write() as session:
-            return await media_store.add(
-                session, id=media_id, account_id=account.id, file_name=names[0], preview_name=names[1],
-                media_type=processed.media_type, size=len(processed.data), width=processed.width,
-                height=processed.height, preview_width=processed.preview_width,
-                preview_height=processed.preview_height, blurhash=processed.blurhash, description=description,
-                focus_x=item.focus[0], focus_y=item.focus[1], created_at=rt.clock.now())
-    except BaseException:
-        await rt.media.remove(list(names))
-        raise
+    return {"id": media_id, "file_name": names[0], "preview_name": names[1], "media_type": processed.media_type,
+            "size": len(processed.data), "width": processed.width, "height": processed.height,
+            "preview_width": processed.preview_width, "preview_height": processed.preview_height,
+            "blurhash": processed.blurhash}
 
 
 async def store_avatar(rt: Runtime, data: bytes, size: tuple[int, int] = AVATAR) -> str:
@@ -165,10 +170,12 @@ async def discard_quarantined(rt: Runtime, session: Session, note_ids: list[int]
     return [name for item in media for name in (item.file_name, item.preview_name)]
 
 
-class UnpostedUploads:
-    """Uploads never posted go after UNPOSTED_DAYS (an app that uploaded and gave up), rows and
-    files; asked on every round of the inbox worker, it prunes at most every PRUNE_EVERY seconds,
-    at most PRUNE_BATCH at a time."""
+class UnneededMedia:
+    """Media files nothing needs any more, rows and files: uploads never posted, after
+    UNPOSTED_DAYS (an app that uploaded and gave up), and our copies of remote notes' images
+    once their note is gone (deleted at its origin, with its author or its server; not while a
+    moderator's removal keeps it for its appeal). Asked on every round of the inbox worker, it
+    prunes at most every PRUNE_EVERY seconds, at most PRUNE_BATCH of each at a time."""
 
     def __init__(self, rt: Runtime):
         self.rt = rt
@@ -182,9 +189,11 @@ class UnpostedUploads:
         before = self.rt.clock.now() - timedelta(days=UNPOSTED_DAYS)
         async with self.rt.db.write(background=True) as session:
             stale = await media_store.unattached_before(session, before, limit=PRUNE_BATCH)
-            await media_store.remove(session, stale)
-        await self.rt.media.remove([name for item in stale for name in (item.file_name, item.preview_name)])
+            gone = await media_store.of_gone_remote_notes(session, limit=PRUNE_BATCH)
+            await media_store.remove(session, stale + gone)
+        await self.rt.media.remove([name for item in stale + gone for name in (item.file_name, item.preview_name)])
         if stale:
             log.info("unposted uploads removed count=%s created_before=%s", len(stale), before.isoformat())
-        return len(stale)
-
+        if gone:
+            log.info("copies of deleted remote notes' images removed count=%s", len(gone))
+        return len(stale) + len(gone)

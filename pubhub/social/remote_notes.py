@@ -15,13 +15,14 @@ from ..runtime import Runtime
 from ..store import actors as actor_store
 from ..store import follows as follow_store
 from ..store import objects as object_store
-from ..store.db import Session
+from ..store.db import Session, after_commit
 from ..store.models import Actor
 from ..store.streams import StreamEvent
 from .attachments import remote_entries
 from .inbound_batch import InboundBatch
 from .notifications import mention_rows, on_remote_update
 from .polls import remote_poll
+from .remote_media import after_update, keep_copies, start_caching
 
 NOTE_TYPES = {"Note", "Article", "Page", "Question"}
 TAG_TYPES = ("Mention", "Hashtag")
@@ -141,6 +142,9 @@ async def receive_note(batch: InboundBatch, rt: Runtime, author: Actor, document
         "deleted_at": None, **note_fields(document, author),
     }
     batch.add_note(row)
+    if rt.settings.cache_remote_media and row["attachments"]:
+        note_id = row["id"]
+        after_commit(batch.session, lambda: start_caching(rt, note_id))
     # The local accounts it mentions hear of it (a reply to you mentions you, as in Mastodon).
     named = await batch.accounts(t["href"] for t in row["tags"] if t["type"] == "Mention")
     batch.add_notifications(mention_rows(row, named, rt.clock.now()))
@@ -155,8 +159,13 @@ async def update_note(session: Session, rt: Runtime, author: Actor, object_id: s
     require(note.author_id == author.id, "Update of someone else's object")
     require(is_a(document, NOTE_TYPES), "Update of a note without the note")
     require(first_id(document.get("attributedTo")) == author.uri, "updated object is attributed to someone else")
+    kept = note.attachments
     for name, value in note_fields(document, author).items():
         setattr(note, name, value)
+    note.attachments, dropped = keep_copies(kept, note.attachments)
+    if dropped or (rt.settings.cache_remote_media and note.attachments):
+        note_id = note.id
+        after_commit(session, lambda: after_update(rt, note_id, dropped))
     note.updated_at = rt.clock.now()
     await on_remote_update(session, rt.streams, note, rt.clock.now())
     await rt.streams.after_commit(session, [StreamEvent("status.update", note.id)])

@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 
 from pubhub.moderation.removals import APPEAL_PERIOD, RemovedPosts
-from pubhub.social.media import UnpostedUploads
+from pubhub.social.media import UnneededMedia
 from pubhub.store.models import MediaAttachment
 from tests.support import store
 
@@ -139,7 +139,7 @@ async def test_what_the_workers_prune_goes_from_the_bucket(database_url, bucket,
         assert status == 200
         assert bucket.keys() == _names(unposted) | {f"removed/{name}" for name in _names(posted)}
         clock.advance((APPEAL_PERIOD + timedelta(days=1)).total_seconds())
-        assert await UnpostedUploads(instance.runtime).prune_if_due() == 1
+        assert await UnneededMedia(instance.runtime).prune_if_due() == 1
         assert bucket.keys() == {f"removed/{name}" for name in _names(posted)}
         assert await RemovedPosts(instance.runtime).purge_if_due() == 1
         assert bucket.keys() == set()
@@ -217,3 +217,17 @@ def test_the_command_line_says_in_one_line_what_is_wrong_with_the_store(ready_cl
                                "cannot be used: "), line
     for result in (malformed, unreachable, worker):
         assert "very-secret" not in result.stdout + result.stderr
+
+
+async def test_a_kept_copy_of_a_remote_image_lands_in_the_bucket(database_url, bucket, peer, alice):
+    from tests.social.test_remote_media import _agency, _image, _receive, _shown
+
+    instance = await _started(database_url, bucket, cache_remote_media=True)
+    try:
+        token, post = await _agency(instance)
+        _note, note_id = await _receive(instance, peer, alice, post, [_image(peer, "straat.jpg")])
+        [shown] = await _shown(instance, token, note_id)
+        assert bucket.keys() == _names(shown)
+        assert (await fetch(instance, shown["url"]))[0] == 200
+    finally:
+        await instance.stop()
