@@ -152,7 +152,8 @@ def insert_statement(session: AsyncSession, table):
 
 def after_commit(session: AsyncSession, work) -> None:
     """Await `work()` once this transaction has committed, before the `write()` that holds it
-    returns, outside the write lock (e.g. moving files in a bucket); never if it rolls back."""
+    returns, outside the write lock (e.g. moving files in a bucket); never if it rolls back. A
+    SAVEPOINT rolled back inside it does not cancel `work`: it checks that what it acts on is there."""
     session.info[THEN].append(work)
 
 
