@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .media_location import S3Location, one_of, parse_base_url, parse_s3_url
+
 
 class ConfigError(ValueError):
     """A configuration value is missing or malformed."""
@@ -199,6 +201,12 @@ class Settings:
     # largest upload taken (a larger one is a 422).
     media_dir: str = "./var/media"
     media_max_bytes: int = 16 * 1024 * 1024
+    # Or an S3-compatible bucket (PUBHUB_MEDIA_STORE), and where its files are public, if they
+    # are (PUBHUB_MEDIA_BASE_URL: links go there; otherwise /media/NAME proxies from the bucket).
+    media_store: S3Location | None = None
+    media_base_url: str | None = None
+    # A remote note's images fetched, re-encoded and kept in the media store (else shown by URL).
+    cache_remote_media: bool = False
     log_format: str = "text"  # text | json
     # Prometheus /metrics on its own address ("host:port"), never the public port; None: off.
     # Used by `pubhub serve`; `pubhub worker` serves metrics only when given --metrics-address.
@@ -209,6 +217,9 @@ class Settings:
             raise ConfigError("PUBHUB_LOGIN_VERIFIER and PUBHUB_LOGIN_ATTRIBUTE go together: set both, or neither")
         if self.login_verifier and self.login_verifier not in self.identity_verifiers:
             raise ConfigError(f"PUBHUB_LOGIN_VERIFIER: {self.login_verifier} is not one of PUBHUB_IDENTITY_VERIFIERS")
+        if self.media_base_url and self.media_store is None:
+            raise ConfigError("PUBHUB_MEDIA_BASE_URL is for a bucket (PUBHUB_MEDIA_STORE=s3://...); "
+                              "files in PUBHUB_MEDIA_DIR are served at /media/NAME")
 
     @property
     def base_url(self) -> str:
@@ -255,7 +266,9 @@ class Settings:
             "inbox_retention_seconds": self.inbox_retention_seconds,
             "inbox_backlog": self.inbox_backlog,
             "body_timeout_seconds": self.body_timeout_seconds,
-            "media_dir": self.media_dir, "media_max_bytes": self.media_max_bytes,
+            "media_store": self.media_store.shown() if self.media_store else f"directory {self.media_dir}",
+            "media_base_url": self.media_base_url or "none", "media_max_bytes": self.media_max_bytes,
+            "cache_remote_media": self.cache_remote_media,
             "log_format": self.log_format, "metrics_address": self.metrics_address or "off",
         }
 
@@ -296,10 +309,28 @@ class Settings:
             inbox_backlog=int(_number(values, "PUBHUB_INBOX_BACKLOG", cls.inbox_backlog, 10, 100_000_000)),
             body_timeout_seconds=_number(values, "PUBHUB_BODY_TIMEOUT", cls.body_timeout_seconds, 1, 300),
             media_dir=values.get("PUBHUB_MEDIA_DIR", "").strip() or cls.media_dir,
+            **_media_store(values),
+            cache_remote_media=_flag(values, "PUBHUB_CACHE_REMOTE_MEDIA"),
             media_max_bytes=int(_number(values, "PUBHUB_MEDIA_MAX_MB", 16, 1, 1024) * 1024 * 1024),
             log_format=_choice(values, "PUBHUB_LOG_FORMAT", ("text", "json")),
             metrics_address=metrics_address(values.get("PUBHUB_METRICS_ADDRESS", "")),
         )
+
+
+def _media_store(values: dict[str, str]) -> dict[str, object]:
+    """PUBHUB_MEDIA_STORE and PUBHUB_MEDIA_BASE_URL (pubhub/media_location.py)."""
+    try:
+        base_url = parse_base_url(values.get("PUBHUB_MEDIA_BASE_URL", ""))
+    except ValueError as exc:
+        raise ConfigError(f"PUBHUB_MEDIA_BASE_URL: {exc}") from exc
+    raw = values.get("PUBHUB_MEDIA_STORE", "").strip()
+    try:
+        store = parse_s3_url(raw, access_key=values.get("PUBHUB_MEDIA_S3_ACCESS_KEY", ""),
+                             secret_key=values.get("PUBHUB_MEDIA_S3_SECRET_KEY", ""),
+                             public=base_url is not None) if raw else None
+    except ValueError as exc:  # never the value itself in the message: it may hold the secret
+        raise ConfigError(f"PUBHUB_MEDIA_STORE: {exc}") from exc
+    return {"media_store": store, "media_base_url": base_url}
 
 
 def _number(values: dict[str, str], name: str, default: float, low: float, high: float) -> float:
@@ -325,10 +356,10 @@ def _flag(values: dict[str, str], name: str) -> bool:
 
 
 def _choice(values: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:
-    raw = values.get(name, "").strip().lower() or allowed[0]
-    if raw not in allowed:
-        raise ConfigError(f"{name} must be one of {', '.join(allowed)}")
-    return raw
+    try:
+        return one_of(values, name, allowed)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from exc
 
 
 def metrics_address(raw: str) -> str | None:

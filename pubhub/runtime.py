@@ -24,6 +24,7 @@ from .policy import Policies, Policy
 from .store import actors as actor_store
 from .store import instance as instance_store
 from .store.db import Database, DuplicateRow
+from .store.media_files import MediaFiles, media_files
 from .store.streams import Streams
 
 
@@ -38,6 +39,7 @@ class Runtime:
     actors: RemoteActors = field(init=False)
     webfinger: WebFingerClient = field(init=False)
     deliveries: DeliveryQueue = field(init=False)
+    media: MediaFiles = field(init=False)  # where uploads and avatars are kept (a directory or a bucket)
     _instance_signer: Signer | None = None
     # The identity verifiers (pubhub/identity), by name; set up by the server (create_runtime).
     verifiers: dict = field(default_factory=dict)
@@ -51,6 +53,10 @@ class Runtime:
         self.actors = RemoteActors(self.db, self.client, self.instance_signer, self.clock)
         self.webfinger = WebFingerClient(self.client, self.settings.scheme, self.clock)
         self.deliveries = DeliveryQueue(self.settings, self.db, self.client, self.urls, self.policy, self.clock)
+        self.media = media_files(self.settings)
+        # Remote images being fetched to keep (social.remote_media): a few at a time, so that
+        # caching never crowds out federation's own fetches.
+        self.media_fetches = asyncio.Semaphore(4)
         # Set when an inbound activity is committed: the inbox worker wakes on it.
         self.inbox_wake = asyncio.Event()
         # Live events for the streaming API, published after their transaction commits.
@@ -64,7 +70,7 @@ class Runtime:
     @classmethod
     def create(cls, settings: Settings, *, policy: Policy | None = None, clock: Clock = SYSTEM_CLOCK) -> "Runtime":
         policy = policy if policy is not None else Policies()
-        return cls(settings, Database(settings.database_url), Urls(settings.base_url),
+        return cls(settings, Database(settings.database_url), Urls(settings.base_url, settings.media_base_url),
                    HttpClient(settings, policy, clock), clock, policy)
 
     @property
@@ -125,4 +131,5 @@ class Runtime:
         for close in self.closers:
             await close()
         await self.client.close()
+        await self.media.close()
         await self.db.close()

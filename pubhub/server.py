@@ -50,8 +50,13 @@ def create_app(settings: Settings, *, workers: bool = True, policy: Policy | Non
         rt = create_runtime(settings, policy=policy, clock=clock)
         app[RUNTIME] = rt
         app[WORKERS] = Workers(rt)
-        await rt.instance_signer()
-        await seed_rules(rt, settings.rules)
+        try:
+            await rt.media.start()
+            await rt.instance_signer()
+            await seed_rules(rt, settings.rules)
+        except BaseException:  # not started: what is open closes (the bucket's client, the database)
+            await rt.close()
+            raise
         metrics = await start_metrics(rt, metrics_socket) if metrics_socket is not None else None
         if workers:
             app[WORKERS].start()

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Urls:
     base: str
+    media_base: str | None = None  # where media files are public (a bucket's), if not here
+
 
     def actor(self, username: str) -> str:
         return f"{self.base}/users/{username}"
@@ -55,7 +57,7 @@ class Urls:
         return f"{actor_uri}#{kind.lower()}s/{secrets.token_hex(12)}"
 
     def media_file(self, name: str) -> str:
-        return f"{self.base}/media/{name}"
+        return f"{self.media_base}/{name}" if self.media_base else f"{self.base}/media/{name}"
 
     def tag(self, name: str) -> str:
         return f"{self.base}/tags/{name}"

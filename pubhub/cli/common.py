@@ -95,11 +95,11 @@ def with_session(work, *, config: Settings | None = None):
 
 def check_database(config: Settings) -> None:
     """Before a server says it is serving: the database answers, has our schema, and belongs
-    to this domain."""
-    async def nothing(session, rt) -> None:  # with_session has checked all of that already
-        return None
+    to this domain; the media store (a bucket) answers too."""
+    async def media(rt) -> None:  # with_runtime has checked the database already
+        await rt.media.start()
 
-    with_session(nothing, config=config)
+    with_runtime(media, config=config)
 
 
 def destructive(command):

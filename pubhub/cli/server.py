@@ -117,21 +117,24 @@ def worker(metrics_address: str | None) -> None:
 
     async def run() -> None:
         rt = create_runtime(config)
-        await rt.check_identity()
-        workers = Workers(rt)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await rt.instance_signer()
-        metrics = await start_metrics(rt, metrics_socket) if metrics_socket is not None else None
-        workers.start()
-        click.echo("PubHub worker running; Ctrl-C to stop")
-        await stop.wait()
-        await workers.stop()
-        if metrics is not None:
-            await metrics.cleanup()
-        await rt.close()
+        try:
+            await rt.check_identity()
+            await rt.media.start()
+            workers = Workers(rt)
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(sig, stop.set)
+            await rt.instance_signer()
+            metrics = await start_metrics(rt, metrics_socket) if metrics_socket is not None else None
+            workers.start()
+            click.echo("PubHub worker running; Ctrl-C to stop")
+            await stop.wait()
+            await workers.stop()
+            if metrics is not None:
+                await metrics.cleanup()
+        finally:
+            await rt.close()
 
     with one_line_errors():
         asyncio.run(run())

@@ -30,7 +30,7 @@ from .context import Batched, Context, Write
 from .handlers import dispatch
 from .lanes import Lanes
 from ..moderation.removals import RemovedPosts
-from ..social.media import UnpostedUploads
+from ..social.media import UnneededMedia
 from ..social.poll_updates import PollUpdates
 from .retention import InboxRetention
 
@@ -69,7 +69,7 @@ class InboxProcessor:
         self.rt = rt
         self.lanes = Lanes(self._apply)
         self.retention = InboxRetention(rt)
-        self.uploads = UnpostedUploads(rt)
+        self.uploads = UnneededMedia(rt)
         self.removed = RemovedPosts(rt)
         self.polls = PollUpdates(rt)
         self.renew_every = LEASE.total_seconds() / 3
@@ -97,7 +97,7 @@ class InboxProcessor:
         wake, progress = self.rt.inbox_wake, self.lanes.progress
         while stop is None or not stop.is_set():
             await self.retention.prune_if_due()  # finished rows past the dedupe window
-            await self.uploads.prune_if_due()  # uploads never posted
+            await self.uploads.prune_if_due()  # uploads never posted, copies of deleted remote images
             await self.removed.purge_if_due()  # removed posts past their appeal period
             await self.polls.send_if_due()  # our polls' counts to the servers that have them
             wake.clear()

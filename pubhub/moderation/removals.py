@@ -11,20 +11,17 @@ purged (`RemovedPosts`, asked by the inbox worker).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
-from pathlib import Path
 
 from ..errors import NotFound, Unprocessable
 from ..runtime import Runtime
-from ..social.media import QUARANTINE, discard_quarantined, media_names_of, quarantine_files, remove_files
+from ..social.media import discard_quarantined, media_names_of
 from ..social.statuses import withdraw_note
 from ..store import accountability as accountability_store
 from ..store import actors as actor_store
-from ..store import notify
 from ..store import objects as object_store
-from ..store.db import Session
+from ..store.db import Session, after_commit
 from ..store.models import Actor, Object, Report, Statement
 from ..accountability import audit
 from ..accountability.reasons import Grounds, record_decision
@@ -53,7 +50,7 @@ async def remove_status(rt: Runtime, by: Actor, status_id: int | None, grounds: 
         if report is not None:
             await resolve(session, by, report.id, now=rt.clock.now())
     if snapshot.attachments:
-        await asyncio.to_thread(quarantine_files, Path(rt.settings.media_dir), await media_names_of(rt, [snapshot.id]))
+        await rt.media.quarantine(await media_names_of(rt, [snapshot.id]))
     return statement, snapshot
 
 
@@ -69,7 +66,7 @@ async def restore_removed(rt: Runtime, session: Session, by: Actor, statement: S
                        now=rt.clock.now(), statement_id=statement.id)
     if note.attachments:
         names = await media_names_of(rt, [note.id])
-        notify.after_commit(session, lambda: quarantine_files(Path(rt.settings.media_dir), names, back=True))
+        after_commit(session, lambda: rt.media.restore(names))
     return note
 
 
@@ -92,7 +89,7 @@ class RemovedPosts:
             for statement in due:
                 statement.removed_content = None
             names = await discard_quarantined(self.rt, session, [s.object_id for s in due if s.object_id is not None])
-        await asyncio.to_thread(remove_files, Path(self.rt.settings.media_dir) / QUARANTINE, names)
+        await self.rt.media.remove_quarantined(names)
         if due:
             log.info("removed posts purged count=%s removed_before=%s", len(due), before.isoformat())
         return len(due)

@@ -5,7 +5,8 @@
 
 A local note's entries are copied from its uploads when it is posted; a remote note's are read
 from its `attachment` (Mastodon's `Document`s), bounded and checked, and shown by their URL
-(never fetched: PubHub does not cache remote media).
+unless the operator has PubHub keep them (social.remote_media: then an entry also has
+"cached_url" and "cached_preview_url", our copy, shown instead, the original as `remote_url`).
 """
 
 from __future__ import annotations
@@ -102,9 +103,10 @@ def media_entity(entry: dict, media_id: str) -> dict:
                              "aspect": round(entry["width"] / entry["height"], 6)}}
     focus = entry.get("focus") or [0.0, 0.0]
     local = entry.get("media_id") is not None
+    ours = entry.get("cached_url")  # a remote image kept here (social.remote_media)
     return {
-        "id": media_id, "type": kind_of(entry["media_type"]), "url": entry["url"],
-        "preview_url": entry.get("preview_url") or entry["url"],
+        "id": media_id, "type": kind_of(entry["media_type"]), "url": ours or entry["url"],
+        "preview_url": entry.get("cached_preview_url") or entry.get("preview_url") or entry["url"],
         "remote_url": None if local else entry["url"], "preview_remote_url": None, "text_url": None,
         "meta": {**size, "focus": {"x": focus[0], "y": focus[1]}},
         "description": entry.get("description") or None, "blurhash": entry.get("blurhash"),

@@ -1,5 +1,5 @@
-"""Media a local account uploads: processed off the event loop (social.images), written under
-the media directory with unguessable names, described (alt text, focus) until posted, then
+"""Media a local account uploads: processed off the event loop (social.images), written to the
+media store (rt.media: a directory or a bucket) with unguessable names, described (alt text, focus) until posted, then
 attached to one status. A deleted status takes its files with it.
 """
 
@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 from ..errors import NotFound, Unprocessable
 from ..runtime import Runtime
@@ -20,14 +18,12 @@ from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor, MediaAttachment, Object
 from .attachments import MAX_ATTACHMENTS, MAX_DESCRIPTION, local_entries
-from .images import AVATAR, process_avatar, process_image
+from .images import AVATAR, Processed, process_avatar, process_image
 
 log = logging.getLogger(__name__)
-# What /media/NAME may name: exactly what store_files writes (no path can be smuggled in).
 UNPOSTED_DAYS = 1  # as Mastodon removes media never attached to a status
 PRUNE_EVERY = 600.0  # seconds
 PRUNE_BATCH = 500
-FILE_NAME = r"[0-9]{1,20}-[A-Za-z0-9_-]{16}(?:-small)?\.(?:jpg|png|webp|gif)"
 
 
 @dataclass(frozen=True)
@@ -60,30 +56,34 @@ async def upload(rt: Runtime, account: Actor, item: Upload) -> MediaAttachment:
     """Process and store an upload; nothing is kept when it is refused."""
     description = check_description(item.description)
     processed = await asyncio.to_thread(process_image, item.data)
+    values = await store_image(rt, processed)
+    try:
+        async with rt.db.write() as session:
+            return await media_store.add(session, **values, account_id=account.id, description=description,
+                                         focus_x=item.focus[0], focus_y=item.focus[1], created_at=rt.clock.now())
+    except BaseException:
+        await rt.media.remove([values["file_name"], values["preview_name"]])
+        raise
+
+
+async def store_image(rt: Runtime, processed: Processed) -> dict:
+    """An image and its preview written under new unguessable names; the row's values for them."""
     media_id = object_store.new_object_id()
     stem = f"{media_id}-{secrets.token_urlsafe(12)}"
     names = (f"{stem}.{processed.extension}", f"{stem}-small.jpg")
-    directory = Path(rt.settings.media_dir)
-    await asyncio.to_thread(_write_files, directory, {names[0]: processed.data, names[1]: processed.preview})
-    try:
-        async with rt.db.write() as session:
-            return await media_store.add(
-                session, id=media_id, account_id=account.id, file_name=names[0], preview_name=names[1],
-                media_type=processed.media_type, size=len(processed.data), width=processed.width,
-                height=processed.height, preview_width=processed.preview_width,
-                preview_height=processed.preview_height, blurhash=processed.blurhash, description=description,
-                focus_x=item.focus[0], focus_y=item.focus[1], created_at=rt.clock.now())
-    except BaseException:
-        await asyncio.to_thread(remove_files, directory, list(names))
-        raise
+    await rt.media.write({names[0]: processed.data, names[1]: processed.preview})
+    return {"id": media_id, "file_name": names[0], "preview_name": names[1], "media_type": processed.media_type,
+            "size": len(processed.data), "width": processed.width, "height": processed.height,
+            "preview_width": processed.preview_width, "preview_height": processed.preview_height,
+            "blurhash": processed.blurhash}
 
 
 async def store_avatar(rt: Runtime, data: bytes, size: tuple[int, int] = AVATAR) -> str:
     """A profile picture (or, with HEADER, a header) processed and written; its file name
-    (served at /media/NAME)."""
+    (its URL: rt.urls.media_file)."""
     processed = await asyncio.to_thread(process_avatar, data, size)
     name = f"{object_store.new_object_id()}-{secrets.token_urlsafe(12)}.{processed.extension}"
-    await asyncio.to_thread(_write_files, Path(rt.settings.media_dir), {name: processed.data})
+    await rt.media.write({name: processed.data})
     return name
 
 
@@ -153,30 +153,13 @@ async def discard_files_of(rt: Runtime, note_ids: list[int]) -> None:
         media = await media_store.of_objects(session, note_ids)
         names = [name for item in media for name in (item.file_name, item.preview_name)]
         await media_store.remove(session, media)
-    await asyncio.to_thread(remove_files, Path(rt.settings.media_dir), names)
-
-
-QUARANTINE = "removed"  # a subdirectory of the media directory: never served (FILE_NAME has no "/")
+    await rt.media.remove(names)
 
 
 async def media_names_of(rt: Runtime, note_ids: list[int]) -> list[str]:
     async with rt.db.read() as session:
         media = await media_store.of_objects(session, note_ids)
     return [name for item in media for name in (item.file_name, item.preview_name)]
-
-
-def quarantine_files(directory: Path, names: list[str], *, back: bool = False) -> None:
-    """Move a removed post's files out of reach (not served, kept for its appeal), or `back`."""
-    hidden = directory / QUARANTINE
-    hidden.mkdir(parents=True, exist_ok=True)
-    for name in names:
-        source, target = (hidden / name, directory / name) if back else (directory / name, hidden / name)
-        try:
-            os.replace(source, target)
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            log.warning("media file not moved name=%s reason=%s", name, exc)
 
 
 async def discard_quarantined(rt: Runtime, session: Session, note_ids: list[int]) -> list[str]:
@@ -187,10 +170,12 @@ async def discard_quarantined(rt: Runtime, session: Session, note_ids: list[int]
     return [name for item in media for name in (item.file_name, item.preview_name)]
 
 
-class UnpostedUploads:
-    """Uploads never posted go after UNPOSTED_DAYS (an app that uploaded and gave up), rows and
-    files; asked on every round of the inbox worker, it prunes at most every PRUNE_EVERY seconds,
-    at most PRUNE_BATCH at a time."""
+class UnneededMedia:
+    """Media files nothing needs any more, rows and files: uploads never posted, after
+    UNPOSTED_DAYS (an app that uploaded and gave up), and our copies of remote notes' images
+    once their note is gone (deleted at its origin, with its author or its server; not while a
+    moderator's removal keeps it for its appeal). Asked on every round of the inbox worker, it
+    prunes at most every PRUNE_EVERY seconds, at most PRUNE_BATCH of each at a time."""
 
     def __init__(self, rt: Runtime):
         self.rt = rt
@@ -204,27 +189,11 @@ class UnpostedUploads:
         before = self.rt.clock.now() - timedelta(days=UNPOSTED_DAYS)
         async with self.rt.db.write(background=True) as session:
             stale = await media_store.unattached_before(session, before, limit=PRUNE_BATCH)
-            await media_store.remove(session, stale)
-        await asyncio.to_thread(remove_files, Path(self.rt.settings.media_dir),
-                                [name for item in stale for name in (item.file_name, item.preview_name)])
+            gone = await media_store.of_gone_remote_notes(session, limit=PRUNE_BATCH)
+            await media_store.remove(session, stale + gone)
+        await self.rt.media.remove([name for item in stale + gone for name in (item.file_name, item.preview_name)])
         if stale:
             log.info("unposted uploads removed count=%s created_before=%s", len(stale), before.isoformat())
-        return len(stale)
-
-
-def _write_files(directory: Path, files: dict[str, bytes]) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
-        partial = directory / f".{name}.partial"
-        partial.write_bytes(data)
-        os.replace(partial, directory / name)  # readers see the whole file or none
-
-
-def remove_files(directory: Path, names: list[str]) -> None:
-    for name in names:
-        try:
-            (directory / name).unlink()
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            log.warning("media file not removed name=%s reason=%s", name, exc)
+        if gone:
+            log.info("copies of deleted remote notes' images removed count=%s", len(gone))
+        return len(stale) + len(gone)

@@ -3,9 +3,7 @@ federated as an `Update` of the actor."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..accounts.admin import federate_profile, set_note
 from ..activitypub.urls import Urls
@@ -16,7 +14,7 @@ from ..store import actors as actor_store
 from ..store.models import Actor
 from .images import HEADER
 from .link_verification import verify_links_later
-from .media import own_file, remove_files, store_avatar
+from .media import own_file, store_avatar
 
 # Mastodon's limits (app/models/account.rb): display name 30, note 500, 4 fields of 255 each.
 MAX_DISPLAY_NAME = 30
@@ -75,10 +73,10 @@ async def update_profile(rt: Runtime, account: Actor, change: ProfileChange) -> 
                 actor.image_url = rt.urls.media_file(header)
             await federate_profile(rt, session, actor)
     except BaseException:
-        await asyncio.to_thread(remove_files, Path(rt.settings.media_dir), new_files)
+        await rt.media.remove(new_files)
         raise
     # the old pictures, once nothing points to them
-    await asyncio.to_thread(remove_files, Path(rt.settings.media_dir), [name for name in replaced if name])
+    await rt.media.remove([name for name in replaced if name])
     rt.actors.forget(actor.uri)  # this process's cached copy (if any) is the old profile
     if change.fields is not None:
         verify_links_later(rt, actor.id)  # links back with rel="me"? (after the commit, not in the request)

@@ -16,7 +16,7 @@ from ..store import actors as actor_store
 from ..store import follows as follow_store
 from ..store import objects as object_store
 from ..store import status_edits as edit_store
-from ..store.db import Session
+from ..store.db import Session, after_commit
 from ..store.models import Actor
 from ..store.streams import StreamEvent
 from .attachments import remote_entries
@@ -24,6 +24,7 @@ from .inbound_batch import InboundBatch
 from .live import stream_removal
 from .notifications import mention_rows, on_remote_update
 from .polls import remote_poll
+from .remote_media import CACHE_KEYS, after_update, keep_copies, start_caching
 
 NOTE_TYPES = {"Note", "Article", "Page", "Question"}
 TAG_TYPES = ("Mention", "Hashtag")
@@ -148,6 +149,9 @@ async def keep_note(batch: InboundBatch, rt: Runtime, author: Actor, document: d
         "deleted_at": None, **note_fields(document, author),
     }
     batch.add_note(row)
+    if rt.settings.cache_remote_media and row["attachments"]:
+        note_id = row["id"]
+        after_commit(batch.session, lambda: start_caching(rt, note_id))
     # The local accounts it mentions hear of it (a reply to you mentions you, as in Mastodon).
     named = await batch.accounts(t["href"] for t in row["tags"] if t["type"] == "Mention")
     batch.add_notifications(mention_rows(row, named, rt.clock.now()))
@@ -168,8 +172,13 @@ async def update_note(session: Session, rt: Runtime, author: Actor, object_id: s
         return
     if not await edit_store.of_note(session, note.id):
         await edit_store.add(session, note, note.updated_at or note.published)  # the version before
+    kept = note.attachments
     for name, value in fields.items():
         setattr(note, name, value)
+    note.attachments, dropped = keep_copies(kept, note.attachments)
+    if dropped or (rt.settings.cache_remote_media and note.attachments):
+        note_id = note.id
+        after_commit(session, lambda: after_update(rt, note_id, dropped))
     await object_store.retagged(session, note)
     note.updated_at = rt.clock.now()
     await edit_store.add(session, note, note.updated_at)
@@ -180,9 +189,15 @@ async def update_note(session: Session, rt: Runtime, author: Actor, object_id: s
 def _edited(note, fields: dict) -> bool:
     """Whether an Update changes what a reader sees (text, warning, images, poll options or
     audience), and so is a new version of the note."""
-    seen = ("content", "summary", "sensitive", "attachments", "language", "visibility", "tags")
+    seen = ("content", "summary", "sensitive", "language", "visibility", "tags")
     options = (fields["poll"] or {}).get("options"), (note.poll or {}).get("options")
-    return any(fields[name] != getattr(note, name) for name in seen) or options[0] != options[1]
+    return (any(fields[name] != getattr(note, name) for name in seen) or options[0] != options[1]
+            or _as_sent(fields["attachments"]) != _as_sent(note.attachments))
+
+
+def _as_sent(entries: list[dict] | None) -> list[dict]:
+    """Attachments as their server describes them, without our cached copy's fields."""
+    return [{key: value for key, value in entry.items() if key not in CACHE_KEYS} for entry in entries or []]
 
 
 async def delete_note(session: Session, rt: Runtime, author: Actor, object_id: str) -> None:

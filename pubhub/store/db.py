@@ -38,6 +38,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 WRITE = "pubhub_write"  # execution option of the connection a write transaction runs on
+THEN = "pubhub_then"  # session.info key: what after_commit() awaits once the transaction has committed
 
 
 def _sqlite_begin(connection) -> None:
@@ -126,15 +127,19 @@ class Database:
         with timed(DATABASE_SECONDS, "write"):
             if self._write_lock is None:
                 async with self._sessions() as session, session.begin():
+                    then = session.info.setdefault(THEN, [])
                     yield session
-                return
-            await self._write_lock.acquire(background)
-            try:
-                async with self._sessions() as session, session.begin():
-                    await session.connection(execution_options={WRITE: True})
-                    yield session
-            finally:
-                self._write_lock.release()
+            else:
+                await self._write_lock.acquire(background)
+                try:
+                    async with self._sessions() as session, session.begin():
+                        then = session.info.setdefault(THEN, [])
+                        await session.connection(execution_options={WRITE: True})
+                        yield session
+                finally:
+                    self._write_lock.release()
+        for work in then:  # committed, and the write lock is free again
+            await work()
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -143,6 +148,13 @@ class Database:
 def insert_statement(session: AsyncSession, table):
     """An INSERT for the session's database that can say ON CONFLICT DO NOTHING."""
     return (postgresql if session.bind.dialect.name == "postgresql" else sqlite).insert(table)
+
+
+def after_commit(session: AsyncSession, work) -> None:
+    """Await `work()` once this transaction has committed, before the `write()` that holds it
+    returns, outside the write lock (e.g. moving files in a bucket); never if it rolls back. A
+    SAVEPOINT rolled back inside it does not cancel `work`: it checks that what it acts on is there."""
+    session.info[THEN].append(work)
 
 
 # The session type the domain passes around, so that nothing outside store/ imports SQLAlchemy.

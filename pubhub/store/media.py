@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import MediaAttachment
+from .models import MediaAttachment, Object, Statement
 
 
 async def add(session: AsyncSession, **values) -> MediaAttachment:
@@ -54,3 +54,13 @@ async def remove(session: AsyncSession, media: list[MediaAttachment]) -> None:
     for item in media:
         await session.delete(item)
     await session.flush()
+
+
+async def of_gone_remote_notes(session: AsyncSession, *, limit: int) -> list[MediaAttachment]:
+    """Cached copies of remote notes' images whose note is gone (deleted at its origin, with
+    its author or its server) and not kept for an appeal (a moderator's removal)."""
+    kept = select(Statement.object_id).where(Statement.removed_content.is_not(None), Statement.object_id.is_not(None))
+    query = (select(MediaAttachment).join(Object, Object.id == MediaAttachment.object_id)
+             .where(Object.local.is_(False), Object.deleted_at.is_not(None), Object.id.not_in(kept))
+             .order_by(MediaAttachment.id).limit(limit))
+    return list((await session.execute(query)).scalars())
