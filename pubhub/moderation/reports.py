@@ -97,6 +97,11 @@ async def find_report(session: Session, report_id: int | None) -> Report:
     return report
 
 
+async def open_summary(session: Session) -> tuple[int, datetime | None]:
+    """How many reports are open, and since when the oldest waits."""
+    return await report_store.open_summary(session)
+
+
 async def reports_page(session: Session, **bounds) -> list[Report]:
     return await report_store.page(session, **bounds)
 
