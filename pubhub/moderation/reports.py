@@ -106,6 +106,11 @@ async def reports_page(session: Session, **bounds) -> list[Report]:
     return await report_store.page(session, **bounds)
 
 
+async def statements_of(session: Session, reports: list[Report]) -> dict[int, Statement]:
+    """The latest statement of reasons each report was decided with, if any."""
+    return await report_store.statements_for(session, [report.id for report in reports])
+
+
 async def assign(session: Session, by: Actor, report_id: int | None, *, to: Actor | None, now: datetime) -> Report:
     """Assign the report to `to` (None: unassign)."""
     report = await find_report(session, report_id)

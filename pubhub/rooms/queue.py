@@ -51,6 +51,16 @@ async def queues(session: Session, by: Actor | None) -> list[RoomQueue]:
     return [RoomQueue(RoomActor(room, actor), waiting, oldest) for room, actor, waiting, oldest in rows]
 
 
+async def rooms_of_post(session: Session, note_id: int) -> list[RoomActor]:
+    """Every room the post was submitted to (whatever became of it there)."""
+    return [RoomActor(room, actor) for _item, room, actor in await room_store.items_of_post(session, note_id)]
+
+
+def room_rules(target: RoomActor) -> list[str]:
+    """The room's rules, one a line, as a decision may cite them."""
+    return [line.strip() for line in (target.room.rules or "").splitlines() if line.strip()]
+
+
 def valid_reason(reason: str | None, *, required: bool) -> str:
     return bounded_text(reason or "", MAX_REASON, "reason", required=required)
 

@@ -22,11 +22,19 @@ async def signed_in(browser: Browser, username: str) -> Browser:
     return browser
 
 
-async def post_form(browser: Browser, page_path: str, action: str, **values) -> Page:
-    """Open the page at `page_path` and send its form that posts to `action`."""
+async def send(browser: Browser, page: Page, target: str, values: dict | None = None) -> Page:
+    """Send the page's form that posts to `target`: its CSRF token and `values` (nothing else:
+    boxes and choices are sent as `values` says, as a person ticks them)."""
+    form = next(f for f in page.forms if f["action"] == target)
+    token = {"authenticity_token": form["fields"]["authenticity_token"]}
+    return await browser.go("POST", target, data={**token, **(values or {})})
+
+
+async def post_form(browser: Browser, page_path: str, target: str, values: dict | None = None) -> Page:
+    """Open the page at `page_path` and send its form that posts to `target`."""
     page = await browser.go("GET", page_path)
     assert page.status == 200, page.text
-    return await browser.submit(page, action, **values)
+    return await send(browser, page, target, values)
 
 
 def session_cookie(browser: Browser) -> str | None:
