@@ -45,7 +45,7 @@ class Ground:
 
 async def require_action(session: Session, by: Actor, action: str) -> None:
     if action not in ACTIONS:
-        raise Unprocessable(f"the action must be one of {', '.join(ACTIONS)}")
+        raise Unprocessable("the action must be one of those offered")
     if not await role_allows(session, by.role, ACTIONS[action]):
         raise Forbidden(NOT_ALLOWED)
 

@@ -31,7 +31,7 @@ from .rendering import TEMPLATE_DIR, TEMPLATES
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "pubhub"
 SOURCE = "en"  # what the templates are written in
-LANGUAGES = (SOURCE,)  # those with a catalogue (and the source)
+LANGUAGES = (SOURCE, "nl")  # those with a catalogue (and the source)
 
 
 def catalogue_path(language: str) -> Path:
