@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from pubhub.accounts import admin
 from pubhub.moderation.permissions import grant_moderators
 from pubhub.rooms.directory import room_named, update_room
 from pubhub.rooms.hubs import add_moderator
@@ -191,9 +192,7 @@ async def test_a_resolution_without_a_session_or_with_an_expired_one_or_a_bad_to
     clock.advance(8 * 3600)  # the session's lifetime (the CSRF cookie's is shorter: a fresh page first)
     page = await browser.go("GET", f"/admin/reports/{scene.report_id}")
     assert page.status == 303
-    fresh = await browser.go("GET", "/admin/sign_in")
-    expired = await browser.submit(fresh, "/admin/sign_in", username="nobody", password="x")
-    assert expired.status == 401
+    fresh = await browser.go("GET", "/admin/sign_in")  # a new CSRF cookie; the session cookie is the expired one
     answer = await browser.go("POST", RESOLVE.format(scene.report_id),
                               data={**fields, "authenticity_token": fresh.forms[0]["fields"]["authenticity_token"]})
     assert answer.status == 401 and "Signed out" in answer.text
@@ -202,4 +201,17 @@ async def test_a_resolution_without_a_session_or_with_an_expired_one_or_a_bad_to
     answer = await browser.go("POST", RESOLVE.format(scene.report_id),
                               data={**fields, "authenticity_token": fresh.forms[0]["fields"]["authenticity_token"]})
     assert answer.status == 401
+    await _nothing_changed(instance, scene.report_id)
+
+
+async def test_a_resolution_by_an_account_that_is_no_longer_staff_is_refused(instance, browser):
+    scene = await reported_post(instance)
+    await staff(instance, "marit")
+    await signed_in(browser, "marit")
+    page = await browser.go("GET", f"/admin/reports/{scene.report_id}")
+    async with instance.runtime.db.write() as session:
+        (await admin.account(session, "marit")).role = "user"
+    answer = await send(browser, page, RESOLVE.format(scene.report_id), dict(
+        action="remove", ground=f"rule:{scene.rule_ids[0]}", facts="x", confirm="yes"))
+    assert answer.status == 403 and "for moderators and admins" in answer.text
     await _nothing_changed(instance, scene.report_id)
