@@ -30,6 +30,15 @@ async def _nothing_changed(instance, report_id) -> None:
     assert await count(instance, Object, Object.deleted_at.is_not(None)) == 0
 
 
+async def _opened_by_a_moderator(instance, browser):
+    """carol's post reported by jan (tests/support/console_reports.py), its report opened by the
+    moderator marit: the scene and the report's page."""
+    scene = await reported_post(instance)
+    await staff(instance, "marit")
+    await signed_in(browser, "marit")
+    return scene, await browser.go("GET", f"/admin/reports/{scene.report_id}")
+
+
 async def _room_rules(instance, target, rules: str) -> None:
     async with instance.runtime.db.write() as session:
         await update_room(instance.runtime, session, None, await room_named(session, target.slug), rules=rules)
@@ -54,10 +63,7 @@ async def test_the_list_shows_open_reports_and_filters_resolved_ones(instance, b
 
 
 async def test_a_report_shows_its_post_as_stored_and_its_reporter_escaped(instance, browser):
-    scene = await reported_post(instance)
-    await staff(instance, "marit")
-    await signed_in(browser, "marit")
-    page = await browser.go("GET", f"/admin/reports/{scene.report_id}")
+    scene, page = await _opened_by_a_moderator(instance, browser)
     assert page.status == 200
     stored = await one(instance, Object, Object.uri == scene.post["uri"])
     assert stored.content in page.text  # the stored HTML (ours: composed escaped)
@@ -134,10 +140,7 @@ async def test_a_moderator_of_another_hub_cannot_cite_its_rooms_rules(instance, 
 
 
 async def test_a_role_without_manage_reports_is_refused_reports(instance, browser):
-    scene = await reported_post(instance)
-    await staff(instance, "marit")
-    await signed_in(browser, "marit")
-    page = await browser.go("GET", f"/admin/reports/{scene.report_id}")
+    scene, page = await _opened_by_a_moderator(instance, browser)
     async with instance.runtime.db.write() as session:
         await grant_moderators(session, ["view_audit_log"])
     assert (await browser.go("GET", "/admin/reports")).status == 403
@@ -169,10 +172,7 @@ async def test_a_moderator_without_manage_users_may_remove_but_not_suspend(insta
     ({"action": "delete_everything", "confirm": "yes"}, "the action must be one of"),
 ])
 async def test_a_resolution_the_form_refuses_shows_the_form_again(instance, browser, fields, message):
-    scene = await reported_post(instance)
-    await staff(instance, "marit")
-    await signed_in(browser, "marit")
-    page = await browser.go("GET", f"/admin/reports/{scene.report_id}")
+    scene, page = await _opened_by_a_moderator(instance, browser)
     answer = await send(browser, page, RESOLVE.format(scene.report_id), fields)
     assert answer.status == 422 and message in answer.text and 'role="alert"' in answer.text
     assert any(f["action"] == RESOLVE.format(scene.report_id) for f in answer.forms)
@@ -181,10 +181,7 @@ async def test_a_resolution_the_form_refuses_shows_the_form_again(instance, brow
 
 async def test_a_resolution_without_a_session_or_with_an_expired_one_or_a_bad_token_is_refused(instance, browser,
                                                                                                   clock):
-    scene = await reported_post(instance)
-    await staff(instance, "marit")
-    await signed_in(browser, "marit")
-    page = await browser.go("GET", f"/admin/reports/{scene.report_id}")
+    scene, page = await _opened_by_a_moderator(instance, browser)
     fields = {"action": "remove", "ground": f"rule:{scene.rule_ids[0]}", "confirm": "yes"}
     forged = await browser.go("POST", RESOLVE.format(scene.report_id),
                               data={**fields, "authenticity_token": "forged"})
@@ -205,10 +202,7 @@ async def test_a_resolution_without_a_session_or_with_an_expired_one_or_a_bad_to
 
 
 async def test_a_resolution_by_an_account_that_is_no_longer_staff_is_refused(instance, browser):
-    scene = await reported_post(instance)
-    await staff(instance, "marit")
-    await signed_in(browser, "marit")
-    page = await browser.go("GET", f"/admin/reports/{scene.report_id}")
+    scene, page = await _opened_by_a_moderator(instance, browser)
     async with instance.runtime.db.write() as session:
         (await admin.account(session, "marit")).role = "user"
     answer = await send(browser, page, RESOLVE.format(scene.report_id), dict(
