@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from pubhub.moderation.rules import add_rule
 from tests.support.oauth import account_with_password
+from tests.support.rooms import submit
 
 
 @dataclass
@@ -26,7 +27,6 @@ async def reported_post(instance, text: str = "Koop horloges bij <b>mij</b>!", r
     carol_token = await instance.token_for(carol, "read write")
     post = await instance.post_status(carol_token, status=text)
     if room is not None:
-        from tests.support.rooms import submit
         await submit(instance, room, post["uri"])
     jan = await instance.create_account("jan")
     status, report = await instance.request("POST", "/api/v1/reports", token=await instance.token_for(jan, "write"),
