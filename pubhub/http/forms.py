@@ -6,7 +6,8 @@ key (`Runtime.signing_key`, shared by every process); the form holds an HMAC of 
 POST whose cookie is missing, forged or expired, or whose token is not the one for its cookie's
 nonce, is refused with 403 before anything else is looked at. Another site can neither read the
 cookie nor make the token. Cookies are HttpOnly, SameSite=Lax, Secure when PUBHUB_SCHEME is
-https, and limited to the path of the forms that use them (/oauth, /report).
+https, and limited to the path of the forms that use them (/oauth, /report, /admin; the console's session
+cookie is SameSite=Strict).
 """
 
 from __future__ import annotations
@@ -78,11 +79,12 @@ class Forms:
 
 
 def set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str, max_age: int,
-               path: str = COOKIE_PATH) -> None:
-    response.set_cookie(name, value, max_age=max_age, path=path, httponly=True, samesite="Lax",
+               path: str = COOKIE_PATH, samesite: str = "Lax") -> None:
+    response.set_cookie(name, value, max_age=max_age, path=path, httponly=True, samesite=samesite,
                         secure=runtime(request).settings.scheme == "https")
 
 
-def clear_cookie(request: web.Request, response: web.StreamResponse, name: str) -> None:
-    response.del_cookie(name, path=COOKIE_PATH, httponly=True, samesite="Lax",
+def clear_cookie(request: web.Request, response: web.StreamResponse, name: str, path: str = COOKIE_PATH,
+                 samesite: str = "Lax") -> None:
+    response.del_cookie(name, path=path, httponly=True, samesite=samesite,
                         secure=runtime(request).settings.scheme == "https")

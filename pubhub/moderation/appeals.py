@@ -7,6 +7,8 @@ reversed; every step is in the audit log.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from ..errors import Forbidden, NotFound, Unprocessable
 from ..runtime import Runtime
 from ..store import accountability as store
@@ -61,6 +63,11 @@ async def appeals_page(session: Session, *, state: str | None, limit: int) -> li
     found = await store.appeals_page(session, state=state, limit=limit)
     statements = await store.statements_by_ids(session, [each.statement_id for each in found])
     return [(each, statements[each.statement_id]) for each in found]
+
+
+async def pending_summary(session: Session) -> tuple[int, datetime | None]:
+    """How many appeals wait for a moderator, and since when the oldest waits."""
+    return await store.pending_appeals_summary(session)
 
 
 async def find_appeal(session: Session, appeal_id: int | None) -> tuple[Appeal, Statement]:

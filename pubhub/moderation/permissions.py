@@ -50,10 +50,16 @@ async def change_grant(session: Session, permissions: list[str], *, by, now) -> 
 
 
 async def allows(session: Session, principal: Principal, permission: str) -> bool:
+    return await role_allows(session, principal.role, permission)
+
+
+async def role_allows(session: Session, role: str, permission: str) -> bool:
+    """Whether an account of `role` may do this instance-wide (the API's token or the console's
+    session alike)."""
     assert permission in PERMISSIONS, permission
-    if role_at_least(principal.role, "admin"):
+    if role_at_least(role, "admin"):
         return True
-    return role_at_least(principal.role, "moderator") and permission in await moderator_grant(session)
+    return role_at_least(role, "moderator") and permission in await moderator_grant(session)
 
 
 async def require_permission(session: Session, principal: Principal, permission: str) -> None:

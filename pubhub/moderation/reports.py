@@ -97,8 +97,18 @@ async def find_report(session: Session, report_id: int | None) -> Report:
     return report
 
 
+async def open_summary(session: Session) -> tuple[int, datetime | None]:
+    """How many reports are open, and since when the oldest waits."""
+    return await report_store.open_summary(session)
+
+
 async def reports_page(session: Session, **bounds) -> list[Report]:
     return await report_store.page(session, **bounds)
+
+
+async def statements_of(session: Session, reports: list[Report]) -> dict[int, Statement]:
+    """The latest statement of reasons each report was decided with, if any."""
+    return await report_store.statements_for(session, [report.id for report in reports])
 
 
 async def assign(session: Session, by: Actor, report_id: int | None, *, to: Actor | None, now: datetime) -> Report:

@@ -22,11 +22,15 @@ def _in_good_standing(account: Actor) -> bool:
     return account.deleted_at is None and account.suspended_at is None
 
 
+def may_moderate_hubs(by: Actor) -> bool:
+    """Whether `by` moderates the hubs assigned to it (a local moderator in good standing)."""
+    return by.local and _in_good_standing(by) and role_at_least(by.role, "moderator")
+
+
 async def manages_hub(session: Session, by: Actor | None, hub_id: int) -> bool:
     if is_admin(by):
         return True
-    return (by.local and _in_good_standing(by) and role_at_least(by.role, "moderator")
-            and await room_store.is_moderator(session, hub_id, by.id))
+    return may_moderate_hubs(by) and await room_store.is_moderator(session, hub_id, by.id)
 
 
 def require_admin(by: Actor | None) -> None:

@@ -5,6 +5,7 @@ Each decision is logged with its reason, in the same transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from ..errors import BadRequest, NotFound
 from ..runtime import Runtime
@@ -14,6 +15,7 @@ from ..store import rooms as room_store
 from ..store.db import Session
 from ..store.models import Actor, ModerationItem, Object
 from . import decisions
+from .authority import is_admin, may_moderate_hubs, require_staff_role
 from .directory import RoomActor
 from .hubs import bounded_text
 from .sharing import share, tell_author, unshare
@@ -26,6 +28,37 @@ class QueuedPost:
     item: ModerationItem
     note: Object
     author: Actor
+
+
+@dataclass(frozen=True)
+class RoomQueue:
+    """A room's pre-moderation queue at a glance: how many posts wait, since when."""
+    room: RoomActor
+    waiting: int
+    oldest: datetime | None
+
+
+async def queues(session: Session, by: Actor | None) -> list[RoomQueue]:
+    """The queue of every room `by` may act on (an admin: all; a hub moderator: their hubs'
+    rooms, as `authority.manages_hub` says), the busiest first."""
+    require_staff_role(by)
+    if is_admin(by):
+        rows = await room_store.waiting_by_room(session, None)
+    elif may_moderate_hubs(by):
+        rows = await room_store.waiting_by_room(session, by.id)
+    else:
+        return []
+    return [RoomQueue(RoomActor(room, actor), waiting, oldest) for room, actor, waiting, oldest in rows]
+
+
+async def rooms_of_post(session: Session, note_id: int) -> list[RoomActor]:
+    """Every room the post was submitted to (whatever became of it there)."""
+    return [RoomActor(room, actor) for _item, room, actor in await room_store.items_of_post(session, note_id)]
+
+
+def room_rules(target: RoomActor) -> list[str]:
+    """The room's rules, one a line, as a decision may cite them."""
+    return [line.strip() for line in (target.room.rules or "").splitlines() if line.strip()]
 
 
 def valid_reason(reason: str | None, *, required: bool) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import Appeal, AuditEntry, Statement
@@ -104,3 +104,9 @@ async def removals_to_purge(session: AsyncSession, before: datetime, *, limit: i
     query = (select(Statement).where(Statement.removed_content.is_not(None), Statement.created_at < before,
                                      Statement.id.not_in(pending)).order_by(Statement.id).limit(limit))
     return list((await session.execute(query)).scalars())
+
+
+async def pending_appeals_summary(session: AsyncSession) -> tuple[int, datetime | None]:
+    """How many appeals wait for a decision, and when the oldest of them came."""
+    query = select(func.count(), func.min(Appeal.created_at)).where(Appeal.state == "pending")
+    return tuple((await session.execute(query)).one())

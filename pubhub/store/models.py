@@ -666,6 +666,21 @@ class LoginLink(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ConsoleSession(Base):
+    """A moderator signed in to the console (/admin): only the SHA-256 of the cookie's random
+    token is kept, so a copy of the database signs nobody in. `password_stamp` ends it when the
+    password changes; `expires_at` is fixed at sign-in (accounts/console_sessions.py)."""
+
+    __tablename__ = "console_sessions"
+
+    id: Mapped[int] = mapped_column(BigID, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(BigID, ForeignKey("actors.id", ondelete="CASCADE"), index=True)
+    password_stamp: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class AttributeVerification(Base):
     """What is kept of a proof: this actor satisfied this room's rule (at `rule_version`, through
     `provider`) until `satisfied_until`; never the attribute values."""

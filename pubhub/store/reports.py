@@ -56,3 +56,9 @@ async def notices_since(session: AsyncSession, address: str, since: datetime) ->
     query = select(func.count(), func.min(Report.created_at)).where(
         Report.reporter_address == address, Report.created_at > since)
     return tuple((await session.execute(query)).one())
+
+
+async def open_summary(session: AsyncSession) -> tuple[int, datetime | None]:
+    """How many reports are open, and when the oldest of them came."""
+    query = select(func.count(), func.min(Report.created_at)).where(Report.action_taken_at.is_(None))
+    return tuple((await session.execute(query)).one())

@@ -245,3 +245,18 @@ async def items_page(session: AsyncSession, room_id: int, states: tuple[str, ...
              .where(ModerationItem.room_id == room_id, ModerationItem.state.in_(states))
              .order_by(ModerationItem.id.desc()).limit(limit).offset(offset))
     return [(row[0], row[1], row[2]) for row in await session.execute(query)]
+
+
+async def waiting_by_room(session: AsyncSession, moderated_by: int | None) -> list[tuple[Room, Actor, int, datetime | None]]:
+    """(room, room actor, posts pending, the oldest pending one's arrival) for every room, or for
+    the rooms of the hubs `moderated_by` (an account id) moderates; the busiest first."""
+    pending = (select(ModerationItem.room_id, func.count().label("waiting"),
+                      func.min(ModerationItem.created_at).label("oldest"))
+               .where(ModerationItem.state == "pending").group_by(ModerationItem.room_id).subquery())
+    query = (select(Room, Actor, func.coalesce(pending.c.waiting, 0), pending.c.oldest)
+             .join(Actor, Actor.id == Room.actor_id).outerjoin(pending, pending.c.room_id == Room.id))
+    if moderated_by is not None:
+        query = query.join(HubModerator, HubModerator.hub_id == Room.hub_id).where(
+            HubModerator.account_id == moderated_by)
+    query = query.order_by(func.coalesce(pending.c.waiting, 0).desc(), Actor.username)
+    return [(row[0], row[1], row[2], row[3]) for row in await session.execute(query)]

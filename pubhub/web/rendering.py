@@ -91,10 +91,10 @@ TEMPLATES.filters["poll_view"] = poll_view
 
 
 def render(name: str, settings: Settings, *, title: str = "", lang: str | None = None, status: int = 200,
-           **values) -> web.Response:
+           templates: jinja2.Environment = TEMPLATES, **values) -> web.Response:
     """A page: `title` is the page's own part (the instance name is added), `lang` its language
-    when it is not the instance's."""
-    page = TEMPLATES.get_template(name).render(
+    when it is not the instance's; `templates` in another language (web/i18n.py)."""
+    page = templates.get_template(name).render(
         # Our own links are absolute, like the posts' and accounts' URLs beside them.
         instance=settings.instance_name, domain=settings.domain, base=settings.base_url,
         lang=lang or settings.language,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from . import feeds, files, notices, pages, sign_in, transparency, verification
+from .console import routes as console
 
 
 def setup(app: web.Application) -> None:
@@ -18,3 +19,4 @@ def setup(app: web.Application) -> None:
     sign_in.setup(app)
     notices.setup(app)
     verification.setup(app)
+    console.setup(app)

@@ -176,10 +176,9 @@ async def sign_in_form(request: web.Request) -> web.StreamResponse:
     forms, form, auth = await _posted(request)
     if isinstance(auth, web.StreamResponse):
         return auth
-    rt = runtime(request)
     username = form.get("username", "")[:320]
     try:
-        account = await sign_in(rt.db, rt.clock, Attempt(username, form.get("password", ""), client_address(request)))
+        account = await password_sign_in(request, form)
     except TooManyAttempts as exc:
         response = _sign_in_page(request, forms, auth, error=exc.message, username=username, status=429)
         response.headers["Retry-After"] = str(exc.retry_after)
@@ -187,6 +186,14 @@ async def sign_in_form(request: web.Request) -> web.StreamResponse:
     except Unauthorized as exc:
         return _sign_in_page(request, forms, auth, error=exc.message, username=username, status=401)
     return _signed_in_as(request, forms, account, _authorize_again(request, auth))
+
+
+async def password_sign_in(request: web.Request, form: dict[str, str]) -> Actor:
+    """The account a sign-in form names, by the checks and rate limits of accounts/sign_in.py
+    (this page's and the moderator console's): TooManyAttempts or Unauthorized otherwise."""
+    rt = runtime(request)
+    attempt = Attempt(form.get("username", "")[:320], form.get("password", ""), client_address(request))
+    return await sign_in(rt.db, rt.clock, attempt)
 
 
 def _signed_in_as(request: web.Request, forms: Forms, account: Actor, response: web.StreamResponse) -> web.StreamResponse:

@@ -1,0 +1,151 @@
+"""Who is at the console, and how its pages answer.
+
+Every page runs through `page` (GET) or `form` (POST), which check, in this order and before
+anything else is looked at: the CSRF token (forms: 403 "Form expired"), the session (GET: to
+the sign-in page; POST: 401), the staff role (403). A refusal changes nothing. What a staff
+member may then do is the domain's to say (moderation.permissions, rooms.authority): its
+refusals are shown as pages with their status, in the page's language.
+
+The session cookie is HttpOnly, SameSite=Strict (another site can neither read it nor make the
+browser send it), Secure when PUBHUB_SCHEME is https, limited to /admin, and expires with its
+session (accounts/console_sessions.LIFETIME). It is no bearer token: the API reads only the
+Authorization header, so the cookie alone gets 401 there.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from ...accounts.console_sessions import LIFETIME, is_staff, session_account
+from ...errors import Forbidden, PubHubError
+from ...http.bodies import read_form_pairs
+from ...http.forms import Forms, clear_cookie, set_cookie
+from ...http.keys import runtime
+from ...store.models import Actor
+from ..i18n import page_language, templates, translations
+from ..rendering import content_security_policy, render
+
+PATH = "/admin"
+SESSION_COOKIE = "pubhub_console"
+SIGN_IN = PATH + "/sign_in"
+
+
+@dataclass
+class Visit:
+    """One request at the console: its CSRF side, language and (once signed in) account."""
+    request: web.Request
+    forms: Forms
+    language: str
+    account: Actor | None = None
+
+    @classmethod
+    async def of(cls, request: web.Request) -> "Visit":
+        language = page_language(runtime(request).settings, request.headers.get("Accept-Language"))
+        return cls(request, await Forms.of(request, PATH), language)
+
+    def _(self, message: str, **values) -> str:
+        text = translations(self.language).gettext(message)
+        return text % values if values else text
+
+    def ngettext(self, one: str, many: str, number: int, **values) -> str:
+        return translations(self.language).ngettext(one, many, number) % {"num": number, **values}
+
+    def page(self, name: str, *, title: str, status: int = 200, **values) -> web.Response:
+        """A console page: posting only to this site, never cached, in the visit's language."""
+        response = render(name, runtime(self.request).settings, title=title, lang=self.language, status=status,
+                          templates=templates(self.language), account=self.account, csrf=self.forms.token, **values)
+        response.headers["Content-Security-Policy"] = content_security_policy("'self'")
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Content-Language"] = self.language
+        response.headers["Vary"] = "Accept-Language, Cookie"
+        self.forms.remember(response)
+        return response
+
+    def refusal(self, status: int, heading: str, explanation: str) -> web.Response:
+        return self.page("console/refused.html", title=heading, status=status, heading=heading,
+                         explanation=explanation)
+
+    def refused(self, error: PubHubError) -> web.Response:
+        """A domain refusal (403 not allowed, 404, 422 ...) as a page; its message translated
+        when the catalogue has it."""
+        headings = {403: self._("Not allowed"), 404: self._("Not found")}
+        return self.refusal(error.status, headings.get(error.status, self._("This could not be done")),
+                            self._(error.message))
+
+
+def see_other(location: str) -> web.Response:
+    return web.Response(status=303, headers={"Location": location, "Cache-Control": "no-store"})
+
+
+def start_session(request: web.Request, response: web.StreamResponse, token: str) -> None:
+    set_cookie(request, response, SESSION_COOKIE, token, int(LIFETIME.total_seconds()), PATH, samesite="Strict")
+
+
+def end_session(request: web.Request, response: web.StreamResponse) -> None:
+    clear_cookie(request, response, SESSION_COOKIE, PATH, samesite="Strict")
+
+
+def session_token(request: web.Request) -> str | None:
+    return request.cookies.get(SESSION_COOKIE)
+
+
+async def signed_in(visit: Visit) -> Actor | None:
+    rt = runtime(visit.request)
+    return await session_account(rt.db, rt.clock, session_token(visit.request))
+
+
+def _not_staff(visit: Visit) -> web.Response:
+    return visit.refusal(403, visit._("Not allowed"),
+                         visit._("The moderation console is for moderators and admins of this server."))
+
+
+def page(handler):
+    """A GET page for staff: `handler(request, visit)`."""
+    @functools.wraps(handler)
+    async def checked(request: web.Request) -> web.StreamResponse:
+        visit = await Visit.of(request)
+        visit.account = await signed_in(visit)
+        if visit.account is None:
+            return see_other(SIGN_IN)
+        if not is_staff(visit.account):
+            return _not_staff(visit)
+        try:
+            return await handler(request, visit)
+        except PubHubError as error:
+            return visit.refused(error)
+    return checked
+
+
+async def posted(visit: Visit) -> dict[str, str] | web.Response:
+    """The form's fields, or the page that refuses a post without its CSRF token."""
+    fields = dict(await read_form_pairs(visit.request))
+    try:
+        visit.forms.check(fields.get("authenticity_token"))
+    except Forbidden:
+        return visit.refusal(403, visit._("Form expired"), visit._(
+            "This form has expired or did not come from this site. Go back, reload the page and try again."))
+    return fields
+
+
+def form(handler):
+    """A POST for staff: `handler(request, visit, fields)`."""
+    @functools.wraps(handler)
+    async def checked(request: web.Request) -> web.StreamResponse:
+        visit = await Visit.of(request)
+        fields = await posted(visit)
+        if isinstance(fields, web.Response):
+            return fields
+        visit.account = await signed_in(visit)
+        if visit.account is None:
+            return visit.refusal(401, visit._("Signed out"), visit._(
+                "Your session has ended, so nothing was changed. Sign in again and repeat what you did."))
+        if not is_staff(visit.account):
+            return _not_staff(visit)
+        try:
+            return await handler(request, visit, fields)
+        except PubHubError as error:
+            return visit.refused(error)
+    return checked

@@ -1,0 +1,23 @@
+"""What the domain answers in English and the console shows in the page's language: marked here
+for the catalogue (`N_` marks without translating), translated where shown (`Visit._` looks a
+message up by its English text; one not listed here stays English)."""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:
+    return message
+
+
+DOMAIN_MESSAGES = (
+    N_("Wrong name, e-mail address or password."),  # accounts.sign_in.REFUSED
+    N_("This action is not allowed"),  # moderation.permissions and rooms.authority
+    N_("Record not found"),
+    N_("This report is resolved already"),  # moderation.resolutions
+    N_("the ground must be one of the rules offered, or a law"),
+    N_("the action must be one of those offered"),
+    N_("The report names no posts that are still there to remove"),
+    N_("a decision must name its ground: the rule or the law it applies"),  # accountability.reasons
+    N_("You cannot moderate your own account"),  # moderation.accounts
+    N_("This action is not allowed: only an admin moderates staff"),
+)

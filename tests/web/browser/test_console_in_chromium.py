@@ -1,0 +1,123 @@
+"""The moderator console in headless Chromium, in Dutch and in English: every page passes
+axe-core (WCAG 2.1 AA rules) with no serious or critical violation, the main actions are reached
+with Tab alone and show where the focus is (:focus-visible), and nothing is blocked or
+complained about (no script runs: the pages have none)."""
+
+from __future__ import annotations
+
+import pytest
+import pytest_asyncio
+from axe_playwright_python.async_playwright import Axe
+
+from tests.support.browser import Visit
+from tests.support.console import staff
+from tests.support.console_reports import reported_post
+from tests.support.instance import Instance
+from tests.support.oauth import PASSWORD
+from tests.support.rooms import make_room, submit
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+AXE = Axe()
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"]}
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def site(databases):
+    """A Dutch instance with a reported post and a room whose queue holds a post."""
+    url = await databases.new()
+    server = await Instance(url, languages=("nl", "en")).start()
+    server.scene = await reported_post(server)
+    await make_room(server, "wijkraad", moderation="pre", post="anyone")
+    await submit(server, "wijkraad", server.scene.post["uri"])
+    await staff(server, "marit")
+    yield server
+    await server.stop()
+    await databases.drop(url)
+
+
+@pytest_asyncio.fixture(loop_scope="session", params=["nl", "en"])
+async def tab(chromium, request):
+    """A tab whose browser asks for `language` (Accept-Language and the page's locale)."""
+    context = await chromium.new_context(locale=request.param, viewport={"width": 1024, "height": 800},
+                                         extra_http_headers={"Accept-Language": request.param})
+    visit = await Visit(context).start()
+    visit.language = request.param
+    yield visit
+    await context.close()
+
+
+async def serious_violations(visit) -> list[str]:
+    results = await AXE.run(visit.page, options=WCAG)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+async def sign_in(site, tab) -> None:
+    await tab.open(site.base + "/admin/sign_in")
+    await tab.page.fill("#username", "marit")
+    await tab.page.fill("#password", PASSWORD)
+    async with tab.page.expect_navigation():
+        await tab.page.press("#password", "Enter")
+
+
+async def test_every_console_page_passes_axe_in_both_languages(site, tab):
+    report = f"/admin/reports/{site.scene.report_id}"
+    await tab.open(site.base + "/admin/sign_in")
+    assert await tab.page.get_attribute("html", "lang") == tab.language
+    pages = {"/admin/sign_in": await serious_violations(tab)}
+    await sign_in(site, tab)
+    for path in ("/admin", "/admin/reports", "/admin/reports?show=all", report):
+        await tab.open(site.base + path)
+        assert tab.document_status == 200, path
+        pages[path] = await serious_violations(tab)
+    # The form sent back with its error (nothing ticked: the confirmation is asked for).
+    await tab.page.check("#action-remove")
+    async with tab.page.expect_navigation() as navigation:
+        await tab.page.click("form[action$='/resolve'] button[type=submit]")
+    tab.document_status = (await navigation.value).status
+    assert tab.document_status == 422 and await tab.page.is_visible("#error")
+    pages[report + " (refused)"] = await serious_violations(tab)
+    assert {path: found for path, found in pages.items() if found} == {}
+    assert [p for p in await tab.problems() if "422" not in p] == []
+
+
+async def _tab_to(tab, selector: str, presses: int = 40) -> bool:
+    """Press Tab until `selector` has the focus; whether it got there."""
+    for _ in range(presses):
+        await tab.page.keyboard.press("Tab")
+        if await tab.page.evaluate(f"document.activeElement.matches({selector!r})"):
+            return True
+    return False
+
+
+async def _focus_is_visible(tab) -> bool:
+    return await tab.page.evaluate("""() => {
+        const element = document.activeElement;
+        return element.matches(":focus-visible") && getComputedStyle(element).outlineStyle !== "none"
+            && parseFloat(getComputedStyle(element).outlineWidth) >= 2;
+    }""")
+
+
+async def test_the_main_actions_are_reached_with_the_keyboard_and_show_their_focus(site, tab):
+    await tab.open(site.base + "/admin/sign_in")
+    assert await _tab_to(tab, "#username") and await _focus_is_visible(tab)
+    await tab.page.keyboard.type("marit")
+    assert await _tab_to(tab, "#password", 1)
+    await tab.page.keyboard.type(PASSWORD)
+    assert await _tab_to(tab, "button[type=submit]", 1) and await _focus_is_visible(tab)
+    async with tab.page.expect_navigation():
+        await tab.page.keyboard.press("Enter")
+    assert tab.page.url.endswith("/admin")
+    assert await _tab_to(tab, "a[href$='/admin/reports']") and await _focus_is_visible(tab)
+    async with tab.page.expect_navigation():
+        await tab.page.keyboard.press("Enter")
+    assert await _tab_to(tab, f"a[href$='/admin/reports/{site.scene.report_id}']")
+    async with tab.page.expect_navigation():
+        await tab.page.keyboard.press("Enter")
+    for control in ("#action-none", "#ground", "#law", "#facts", "#confirm"):
+        assert await _tab_to(tab, control), control
+        assert await _focus_is_visible(tab), control
+    assert await _tab_to(tab, "form[action$='/resolve'] button[type=submit]") and await _focus_is_visible(tab)
+    assert await _tab_to(tab, "form[action='/admin/sign_out'] button")
+    assert await tab.problems() == []
