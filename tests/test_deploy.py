@@ -87,7 +87,8 @@ def test_every_route_is_documented():
             continue  # the trailing-slash twin of an /api/ route: README says every path takes one
         if path.startswith("/api/"):
             path = re.sub(r"\{(\w+)\}", r":\1", path)  # {id} as :id, {account_id} as :account_id
-        path = path.replace("{username}", "NAME").replace("{id}", "ID")
+        path = path.replace("{username}", "NAME").replace("{id}", "ID")  # a page's: /admin/rooms/ID/queue/ITEM
+        path = path.replace("{item_id}", "ITEM").replace("{account_id}", "ACCOUNT")
         paths = [path.replace("{version}", v) for v in ("2.0", "2.1")] if "{version}" in path else [path]
         for method in {route.method for route in resource} - {"HEAD"}:
             for documented in paths:

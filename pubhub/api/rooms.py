@@ -5,17 +5,14 @@ for anyone else, and nothing changes). Lists are paged with Mastodon's Link head
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from aiohttp import web
 
 from ..accounts.principal import Principal
 from ..http.keys import runtime
 from ..http.params import ok, read_params
 from ..http.principal import requires
-from ..accountability.reasons import Grounds, record_decision
-from ..rooms import members, queue
+from ..store.models import parse_id
+from ..rooms import acts, members, queue
 from ..rooms.decisions import read_log
 from ..rooms.directory import find_room, member_count, update_room
 from ..rooms.queue import decisions_on_my_post
@@ -97,101 +94,60 @@ async def decisions_log(request: web.Request, principal: Principal) -> web.Respo
     return await _page(request, principal, read, decision_json, lambda logged: logged.decision.id)
 
 
-async def _decide(request: web.Request, principal: Principal, decide, key: str, stated: Stated | None = None):
-    """Run `decide(rt, session, by, room, target_id, reason)` on the room in one transaction; a
-    decision that restricts (`stated`: its action, and whom or what it is about) stores its
-    statement of reasons with it."""
+async def _decide(request: web.Request, principal: Principal, act: acts.Act, key: str):
+    """Take the room decision `act` (rooms/acts.py: with its statement of reasons when it
+    restricts) about the path's `key`, with the body's reason."""
     rt = runtime(request)
     data = await read_params(request, Reason)
-    async with rt.db.write() as session:
-        target = await find_room(session, principal.account, path_id(request))
-        done = await decide(rt, session, principal.account, target, path_id(request, key), data.reason)
-        if stated is not None:
-            await _state_reasons(rt, session, principal, target, stated, done, data.reason)
-        return rt, done
-
-
-@dataclass(frozen=True)
-class Stated:
-    """A room decision that gets a statement of reasons: its action, and which account (or
-    post) what the decision returns is about."""
-    action: str
-    subject: Callable[[object], tuple[object, object]]  # what was done -> (account, post)
-
-
-def _an_account(account) -> tuple[object, object]:
-    return account, None
-
-
-def _a_ban(done) -> tuple[object, object]:
-    return done[1], None  # (the ban, the account banned)
-
-
-def _a_post(post) -> tuple[object, object]:
-    return None, post.note  # a post of the queue, or one the room shared
-
-
-async def _state_reasons(rt, session, principal: Principal, target, stated: Stated, done, reason: str | None) -> None:
-    """The room's decision as a statement of reasons (DSA art. 17): its ground is the room's
-    rules as the moderator applied them (their reason), and the author or member may appeal it."""
-    account, note = stated.subject(done)
-    grounds = Grounds(kind="room_rule", text=(reason or "").strip() or f"the rules of {target.actor.display_name}",
-                      facts=f"in the room {target.actor.display_name or target.actor.username}")
-    await record_decision(session, by=principal.account, action=stated.action, grounds=grounds, now=rt.clock.now(),
-                          account=account, status=note, hub_id=target.room.hub_id, room_id=target.room.id)
+    return rt, await acts.act_on_room(rt, principal.account, path_id(request), act,
+                                          parse_id(request.match_info[key]), data.reason)
 
 
 @requires("admin:write", role="moderator")
 async def ban(request: web.Request, principal: Principal) -> web.Response:
-    rt, (banned, account) = await _decide(request, principal, members.ban, "account_id", stated=Stated("ban", _a_ban))
+    rt, (banned, account) = await _decide(request, principal, acts.BAN, "account_id")
     return ok(ban_json(banned, account, rt.domain))
 
 
 @requires("admin:write", role="moderator")
 async def unban(request: web.Request, principal: Principal) -> web.Response:
-    rt, account = await _decide(request, principal, members.unban, "account_id")
+    rt, account = await _decide(request, principal, acts.UNBAN, "account_id")
     return ok(account_json(account, rt.domain))
 
 
 @requires("admin:write", role="moderator")
 async def revoke_verification(request: web.Request, principal: Principal) -> web.Response:
-    async def revoke(rt, session, by, target, account_id, reason):
-        return await members.revoke_verification(rt, session, by, target, account_id, reason or "")
-    rt, account = await _decide(request, principal, revoke, "account_id")
+    rt, account = await _decide(request, principal, acts.REVOKE_VERIFICATION, "account_id")
     return ok(account_json(account, rt.domain))
 
 
 @requires("admin:write", role="moderator")
 async def authorize_join(request: web.Request, principal: Principal) -> web.Response:
-    async def accept(rt, session, by, target, account_id, reason):
-        return await members.accept_join(rt, session, by, target, account_id)
-    rt, account = await _decide(request, principal, accept, "account_id")
+    rt, account = await _decide(request, principal, acts.ACCEPT_JOIN, "account_id")
     return ok(account_json(account, rt.domain))
 
 
 @requires("admin:write", role="moderator")
 async def reject_join(request: web.Request, principal: Principal) -> web.Response:
-    rt, account = await _decide(request, principal, members.refuse_join, "account_id", stated=Stated("refuse_join", _an_account))
+    rt, account = await _decide(request, principal, acts.REFUSE_JOIN, "account_id")
     return ok(account_json(account, rt.domain))
 
 
 @requires("admin:write", role="moderator")
 async def approve(request: web.Request, principal: Principal) -> web.Response:
-    async def share(rt, session, by, target, item_id, reason):
-        return await queue.approve(rt, session, by, target, item_id)
-    rt, post = await _decide(request, principal, share, "item_id")
+    rt, post = await _decide(request, principal, acts.APPROVE, "item_id")
     return ok(queued_json(post, rt.domain))
 
 
 @requires("admin:write", role="moderator")
 async def reject(request: web.Request, principal: Principal) -> web.Response:
-    rt, post = await _decide(request, principal, queue.reject, "item_id", stated=Stated("reject", _a_post))
+    rt, post = await _decide(request, principal, acts.REJECT, "item_id")
     return ok(queued_json(post, rt.domain))
 
 
 @requires("admin:write", role="moderator")
 async def remove_post(request: web.Request, principal: Principal) -> web.Response:
-    rt, post = await _decide(request, principal, queue.remove, "status_id", stated=Stated("remove", _a_post))
+    rt, post = await _decide(request, principal, acts.REMOVE, "status_id")
     return ok(queued_json(post, rt.domain))
 
 

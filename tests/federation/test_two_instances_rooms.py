@@ -20,7 +20,10 @@ from pubhub.store.models import Delivery, OutboundActivity
 from tests.federation.test_two_instances import lookup, relationship, settle
 from tests.social.test_visibility_paths import fetch
 from tests.support import store
+from tests.support.console import send, signed_in, staff
+from tests.support.console_rooms import moderate_hub
 from tests.support.instance import Instance
+from tests.support.oauth import Browser
 from tests.support.rooms import make_moderator, make_room
 
 
@@ -215,3 +218,26 @@ async def test_a_members_only_room_answers_only_signed_fetches_from_a_member_s_s
     outsider = peer.add_actor("olga", key_index=3)
     assert (await fetch(hub.a, f"/users/{room.slug}/outbox", signer=outsider))[0] == 404  # another server
     assert (await fetch(hub.a, f"/users/{room.slug}/followers"))[0] == 404  # unsigned
+
+
+async def test_a_post_approved_in_the_console_reaches_a_member_on_b(hub):
+    """The console (A's /admin pages, over HTTP with its session and CSRF token) takes the same
+    decision as the API: the member on B receives the room's Announce."""
+    room = await make_room(hub.a, moderation="pre")
+    for name in ("burger", "buurman"):
+        await _found_and_followed(hub, hub.tokens[name], room.slug)
+    post = await _mention(hub, "burger", room.slug, "Mag de lantaarnpaal weer aan?")
+    item = await _item(hub, post)
+    await moderate_hub(hub.a, await staff(hub.a, "marit"), "oost")
+    browser = Browser(hub.a)
+    try:
+        await signed_in(browser, "marit")
+        page = await browser.go("GET", f"/admin/rooms/{room.room.id}")
+        answer = await send(browser, page, f"/admin/rooms/{room.room.id}/queue/{item.id}/approve")
+    finally:
+        await browser.close()
+    assert answer.status == 303, answer.text
+    await settle(hub.a, hub.b)
+    [announce] = await _room_activities(hub.b, room.actor.uri, "Announce")
+    assert announce.uri == (await _item(hub, post)).announce_uri
+    assert await _reblogs(hub.b, hub.tokens["buurman"], post["id"]) == 1

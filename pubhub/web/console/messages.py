@@ -20,4 +20,9 @@ DOMAIN_MESSAGES = (
     N_("a decision must name its ground: the rule or the law it applies"),  # accountability.reasons
     N_("You cannot moderate your own account"),  # moderation.accounts
     N_("This action is not allowed: only an admin moderates staff"),
+    N_("Validation failed: reason: can't be blank"),  # rooms.queue and rooms.members
+    N_("the post was deleted: reject it instead"),
+    N_("its author is banned from this room: reject it instead"),
+    N_("this account is banned from the room: unban it first"),
+    N_("a moderator of the room's hub cannot be banned from it"),
 )

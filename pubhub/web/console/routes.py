@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import dashboard, reports, sign_in
+from . import dashboard, reports, rooms, sign_in
 
 
 def setup(app: web.Application) -> None:
@@ -15,3 +15,11 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/admin/reports", reports.list_reports)
     app.router.add_get(r"/admin/reports/{id:\d+}", reports.show_report)
     app.router.add_post(r"/admin/reports/{id:\d+}/resolve", reports.resolve)
+    app.router.add_get("/admin/rooms", rooms.list_rooms)
+    app.router.add_get(r"/admin/rooms/{id:\d+}", rooms.show_room)
+    app.router.add_post(r"/admin/rooms/{id:\d+}/queue/{item_id:\d+}/approve", rooms.approve)
+    app.router.add_post(r"/admin/rooms/{id:\d+}/queue/{item_id:\d+}/reject", rooms.reject)
+    app.router.add_post(r"/admin/rooms/{id:\d+}/members/{account_id:\d+}/ban", rooms.ban)
+    app.router.add_post(r"/admin/rooms/{id:\d+}/members/{account_id:\d+}/unban", rooms.unban)
+    app.router.add_post(r"/admin/rooms/{id:\d+}/follow_requests/{account_id:\d+}/authorize", rooms.accept_join)
+    app.router.add_post(r"/admin/rooms/{id:\d+}/follow_requests/{account_id:\d+}/reject", rooms.refuse_join)

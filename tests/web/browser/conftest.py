@@ -31,3 +31,11 @@ async def visit(chromium):
     context = await chromium.new_context(viewport={"width": 390, "height": 844})
     yield await Visit(context).start()
     await context.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def dutch_visit(chromium):
+    """A tab of a Dutch moderator's browser (it asks for Dutch pages)."""
+    context = await chromium.new_context(locale="nl-NL", extra_http_headers={"Accept-Language": "nl-NL,nl;q=0.9"})
+    yield await Visit(context).start()
+    await context.close()

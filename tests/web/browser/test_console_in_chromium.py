@@ -12,6 +12,7 @@ from axe_playwright_python.async_playwright import Axe
 from tests.support.browser import Visit
 from tests.support.console import staff
 from tests.support.console_reports import reported_post
+from tests.support.console_rooms import join_room, moderate_hub
 from tests.support.instance import Instance
 from tests.support.oauth import PASSWORD
 from tests.support.rooms import make_room, submit
@@ -24,13 +25,15 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def site(databases):
-    """A Dutch instance with a reported post and a room whose queue holds a post."""
+    """A Dutch instance with a reported post and a room whose queue holds a post, whose author
+    is a member; marit moderates its hub."""
     url = await databases.new()
     server = await Instance(url, languages=("nl", "en")).start()
     server.scene = await reported_post(server)
-    await make_room(server, "wijkraad", moderation="pre", post="anyone")
+    server.room = await make_room(server, "wijkraad", moderation="pre", post="anyone")
     await submit(server, "wijkraad", server.scene.post["uri"])
-    await staff(server, "marit")
+    await join_room(server, server.scene.carol_token, server.room)
+    await moderate_hub(server, await staff(server, "marit"), "oost")
     yield server
     await server.stop()
     await databases.drop(url)
@@ -63,11 +66,12 @@ async def sign_in(site, tab) -> None:
 
 async def test_every_console_page_passes_axe_in_both_languages(site, tab):
     report = f"/admin/reports/{site.scene.report_id}"
+    room = f"/admin/rooms/{site.room.room.id}"
     await tab.open(site.base + "/admin/sign_in")
     assert await tab.page.get_attribute("html", "lang") == tab.language
     pages = {"/admin/sign_in": await serious_violations(tab)}
     await sign_in(site, tab)
-    for path in ("/admin", "/admin/reports", "/admin/reports?show=all", report):
+    for path in ("/admin", "/admin/rooms", room, "/admin/reports", "/admin/reports?show=all", report):
         await tab.open(site.base + path)
         assert tab.document_status == 200, path
         pages[path] = await serious_violations(tab)
@@ -78,6 +82,14 @@ async def test_every_console_page_passes_axe_in_both_languages(site, tab):
     tab.document_status = (await navigation.value).status
     assert tab.document_status == 422 and await tab.page.is_visible("#error")
     pages[report + " (refused)"] = await serious_violations(tab)
+    # A ban without the box ticked: the room's page comes back with its error.
+    await tab.open(site.base + room)
+    await tab.page.fill(f"#reason-members-{site.scene.carol.id}-ban", "Spam")
+    async with tab.page.expect_navigation() as navigation:
+        await tab.page.click(f"form[action$='/members/{site.scene.carol.id}/ban'] button[type=submit]")
+    tab.document_status = (await navigation.value).status
+    assert tab.document_status == 422 and await tab.page.is_visible("#error")
+    pages[room + " (refused)"] = await serious_violations(tab)
     assert {path: found for path, found in pages.items() if found} == {}
     assert [p for p in await tab.problems() if "422" not in p] == []
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 import pytest_asyncio
 
-from tests.support.browser import Visit
 from tests.support.console import staff
 from tests.support.console_reports import reported_post
 from tests.support.instance import Instance
@@ -27,15 +26,8 @@ async def site(databases):
     await databases.drop(url)
 
 
-@pytest_asyncio.fixture(loop_scope="session")
-async def visit(chromium):
-    """A tab of a Dutch moderator's browser (it asks for Dutch pages)."""
-    context = await chromium.new_context(locale="nl-NL", extra_http_headers={"Accept-Language": "nl-NL,nl;q=0.9"})
-    yield await Visit(context).start()
-    await context.close()
-
-
-async def test_a_moderator_resolves_a_report_and_the_author_reads_the_statement(site, visit):
+async def test_a_moderator_resolves_a_report_and_the_author_reads_the_statement(site, dutch_visit):
+    visit = dutch_visit
     scene, page = site.scene, visit.page
     await visit.open(site.base + "/admin")  # no session yet: on to the sign-in form
     assert page.url.endswith("/admin/sign_in")
