@@ -62,7 +62,7 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "handlers": ("pubhub.federation.handlers*", (F + "test_handler_rules.py", F + "activities/",
                                                  F + "test_inbox_follow_answers.py", F + "test_inbox_ownership.py",
                                                  F + "test_gone_actors.py", "tests/rooms/test_inbound.py",
-                                                 F + "test_inbox_rules.py")),
+                                                 F + "test_inbox_rules.py", F + "test_inbox_flag.py")),
     "visibility": ("pubhub.social.visibility*", ("tests/social/", F + "test_delivery.py")),
     "schedule": ("pubhub.activitypub.schedule*", (F + "test_schedule_rules.py", F + "test_delivery_schedule.py")),
     "tokens": ("pubhub.accounts.tokens*", ("tests/accounts/", "tests/api/test_tokens_api.py", "tests/api/test_scopes.py",
