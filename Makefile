@@ -46,7 +46,8 @@ bench-postgres: setup
 
 ## Mutation testing of the rules that protect people (mutmut, niced; not part of `make test`).
 ## All modules, from scratch; or `make mutation MODULE=signatures` (names in tests/mutation_plan.py);
-## `make mutation MODULE=signatures AGAIN=1` runs only its survivors and the mutants not run yet
+## `make mutation MODULE=signatures AGAIN=1` runs only its survivors and the mutants not run yet.
+## Each module's results are recorded in tests/mutation_results.json (commit it: a fresh clone starts from them)
 mutation: setup
 	$(BIN)/pip install -q -e '.[mutation]'
 	$(if $(MODULE)$(AGAIN),,rm -rf mutants)

@@ -4,9 +4,13 @@ are rejected by a domain block; the same Flag twice is one report."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
+from pubhub.clock import ManualClock
 from pubhub.moderation.flags import receive_flag
 from tests.support import store
 from tests.support.inbox import assert_done, assert_dropped
+from tests.support.instance import Instance
 
 
 async def flag(peer, instance, actor, objects, content="Spam van dit account") -> dict:
@@ -83,3 +87,16 @@ async def test_the_same_flag_twice_is_one_report(instance, peer, alice, gemeente
                                    now=rt.clock.now())
     [report] = await reports(instance)
     assert again.id == report.id and report.comment == "Spam van dit account"
+
+
+async def test_a_report_from_a_flag_is_dated_by_the_instances_clock(database_url, peer, alice):
+    """The moderators' queue orders and ages reports by our clock, not the host's."""
+    clock = ManualClock(datetime.now(timezone.utc) - timedelta(minutes=30))  # within the signature's Date window
+    instance = await Instance(database_url, clock=clock).start()
+    try:
+        gemeente = await instance.create_account("gemeente")
+        await assert_done(instance, await flag(peer, instance, alice, [gemeente.uri]))
+        [report] = await reports(instance)
+        assert report.created_at == report.updated_at == clock.now()
+    finally:
+        await instance.stop()

@@ -270,3 +270,11 @@ async def test_an_activity_is_stamped_received_by_the_instances_clock(database_u
         assert (await store.inbox_activity(instance, follow["id"])).received_at == clock.now()
     finally:
         await instance.stop()
+
+
+async def test_an_activity_is_stored_with_its_senders_origin(instance, peer, alice, inbox):
+    """The origin keeps one server's activities in arrival order across workers (no worker claims
+    one while another holds an earlier one of the same origin: tests/store/test_inbox_claims.py)."""
+    follow = peer.activity("Follow", alice, f"{instance.base}/users/gemeente")
+    assert (await peer.post(inbox, follow, alice))[0] == 202
+    assert (await store.inbox_activity(instance, follow["id"])).origin == peer.base

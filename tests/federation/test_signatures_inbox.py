@@ -17,6 +17,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from prometheus_client import REGISTRY
 
 from tests.support import httpsig, store
 from tests.support.inbox import assert_refused
@@ -235,11 +236,18 @@ async def test_a_signer_whose_key_cannot_be_fetched_is_refused(instance, peer, i
 async def test_a_delete_from_an_actor_that_is_gone_is_accepted_and_ignored(instance, peer, inbox, status):
     ghost = peer.add_actor("ghost", key_index=3)
     peer.serve("/users/ghost", {"type": "Tombstone"}, status=status)
+    queued_before = _inbox_metric("accepted")
     status, _ = await peer.post(inbox, peer.activity("Delete", ghost, ghost.uri), ghost)
     assert status == 202
     await instance.settle()
     assert await store.nothing_stored(instance)
     assert await store.actor(instance, ghost.uri) is None
+    assert _inbox_metric("accepted") == queued_before  # nothing was queued: not counted as accepted
+
+
+def _inbox_metric(outcome: str) -> float:
+    """This process's pubhub_inbox_activities_total for an outcome (pubhub/metrics.py)."""
+    return REGISTRY.get_sample_value("pubhub_inbox_activities_total", {"outcome": outcome, "reason": ""}) or 0.0
 
 
 async def test_an_activity_claiming_one_of_our_own_actors_is_refused(instance, peer, gemeente, inbox):

@@ -164,3 +164,17 @@ async def test_a_bad_domain_is_refused(limited, agency):
     assert await store.count(limited, store.DomainAllow) == 0
     status, body = await limited.request("GET", f"{ALLOWS}/12345", token=admin)
     assert status == 404 and body == {"error": "Record not found"}
+
+
+async def test_a_refusal_names_the_server_not_federated_with(limited, peers, agency):
+    """The sender reads why in the 403 and the operator in the log: the server's host, or that
+    the address has none."""
+    _allowed, other = peers
+    _token, post, _admin = agency
+    mallory = other.add_actor("mallory")
+    status, body = await other.post(f"{limited.base}/inbox", other.activity("Like", mallory, post["uri"]), mallory)
+    assert status == 403
+    assert body["error"] == ("refused: the sender is on a server this instance does not federate with"
+                             " (127.0.0.2: limited federation)")
+    refused = await limited.runtime.policy.fetch("urn:uuid:5f1c0c52")
+    assert refused.reason == "the document is on a server this instance does not federate with (no host: limited federation)"
