@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import dashboard, reports, rooms, sign_in
+from . import audit_log, dashboard, reports, rooms, sign_in
 
 
 def setup(app: web.Application) -> None:
@@ -23,3 +23,4 @@ def setup(app: web.Application) -> None:
     app.router.add_post(r"/admin/rooms/{id:\d+}/members/{account_id:\d+}/unban", rooms.unban)
     app.router.add_post(r"/admin/rooms/{id:\d+}/follow_requests/{account_id:\d+}/authorize", rooms.accept_join)
     app.router.add_post(r"/admin/rooms/{id:\d+}/follow_requests/{account_id:\d+}/reject", rooms.refuse_join)
+    app.router.add_get("/admin/audit_log", audit_log.audit_log)
