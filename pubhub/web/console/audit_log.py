@@ -13,10 +13,8 @@ from __future__ import annotations
 from aiohttp import web
 
 from ...accountability import audit
-from ...errors import Forbidden
 from ...http.keys import runtime
-from ...moderation.permissions import NOT_ALLOWED, role_allows
-from .access import Visit, page
+from .access import Visit, page, require
 
 SHOWN = 100
 FILTERS = ("action", "moderator", "target_type", "target_id")
@@ -32,8 +30,7 @@ def _filters(request: web.Request) -> dict[str, str]:
 async def audit_log(request: web.Request, visit: Visit) -> web.Response:
     chosen = _filters(request)
     async with runtime(request).db.read() as session:
-        if not await role_allows(session, visit.account.role, "view_audit_log"):
-            raise Forbidden(NOT_ALLOWED)
+        await require(session, visit, "view_audit_log")
         moderator = await audit.moderator_named(session, chosen["moderator"]) if chosen["moderator"] else None
         found = [] if chosen["moderator"] and moderator is None else await audit.entries(
             session, action=chosen["action"] or None, actor_id=moderator.id if moderator else None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import audit_log, dashboard, reports, rooms, sign_in
+from . import audit_log, dashboard, domain_blocks, reports, rooms, sign_in
 
 
 def setup(app: web.Application) -> None:
@@ -24,3 +24,6 @@ def setup(app: web.Application) -> None:
     app.router.add_post(r"/admin/rooms/{id:\d+}/follow_requests/{account_id:\d+}/authorize", rooms.accept_join)
     app.router.add_post(r"/admin/rooms/{id:\d+}/follow_requests/{account_id:\d+}/reject", rooms.refuse_join)
     app.router.add_get("/admin/audit_log", audit_log.audit_log)
+    app.router.add_get("/admin/domain_blocks", domain_blocks.list_blocks)
+    app.router.add_post("/admin/domain_blocks", domain_blocks.create)
+    app.router.add_post(r"/admin/domain_blocks/{id:\d+}/remove", domain_blocks.remove)
