@@ -77,7 +77,7 @@ async def test_every_console_page_passes_axe_in_both_languages(site, tab):
     pages = {"/admin/sign_in": await serious_violations(tab)}
     await sign_in(site, tab)
     for path in ("/admin", "/admin/rooms", room, "/admin/reports", "/admin/reports?show=all", "/admin/audit_log",
-                 "/admin/audit_log?action=report.resolve&target_type=report", "/admin/domain_blocks", report):  # the report last: its form next
+                 "/admin/audit_log?action=report.resolve&target_type=report", "/admin/domain_blocks", "/admin/accounts", report):  # the report last: its form next
         await tab.open(site.base + path)
         assert tab.document_status == 200, path
         pages[path] = await serious_violations(tab)
@@ -105,6 +105,16 @@ async def test_every_console_page_passes_axe_in_both_languages(site, tab):
     tab.document_status = (await navigation.value).status
     assert tab.document_status == 422 and await tab.page.is_visible("#error")
     pages["/admin/domain_blocks (refused)"] = await serious_violations(tab)
+    # A suspension of an account without the box ticked: the accounts page with its error.
+    carol = site.scene.carol.id
+    await tab.open(site.base + "/admin/accounts")
+    await tab.page.select_option(f"#action-{carol}", "suspend")
+    await tab.page.fill(f"#ground-{carol}", "Regel 1")
+    async with tab.page.expect_navigation() as navigation:
+        await tab.page.click(f"form[action='/admin/accounts/{carol}/action'] button[type=submit]")
+    tab.document_status = (await navigation.value).status
+    assert tab.document_status == 422 and await tab.page.is_visible("#error")
+    pages["/admin/accounts (refused)"] = await serious_violations(tab)
     assert {path: found for path, found in pages.items() if found} == {}
     assert [p for p in await tab.problems() if "422" not in p] == []
 
