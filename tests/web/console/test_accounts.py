@@ -34,6 +34,10 @@ async def test_the_search_filters_by_name_server_and_state(instance, browser):
     await post_form(browser, PATH, f"{PATH}/{spammer.id}/action", {"action": "silence", "ground": "Regel 1",
                                                                   "facts": "Reclame"})
     assert _listed((await browser.go("GET", PATH + "?status=silenced")).text) == [f"spammer@{domain}"]
+    assert (await post_form(browser, PATH, f"{PATH}/{spammer.id}/unsilence")).status == 303
+    assert _listed((await browser.go("GET", PATH + "?status=silenced")).text) == []
+    again = await post_form(browser, PATH, f"{PATH}/{spammer.id}/action", {"action": "silence", "ground": ""})
+    assert again.status == 422 and "ground" in again.text and await count(instance, Statement) == 1
 
 
 async def test_a_suspension_needs_the_box_and_a_ground_and_the_account_reads_it(instance, browser):
