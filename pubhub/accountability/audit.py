@@ -14,6 +14,7 @@ import re
 from datetime import datetime, timezone
 
 from ..store import accountability as store
+from ..store import actors as actor_store
 from ..store.db import Session
 from ..store.models import Actor, AuditEntry
 
@@ -50,6 +51,12 @@ async def entries(session: Session, *, action: str | None = None, actor_id: int 
     return await store.audit_page(session, action=action, actor_id=actor_id, target_type=target_type,
                                   target_id=target_id, since=_utc(since), until=_utc(until), limit=limit,
                                   max_id=max_id, min_id=min_id)
+
+
+async def moderator_named(session: Session, name: str) -> Actor | None:
+    """The local account `name` (as typed: any case, with or without @), to filter by who acted;
+    staff are always local."""
+    return await actor_store.local_by_username(session, name.strip().lstrip("@").lower())
 
 
 def _utc(moment: datetime | None) -> datetime | None:

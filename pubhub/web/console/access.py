@@ -24,6 +24,7 @@ from ...errors import Forbidden, PubHubError
 from ...http.bodies import read_form_pairs
 from ...http.forms import Forms, clear_cookie, set_cookie
 from ...http.keys import runtime
+from ...moderation.permissions import NOT_ALLOWED, role_allows
 from ...store.models import Actor
 from ..i18n import page_language, templates, translations
 from ..rendering import content_security_policy, render
@@ -74,6 +75,12 @@ class Visit:
         headings = {403: self._("Not allowed"), 404: self._("Not found")}
         return self.refusal(error.status, headings.get(error.status, self._("This could not be done")),
                             self._(error.message))
+
+
+async def require(session, visit: Visit, permission: str) -> None:
+    """Forbidden unless the visitor's role may do this instance-wide (as the API decides)."""
+    if not await role_allows(session, visit.account.role, permission):
+        raise Forbidden(NOT_ALLOWED)
 
 
 def see_other(location: str) -> web.Response:

@@ -15,21 +15,16 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from ...errors import Forbidden, Unprocessable
+from ...errors import Unprocessable
 from ...http.keys import runtime
 from ...moderation import reports as moderation
-from ...moderation.permissions import NOT_ALLOWED, role_allows
+from ...moderation.permissions import role_allows
 from ...moderation.resolutions import ACTIONS, DESTRUCTIVE, grounds_for, resolve_report
 from ...store.models import parse_id
-from .access import Visit, form, page, see_other
+from .access import Visit, form, page, require, see_other
 
 SHOWN = 100
 VIEWS = ("unresolved", "resolved", "all")
-
-
-async def _require_reports(session, visit: Visit) -> None:
-    if not await role_allows(session, visit.account.role, "manage_reports"):
-        raise Forbidden(NOT_ALLOWED)
 
 
 @page
@@ -38,7 +33,7 @@ async def list_reports(request: web.Request, visit: Visit) -> web.Response:
     show = request.query.get("show", "unresolved")
     show = show if show in VIEWS else "unresolved"
     async with rt.db.read() as session:
-        await _require_reports(session, visit)
+        await require(session, visit, "manage_reports")
         found = []
         for resolved in {"unresolved": (False,), "resolved": (True,), "all": (False, True)}[show]:
             found += await moderation.reports_page(session, limit=SHOWN, resolved=resolved)
@@ -51,7 +46,7 @@ async def _report_page(request: web.Request, visit: Visit, *, status: int = 200,
                        values: dict | None = None) -> web.Response:
     rt = runtime(request)
     async with rt.db.read() as session:
-        await _require_reports(session, visit)
+        await require(session, visit, "manage_reports")
         report = await moderation.find_report(session, parse_id(request.match_info["id"]))
         accounts, statuses, rules = await moderation.report_details(session, [report])
         views = statuses[report.id]

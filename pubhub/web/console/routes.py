@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import dashboard, reports, rooms, sign_in
+from . import accounts, audit_log, dashboard, domain_blocks, reports, rooms, sign_in
 
 
 def setup(app: web.Application) -> None:
@@ -23,3 +23,11 @@ def setup(app: web.Application) -> None:
     app.router.add_post(r"/admin/rooms/{id:\d+}/members/{account_id:\d+}/unban", rooms.unban)
     app.router.add_post(r"/admin/rooms/{id:\d+}/follow_requests/{account_id:\d+}/authorize", rooms.accept_join)
     app.router.add_post(r"/admin/rooms/{id:\d+}/follow_requests/{account_id:\d+}/reject", rooms.refuse_join)
+    app.router.add_get("/admin/audit_log", audit_log.audit_log)
+    app.router.add_get("/admin/domain_blocks", domain_blocks.list_blocks)
+    app.router.add_post("/admin/domain_blocks", domain_blocks.create)
+    app.router.add_post(r"/admin/domain_blocks/{id:\d+}/remove", domain_blocks.remove)
+    app.router.add_get("/admin/accounts", accounts.list_accounts)
+    app.router.add_post(r"/admin/accounts/{id:\d+}/action", accounts.restrict)
+    app.router.add_post(r"/admin/accounts/{id:\d+}/unsuspend", accounts.unsuspend)
+    app.router.add_post(r"/admin/accounts/{id:\d+}/unsilence", accounts.unsilence)

@@ -9,6 +9,8 @@ import pytest
 import pytest_asyncio
 from axe_playwright_python.async_playwright import Axe
 
+from pubhub.moderation.domain_blocks import block_domain
+from pubhub.moderation.permissions import DEFAULT_GRANT, grant_moderators
 from tests.support.browser import Visit
 from tests.support.console import staff
 from tests.support.console_reports import reported_post
@@ -26,7 +28,7 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def site(databases):
     """A Dutch instance with a reported post and a room whose queue holds a post, whose author
-    is a member; marit moderates its hub."""
+    is a member; marit moderates its hub and may manage federation; one server is blocked."""
     url = await databases.new()
     server = await Instance(url, languages=("nl", "en")).start()
     server.scene = await reported_post(server)
@@ -34,6 +36,9 @@ async def site(databases):
     await submit(server, "wijkraad", server.scene.post["uri"])
     await join_room(server, server.scene.carol_token, server.room)
     await moderate_hub(server, await staff(server, "marit"), "oost")
+    async with server.runtime.db.write() as session:  # a block (and its audit entry) for their pages to show
+        await grant_moderators(session, [*DEFAULT_GRANT, "manage_federation"])
+        await block_domain(server.runtime, session, "spam.example", by=None, public_comment="Reclame")
     yield server
     await server.stop()
     await databases.drop(url)
@@ -71,7 +76,8 @@ async def test_every_console_page_passes_axe_in_both_languages(site, tab):
     assert await tab.page.get_attribute("html", "lang") == tab.language
     pages = {"/admin/sign_in": await serious_violations(tab)}
     await sign_in(site, tab)
-    for path in ("/admin", "/admin/rooms", room, "/admin/reports", "/admin/reports?show=all", report):
+    for path in ("/admin", "/admin/rooms", room, "/admin/reports", "/admin/reports?show=all", "/admin/audit_log",
+                 "/admin/audit_log?action=report.resolve&target_type=report", "/admin/domain_blocks", "/admin/accounts", report):  # the report last: its form next
         await tab.open(site.base + path)
         assert tab.document_status == 200, path
         pages[path] = await serious_violations(tab)
@@ -90,6 +96,25 @@ async def test_every_console_page_passes_axe_in_both_languages(site, tab):
     tab.document_status = (await navigation.value).status
     assert tab.document_status == 422 and await tab.page.is_visible("#error")
     pages[room + " (refused)"] = await serious_violations(tab)
+    # A suspension without the box ticked: the blocks page comes back with its error.
+    await tab.open(site.base + "/admin/domain_blocks")
+    await tab.page.fill("#domain", "ander.example")
+    await tab.page.check("#severity-suspend")
+    async with tab.page.expect_navigation() as navigation:
+        await tab.page.click("#new-block button[type=submit]")
+    tab.document_status = (await navigation.value).status
+    assert tab.document_status == 422 and await tab.page.is_visible("#error")
+    pages["/admin/domain_blocks (refused)"] = await serious_violations(tab)
+    # A suspension of an account without the box ticked: the accounts page with its error.
+    carol = site.scene.carol.id
+    await tab.open(site.base + "/admin/accounts")
+    await tab.page.select_option(f"#action-{carol}", "suspend")
+    await tab.page.fill(f"#ground-{carol}", "Regel 1")
+    async with tab.page.expect_navigation() as navigation:
+        await tab.page.click(f"form[action='/admin/accounts/{carol}/action'] button[type=submit]")
+    tab.document_status = (await navigation.value).status
+    assert tab.document_status == 422 and await tab.page.is_visible("#error")
+    pages["/admin/accounts (refused)"] = await serious_violations(tab)
     assert {path: found for path, found in pages.items() if found} == {}
     assert [p for p in await tab.problems() if "422" not in p] == []
 
