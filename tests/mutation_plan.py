@@ -72,7 +72,8 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "principal": ("pubhub.accounts.principal*", ("tests/accounts/", "tests/api/test_scopes.py", "tests/api/test_oauth.py",
                                                  "tests/web/test_sign_in.py")),
     "http-principal": ("pubhub.http.principal*", ("tests/api/test_requires.py", "tests/api/test_scopes.py",
-                                                  "tests/api/test_oauth.py", "tests/accounts/")),
+                                                  "tests/api/test_oauth.py", "tests/accounts/",
+                                                  "tests/api/test_followed_tags.py")),  # optional_principal
     "guard": ("pubhub.activitypub.guard*", (F + "test_fetch_guard.py",)),
     "content": ("pubhub.content*", ("tests/test_content.py", F + "test_remote_urls.py")),
     # Moderation that protects people: which hosts a domain block covers, and the policy seam
