@@ -17,6 +17,7 @@ from pubhub.social.hashtags import MAX_FOLLOWED
 from pubhub.store import followed_tags as follow_store
 from pubhub.store.models import Actor, FollowedTag
 from tests.api.test_notifications import deliver
+from tests.api.test_requires import app_token
 from tests.support.peer import PUBLIC
 from tests.support.store import count
 
@@ -223,3 +224,12 @@ async def test_an_account_follows_at_most_so_many_hashtags(instance, people):
     assert status == 422 and "at most 1000 hashtags" in body["error"]
     assert (await instance.request("POST", "/api/v1/tags/laatste/follow", token=tokens["anna"]))[0] == 200  # again
     assert await count(instance, FollowedTag) == MAX_FOLLOWED
+
+
+async def test_an_apps_own_token_sees_a_tag_as_anyone_does(instance, people):
+    """A token of an app without an account (client_credentials) follows nothing: the tag comes
+    without `following`, as for a request without a token."""
+    _, tokens = people
+    await instance.post_status(tokens["anna"], status="Openbaar #afval")
+    status, tag = await instance.request("GET", "/api/v1/tags/afval", token=await app_token(instance))
+    assert status == 200 and tag["name"] == "afval" and "following" not in tag
