@@ -159,6 +159,9 @@ async def test_a_silenced_accounts_boosts_reach_its_followers_only(instance, peo
     assert (await timeline(instance, tokens["bob"], path))[2] == []
     status, _ = await instance.request("GET", f"/api/v1/statuses/{boost['id']}", token=tokens["bob"])
     assert status == 404
+    # ... and to itself: a silenced account still sees its own boost (in its home and profile)
+    assert [s["id"] for s in (await timeline(instance, tokens["gemeente"], HOME))[2] if s["reblog"]] == [boost["id"]]
+    assert [s["id"] for s in (await timeline(instance, tokens["gemeente"], path))[2]] == [boost["id"]]
 
 
 async def test_an_accounts_statuses_hold_its_boosts_unless_excluded(instance, people):
