@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from ..activitypub.vocab import iso
 from ..content import is_web_url
 from ..social.attachments import api_entities
-from ..social.polls import expired
+from ..social.polls import has_ended
 from ..social.reading import Boost, StatusView
 from ..store.models import Actor, InstanceRule, Object
 
@@ -111,7 +109,7 @@ def poll_json(note: Object, own_votes: list[int] | None, *, by_viewer: bool = Fa
     """Mastodon's Poll: its id is its status's; `voted` and `own_votes` only for a viewer. With
     hide_totals, the counts per option stay hidden until it ends (from all but its author)."""
     poll = note.poll
-    ended = bool(poll.get("closed")) or expired(poll, datetime.now(timezone.utc))  # closed: ended on our clock
+    ended = has_ended(poll)
     hidden = poll.get("hide_totals") and not ended and not by_viewer
     body = {
         "id": str(note.id), "expires_at": poll["expires_at"], "expired": ended, "multiple": poll["multiple"],

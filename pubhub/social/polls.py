@@ -8,7 +8,7 @@ with the note's row locked, so two votes at the same moment both count."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from ..activitypub import vocab
 from ..activitypub.fields import as_list, first_id
@@ -81,9 +81,20 @@ def _count(value) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**53 else 0
 
 
-def expired(poll: dict, now: datetime) -> bool:
+def ends_at(poll: dict) -> datetime | None:
     ends = poll.get("expires_at")
-    return ends is not None and datetime.fromisoformat(ends.replace("Z", "+00:00")) <= now
+    return datetime.fromisoformat(ends.replace("Z", "+00:00")) if ends else None
+
+
+def expired(poll: dict, now: datetime) -> bool:
+    ends = ends_at(poll)
+    return ends is not None and ends <= now
+
+
+def has_ended(poll: dict) -> bool:
+    """As readers are shown it: closed by our worker's round (on the instance's clock), or past
+    its end by the wall clock."""
+    return bool(poll.get("closed")) or expired(poll, datetime.now(timezone.utc))
 
 
 # ---- voting ---------------------------------------------------------------------------------

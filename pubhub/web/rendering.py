@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
@@ -17,7 +16,7 @@ from aiohttp import web
 
 from ..config import Settings
 from ..content import plain_text
-from ..social.polls import expired
+from ..social.polls import ends_at, has_ended
 from ..store.models import Object
 
 # A BCP 47 language tag as servers write them: `nl`, `en`, `pt-BR`, `zh-Hant-TW`.
@@ -70,9 +69,9 @@ def poll_view(note: Object) -> dict | None:
     poll = note.poll if note.deleted_at is None else None
     if not poll:
         return None
-    ended = bool(poll.get("closed")) or expired(poll, datetime.now(timezone.utc))
+    ended = has_ended(poll)
     total = sum(poll["counts"])
-    ends = datetime.fromisoformat(poll["expires_at"].replace("Z", "+00:00")) if poll.get("expires_at") else None
+    ends = ends_at(poll)
     return {"multiple": poll["multiple"], "ended": ended, "ends": ends, "shown": ended or not poll.get("hide_totals"),
             "voters": poll["voters_count"] if poll.get("voters_count") is not None else total,
             "options": [{"title": title, "count": count, "percent": round(100 * count / total) if total else 0}
