@@ -15,8 +15,8 @@ from ..store import status_edits as store
 from ..store.db import Database
 from ..store.models import Actor, Object, StatusEdit
 from .media import reattach_uploads
-from .statuses import MAX_SPOILER_CHARS, StatusRequest, addressing, compose_text, validate
-from .visibility import Viewer, followers_may_see, recipient_inboxes, visible_note
+from .statuses import MAX_SPOILER_CHARS, StatusRequest, addressing, compose_text, send_to_audience, validate
+from .visibility import Viewer, visible_note
 
 
 @dataclass
@@ -52,10 +52,7 @@ async def edit_status(rt: Runtime, author: Actor, note_id: int | None, edit: Edi
             await reattach_uploads(session, rt, author, edit.media_ids, note)
         note.updated_at = rt.clock.now()
         await store.add(session, note, note.updated_at)
-        parent = await object_store.by_id(session, note.in_reply_to_id) if note.in_reply_to_id else None
-        await rt.deliveries.enqueue(session, update_document(note, author), author,
-                                    await recipient_inboxes(session, note, parent),
-                                    followers_of=author if followers_may_see(note) else None)
+        await send_to_audience(rt, session, note, author, update_document(note, author))
     return note
 
 

@@ -13,13 +13,12 @@ from datetime import datetime, timedelta
 from ..activitypub import vocab
 from ..activitypub.documents import note_document
 from ..runtime import Runtime
-from ..store import objects as object_store
 from ..store.db import Session
 from ..store import polls as poll_store
 from ..store.models import Actor, Object
 from .notifications import on_poll_ended
 from .polls import MAX_EXPIRATION, expired
-from .visibility import followers_may_see, recipient_inboxes
+from .statuses import send_to_audience
 
 log = logging.getLogger(__name__)
 ROUND_EVERY = 60  # seconds between rounds
@@ -76,7 +75,5 @@ class PollUpdates:
             poll["closed"] = True
         note.poll = poll
         author = await session.get(Actor, note.author_id)
-        parent = await object_store.by_id(session, note.in_reply_to_id) if note.in_reply_to_id else None
-        inboxes = await recipient_inboxes(session, note, parent) + await poll_store.remote_voter_inboxes(session, note.id)
-        await self.rt.deliveries.enqueue(session, poll_update_document(note, author, now), author, inboxes,
-                                         followers_of=author if followers_may_see(note) else None)
+        await send_to_audience(self.rt, session, note, author, poll_update_document(note, author, now),
+                               also=await poll_store.remote_voter_inboxes(session, note.id))

@@ -151,6 +151,17 @@ async def create_status(rt: Runtime, author: Actor, request: StatusRequest, *,
     return note
 
 
+async def send_to_audience(rt: Runtime, session: Session, note: Object, author: Actor, activity: dict,
+                           also: list[str] = ()) -> None:
+    """Queue an activity about a note (its Update) to the audience its Create had: those it
+    names, the author of the note it answers where they may see it, the author's followers where
+    they may see it, and `also`."""
+    parent = await object_store.by_id(session, note.in_reply_to_id) if note.in_reply_to_id else None
+    inboxes = await recipient_inboxes(session, note, parent) + list(also)
+    await rt.deliveries.enqueue(session, activity, author, inboxes,
+                                followers_of=author if followers_may_see(note) else None)
+
+
 async def delete_status(rt: Runtime, author: Actor, note_id: int | None) -> Object:
     """Delete one of the author's own notes; the Delete goes to the audience the note had.
     Returns the note as it was."""
