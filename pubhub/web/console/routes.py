@@ -17,6 +17,7 @@ def setup(app: web.Application) -> None:
     app.router.add_post(r"/admin/reports/{id:\d+}/resolve", reports.resolve)
     app.router.add_get("/admin/rooms", rooms.list_rooms)
     app.router.add_get(r"/admin/rooms/{id:\d+}", rooms.show_room)
+    app.router.add_post(r"/admin/rooms/{id:\d+}/settings", rooms.change_settings)
     app.router.add_post(r"/admin/rooms/{id:\d+}/queue/{item_id:\d+}/approve", rooms.approve)
     app.router.add_post(r"/admin/rooms/{id:\d+}/queue/{item_id:\d+}/reject", rooms.reject)
     app.router.add_post(r"/admin/rooms/{id:\d+}/members/{account_id:\d+}/ban", rooms.ban)
