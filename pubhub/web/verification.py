@@ -89,7 +89,8 @@ async def oidc_callback(request: web.Request) -> web.Response:
     try:
         if await purpose_of(rt, "oidc", state) == "login":
             outcome = await prove_login(rt, reference=state, proof=code)
-            return web.Response(status=303, headers={"Location": f"/oauth/sign_in/attribute/{outcome.session_id}",
+            started_by = "/admin/sign_in" if outcome.return_to == "/admin" else "/oauth/sign_in"  # console or OAuth page
+            return web.Response(status=303, headers={"Location": f"{started_by}/attribute/{outcome.session_id}",
                                                      "Cache-Control": "no-store"})
         outcome = await complete_by_reference(rt, "oidc", state, code)
     except PubHubError as exc:

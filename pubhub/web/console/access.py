@@ -109,6 +109,13 @@ def _not_staff(visit: Visit) -> web.Response:
                          visit._("The moderation console is for moderators and admins of this server."))
 
 
+def not_for_users(visit: Visit) -> web.Response:
+    """What a user who signed in (password or attribute) gets instead of a console session."""
+    return visit.refusal(403, visit._("Not allowed"), visit._(
+        "The moderation console is for moderators and admins of this server. Your account can still "
+        "be used with apps."))
+
+
 def page(handler):
     """A GET page for staff: `handler(request, visit)`."""
     @functools.wraps(handler)

@@ -25,4 +25,7 @@ DOMAIN_MESSAGES = (
     N_("its author is banned from this room: reject it instead"),
     N_("this account is banned from the room: unban it first"),
     N_("a moderator of the room's hub cannot be banned from it"),
+    N_("no sign-in is waiting for this: start again"),  # identity.login
+    N_("signing in by attribute is not offered here"),
+    N_("the account this proof belongs to cannot sign in (suspended, disabled or deleted)"),
 )

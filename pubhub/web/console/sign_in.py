@@ -5,6 +5,8 @@ console session (accounts/console_sessions.py).
     GET  /admin/sign_in    the form (signed in already: on to /admin)
     POST /admin/sign_in    name + password; staff: a session, then /admin
     POST /admin/sign_out   the session ends here and in the browser
+
+Beside the password, the identity attribute the OAuth page offers (sign_in_attribute.py).
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from ...accounts.sign_in import TooManyAttempts
 from ...errors import Unauthorized
 from ...http.keys import runtime
 from ..sign_in import password_sign_in
-from .access import PATH, Visit, signed_in, end_session, posted, see_other, session_token, start_session
+from .access import PATH, not_for_users, Visit, signed_in, end_session, posted, see_other, session_token, start_session
+from .sign_in_attribute import login_with
 
 
 def _form_page(visit: Visit, *, error: str = "", username: str = "", status: int = 200) -> web.Response:
     return visit.page("console/sign_in.html", title=visit._("Sign in to moderate"), status=status, error=error,
-                      username=username)
+                      username=username, login_with=login_with(visit))
 
 
 async def sign_in_page(request: web.Request) -> web.StreamResponse:
@@ -52,9 +55,7 @@ async def sign_in_form(request: web.Request) -> web.StreamResponse:
     except Unauthorized as exc:
         return _form_page(visit, error=visit._(exc.message), username=username, status=401)
     if not is_staff(account):
-        return visit.refusal(403, visit._("Not allowed"), visit._(
-            "The moderation console is for moderators and admins of this server. Your account can still "
-            "be used with apps."))
+        return not_for_users(visit)
     response = see_other(PATH)
     start_session(request, response, await open_session(rt.db, rt.clock, account))
     return response

@@ -1,0 +1,180 @@
+"""Signing in to the console without a password, over real HTTP with the test Yivi server and
+the test OpenID Connect provider: a moderator whose account is linked to the attribute gets a
+console session; a proof linked to no account, or to a user's account, gets none and creates
+nothing; a proof completed from another browser is refused; without PUBHUB_LOGIN_VERIFIER the
+page offers the password only."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pubhub.accounts import admin
+from pubhub.store.models import Actor, ConsoleSession, LoginLink
+from tests.support import store
+from tests.support.console import session_cookie
+from tests.support.instance import Instance
+from tests.support.oauth import Browser, Page, forms_of, register
+from tests.support.oidc import OidcTestProvider
+
+EMAIL = "pbdf.sidn-pbdf.email.email"
+ADDRESS = "m.jansen@gemeente.example"
+
+
+@pytest.fixture
+async def site(database_url, yivi, tmp_path):
+    config = {"PUBHUB_IDENTITY_VERIFIERS": "yivi", **yivi.config(tmp_path)}
+    server = await Instance(database_url, identity_verifiers=("yivi",), plugin_config=tuple(config.items()),
+                            login_verifier="yivi", login_attribute=EMAIL).start()
+    yield server
+    await server.stop()
+
+
+async def linked_account(instance, yivi, username: str, role: str, address: str = ADDRESS) -> None:
+    """An account made on the OAuth page by proving `address` (the way people get one), then
+    given `role` by an admin."""
+    browser = Browser(instance)
+    try:
+        page = await browser.open_authorize(await register(instance))
+        started = await browser.submit(page, "/oauth/sign_in/attribute")
+        yivi.disclose(list(yivi.sessions)[-1], {EMAIL: address})
+        [form] = [f for f in started.forms if f["action"].endswith("/complete")]
+        proved = await browser.submit(started, form["action"])
+        [form] = [f for f in proved.forms if f["action"].endswith("/register")]
+        made = await browser.submit(proved, form["action"], username=username)
+        assert made.status == 303, made.text
+    finally:
+        await browser.close()
+    async with instance.runtime.db.write() as session:
+        (await admin.account(session, username)).role = role
+
+
+async def prove_at_the_console(browser: Browser, yivi, address: str = ADDRESS):
+    page = await browser.go("GET", "/admin/sign_in")
+    assert page.status == 200 and "Sign in with Yivi" in page.text
+    started = await browser.submit(page, "/admin/sign_in/attribute")
+    assert started.status == 200 and "<svg" in started.text, started.text
+    yivi.disclose(list(yivi.sessions)[-1], {EMAIL: address})
+    [form] = [f for f in started.forms if f["action"].endswith("/complete")]
+    return started, form
+
+
+async def test_a_moderator_linked_to_the_attribute_signs_in_with_yivi(site, yivi):
+    await linked_account(site, yivi, "mjansen", "moderator")
+    browser = Browser(site)
+    try:
+        started, form = await prove_at_the_console(browser, yivi)
+        answer = await browser.submit(started, form["action"])
+        assert answer.status == 303 and answer.location == "/admin"
+        assert session_cookie(browser) is not None
+        dashboard = await browser.go("GET", "/admin")
+        assert dashboard.status == 200 and "mjansen" in dashboard.text
+        again = await browser.submit(started, form["action"])  # the same proof, once more
+        assert again.status == 422  # a verifier session is used once
+    finally:
+        await browser.close()
+    assert await store.count(site, ConsoleSession) == 1
+
+
+async def test_a_users_proof_or_one_linked_to_nobody_gets_no_session_and_makes_nothing(site, yivi):
+    await linked_account(site, yivi, "inwoner", "user", address="inwoner@example.org")
+    accounts = await store.count(site, Actor)
+    for address, said in (("inwoner@example.org", "for moderators and admins"),
+                          ("nieuw@example.org", "No account is linked")):
+        browser = Browser(site)
+        try:
+            started, form = await prove_at_the_console(browser, yivi, address)
+            refused = await browser.submit(started, form["action"])
+            assert refused.status == 403 and said in refused.text, address
+            assert session_cookie(browser) is None
+            assert (await browser.go("GET", "/admin")).status == 303
+        finally:
+            await browser.close()
+    assert await store.count(site, ConsoleSession) == 0
+    assert await store.count(site, Actor) == accounts and await store.count(site, LoginLink) == 1
+
+
+async def test_a_proof_completed_from_another_browser_is_refused(site, yivi):
+    await linked_account(site, yivi, "mjansen", "moderator")
+    mine, other = Browser(site), Browser(site)
+    try:
+        started, form = await prove_at_the_console(mine, yivi)
+        their_page = await other.go("GET", "/admin/sign_in")
+        stolen = await other.go("POST", form["action"], data={
+            "authenticity_token": their_page.forms[0]["fields"]["authenticity_token"]})
+        assert stolen.status == 404 and session_cookie(other) is None
+    finally:
+        await mine.close()
+        await other.close()
+    assert await store.count(site, ConsoleSession) == 0
+
+
+async def test_without_a_login_verifier_only_the_password_is_offered(instance):
+    browser = Browser(instance)
+    try:
+        page = await browser.go("GET", "/admin/sign_in")
+        assert page.status == 200 and "/admin/sign_in/attribute" not in page.text
+        answer = await browser.go("POST", "/admin/sign_in/attribute",
+                                  data={"authenticity_token": page.forms[0]["fields"]["authenticity_token"]})
+        assert answer.status == 404
+    finally:
+        await browser.close()
+
+
+async def test_an_admin_signs_in_with_openid_connect(database_url):
+    provider = await OidcTestProvider().start()
+    provider.claims = {"sub": "medewerker-42"}
+    config = {"PUBHUB_IDENTITY_VERIFIERS": "oidc", **provider.config("email=email")}
+    instance = await Instance(database_url, identity_verifiers=("oidc",), plugin_config=tuple(config.items()),
+                              login_verifier="oidc", login_attribute="subject").start()
+    try:
+        made = Browser(instance)  # the account, made on the OAuth page with the same subject
+        page = await made.open_authorize(await register(instance))
+        started = await made.submit(page, "/oauth/sign_in/attribute")
+        landed = await _through_the_provider(made, started.text)
+        [form] = [f for f in landed.forms if f["action"].endswith("/register")]
+        assert (await made.go("POST", form["action"], data={**form["fields"], "username": "beheer"})).status == 303
+        await made.close()
+        async with instance.runtime.db.write() as session:
+            (await admin.account(session, "beheer")).role = "admin"
+
+        browser = Browser(instance)
+        page = await browser.go("GET", "/admin/sign_in")
+        started = await browser.submit(page, "/admin/sign_in/attribute")
+        landed = await _through_the_provider(browser, started.text)
+        assert landed.status == 200 and landed.url.endswith("/admin"), landed.url
+        assert session_cookie(browser) is not None
+        await browser.close()
+    finally:
+        await instance.stop()
+        await provider.stop()
+
+
+async def _through_the_provider(browser: Browser, text: str) -> Page:
+    """Follow the link to the provider; it sends the browser back through our callback. The
+    page reached, with where it is in `url`."""
+    url = re.search(r'<a href="([^"]+)">Sign in at your login provider', text).group(1).replace("&amp;", "&")
+    async with browser.http.get(url, allow_redirects=True) as landed:
+        text = await landed.text()
+        page = Page(landed.status, dict(landed.headers), text, forms_of(text))
+        page.url = str(landed.url)
+        return page
+
+
+async def test_a_sign_in_the_oauth_page_started_is_not_finished_at_the_console(site, yivi):
+    """Each page binds its sign-ins to its own CSRF cookie (/oauth, /admin): the same browser's
+    console does not hold the nonce the OAuth page's sign-in was bound to."""
+    await linked_account(site, yivi, "mjansen", "moderator")
+    browser = Browser(site)
+    try:
+        page = await browser.open_authorize(await register(site))
+        started = await browser.submit(page, "/oauth/sign_in/attribute")
+        yivi.disclose(list(yivi.sessions)[-1], {EMAIL: ADDRESS})
+        [form] = [f for f in started.forms if f["action"].endswith("/complete")]
+        console = await browser.go("GET", "/admin/sign_in")
+        refused = await browser.go("POST", form["action"].replace("/oauth/", "/admin/"), data={
+            "authenticity_token": console.forms[0]["fields"]["authenticity_token"]})
+        assert refused.status == 404 and session_cookie(browser) is None, refused.text
+    finally:
+        await browser.close()
