@@ -1,16 +1,19 @@
 """A moderator's room in headless Chromium, in Dutch: sign in, open the room from the rooms
-list, approve one queued post, reject the other with a reason, and ban its author with a reason
-and the confirmation ticked; the author then reads both statements of reasons through the API."""
+list, approve one queued post (and a member on another server receives the room's Announce of
+it), reject the other with a reason, and ban its author with a reason and the confirmation
+ticked; the author then reads both statements of reasons through the API."""
 
 from __future__ import annotations
 
 import pytest
 import pytest_asyncio
 
-from pubhub.store.models import ModerationItem, RoomBan
+from pubhub.store.models import ModerationItem, Object, RoomBan
 from tests.support.console_rooms import room_with_a_queue
 from tests.support.instance import Instance
 from tests.support.oauth import PASSWORD
+from tests.support.peer import RemotePeer
+from tests.support.rooms import join
 from tests.support.store import one
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -21,7 +24,10 @@ async def site(databases):
     url = await databases.new()
     server = await Instance(url, languages=("nl", "en")).start()
     server.scene = await room_with_a_queue(server)
+    server.peer = await RemotePeer().start()  # a member's Mastodon server
+    await join(server, server.peer, server.peer.add_actor("alice", key_index=1), server.scene.target)
     yield server
+    await server.peer.stop()
     await server.stop()
     await databases.drop(url)
 
@@ -51,14 +57,21 @@ async def test_a_moderator_approves_rejects_and_bans_in_a_room(site, dutch_visit
     await _click(page, held.get_by_role("button", name="Afwijzen"))
     assert "Er wachten geen berichten." in await page.inner_text("main")
 
-    await page.get_by_label("Reden voor het weren (het lid leest die)").fill("Blijft reclame maken")
-    await page.get_by_label("Ik bevestig").check()
-    await _click(page, page.get_by_role("button", name="Uit de ruimte weren"))
+    member = page.get_by_role("listitem").filter(has_text="@inwoner@")  # the remote member alice stays
+    await member.get_by_label("Reden voor het weren (het lid leest die)").fill("Blijft reclame maken")
+    await member.get_by_label("Ik bevestig").check()
+    await _click(page, member.get_by_role("button", name="Uit de ruimte weren"))
     assert "Blijft reclame maken" in await page.inner_text("main")  # among the bans, with its reason
     assert await visit.problems() == []
 
     states = [(await one(site, ModerationItem, ModerationItem.id == item)).state for item in (first, second)]
     assert states == ["approved", "rejected"]
+    await site.settle()
+    approved = await one(site, ModerationItem, ModerationItem.id == first)
+    [announce] = site.peer.received_of_type("Announce")
+    assert announce.verified and announce.activity["actor"] == scene.target.actor.uri
+    post = await one(site, Object, Object.id == approved.object_id)
+    assert announce.activity["id"] == approved.announce_uri and announce.activity["object"] == post.uri
     assert (await one(site, RoomBan)).actor_id == scene.author.id
     status, decisions = await site.request("GET", "/api/v1/pubhub/decisions", token=scene.author_token)
     assert status == 200
