@@ -15,6 +15,7 @@ Authorization header, so the cookie alone gets 401 there.
 from __future__ import annotations
 
 import functools
+from urllib.parse import urlencode
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -25,7 +26,7 @@ from ...http.bodies import read_form_pairs
 from ...http.forms import Forms, clear_cookie, set_cookie
 from ...http.keys import runtime
 from ...moderation.permissions import NOT_ALLOWED, role_allows
-from ...store.models import Actor
+from ...store.models import Actor, parse_id
 from ..i18n import page_language, templates, translations
 from ..rendering import content_security_policy, render
 
@@ -81,6 +82,20 @@ async def require(session, visit: Visit, permission: str) -> None:
     """Forbidden unless the visitor's role may do this instance-wide (as the API decides)."""
     if not await role_allows(session, visit.account.role, permission):
         raise Forbidden(NOT_ALLOWED)
+
+
+def older_than(request: web.Request) -> int | None:
+    """`?max_id=`: the page below that id (Mastodon's paging; anything but an id is the first page)."""
+    return parse_id(request.query.get("max_id"))
+
+
+def next_page(request: web.Request, ids: list[int], shown: int) -> str | None:
+    """The link to the older entries after this page (filters kept), or None when this page was
+    not full: then there are no more."""
+    if len(ids) < shown:
+        return None
+    query = {name: value for name, value in request.query.items() if name != "max_id"}
+    return f"{request.path}?{urlencode({**query, 'max_id': min(ids)})}"
 
 
 def see_other(location: str) -> web.Response:

@@ -2,7 +2,8 @@
 `/api/v1/admin/accounts`, through the same moderation/accounts.py):
 
     GET  /admin/accounts                       the newest 100 accounts; ?username= (the start of
-                                               the name), ?domain= (another server, exactly), ?status=
+                                               the name), ?domain= (another server, exactly), ?status=;
+                                               ?max_id= the 100 before that account ("Older accounts")
     POST /admin/accounts/{id}/action           silence or suspend, with its ground and the facts
     POST /admin/accounts/{id}/unsuspend        lift a suspension
     POST /admin/accounts/{id}/unsilence        lift a silence
@@ -22,7 +23,7 @@ from ...http.keys import runtime
 from ...moderation import accounts as moderation
 from ...moderation.accounts import AccountFilter
 from ...store.models import parse_id
-from .access import Visit, form, page, require, see_other
+from .access import Visit, form, next_page, older_than, page, require, see_other
 
 PATH = "/admin/accounts"
 SHOWN = 100
@@ -44,9 +45,10 @@ async def _accounts_page(request: web.Request, visit: Visit, *, status: int = 20
     chosen, found = _filter(request)
     async with runtime(request).db.read() as session:
         await require(session, visit, PERMISSION)
-        accounts = await moderation.accounts_page(session, found, limit=SHOWN)
+        accounts = await moderation.accounts_page(session, found, limit=SHOWN, max_id=older_than(request))
     return visit.page("console/accounts.html", title=visit._("Accounts"), status=status, accounts=accounts,
-                      chosen=chosen, statuses=STATUSES, error=error, values=values or {})
+                      chosen=chosen, statuses=STATUSES, error=error, values=values or {},
+                      older=next_page(request, [who.id for who in accounts], SHOWN))
 
 
 @page

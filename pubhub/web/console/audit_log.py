@@ -2,7 +2,8 @@
 `GET /api/v1/pubhub/audit_log`, through the same `accountability.audit.entries`):
 
     GET /admin/audit_log    the newest 100 entries first; ?action=, ?moderator= (a local
-                            account's name), ?target_type= and ?target_id= narrow it
+                            account's name), ?target_type= and ?target_id= narrow it;
+                            ?max_id= the 100 before that entry (the page's "Older entries" link)
 
 Read-only, as the log is: no form here changes an entry. A moderator name no account has
 finds nothing (as the API's unknown account id), rather than the whole log.
@@ -14,7 +15,7 @@ from aiohttp import web
 
 from ...accountability import audit
 from ...http.keys import runtime
-from .access import Visit, page, require
+from .access import Visit, next_page, older_than, page, require
 
 SHOWN = 100
 FILTERS = ("action", "moderator", "target_type", "target_id")
@@ -34,6 +35,7 @@ async def audit_log(request: web.Request, visit: Visit) -> web.Response:
         moderator = await audit.moderator_named(session, chosen["moderator"]) if chosen["moderator"] else None
         found = [] if chosen["moderator"] and moderator is None else await audit.entries(
             session, action=chosen["action"] or None, actor_id=moderator.id if moderator else None,
-            target_type=chosen["target_type"] or None, target_id=chosen["target_id"] or None, limit=SHOWN)
+            target_type=chosen["target_type"] or None, target_id=chosen["target_id"] or None, limit=SHOWN,
+            max_id=older_than(request))
     return visit.page("console/audit_log.html", title=visit._("Audit log"), entries=found, chosen=chosen,
-                      target_types=audit.TARGET_TYPES)
+                      target_types=audit.TARGET_TYPES, older=next_page(request, [e.id for e in found], SHOWN))

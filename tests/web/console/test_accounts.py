@@ -75,3 +75,13 @@ async def test_staff_and_roles_without_manage_users_are_refused(instance, browse
     answer = await browser.go("POST", form["action"], data={"authenticity_token": form["fields"]["authenticity_token"],
                                                             "action": "suspend", "ground": "x", "confirm": "yes"})
     assert answer.status == 403 and not await _suspended(instance, spammer)
+
+
+async def test_max_id_shows_the_accounts_before_it(instance, browser):
+    await staff(instance, "marit")
+    older, newer = await instance.create_account("eerder"), await instance.create_account("later")
+    await signed_in(browser, "marit")
+    page = await browser.go("GET", f"/admin/accounts?max_id={newer.id}")
+    assert page.status == 200 and "@eerder@" in page.text and "@later@" not in page.text
+    assert 'rel="next"' not in page.text  # fewer than a page: nothing older to link to
+    assert older.id < newer.id

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from pubhub.accountability import audit
 from pubhub.moderation.permissions import grant_moderators
 from tests.support.console import signed_in, staff
 
@@ -62,3 +63,25 @@ async def test_a_role_without_view_audit_log_and_a_visitor_without_a_session_are
     browser.http.cookie_jar.clear()
     answer = await browser.go("GET", LOG)
     assert answer.status == 303 and answer.location == "/admin/sign_in"
+
+
+async def test_older_entries_are_a_page_away_with_the_filter_kept(instance, browser):
+    """101 entries of one action and one of another: the first page shows the newest 100 of the
+    filtered action and links to the one before them; that page has no further link."""
+    await staff(instance, "marit")
+    rt = instance.runtime
+    async with rt.db.write() as session:
+        await audit.record(session, by=None, action="domain_block.create", target=("domain_block", 1, "x.example"),
+                           now=rt.clock.now())
+        for number in range(101):
+            await audit.record(session, by=None, action="report.resolve", target=("report", number, f"report {number}"),
+                               now=rt.clock.now())
+    await signed_in(browser, "marit")
+    first = await browser.go("GET", LOG + "?action=report.resolve")
+    assert _actions(first.text) == ["report.resolve"] * 100 and "report 100" in first.text
+    older = re.search(r'<a rel="next" href="([^"]+)">Older entries</a>', first.text).group(1).replace("&amp;", "&")
+    assert "action=report.resolve" in older
+    last = await browser.go("GET", older)
+    assert last.status == 200 and _actions(last.text) == ["report.resolve"] and "report 0:" in last.text
+    assert 'rel="next"' not in last.text
+    assert (await browser.go("GET", LOG + "?max_id=nonsense")).status == 200  # the first page
