@@ -21,7 +21,7 @@ from ..social.statuses import withdraw_note
 from ..store import accountability as accountability_store
 from ..store import actors as actor_store
 from ..store import objects as object_store
-from ..store.db import Session, after_commit
+from ..store.db import Session, await_after_commit
 from ..store.models import Actor, Object, Report, Statement
 from ..accountability import audit
 from ..accountability.reasons import Grounds, record_decision
@@ -66,7 +66,7 @@ async def restore_removed(rt: Runtime, session: Session, by: Actor, statement: S
                        now=rt.clock.now(), statement_id=statement.id)
     if note.attachments:
         names = await media_names_of(rt, [note.id])
-        after_commit(session, lambda: rt.media.restore(names))
+        await_after_commit(session, lambda: rt.media.restore(names))
     return note
 
 

@@ -43,7 +43,7 @@ async def _cache_logged(rt: Runtime, note_id: int) -> None:
 
 
 async def start_caching(rt: Runtime, note_id: int) -> None:
-    """cache_later, as store.db.after_commit awaits it once the note is stored."""
+    """cache_later, as store.db.await_after_commit awaits it once the note is stored."""
     cache_later(rt, note_id)
 
 

@@ -16,7 +16,7 @@ from ..store import actors as actor_store
 from ..store import follows as follow_store
 from ..store import objects as object_store
 from ..store import status_edits as edit_store
-from ..store.db import Session, after_commit
+from ..store.db import Session, await_after_commit
 from ..store.models import Actor
 from ..store.streams import StreamEvent
 from .attachments import remote_entries
@@ -151,7 +151,7 @@ async def keep_note(batch: InboundBatch, rt: Runtime, author: Actor, document: d
     batch.add_note(row)
     if rt.settings.cache_remote_media and row["attachments"]:
         note_id = row["id"]
-        after_commit(batch.session, lambda: start_caching(rt, note_id))
+        await_after_commit(batch.session, lambda: start_caching(rt, note_id))
     # The local accounts it mentions hear of it (a reply to you mentions you, as in Mastodon).
     named = await batch.accounts(t["href"] for t in row["tags"] if t["type"] == "Mention")
     batch.add_notifications(mention_rows(row, named, rt.clock.now()))
@@ -178,7 +178,7 @@ async def update_note(session: Session, rt: Runtime, author: Actor, object_id: s
     note.attachments, dropped = keep_copies(kept, note.attachments)
     if dropped or (rt.settings.cache_remote_media and note.attachments):
         note_id = note.id
-        after_commit(session, lambda: after_update(rt, note_id, dropped))
+        await_after_commit(session, lambda: after_update(rt, note_id, dropped))
     await object_store.retagged(session, note)
     note.updated_at = rt.clock.now()
     await edit_store.add(session, note, note.updated_at)

@@ -38,7 +38,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 WRITE = "pubhub_write"  # execution option of the connection a write transaction runs on
-THEN = "pubhub_then"  # session.info key: what after_commit() awaits once the transaction has committed
+THEN = "pubhub_then"  # session.info key: what await_after_commit() awaits once the transaction has committed
 
 
 def _sqlite_begin(connection) -> None:
@@ -150,10 +150,12 @@ def insert_statement(session: AsyncSession, table):
     return (postgresql if session.bind.dialect.name == "postgresql" else sqlite).insert(table)
 
 
-def after_commit(session: AsyncSession, work) -> None:
+def await_after_commit(session: AsyncSession, work) -> None:
     """Await `work()` once this transaction has committed, before the `write()` that holds it
     returns, outside the write lock (e.g. moving files in a bucket); never if it rolls back. A
-    SAVEPOINT rolled back inside it does not cancel `work`: it checks that what it acts on is there."""
+    SAVEPOINT rolled back inside it does not cancel `work`: it checks that what it acts on is there.
+    (store.notify.after_commit is the other kind: plain callbacks run at the commit itself, for
+    events and wake-ups, which a rolled-back SAVEPOINT does cancel.)"""
     session.info[THEN].append(work)
 
 
