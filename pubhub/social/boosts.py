@@ -17,7 +17,7 @@ from ..store.models import Interaction, Object
 from ..store.timelines import Bounds
 from . import reading
 from .reading import Boost, StatusView, status_views
-from .visibility import Viewer, visible_boosts
+from .visibility import Viewer, require_visible, visible_boosts
 
 Entry = Object | Interaction  # a note, or a boost of one
 
@@ -77,3 +77,16 @@ async def boost_status(db: Database, viewer: Viewer, boost_id: int) -> StatusVie
         if not shown:
             raise NotFound("Record not found")
         return shown[0]
+
+
+async def note_of_status(session: Session, viewer: Viewer, status_id: int | None) -> Object:
+    """The note a favourite, boost or bookmark of this status is about: the status's own note,
+    or, for a boost's id, the note it boosts (as Mastodon applies them to the original), when
+    the viewer may see the boost; else 404, as for a status that does not exist."""
+    note = await object_store.by_id(session, status_id) if status_id is not None else None
+    if note is None and status_id is not None:
+        boost = await store.boost(session, status_id)
+        boosted = await object_store.by_id(session, boost.object_id) if boost is not None else None
+        if boosted is not None and await visible_boosts(session, viewer, [boost], [boosted]):
+            note = boosted
+    return await require_visible(session, viewer, note)

@@ -12,6 +12,7 @@ from ..store import objects as object_store
 from ..store.db import Database, Session
 from ..store.models import Actor, Bookmark, Object, Pin
 from ..store.timelines import Bounds
+from .boosts import note_of_status
 from .reading import StatusView, status_views
 from .visibility import OPEN, Viewer, visible, visible_note
 
@@ -29,7 +30,7 @@ async def unbookmark(rt: Runtime, account: Actor, note_id: int | None) -> Object
 async def _mark(rt: Runtime, account: Actor, note_id: int | None, model, present: bool) -> Object:
     """Add or remove the account's mark on a note it may see (404 otherwise)."""
     async with rt.db.write() as session:
-        note = await visible_note(session, Viewer(account), note_id)
+        note = await note_of_status(session, Viewer(account), note_id)
         if present:
             await store.add(session, model, account.id, note.id, rt.clock.now())
         else:

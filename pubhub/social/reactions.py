@@ -16,6 +16,7 @@ from ..store.models import Actor, Interaction, Object
 from ..store.streams import StreamEvent
 from ..store.timelines import Bounds
 from . import notifications
+from .boosts import note_of_status
 from .visibility import OPEN, Viewer, visible_note
 
 LIKE, ANNOUNCE = "Like", "Announce"
@@ -24,7 +25,7 @@ LIKE, ANNOUNCE = "Like", "Announce"
 async def favourite(rt: Runtime, account: Actor, note_id: int | None) -> Object:
     """Favourite a note the account may see (404 otherwise); again changes nothing."""
     async with rt.db.write() as session:
-        note = await visible_note(session, Viewer(account), note_id)
+        note = await note_of_status(session, Viewer(account), note_id)
         if await store.of_actor(session, LIKE, account.id, note.id) is None:
             like = await _record(rt, session, LIKE, account, note)
             author = await actor_store.by_id(session, note.author_id)
@@ -40,7 +41,7 @@ async def reblog(rt: Runtime, account: Actor, note_id: int | None) -> tuple[Inte
     """Boost a public or unlisted note the account may see, to its followers and the note's
     author; (the boost, the note). Boosting it again gives the boost it has."""
     async with rt.db.write() as session:
-        note = await visible_note(session, Viewer(account), note_id)
+        note = await note_of_status(session, Viewer(account), note_id)
         if note.visibility not in OPEN:  # a private or direct note stays with its audience
             raise Unprocessable("Validation failed: Reblog of a private or direct status is not allowed")
         boost = await store.of_actor(session, ANNOUNCE, account.id, note.id)
@@ -60,7 +61,7 @@ async def _take_back(rt: Runtime, account: Actor, note_id: int | None, kind: str
     """Remove the account's reaction of this kind and send its Undo where the reaction went;
     none made: nothing changes."""
     async with rt.db.write() as session:
-        note = await visible_note(session, Viewer(account), note_id)
+        note = await note_of_status(session, Viewer(account), note_id)
         reaction = await store.of_actor(session, kind, account.id, note.id)
         if reaction is not None:
             await store.remove(session, reaction)

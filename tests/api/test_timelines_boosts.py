@@ -53,6 +53,15 @@ async def follow_remote(instance, peer, actor, token) -> dict:
     return account
 
 
+async def silence(instance, account) -> None:
+    """An admin silences the account over the admin API."""
+    admin = await instance.create_account("beheerder", role="admin")
+    admin_token = await instance.token_for(admin, "read write admin:read admin:write")
+    status, body = await instance.request("POST", f"/api/v1/admin/accounts/{account.id}/action",
+                                          token=admin_token, json={"type": "silence", "text": "Reclame"})
+    assert status == 200, body
+
+
 async def inbox(instance, peer, actor, activity) -> dict:
     status, body = await peer.post(f"{instance.base}/inbox", activity, actor)
     assert status == 202, body
@@ -149,11 +158,7 @@ async def test_a_silenced_accounts_boosts_reach_its_followers_only(instance, peo
     accounts, tokens = people
     note = await instance.post_status(tokens["bob"], status="Openbaar")
     boost = await reblog(instance, tokens["gemeente"], note["id"])
-    admin = await instance.create_account("beheerder", role="admin")
-    admin_token = await instance.token_for(admin, "read write admin:read admin:write")
-    status, body = await instance.request("POST", f"/api/v1/admin/accounts/{accounts['gemeente'].id}/action",
-                                          token=admin_token, json={"type": "silence", "text": "Reclame"})
-    assert status == 200, body
+    await silence(instance, accounts["gemeente"])
     path = f"/api/v1/accounts/{accounts['gemeente'].id}/statuses"
     assert [s["id"] for s in (await timeline(instance, tokens["anna"], HOME))[2]] == [boost["id"]]  # a follower
     assert (await timeline(instance, tokens["bob"], path))[2] == []
@@ -250,3 +255,31 @@ async def test_mastodon_py_reads_the_boost_in_the_home_timeline(instance, people
     assert shown["reblog"]["id"] == note["id"] and shown["reblog"]["content"] == "<p>Via Mastodon.py</p>"
     assert shown["created_at"].tzinfo is not None  # Mastodon.py parsed it as a date
     assert by_id["reblog"]["account"]["acct"] == "bob"
+
+
+async def test_favourite_boost_and_bookmark_by_a_boosts_id_act_on_the_note_it_boosts(instance, people):
+    """As Mastodon: an app that favourites the status it shows (the boost) favourites the note."""
+    accounts, tokens = people
+    note = await instance.post_status(tokens["dirk"], status="Straatfeest zaterdag")
+    boost = await reblog(instance, tokens["gemeente"], note["id"])
+    for action in ("favourite", "bookmark", "reblog"):
+        status, body = await instance.request("POST", f"/api/v1/statuses/{boost['id']}/{action}", token=tokens["anna"])
+        assert status == 200, (action, body)
+        assert body["id"] == note["id"] or body["reblog"]["id"] == note["id"], action
+    status, seen = await instance.request("GET", f"/api/v1/statuses/{note['id']}", token=tokens["anna"])
+    assert (seen["favourites_count"], seen["favourited"], seen["bookmarked"], seen["reblogs_count"]) == (1, True, True, 2)
+    status, body = await instance.request("POST", f"/api/v1/statuses/{boost['id']}/unfavourite", token=tokens["anna"])
+    assert status == 200 and body["id"] == note["id"] and not body["favourited"]
+
+
+async def test_a_boost_the_reader_may_not_see_is_not_a_way_to_its_note(instance, people):
+    accounts, tokens = people
+    note = await instance.post_status(tokens["bob"], status="Openbaar")
+    boost = await reblog(instance, tokens["gemeente"], note["id"])
+    await silence(instance, accounts["gemeente"])
+    status, _ = await instance.request("POST", f"/api/v1/statuses/{boost['id']}/favourite", token=tokens["dirk"])
+    assert status == 404  # dirk does not follow the silenced booster: its boost is not there for him
+    status, seen = await instance.request("GET", f"/api/v1/statuses/{note['id']}", token=tokens["dirk"])
+    assert status == 200 and seen["favourites_count"] == 0
+    status, _ = await instance.request("POST", f"/api/v1/statuses/{boost['id']}/favourite", token=tokens["anna"])
+    assert status == 200  # anna follows it
