@@ -2,7 +2,8 @@
 (its own restrictions and decisions on its posts) and appeals each once; a moderator with
 manage_appeals who did not take the decision (nor made the appeal) upholds or reverses it.
 Reversing an account restriction undoes it (moderation/accounts.py) and marks the statement
-reversed; every step is in the audit log.
+reversed; reversing a room's decision undoes it in the room (rooms/members.py, rooms/queue.py);
+every step is in the audit log. The API and the console decide through `decide`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..errors import Forbidden, NotFound, Unprocessable
+from ..rooms import members, queue
+from ..rooms.directory import find_room
 from ..runtime import Runtime
 from ..store import accountability as store
 from ..store.db import Session
@@ -78,11 +81,9 @@ async def find_appeal(session: Session, appeal_id: int | None) -> tuple[Appeal, 
 
 
 async def decide(rt: Runtime, session: Session, moderator: Actor, appeal_id: int | None, outcome: str,
-                 explanation: str, *, undone: bool = False) -> tuple[Appeal, Statement]:
+                 explanation: str) -> tuple[Appeal, Statement]:
     """Uphold or reverse (OUTCOMES) a pending appeal, with an explanation the appellant reads.
-    403 for the moderator who took the decision and for the appellant; 422 if it was decided.
-    `undone`: the caller has undone the decision already, in this transaction (a room's ban,
-    lifted by the API, which may reach rooms)."""
+    403 for the moderator who took the decision and for the appellant; 422 if it was decided."""
     found, statement = await find_appeal(session, appeal_id)
     if moderator.id in (statement.moderator_id, found.account_id):
         raise Forbidden("a different moderator decides this appeal: not the one who took the decision, "
@@ -93,7 +94,9 @@ async def decide(rt: Runtime, session: Session, moderator: Actor, appeal_id: int
     if not explanation or len(explanation) > GROUNDS_LIMIT:
         raise Unprocessable(f"explain the outcome (up to {GROUNDS_LIMIT} characters): the appellant reads it")
     now = rt.clock.now()
-    if outcome == "reverse" and not undone:
+    if outcome == "reverse" and statement.room_id is not None:
+        await _reverse_in_room(rt, session, moderator, statement, explanation)
+    elif outcome == "reverse":
         await _reverse(rt, session, moderator, statement, explanation)
         statement.reversed_at = now
     found.state, found.outcome, found.decided_by_id, found.decided_at = OUTCOMES[outcome], explanation, moderator.id, now
@@ -102,6 +105,22 @@ async def decide(rt: Runtime, session: Session, moderator: Actor, appeal_id: int
                        target=("appeal", found.id, f"decision {statement.id}"), now=now, reason=explanation,
                        statement_id=statement.id)
     return found, statement
+
+
+async def _reverse_in_room(rt: Runtime, session: Session, moderator: Actor, statement: Statement,
+                           explanation: str) -> None:
+    """A room's decision undone in the room: a ban lifted, a refused, rejected or removed post
+    shared after all; a refused join needs nothing (they may ask again). The appeal's decider
+    need not moderate the hub."""
+    target = await find_room(session, None, statement.room_id)
+    reason = f"appeal upheld: {explanation}"[:1000]
+    try:
+        if statement.action == "ban" and statement.account_id is not None:
+            await members.unban(rt, session, moderator, target, statement.account_id, reason)
+        elif statement.action in ("reject", "remove", "refuse"):
+            await queue.reinstate(rt, session, moderator, target, statement.object_id, reason)
+    except NotFound:
+        pass  # undone in the room already
 
 
 async def _reverse(rt: Runtime, session: Session, moderator: Actor, statement: Statement, explanation: str) -> None:
