@@ -14,7 +14,10 @@ from ..errors import Forbidden, NotFound, Unprocessable
 from ..rooms import members, queue
 from ..rooms.directory import find_room
 from ..runtime import Runtime
+from ..social.reading import StatusView, status_views
 from ..store import accountability as store
+from ..store import actors as actor_store
+from ..store import objects as object_store
 from ..store.db import Session
 from ..store.models import Actor, Appeal, Statement
 from ..accountability import audit
@@ -68,6 +71,27 @@ async def appeals_page(session: Session, *, state: str | None, limit: int) -> li
     return [(each, statements[each.statement_id]) for each in found]
 
 
+async def appeal_details(session: Session, pairs: list[tuple[Appeal, Statement]]) -> tuple[dict[int, Actor],
+                                                                                    dict[int, StatusView]]:
+    """What a moderator deciding appeals reads with them: the accounts they name (appellants,
+    the deciding and the decided moderators, the accounts decided about) and, by statement id,
+    the post a decision is about as stored (a removed one tombstoned: its statement keeps it as
+    it was, for the appeal period), in a fixed number of queries."""
+    actor_ids = {actor_id for found, statement in pairs for actor_id in (
+        found.account_id, found.decided_by_id, statement.moderator_id, statement.account_id) if actor_id is not None}
+    notes = await object_store.by_ids(session, [statement.object_id for _, statement in pairs
+                                                if statement.object_id is not None])
+    views = {view.note.id: view for view in await status_views(session, list(notes.values()))}
+    return (await actor_store.by_ids(session, actor_ids),
+            {statement.id: views[statement.object_id] for _, statement in pairs if statement.object_id in views})
+
+
+def may_decide(moderator: Actor, found: Appeal, statement: Statement) -> bool:
+    """An appeal is decided by another moderator: not the one who took the decision, nor the
+    one who appealed (a moderator appealing a decision about themselves)."""
+    return moderator.id not in (statement.moderator_id, found.account_id)
+
+
 async def pending_summary(session: Session) -> tuple[int, datetime | None]:
     """How many appeals wait for a moderator, and since when the oldest waits."""
     return await store.pending_appeals_summary(session)
@@ -85,7 +109,7 @@ async def decide(rt: Runtime, session: Session, moderator: Actor, appeal_id: int
     """Uphold or reverse (OUTCOMES) a pending appeal, with an explanation the appellant reads.
     403 for the moderator who took the decision and for the appellant; 422 if it was decided."""
     found, statement = await find_appeal(session, appeal_id)
-    if moderator.id in (statement.moderator_id, found.account_id):
+    if not may_decide(moderator, found, statement):
         raise Forbidden("a different moderator decides this appeal: not the one who took the decision, "
                         "nor the one who appealed")
     if found.state != "pending":

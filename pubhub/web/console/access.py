@@ -83,6 +83,12 @@ async def require(session, visit: Visit, permission: str) -> None:
         raise Forbidden(NOT_ALLOWED)
 
 
+def shown(request: web.Request, views, default: str) -> str:
+    """Which of a list page's views (`?show=`) is asked for; `default` for none or another."""
+    show = request.query.get("show", default)
+    return show if show in views else default
+
+
 def see_other(location: str) -> web.Response:
     return web.Response(status=303, headers={"Location": location, "Cache-Control": "no-store"})
 

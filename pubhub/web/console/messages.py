@@ -25,4 +25,11 @@ DOMAIN_MESSAGES = (
     N_("its author is banned from this room: reject it instead"),
     N_("this account is banned from the room: unban it first"),
     N_("a moderator of the room's hub cannot be banned from it"),
+    N_("a different moderator decides this appeal: not the one who took the decision, "  # moderation.appeals
+       "nor the one who appealed"),
+    N_("this appeal was upheld already"),
+    N_("this appeal was reversed already"),
+    N_("explain the outcome (up to 5000 characters): the appellant reads it"),
+    N_("the removed post was purged after the appeal period: it cannot be restored"),  # moderation.removals
+    N_("only a report about an account of another server can be forwarded"),  # moderation.flags
 )
