@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tests.support.console import staff
-from tests.support.console_reports import reported_post
+from tests.support.console_reports import Scene, reported_post
 
 ADMIN_SCOPES = "read write admin:read admin:write"
 DECISIONS = "/api/v1/pubhub/decisions"
@@ -23,8 +23,9 @@ class Appealed:
 
 
 async def appealed_decision(instance, action: str = "silence", *, deciding: str = "marit",
-                            text: str = "Het was <i>satire</i>") -> Appealed:
-    scene = await reported_post(instance)
+                            text: str = "Het was <i>satire</i>", scene: Scene | None = None) -> Appealed:
+    """`scene`: carol's reported post, when the instance has it already."""
+    scene = scene or await reported_post(instance)
     token = await instance.token_for(await staff(instance, deciding), ADMIN_SCOPES)
     if action == "remove":
         status, body = await instance.request("POST", f"/api/v1/pubhub/statuses/{scene.post['id']}/remove", token=token,

@@ -12,9 +12,8 @@ import pytest
 from pubhub.moderation.permissions import grant_moderators
 from pubhub.store.models import AuditEntry, Delivery, Report
 from tests.support.console import send, signed_in, staff
+from tests.support import console_reports
 from tests.support.console_reports import reported_post
-from tests.support.inbox import received_note
-from tests.support.peer import PUBLIC
 from tests.support.store import all_of, count, one
 
 FORWARD = "/admin/reports/{}/forward"
@@ -22,18 +21,7 @@ FORWARD = "/admin/reports/{}/forward"
 
 @pytest.fixture
 async def remote_report(instance, peer, alice) -> tuple[str, str]:
-    """jan reported alice (on the peer) and a post of hers: the report's id and the post's URI."""
-    jan = await instance.create_account("jan")
-    token = await instance.token_for(jan)
-    status, account = await instance.request("GET", "/api/v1/accounts/lookup", token=token,
-                                             params={"acct": f"alice@{peer.domain}"})
-    assert status == 200, account
-    note = peer.note(alice, "<p>Koop nu goedkope horloges</p>", to=[PUBLIC, jan.uri])
-    stored = await received_note(instance, peer, alice, note, "public")
-    status, report = await instance.request("POST", "/api/v1/reports", token=token, json={
-        "account_id": account["id"], "status_ids": [str(stored.id)], "comment": "Reclame"})
-    assert status == 200 and report["forwarded"] is False, report
-    return report["id"], note["id"]
+    return await console_reports.remote_report(instance, peer, alice)
 
 
 async def _nothing_sent(instance, peer, report_id) -> None:
