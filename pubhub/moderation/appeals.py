@@ -118,11 +118,12 @@ async def decide(rt: Runtime, session: Session, moderator: Actor, appeal_id: int
     if not explanation or len(explanation) > GROUNDS_LIMIT:
         raise Unprocessable(f"explain the outcome (up to {GROUNDS_LIMIT} characters): the appellant reads it")
     now = rt.clock.now()
-    if outcome == "reverse" and statement.room_id is not None:
-        await _reverse_in_room(rt, session, moderator, statement, explanation)
-    elif outcome == "reverse":
-        await _reverse(rt, session, moderator, statement, explanation)
-        statement.reversed_at = now
+    if outcome == "reverse":
+        if statement.room_id is not None:
+            await _reverse_in_room(rt, session, moderator, statement, explanation)
+        else:
+            await _reverse(rt, session, moderator, statement, explanation)
+        statement.reversed_at = now  # a room's decision too: its subject reads that it was reversed
     found.state, found.outcome, found.decided_by_id, found.decided_at = OUTCOMES[outcome], explanation, moderator.id, now
     await session.flush()
     await audit.record(session, by=moderator, action=f"appeal.{outcome}",

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 from pubhub.moderation.permissions import grant_moderators
-from pubhub.store.models import Actor, Appeal, AuditEntry, Object, Statement
+from pubhub.store.models import Actor, Appeal, AuditEntry, Object, RoomBan, Statement
 from tests.support.console import send, signed_in, staff
 from tests.support.console_appeals import appealed_decision
+from tests.support.rooms import make_moderator, make_room
 from tests.support.store import all_of, count, one
 
 DECIDE = "/admin/appeals/{}/decide"
@@ -163,3 +164,30 @@ async def test_an_appeal_that_does_not_exist_is_not_found(instance, browser):
     await staff(instance, "piet")
     await signed_in(browser, "piet")
     assert (await browser.go("GET", "/admin/appeals/999999")).status == 404
+
+
+async def test_another_moderator_reverses_a_room_ban_which_is_lifted_in_the_room(instance, browser):
+    room = await make_room(instance)
+    member = await instance.create_account("burger")
+    member_token = await instance.token_for(member)
+    assert (await instance.request("POST", f"/api/v1/accounts/{room.actor.id}/follow", token=member_token))[0] == 200
+    anna = await instance.token_for(await make_moderator(instance, "anna"), "admin:read admin:write")
+    status, _ = await instance.request("POST", f"/api/v1/pubhub/rooms/{room.room.id}/members/{member.id}/ban",
+                                       token=anna, json={"reason": "Regel 2: geen scheldwoorden"})
+    assert status == 200
+    status, [ban] = await instance.request("GET", "/api/v1/pubhub/decisions", token=member_token)
+    status, appealed = await instance.request("POST", f"/api/v1/pubhub/decisions/{ban['id']}/appeal",
+                                              token=member_token, json={"text": "Het was een citaat"})
+    assert status == 200, appealed
+    await staff(instance, "piet")  # no moderator of the room's hub: deciding appeals is instance-wide
+    await signed_in(browser, "piet")
+    path = f"/admin/appeals/{appealed['appeal']['id']}"
+    page = await browser.go("GET", path)
+    assert "the account was banned from the room" in page.text and "Regel 2: geen scheldwoorden" in page.text
+    answer = await send(browser, page, DECIDE.format(appealed["appeal"]["id"]), dict(
+        outcome="reverse", explanation="Een citaat is geen scheldpartij", confirm="yes"))
+    assert answer.status == 303
+    assert await count(instance, RoomBan) == 0
+    status, decision = await instance.request("GET", f"/api/v1/pubhub/decisions/{ban['id']}", token=member_token)
+    assert decision["appeal"]["state"] == "reversed" and decision["reversed_at"] is not None
+    assert "Reversed on" in (await browser.go("GET", path)).text
