@@ -11,14 +11,11 @@ from aiohttp import web
 
 from ..accounts.principal import Principal
 from ..activitypub.vocab import iso
-from ..errors import NotFound
 from ..http.keys import runtime
 from ..http.params import Params, Text, ok, read_params
 from ..http.principal import requires
 from ..moderation import appeals
 from ..accountability.reasons import GROUNDS_LIMIT
-from ..rooms import members, queue
-from ..rooms.directory import find_room
 from ..store.models import Appeal, Statement, parse_id
 from .paging import link_header, page_bounds
 from .schemas import Limit, NoParams, Page
@@ -113,9 +110,7 @@ def _deciding(outcome: str):
         params = await read_params(request, Explanation)
         appeal_id = parse_id(request.match_info["id"])
         async with rt.db.write() as session:
-            undone = outcome == "reverse" and await _undo_in_room(rt, session, principal, appeal_id, params.explanation)
-            found = await appeals.decide(rt, session, principal.account, appeal_id, outcome, params.explanation,
-                                         undone=undone)
+            found = await appeals.decide(rt, session, principal.account, appeal_id, outcome, params.explanation)
             return ok(moderator_appeal_json(*found))
 
     decide.__name__ = decide.__qualname__ = f"{outcome}_appeal"
@@ -124,21 +119,3 @@ def _deciding(outcome: str):
 
 uphold_appeal, reverse_appeal = _deciding("uphold"), _deciding("reverse")
 
-
-async def _undo_in_room(rt, session, principal: Principal, appeal_id: int | None, explanation: str) -> bool:
-    """A room's decision reversed on appeal is undone in the room, in the appeal's transaction (a
-    refused appeal decision rolls it back): a ban lifted, a refused, rejected or removed post
-    shared after all; a refused join needs nothing (they may ask again). Whether it was one."""
-    _appeal, statement = await appeals.find_appeal(session, appeal_id)
-    if statement.room_id is None:
-        return False
-    target = await find_room(session, None, statement.room_id)  # the appeal's decider need not moderate the hub
-    reason = f"appeal upheld: {explanation}"[:1000]
-    try:
-        if statement.action == "ban" and statement.account_id is not None:
-            await members.unban(rt, session, principal.account, target, statement.account_id, reason)
-        elif statement.action in ("reject", "remove", "refuse"):
-            await queue.reinstate(rt, session, principal.account, target, statement.object_id, reason)
-    except NotFound:
-        pass  # undone in the room already
-    return True

@@ -82,12 +82,18 @@ async def report_and_forward(rt: Runtime, reporter: Actor, request: ReportReques
     return report, target
 
 
+def forwardable(target: Actor | None) -> bool:
+    """Whether a report about `target` may go to its server: an account of another server that is
+    still there (one of ours is ours to decide)."""
+    return target is not None and not target.local and target.deleted_at is None
+
+
 async def forward_report(rt: Runtime, session: Session, report: Report, *, by: Actor | None) -> Report:
     """Send the report to the reported account's server as a `Flag` from the instance actor:
     the account and the reported posts, and the comment; never the reporter. Once only. `by`,
     a moderator, is audited (None: the reporter asked for it when filing)."""
     target = await actor_store.by_id(session, report.target_account_id)
-    if target is None or target.local or target.deleted_at is not None:
+    if not forwardable(target):
         raise Unprocessable("only a report about an account of another server can be forwarded")
     if report.forwarded:
         return report

@@ -45,6 +45,8 @@ async def test_a_room_ban_states_its_reasons_and_is_lifted_when_reversed_on_appe
                                           json={"explanation": "Een citaat is geen scheldpartij"})
     assert status == 200, body
     assert await store.count(instance, store.RoomBan) == 0
+    status, shown = await instance.request("GET", f"{DECISIONS}/{ban['id']}", token=member_token)
+    assert shown["reversed_at"] is not None  # the member reads that the ban was reversed
     status, relation = await instance.request("POST", f"/api/v1/accounts/{room.actor.id}/follow", token=member_token)
     assert status == 200 and relation["following"] is True
 

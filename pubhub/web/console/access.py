@@ -89,13 +89,19 @@ def older_than(request: web.Request) -> int | None:
     return parse_id(request.query.get("max_id"))
 
 
-def next_page(request: web.Request, ids: list[int], shown: int) -> str | None:
+def next_page(request: web.Request, ids: list[int], size: int) -> str | None:
     """The link to the older entries after this page (filters kept), or None when this page was
     not full: then there are no more."""
-    if len(ids) < shown:
+    if len(ids) < size:
         return None
     query = {name: value for name, value in request.query.items() if name != "max_id"}
     return f"{request.path}?{urlencode({**query, 'max_id': min(ids)})}"
+
+
+def shown(request: web.Request, views, default: str) -> str:
+    """Which of a list page's views (`?show=`) is asked for; `default` for none or another."""
+    show = request.query.get("show", default)
+    return show if show in views else default
 
 
 def see_other(location: str) -> web.Response:

@@ -31,7 +31,7 @@ def _oldest(visit: Visit, reports, appeals, rooms) -> Waiting | None:
     if reports is not None and reports[1] is not None:
         candidates.append(Waiting(visit._("the oldest open report"), reports[1], "/admin/reports"))
     if appeals is not None and appeals[1] is not None:
-        candidates.append(Waiting(visit._("the oldest pending appeal"), appeals[1]))
+        candidates.append(Waiting(visit._("the oldest pending appeal"), appeals[1], "/admin/appeals"))
     for queue in rooms:
         if queue.oldest is not None:
             name = queue.room.actor.display_name or queue.room.actor.username

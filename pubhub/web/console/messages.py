@@ -28,4 +28,11 @@ DOMAIN_MESSAGES = (
     N_("no sign-in is waiting for this: start again"),  # identity.login
     N_("signing in by attribute is not offered here"),
     N_("the account this proof belongs to cannot sign in (suspended, disabled or deleted)"),
+    N_("a different moderator decides this appeal: not the one who took the decision, "  # moderation.appeals
+       "nor the one who appealed"),
+    N_("this appeal was upheld already"),
+    N_("this appeal was reversed already"),
+    N_("explain the outcome (up to 5000 characters): the appellant reads it"),
+    N_("the removed post was purged after the appeal period: it cannot be restored"),  # moderation.removals
+    N_("only a report about an account of another server can be forwarded"),  # moderation.flags
 )

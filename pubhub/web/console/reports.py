@@ -3,6 +3,8 @@
     GET  /admin/reports               open ones (?show=resolved, ?show=all: open first)
     GET  /admin/reports/{id}          one report: who, what, the posts, and the resolve form
     POST /admin/reports/{id}/resolve  a decision (moderation/resolutions.py) with its ground
+    POST /admin/reports/{id}/forward  a report about another server's account sent on to it, as
+                                      the admin API's forward (moderation/flags.forward_report)
 
 The reported posts are shown as stored: sanitised HTML (remote) or composed escaped (ours), as
 the public pages show them. The reporter is shown as the admin API shows it to moderators: a
@@ -18,10 +20,11 @@ from aiohttp import web
 from ...errors import Unprocessable
 from ...http.keys import runtime
 from ...moderation import reports as moderation
+from ...moderation.flags import forward_report, forwardable
 from ...moderation.permissions import role_allows
 from ...moderation.resolutions import ACTIONS, DESTRUCTIVE, grounds_for, resolve_report
 from ...store.models import parse_id
-from .access import Visit, form, page, require, see_other
+from .access import Visit, form, page, require, see_other, shown
 
 SHOWN = 100
 VIEWS = ("unresolved", "resolved", "all")
@@ -30,8 +33,7 @@ VIEWS = ("unresolved", "resolved", "all")
 @page
 async def list_reports(request: web.Request, visit: Visit) -> web.Response:
     rt = runtime(request)
-    show = request.query.get("show", "unresolved")
-    show = show if show in VIEWS else "unresolved"
+    show = shown(request, VIEWS, "unresolved")
     async with rt.db.read() as session:
         await require(session, visit, "manage_reports")
         found = []
@@ -60,7 +62,7 @@ async def _report_page(request: web.Request, visit: Visit, *, status: int = 200,
                       report=report, accounts=accounts, posts=views, rules=[rules[i] for i in report.rule_ids or []
                                                                             if i in rules],
                       grounds=grounds, statement=statement, actions=actions, destructive=DESTRUCTIVE, error=error,
-                      values=values or {})
+                      values=values or {}, forwardable=forwardable(accounts.get(report.target_account_id)))
 
 
 @page
@@ -80,4 +82,16 @@ async def resolve(request: web.Request, visit: Visit, fields: dict[str, str]) ->
         await resolve_report(runtime(request), visit.account, report_id, action, pick)
     except Unprocessable as error:
         return await _report_page(request, visit, status=422, values=fields, error=visit._(error.message))
+    return see_other(f"/admin/reports/{report_id}")
+
+
+@form
+async def forward(request: web.Request, visit: Visit, fields: dict[str, str]) -> web.Response:
+    """Its refusals (one of ours, an account gone) are pages (422); forwarded already: as it is."""
+    rt = runtime(request)
+    report_id = parse_id(request.match_info["id"])
+    await rt.instance_signer()  # the Flag's signer exists before the transaction
+    async with rt.db.write() as session:
+        await require(session, visit, "manage_reports")
+        await forward_report(rt, session, await moderation.find_report(session, report_id), by=visit.account)
     return see_other(f"/admin/reports/{report_id}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import accounts, audit_log, dashboard, domain_blocks, reports, rooms, sign_in, sign_in_attribute
+from . import accounts, appeals, audit_log, dashboard, domain_blocks, reports, rooms, sign_in, sign_in_attribute
 
 
 def setup(app: web.Application) -> None:
@@ -18,6 +18,10 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/admin/reports", reports.list_reports)
     app.router.add_get(r"/admin/reports/{id:\d+}", reports.show_report)
     app.router.add_post(r"/admin/reports/{id:\d+}/resolve", reports.resolve)
+    app.router.add_post(r"/admin/reports/{id:\d+}/forward", reports.forward)
+    app.router.add_get("/admin/appeals", appeals.list_appeals)
+    app.router.add_get(r"/admin/appeals/{id:\d+}", appeals.show_appeal)
+    app.router.add_post(r"/admin/appeals/{id:\d+}/decide", appeals.decide)
     app.router.add_get("/admin/rooms", rooms.list_rooms)
     app.router.add_get(r"/admin/rooms/{id:\d+}", rooms.show_room)
     app.router.add_post(r"/admin/rooms/{id:\d+}/settings", rooms.change_settings)

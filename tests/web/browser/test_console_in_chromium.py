@@ -13,10 +13,12 @@ from pubhub.moderation.domain_blocks import block_domain
 from pubhub.moderation.permissions import DEFAULT_GRANT, grant_moderators
 from tests.support.browser import Visit
 from tests.support.console import staff
-from tests.support.console_reports import reported_post
+from tests.support.console_appeals import appealed_decision
+from tests.support.console_reports import remote_report, reported_post
 from tests.support.console_rooms import join_room, moderate_hub
 from tests.support.instance import Instance
 from tests.support.oauth import PASSWORD
+from tests.support.peer import RemotePeer
 from tests.support.rooms import make_room, submit
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -28,10 +30,15 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
 async def site(databases):
     """A Dutch instance with a reported post and a room whose queue holds a post, whose author
-    is a member; marit moderates its hub and may manage federation; one server is blocked."""
+    is a member; marit moderates its hub and may manage federation; one server is blocked; the
+    author appealed a decision joost took about her; a report about an account of another server
+    waits to be forwarded."""
     url = await databases.new()
     server = await Instance(url, languages=("nl", "en")).start()
+    peer = await RemotePeer().start()
     server.scene = await reported_post(server)
+    server.appeal = await appealed_decision(server, "sensitive", deciding="joost", scene=server.scene)
+    server.remote_report, _ = await remote_report(server, peer, peer.add_actor("alice", key_index=1), reporter="henk")
     server.room = await make_room(server, "wijkraad", moderation="pre", post="anyone")
     await submit(server, "wijkraad", server.scene.post["uri"])
     await join_room(server, server.scene.carol_token, server.room)
@@ -40,6 +47,7 @@ async def site(databases):
         await grant_moderators(session, [*DEFAULT_GRANT, "manage_federation"])
         await block_domain(server.runtime, session, "spam.example", by=None, public_comment="Reclame")
     yield server
+    await peer.stop()
     await server.stop()
     await databases.drop(url)
 
@@ -76,8 +84,11 @@ async def test_every_console_page_passes_axe_in_both_languages(site, tab):
     assert await tab.page.get_attribute("html", "lang") == tab.language
     pages = {"/admin/sign_in": await serious_violations(tab)}
     await sign_in(site, tab)
+    appeal = f"/admin/appeals/{site.appeal.appeal_id}"
     for path in ("/admin", "/admin/rooms", room, "/admin/reports", "/admin/reports?show=all", "/admin/audit_log",
-                 "/admin/audit_log?action=report.resolve&target_type=report", "/admin/domain_blocks", "/admin/accounts", report):  # the report last: its form next
+                 "/admin/audit_log?action=report.resolve&target_type=report", "/admin/domain_blocks", "/admin/accounts",
+                 f"/admin/reports/{site.remote_report}", "/admin/appeals", "/admin/appeals?show=all", appeal,
+                 report):  # the report last: its form next
         await tab.open(site.base + path)
         assert tab.document_status == 200, path
         pages[path] = await serious_violations(tab)
@@ -88,6 +99,15 @@ async def test_every_console_page_passes_axe_in_both_languages(site, tab):
     tab.document_status = (await navigation.value).status
     assert tab.document_status == 422 and await tab.page.is_visible("#error")
     pages[report + " (refused)"] = await serious_violations(tab)
+    # A reversal without the box ticked: the appeal comes back with its error.
+    await tab.open(site.base + appeal)
+    await tab.page.check("#outcome-reverse")
+    await tab.page.fill("#explanation", "Geen reden meer")
+    async with tab.page.expect_navigation() as navigation:
+        await tab.page.click("form[action$='/decide'] button[type=submit]")
+    tab.document_status = (await navigation.value).status
+    assert tab.document_status == 422 and await tab.page.is_visible("#error")
+    pages[appeal + " (refused)"] = await serious_violations(tab)
     # A ban without the box ticked: the room's page comes back with its error.
     await tab.open(site.base + room)
     await tab.page.fill(f"#reason-members-{site.scene.carol.id}-ban", "Spam")
@@ -157,4 +177,19 @@ async def test_the_main_actions_are_reached_with_the_keyboard_and_show_their_foc
         assert await _focus_is_visible(tab), control
     assert await _tab_to(tab, "form[action$='/resolve'] button[type=submit]") and await _focus_is_visible(tab)
     assert await _tab_to(tab, "form[action='/admin/sign_out'] button")
+    assert await tab.problems() == []
+
+
+async def test_the_appeal_decision_form_is_reached_with_the_keyboard_and_shows_its_focus(site, tab):
+    await sign_in(site, tab)
+    assert tab.page.url.endswith("/admin")
+    assert await _tab_to(tab, "a[href$='/admin/appeals']") and await _focus_is_visible(tab)
+    async with tab.page.expect_navigation():
+        await tab.page.keyboard.press("Enter")
+    assert await _tab_to(tab, f"a[href$='/admin/appeals/{site.appeal.appeal_id}']") and await _focus_is_visible(tab)
+    async with tab.page.expect_navigation():
+        await tab.page.keyboard.press("Enter")
+    for control in ("#outcome-uphold", "#explanation", "#confirm", "form[action$='/decide'] button[type=submit]"):
+        assert await _tab_to(tab, control), control
+        assert await _focus_is_visible(tab), control
     assert await tab.problems() == []
