@@ -17,6 +17,7 @@ from tests.support.console_appeals import appealed_decision
 from tests.support.console_reports import remote_report, reported_post
 from tests.support.console_rooms import join_room, moderate_hub
 from tests.support.instance import Instance
+from tests.support.keyboard import focus_is_visible, tab_to
 from tests.support.oauth import PASSWORD
 from tests.support.peer import RemotePeer
 from tests.support.rooms import make_room, submit
@@ -139,57 +140,40 @@ async def test_every_console_page_passes_axe_in_both_languages(site, tab):
     assert [p for p in await tab.problems() if "422" not in p] == []
 
 
-async def _tab_to(tab, selector: str, presses: int = 40) -> bool:
-    """Press Tab until `selector` has the focus; whether it got there."""
-    for _ in range(presses):
-        await tab.page.keyboard.press("Tab")
-        if await tab.page.evaluate(f"document.activeElement.matches({selector!r})"):
-            return True
-    return False
-
-
-async def _focus_is_visible(tab) -> bool:
-    return await tab.page.evaluate("""() => {
-        const element = document.activeElement;
-        return element.matches(":focus-visible") && getComputedStyle(element).outlineStyle !== "none"
-            && parseFloat(getComputedStyle(element).outlineWidth) >= 2;
-    }""")
-
-
 async def test_the_main_actions_are_reached_with_the_keyboard_and_show_their_focus(site, tab):
     await tab.open(site.base + "/admin/sign_in")
-    assert await _tab_to(tab, "#username") and await _focus_is_visible(tab)
+    assert await tab_to(tab, "#username") and await focus_is_visible(tab)
     await tab.page.keyboard.type("marit")
-    assert await _tab_to(tab, "#password", 1)
+    assert await tab_to(tab, "#password", 1)
     await tab.page.keyboard.type(PASSWORD)
-    assert await _tab_to(tab, "button[type=submit]", 1) and await _focus_is_visible(tab)
+    assert await tab_to(tab, "button[type=submit]", 1) and await focus_is_visible(tab)
     async with tab.page.expect_navigation():
         await tab.page.keyboard.press("Enter")
     assert tab.page.url.endswith("/admin")
-    assert await _tab_to(tab, "a[href$='/admin/reports']") and await _focus_is_visible(tab)
+    assert await tab_to(tab, "a[href$='/admin/reports']") and await focus_is_visible(tab)
     async with tab.page.expect_navigation():
         await tab.page.keyboard.press("Enter")
-    assert await _tab_to(tab, f"a[href$='/admin/reports/{site.scene.report_id}']")
+    assert await tab_to(tab, f"a[href$='/admin/reports/{site.scene.report_id}']")
     async with tab.page.expect_navigation():
         await tab.page.keyboard.press("Enter")
     for control in ("#action-none", "#ground", "#law", "#facts", "#confirm"):
-        assert await _tab_to(tab, control), control
-        assert await _focus_is_visible(tab), control
-    assert await _tab_to(tab, "form[action$='/resolve'] button[type=submit]") and await _focus_is_visible(tab)
-    assert await _tab_to(tab, "form[action='/admin/sign_out'] button")
+        assert await tab_to(tab, control), control
+        assert await focus_is_visible(tab), control
+    assert await tab_to(tab, "form[action$='/resolve'] button[type=submit]") and await focus_is_visible(tab)
+    assert await tab_to(tab, "form[action='/admin/sign_out'] button")
     assert await tab.problems() == []
 
 
 async def test_the_appeal_decision_form_is_reached_with_the_keyboard_and_shows_its_focus(site, tab):
     await sign_in(site, tab)
     assert tab.page.url.endswith("/admin")
-    assert await _tab_to(tab, "a[href$='/admin/appeals']") and await _focus_is_visible(tab)
+    assert await tab_to(tab, "a[href$='/admin/appeals']") and await focus_is_visible(tab)
     async with tab.page.expect_navigation():
         await tab.page.keyboard.press("Enter")
-    assert await _tab_to(tab, f"a[href$='/admin/appeals/{site.appeal.appeal_id}']") and await _focus_is_visible(tab)
+    assert await tab_to(tab, f"a[href$='/admin/appeals/{site.appeal.appeal_id}']") and await focus_is_visible(tab)
     async with tab.page.expect_navigation():
         await tab.page.keyboard.press("Enter")
     for control in ("#outcome-uphold", "#explanation", "#confirm", "form[action$='/decide'] button[type=submit]"):
-        assert await _tab_to(tab, control), control
-        assert await _focus_is_visible(tab), control
+        assert await tab_to(tab, control), control
+        assert await focus_is_visible(tab), control
     assert await tab.problems() == []
