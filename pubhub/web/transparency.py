@@ -17,6 +17,9 @@ LABELS = {
                 "notice": N_("Through the report form (no account needed)")},
     "categories": {"other": N_("Other"), "spam": N_("Spam"), "legal": N_("Illegal content"),
                    "violation": N_("Breach of the rules")},
+    "actions": {"remove": N_("Remove"), "reject": N_("Reject"), "refuse": N_("Refuse"), "sensitive": N_("Sensitive"),
+                "suspend": N_("Suspend"), "silence": N_("Silence"), "disable": N_("Disable"), "ban": N_("Ban"),
+                "refuse_join": N_("Refuse join")},
     "grounds": {"rule": N_("An instance rule"), "room_rule": N_("A room's rule"), "law": N_("The law")},
     "states": {"pending": N_("Waiting for a decision"), "upheld": N_("Decision upheld"),
                "reversed": N_("Decision reversed")},
@@ -25,7 +28,7 @@ LABELS = {
 
 def bars(speech: Speech, counts: dict[str, int], labels: dict[str, str] | None = None) -> list[dict]:
     """Each count with its label and its bar's step (0 to BAR_STEPS, at least 1 when not 0). A
-    key without a label (an action: `account.suspend`) is shown as it is, in either language."""
+    key without a label (one added since) is shown as it is, in either language."""
     top = max(counts.values(), default=0)
     return [{"label": speech._(labels[key]) if labels and key in labels else key.replace("_", " ").capitalize(),
              "count": count, "step": 0 if not count else max(1, round(count * BAR_STEPS / top))}
@@ -52,7 +55,7 @@ def scope_view(speech: Speech, figures) -> dict:
         "categories": bars(speech, figures.reports_by_category, LABELS["categories"]),
         "decisions": sum(figures.decisions_by_action.values()),
         "automated": figures.decisions_automated,
-        "actions": bars(speech, figures.decisions_by_action),
+        "actions": bars(speech, figures.decisions_by_action, LABELS["actions"]),
         "grounds": bars(speech, figures.decisions_by_ground, LABELS["grounds"]),
         "decided": len(figures.decision_seconds),
         "median": duration(speech, figures.median_seconds_to_decision),
