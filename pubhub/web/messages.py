@@ -43,6 +43,10 @@ VERIFICATION_MESSAGES = (  # identity/sessions.py, identity/verifier.py
     N_("no verification is waiting for this answer: start again from the room"),
     N_("this room does not ask for proof of attributes (join: open or approval)"),
     N_("this instance has no identity verifier (PUBHUB_IDENTITY_VERIFIERS)"),
+    N_("this verification is expired: start a new one"),
+    N_("this verification is used already: start a new one"),
+    N_("the room's rule changed while you verified: start again"),
+    N_("the attributes you proved do not satisfy the room's rule"),
     N_("the proof was issued in the future"),
     N_("the proof has expired"),
 )

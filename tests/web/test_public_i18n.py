@@ -176,3 +176,35 @@ async def test_signing_in_for_an_app_and_allowing_it_are_in_dutch(dutch):
         assert "Deze app kan zich hier niet aanmelden" in refused.text and "Deze app is hier niet bekend" in refused.text
     finally:
         await browser.close()
+
+
+async def test_proving_a_rooms_rule_is_in_dutch(database_url, yivi, tmp_path):
+    """The verify page, Yivi's step and the outcome (with its code, and its time in Dutch)."""
+    email = "pbdf.sidn-pbdf.email.email"
+    config = {"PUBHUB_IDENTITY_VERIFIERS": "yivi", **yivi.config(tmp_path)}
+    server = await Instance(database_url, languages=("nl",), identity_verifiers=("yivi",),
+                            plugin_config=tuple(config.items())).start()
+    browser = Browser(server)
+    try:
+        await make_room(server, "wijkraad", join="attributes", attribute_rule={"attribute": email, "suffix": "@nijmegen.nl"})
+        room = await browser.go("GET", "/@wijkraad")
+        assert "Deze ruimte vraagt haar leden om bewijs van identiteitsgegevens" in room.text
+        page = await browser.go("GET", "/@wijkraad/verify")
+        spoken(page, "nl")
+        assert "<h1>Aantonen voor Wijkraad</h1>" in page.text and "vraagt haar leden om bewijs van:" in page.text
+        started = await browser.submit(page, "/@wijkraad/verify")
+        assert "Scan deze code met de Yivi-app" in started.text and 'aria-label="QR-code voor de Yivi-app"' in started.text
+        yivi.disclose(list(yivi.sessions)[-1], {email: "a.de.boer@nijmegen.nl"})
+        action = started.forms[0]["action"]
+        verified = await browser.submit(started, action)
+        assert verified.status == 200, verified.text
+        spoken(verified, "nl")
+        assert "<h1>Geverifieerd: uw code</h1>" in verified.text and "De code werkt één keer" in verified.text
+        month = MONTHS[server.runtime.clock.now().month - 1]
+        assert re.search(rf"\d{{1,2}} {month} \d{{4}}", verified.text)
+        again = await browser.submit(started, action)  # spent: the reason in Dutch
+        assert again.status == 422 and "<h1>Niet geverifieerd</h1>" in again.text
+        assert "deze verificatie is al gebruikt: begin een nieuwe" in again.text
+    finally:
+        await browser.close()
+        await server.stop()
