@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 import pytest_asyncio
 
-from tests.support.browser import Visit
+from tests.support.browser import tab_in
 from tests.support.instance import Instance
 from tests.support.rooms import make_room
 from tests.web.browser.test_console_in_chromium import serious_violations
@@ -77,13 +77,10 @@ PAGES = [
 
 @pytest_asyncio.fixture(loop_scope="session", params=["en", "nl"])
 async def reader(chromium, request):
-    """A phone's tab whose browser asks for `language` (its locale and Accept-Language)."""
-    context = await chromium.new_context(locale=request.param, viewport={"width": 390, "height": 844},
-                                         extra_http_headers={"Accept-Language": request.param})
-    visit = await Visit(context).start()
-    visit.language = request.param
+    """A phone's tab whose browser asks for English, or for Dutch."""
+    visit = await tab_in(chromium, request.param, 390, 844)
     yield visit
-    await context.close()
+    await visit.context.close()
 
 
 @pytest.mark.parametrize("path, status, english, dutch", PAGES)
