@@ -58,6 +58,22 @@ PERIOD_MESSAGES = (  # moderation/transparency.py
     N_("the period is at most 732 days"),
 )
 
+# Messages the domain makes of a fixed start and a detail (itself one of those above, or English).
+WITH_DETAIL = (
+    N_("the proof is refused: %(detail)s"),
+    N_("the identity verifier is unavailable: %(detail)s"),
+)
+
+
+def said(speech: Speech, message: str) -> str:
+    """A domain message in the page's language: listed as it is, or a start in WITH_DETAIL with
+    its detail translated in turn; else as the domain said it."""
+    for template in WITH_DETAIL:
+        start = template.split("%(detail)s")[0]
+        if message.startswith(start):
+            return speech._(template, detail=speech._(message[len(start):]))
+    return speech._(message)
+
 
 def try_again_in(speech: Speech, retry_after: int, *, notices: bool) -> str:
     """The refusal of a flood (of notices, or of failed sign-ins), with its wait in minutes."""

@@ -30,7 +30,7 @@ from ..http.keys import runtime
 from ..identity.login import hand_over, login_enabled, prove_login, register, start_login
 from ..store.models import Actor, parse_id
 from .i18n import N_, Speech, public_form_page
-from .messages import try_again_in
+from .messages import said, try_again_in
 from .rendering import yivi_qr
 
 SIGNED_IN_COOKIE = "pubhub_signin"
@@ -82,7 +82,7 @@ def _message_page(request: web.Request, forms: Forms, name: str, *, status: int,
     speech = Speech.of(request)
     return _page(request, forms, name, speech=speech, status=status, form_action="'none'", title=speech._(heading),
                  heading=speech._(heading),
-                 explanation=speech._(explanation) if explanation else "", **values)
+                 explanation=said(speech, explanation) if explanation else "", **values)
 
 
 def _refused_page(request: web.Request, forms: Forms, refusal: oauth.OAuthError) -> web.Response:
@@ -153,7 +153,7 @@ def _sign_in_page(request: web.Request, forms: Forms, auth: oauth.AuthorizationR
     rt = runtime(request)
     speech = Speech.of(request)
     return _page(request, forms, "sign_in.html", speech=speech, status=status, title=speech._("Sign in"),
-                 app_name=auth.app.name, error=speech._(error) if error else "", username=username,
+                 app_name=auth.app.name, error=said(speech, error) if error else "", username=username,
                  hidden={**auth.params(), "authenticity_token": forms.token},
                  login_with=rt.settings.login_verifier.title() if login_enabled(rt) else None)
 
@@ -231,7 +231,7 @@ def _attribute_page(request: web.Request, forms: Forms, auth: oauth.Authorizatio
                     status: int = 200, **values) -> web.Response:
     speech = Speech.of(request)
     if values.get("error"):
-        values["error"] = speech._(values["error"])
+        values["error"] = said(speech, values["error"])
     return _page(request, forms, "sign_in_attribute.html", speech=speech, status=status, title=speech._("Sign in"),
                  action=action, hidden={**auth.params(), "authenticity_token": forms.token}, **values)
 

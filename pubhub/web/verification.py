@@ -26,6 +26,7 @@ from ..rooms.documents import room_for
 from ..accounts.local import public_local_account
 from ..store.models import parse_id
 from .i18n import Speech, public_form_page, public_page
+from .messages import said
 from .rendering import yivi_qr
 
 MAX_PARAMETER = 2048
@@ -43,7 +44,7 @@ async def _gated_room(request: web.Request):
 def _page(request: web.Request, rt, forms: Forms, room, *, status: int = 200, **values) -> web.Response:
     speech = Speech.of(request)
     if values.get("error"):
-        values["error"] = speech._(values["error"])
+        values["error"] = said(speech, values["error"])
     name = room.actor.display_name or room.actor.username
     return public_form_page(request, "verify.html", forms, speech=speech, status=status,
                             title=speech._("Prove it for %(room)s", room=name), room_name=name,
@@ -117,7 +118,7 @@ def _not_verified(request: web.Request, reason: str, status: int) -> web.Respons
     """`reason`: the domain's (English, shown in the visitor's language) or one said here already."""
     speech = Speech.of(request)
     response = public_page(request, "verified.html", speech=speech, title=speech._("Not verified"), outcome=None,
-                           reason=speech._(reason), status=status)
+                           reason=said(speech, reason), status=status)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -6,12 +6,13 @@ asks for Dutch gets Dutch on an English instance. Feeds stay what they are."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
 from pubhub.moderation.notices import Notice, field_errors
 from pubhub.web.i18n import Speech, templates
-from pubhub.web.messages import NOTICE_MESSAGES
+from pubhub.web.messages import NOTICE_MESSAGES, said
 from tests.support.instance import Instance
 from tests.support.oauth import Browser, account_with_password, register
 from tests.support.rooms import make_room
@@ -121,9 +122,20 @@ def test_every_message_the_notice_form_gives_is_in_the_catalogue():
     assert all(Speech("nl")._(message) != message for message in NOTICE_MESSAGES)
 
 
+def test_a_domain_message_with_a_detail_is_translated_with_its_detail():
+    dutch = Speech("nl")
+    assert said(dutch, "the proof is refused: the proof has expired") == "het bewijs is geweigerd: het bewijs is verlopen"
+    assert said(dutch, "the proof is refused: the ID token is not a JWT") == \
+        "het bewijs is geweigerd: the ID token is not a JWT"  # a technical detail stays as it is
+    assert said(dutch, "the proof has expired") == "het bewijs is verlopen"
+    assert said(Speech("en"), "the proof is refused: the proof has expired") == "the proof is refused: the proof has expired"
+
+
 def test_numbers_and_days_are_written_the_languages_way():
     assert templates("nl").filters["number"](1234567) == "1.234.567"
     assert templates("en").filters["number"](1234567) == "1,234,567"
+    assert templates("nl").filters["day"](date(2026, 3, 5)) == "5 maart 2026"
+    assert templates("en").filters["day"](date(2026, 3, 5)) == "March 5, 2026"
 
 
 async def test_the_notice_form_refuses_and_thanks_in_dutch(dutch):
@@ -205,6 +217,12 @@ async def test_proving_a_rooms_rule_is_in_dutch(database_url, yivi, tmp_path):
         again = await browser.submit(started, action)  # spent: the reason in Dutch
         assert again.status == 422 and "<h1>Niet geverifieerd</h1>" in again.text
         assert "deze verificatie is al gebruikt: begin een nieuwe" in again.text
+        page = await browser.go("GET", "/@wijkraad/verify")
+        started = await browser.submit(page, "/@wijkraad/verify")
+        yivi.disclose(list(yivi.sessions)[-1], {email: "a.de.boer@arnhem.nl"})  # not the rule's
+        refused = await browser.submit(started, started.forms[0]["action"])
+        assert refused.status == 403 and "<h1>Niet geverifieerd</h1>" in refused.text
+        assert "de gegevens die u hebt aangetoond, voldoen niet aan de regel van de ruimte" in refused.text
     finally:
         await browser.close()
         await server.stop()
