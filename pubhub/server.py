@@ -30,6 +30,7 @@ from .store.db import DatabaseError, ping
 from .store.streams import CHANNEL
 from .web import errors as web_errors
 from .web import pages, rendering
+from .web.i18n import vary
 from .web import routes as web_routes
 
 WORKERS = web.AppKey("workers", Workers)
@@ -133,7 +134,7 @@ def by_accept(activitypub_handler, html_handler):
     async def negotiated(request: web.Request) -> web.StreamResponse:
         wanted = activitypub_handler if federation_routes.wants_activitypub(request) else html_handler
         response = await wanted(request)
-        response.headers["Vary"] = "Accept"  # caches must key on Accept
+        vary(response, "Accept")  # caches must key on Accept (and the page on Accept-Language)
         return response
 
     return negotiated

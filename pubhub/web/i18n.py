@@ -14,19 +14,22 @@ from __future__ import annotations
 
 import functools
 import io
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
+from aiohttp import web
 from babel import Locale
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 from ..config import Settings
-from .rendering import TEMPLATE_DIR, TEMPLATES
+from ..http.keys import runtime
+from .rendering import TEMPLATE_DIR, TEMPLATES, form_page, render
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "pubhub"
@@ -85,6 +88,10 @@ def _date(language: str):
     return written
 
 
+def _day(language: str):
+    return lambda day: format_date(day, "long", locale=Locale.parse(language))
+
+
 def _number(language: str):
     return lambda number: format_decimal(number, locale=Locale.parse(language))
 
@@ -102,6 +109,60 @@ def templates(language: str) -> jinja2.Environment:
                                      autoescape=jinja2.select_autoescape(["html"]),
                                      extensions=["jinja2.ext.i18n"])
     environment.filters.update(TEMPLATES.filters)
-    environment.filters.update(date=_date(language), number=_number(language), iso_time=iso_time)
+    environment.filters.update(date=_date(language), day=_day(language), number=_number(language),
+                               iso_time=iso_time)
     environment.install_gettext_translations(translations(language), newstyle=True)
     return environment
+
+
+# ---- the public pages in the visitor's language -------------------------------------------
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue without translating it (it is translated where shown)."""
+    return message
+
+
+@dataclass(frozen=True)
+class Speech:
+    """What a page says in one language, for messages made in Python."""
+    language: str
+
+    @classmethod
+    def of(cls, request: web.Request) -> "Speech":
+        return cls(page_language(runtime(request).settings, request.headers.get("Accept-Language")))
+
+    def _(self, message: str, **values) -> str:
+        """`message` (English, as the catalogue knows it) in this language, `%(name)s` filled in."""
+        text = translations(self.language).gettext(message)
+        return text % values if values else text
+
+    def ngettext(self, one: str, many: str, number: int, **values) -> str:
+        return translations(self.language).ngettext(one, many, number) % {"num": number, **values}
+
+
+def vary(response: web.StreamResponse, field: str) -> None:
+    """Add `field` to the response's Vary (caches key on each field named there)."""
+    fields = [name.strip() for name in response.headers.get("Vary", "").split(",") if name.strip()]
+    if field.lower() not in (name.lower() for name in fields):
+        response.headers["Vary"] = ", ".join([*fields, field])
+
+
+def spoken(response: web.StreamResponse, language: str) -> web.StreamResponse:
+    """Say which language a page is in, and that it was chosen by Accept-Language."""
+    response.headers["Content-Language"] = language
+    vary(response, "Accept-Language")
+    return response
+
+
+def public_page(request: web.Request, name: str, *, speech: Speech | None = None, **values) -> web.Response:
+    """A public page (rendering.render's arguments) in the visitor's language."""
+    language = (speech or Speech.of(request)).language
+    return spoken(render(name, runtime(request).settings, lang=language, templates=templates(language), **values),
+                  language)
+
+
+def public_form_page(request: web.Request, name: str, forms, *, speech: Speech | None = None, **values) -> web.Response:
+    """A public page with a form (rendering.form_page's arguments) in the visitor's language."""
+    language = (speech or Speech.of(request)).language
+    return spoken(form_page(name, runtime(request).settings, forms, lang=language, templates=templates(language),
+                            **values), language)

@@ -19,16 +19,21 @@ from ..http.forms import Forms
 from ..http.keys import runtime
 from ..moderation.notices import (CATEGORIES, URL_LIMIT, Notice, NoticeRefused, TooManyNotices, address_key,
                                   file_notice)
-from .rendering import form_page
+from .i18n import N_, Speech, public_form_page
+from .messages import try_again_in
 
 PATH = "/report"
-TITLE = "Report content"
+TITLE = N_("Report content")
 
 
 def _form(request: web.Request, forms: Forms, notice: Notice, *, errors: dict | None = None,
           status: int = 200) -> web.Response:
-    return form_page("report.html", runtime(request).settings, forms, status=status, title=TITLE,
-                     notice=notice, errors=errors or {}, categories=CATEGORIES, token=forms.token)
+    """The form; `errors` (English, as the domain says them) shown in the visitor's language."""
+    speech = Speech.of(request)
+    return public_form_page(request, "report.html", forms, speech=speech, status=status, title=speech._(TITLE),
+                            notice=notice, errors={name: speech._(error) for name, error in (errors or {}).items()},
+                            categories={value: speech._(text) for value, text in CATEGORIES.items()},
+                            token=forms.token)
 
 
 async def report_form(request: web.Request) -> web.Response:
@@ -45,25 +50,29 @@ def _notice(form: dict[str, str]) -> Notice:
 async def send_report(request: web.Request) -> web.Response:
     """CSRF first (403, nothing else looked at), then the flood limit, then the fields."""
     rt = runtime(request)
+    speech = Speech.of(request)
     forms = await Forms.of(request, PATH)
     form = dict(await read_form_pairs(request))
     try:
         forms.check(form.get("authenticity_token"))
     except Forbidden as exc:
-        return form_page("error.html", rt.settings, forms, status=403, form_action="'none'", title="Form expired",
-                         heading="Form expired", explanation=exc.message)
+        return public_form_page(request, "error.html", forms, speech=speech, status=403, form_action="'none'",
+                                title=speech._("Form expired"), heading=speech._("Form expired"),
+                                explanation=speech._(exc.message))
     notice = _notice(form)
     try:
         report = await file_notice(rt.db, rt.clock, rt.settings, notice,
                                    address=address_key(await rt.signing_key(), client_address(request)))
     except TooManyNotices as exc:
-        response = _form(request, forms, notice, errors={"form": exc.message}, status=429)
+        response = _form(request, forms, notice, errors={"form": try_again_in(speech, exc.retry_after, notices=True)},
+                         status=429)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
     except NoticeRefused as exc:
         return _form(request, forms, notice, errors=exc.errors, status=422)
-    return form_page("report_received.html", rt.settings, forms, form_action="'none'",
-                     title="Report received", report=report, category=CATEGORIES[report.category])
+    return public_form_page(request, "report_received.html", forms, speech=speech, form_action="'none'",
+                            title=speech._("Report received"), report=report,
+                            category=speech._(CATEGORIES[report.category]))
 
 
 def setup(app: web.Application) -> None:

@@ -18,7 +18,8 @@ from ..rooms.documents import room_for, room_page
 from ..social.outbox import note_of, recent_on_profile
 from ..social.reading import replies_on_page, tagged_on_page
 from ..social.visibility import NOBODY
-from .rendering import language_of, render, warning_text
+from .i18n import public_page
+from .rendering import warning_text
 
 TAG_NAME = re.compile(r"\w{1,100}")  # what pubhub.content links as a hashtag
 TAG_PAGE_SIZE = 40
@@ -30,7 +31,7 @@ async def front_page(request: web.Request) -> web.Response:
     if not accepts_html(request):
         raise PubHubError("Not Acceptable", status=406)
     rt = runtime(request)
-    return render("front.html", rt.settings, description=rt.settings.description,
+    return public_page(request, "front.html", description=rt.settings.description,
                   accounts=await official_accounts(rt.db))
 
 
@@ -43,19 +44,19 @@ async def profile_page(request: web.Request) -> web.Response:
     rt, actor = await _actor(request)
     room = await room_for(rt, actor)
     if room is not None:
-        return await _room_page(rt, room)
+        return await _room_page(request, rt, room)
     notes, counts = await recent_on_profile(rt.db, actor)
     title = f"{actor.display_name or actor.username} (@{actor.username}@{rt.domain})"
-    return render("profile.html", rt.settings, title=title, actor=actor, notes=notes, counts=counts,
-                  feed=f"{rt.settings.base_url}/@{actor.username}.rss")
+    return public_page(request, "profile.html", title=title, actor=actor, notes=notes, counts=counts,
+                       feed=f"{rt.settings.base_url}/@{actor.username}.rss")
 
 
-async def _room_page(rt, room) -> web.Response:
+async def _room_page(request: web.Request, rt, room) -> web.Response:
     """A room: its name, description, how to join; for a public room also its house rules,
     member count and recent shared posts (a members-only room shows no more than that)."""
     actor = room.actor
     title = f"{actor.display_name or actor.username} (@{actor.username}@{rt.domain})"
-    return render("room.html", rt.settings, title=title, actor=actor, page=await room_page(rt, room))
+    return public_page(request, "room.html", title=title, actor=actor, page=await room_page(rt, room))
 
 
 async def note_page(request: web.Request) -> web.Response:
@@ -65,8 +66,8 @@ async def note_page(request: web.Request) -> web.Response:
     # Behind a content warning, the title says the warning, never the text it hides.
     excerpt = warning_text(note) if note.summary else plain_text(note.content)
     title = f"{actor.display_name or actor.username}: {excerpt[:80]}"
-    return render("note.html", rt.settings, title=title, lang=language_of(note), actor=actor, note=note,
-                  replies=replies)
+    # The page is in the reader's language; the post says its own (macros.html's <article lang>).
+    return public_page(request, "note.html", title=title, actor=actor, note=note, replies=replies)
 
 
 async def tag_page(request: web.Request) -> web.Response:
@@ -76,4 +77,4 @@ async def tag_page(request: web.Request) -> web.Response:
         raise NotFound("Record not found")
     rt = runtime(request)
     posts = await tagged_on_page(rt.db, name, TAG_PAGE_SIZE)
-    return render("tag.html", rt.settings, title=f"#{name.lower()}", tag=name.lower(), posts=posts)
+    return public_page(request, "tag.html", title=f"#{name.lower()}", tag=name.lower(), posts=posts)

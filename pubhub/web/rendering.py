@@ -47,11 +47,6 @@ def content_security_policy(form_action: str = "'none'") -> str:
 CONTENT_SECURITY_POLICY = content_security_policy()
 
 
-def counted(number: int, one: str, many: str) -> str:
-    """"1 post", "2 posts", "0 followers", "1,234 followers"."""
-    return f"{number:,} {one if number == 1 else many}"
-
-
 def language_of(note: Object | None) -> str | None:
     """The note's language when it is stored and well formed (remote servers send anything)."""
     language = note.language if note is not None else None
@@ -83,7 +78,6 @@ def page_title(page: str, instance: str) -> str:
     return instance if not page or page == instance else f"{page} · {instance}"
 
 
-TEMPLATES.filters["counted"] = counted
 TEMPLATES.filters["language_of"] = language_of
 TEMPLATES.filters["warning_text"] = warning_text
 TEMPLATES.filters["poll_view"] = poll_view

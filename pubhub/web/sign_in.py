@@ -29,7 +29,9 @@ from ..http.forms import Forms, clear_cookie, set_cookie, sign, unsign
 from ..http.keys import runtime
 from ..identity.login import hand_over, login_enabled, prove_login, register, start_login
 from ..store.models import Actor, parse_id
-from .rendering import form_page, yivi_qr
+from .i18n import N_, Speech, public_form_page
+from .messages import said, try_again_in
+from .rendering import yivi_qr
 
 SIGNED_IN_COOKIE = "pubhub_signin"
 SIGNED_IN_LIFETIME = 30 * 60
@@ -39,23 +41,29 @@ _TRUE = {"1", "true", "t", "on", "yes"}
 
 # What each scope lets an app do, in words (sub-scopes say it for one kind of thing).
 SCOPE_TEXT = {
-    "read": "read everything your account can see",
-    "write": "post, change and delete on your behalf",
-    "follow": "follow, unfollow, block and mute accounts",
-    "push": "receive notifications",
-    "profile": "see your profile (only who you are)",
-    "admin:read": "read moderation data",
-    "admin:write": "take moderation actions",
+    "read": N_("read everything your account can see"),
+    "write": N_("post, change and delete on your behalf"),
+    "follow": N_("follow, unfollow, block and mute accounts"),
+    "push": N_("receive notifications"),
+    "profile": N_("see your profile (only who you are)"),
+    "admin:read": N_("read moderation data"),
+    "admin:write": N_("take moderation actions"),
 }
+SUB_SCOPE_TEXT = {"read": N_("read your %(what)s"), "write": N_("change your %(what)s"),
+                  "admin:read": N_("read (moderation) your %(what)s"),
+                  "admin:write": N_("act on (moderation) your %(what)s")}
+SUB_SCOPE_THINGS = (N_("accounts"), N_("blocks"), N_("bookmarks"), N_("conversations"), N_("favourites"),
+                    N_("filters"), N_("follows"), N_("lists"), N_("media"), N_("mutes"), N_("notifications"),
+                    N_("reports"), N_("search"), N_("statuses"), N_("domain allows"), N_("domain blocks"),
+                    N_("ip blocks"), N_("email domain blocks"), N_("canonical email blocks"))
 
 
-def scope_text(scope: str) -> str:
+def scope_text(speech: Speech, scope: str) -> str:
     if scope in SCOPE_TEXT:
-        return SCOPE_TEXT[scope]
+        return speech._(SCOPE_TEXT[scope])
     kind, _, what = scope.rpartition(":")
-    verb = {"read": "read", "write": "change", "admin:read": "read (moderation)",
-            "admin:write": "act on (moderation)"}.get(kind, kind)
-    return f"{verb} your {what.replace('_', ' ')}"
+    what = speech._(what.replace("_", " "))
+    return speech._(SUB_SCOPE_TEXT[kind], what=what) if kind in SUB_SCOPE_TEXT else f"{kind} your {what}"
 
 
 def _no_store(response: web.StreamResponse) -> web.StreamResponse:
@@ -65,20 +73,28 @@ def _no_store(response: web.StreamResponse) -> web.StreamResponse:
 
 def _page(request: web.Request, forms: Forms, name: str, *, status: int = 200, form_action: str = "'self'",
           **values) -> web.Response:
-    return form_page(name, runtime(request).settings, forms, status=status, form_action=form_action, **values)
+    return public_form_page(request, name, forms, status=status, form_action=form_action, **values)
+
+
+def _message_page(request: web.Request, forms: Forms, name: str, *, status: int, heading: str, explanation: str,
+                  **values) -> web.Response:
+    """A page that says one thing (`heading`, `explanation`: English, shown in the visitor's language)."""
+    speech = Speech.of(request)
+    return _page(request, forms, name, speech=speech, status=status, form_action="'none'", title=speech._(heading),
+                 heading=speech._(heading),
+                 explanation=said(speech, explanation) if explanation else "", **values)
 
 
 def _refused_page(request: web.Request, forms: Forms, refusal: oauth.OAuthError) -> web.Response:
-    return _page(request, forms, "error.html", status=refusal.status if refusal.status < 500 else 400,
-                 form_action="'none'", title="This app cannot sign in here",
-                 heading="This app cannot sign in here", explanation=refusal.message)
+    return _message_page(request, forms, "error.html", status=refusal.status if refusal.status < 500 else 400,
+                         heading=N_("This app cannot sign in here"), explanation=refusal.message)
 
 
 def _send_back(request: web.Request, forms: Forms, refusal: oauth.RedirectedRefusal) -> web.StreamResponse:
     """Tell the app at its redirect URI; with the oob URI, tell the person on a page."""
     if refusal.request.oob:
-        return _page(request, forms, "oob.html", status=400, form_action="'none'", title="Not authorized",
-                     heading="Not authorized", explanation=refusal.message, code=None)
+        return _message_page(request, forms, "oob.html", status=400, heading=N_("Not authorized"),
+                             explanation=refusal.message, code=None)
     return _no_store(web.Response(status=302, headers={"Location": refusal.location}))
 
 
@@ -122,9 +138,12 @@ def _consent(request: web.Request, forms: Forms, auth: oauth.AuthorizationReques
     granted = oauth.grantable_scopes(auth, account)
     withheld = [s for s in auth.scopes if s not in granted]
     destination = urlsplit(auth.redirect_uri)
-    return _page(request, forms, "consent.html", form_action="'self'" + redirect_source(auth.redirect_uri),
-                 title=f"Allow {auth.app.name}?", app_name=auth.app.name, website=auth.app.website, account=account,
-                 scopes=[{"name": s, "text": scope_text(s)} for s in granted], withheld=withheld, oob=auth.oob,
+    speech = Speech.of(request)
+    return _page(request, forms, "consent.html", speech=speech,
+                 form_action="'self'" + redirect_source(auth.redirect_uri),
+                 title=speech._("Allow %(app)s?", app=auth.app.name), app_name=auth.app.name,
+                 website=auth.app.website, account=account,
+                 scopes=[{"name": s, "text": scope_text(speech, s)} for s in granted], withheld=withheld, oob=auth.oob,
                  destination=f"{destination.scheme}://{destination.netloc}" if destination.netloc else auth.redirect_uri,
                  hidden={**auth.params(), "authenticity_token": forms.token})
 
@@ -132,8 +151,10 @@ def _consent(request: web.Request, forms: Forms, auth: oauth.AuthorizationReques
 def _sign_in_page(request: web.Request, forms: Forms, auth: oauth.AuthorizationRequest, *, error: str = "",
                   username: str = "", status: int = 200) -> web.Response:
     rt = runtime(request)
-    return _page(request, forms, "sign_in.html", status=status, title="Sign in", app_name=auth.app.name,
-                 error=error, username=username, hidden={**auth.params(), "authenticity_token": forms.token},
+    speech = Speech.of(request)
+    return _page(request, forms, "sign_in.html", speech=speech, status=status, title=speech._("Sign in"),
+                 app_name=auth.app.name, error=said(speech, error) if error else "", username=username,
+                 hidden={**auth.params(), "authenticity_token": forms.token},
                  login_with=rt.settings.login_verifier.title() if login_enabled(rt) else None)
 
 
@@ -161,8 +182,8 @@ async def _posted(request: web.Request) -> tuple[Forms, dict[str, str], oauth.Au
     try:
         forms.check(form.get("authenticity_token"))
     except Forbidden as exc:
-        return forms, form, _page(request, forms, "error.html", status=403, form_action="'none'",
-                                  title="Form expired", heading="Form expired", explanation=exc.message)
+        return forms, form, _message_page(request, forms, "error.html", status=403, heading=N_("Form expired"),
+                                          explanation=exc.message)
     params = {name: form[name] for name in _AUTHORIZATION_FIELDS if name in form}
     try:
         return forms, form, await oauth.authorization_request(runtime(request).db, params)
@@ -180,7 +201,9 @@ async def sign_in_form(request: web.Request) -> web.StreamResponse:
     try:
         account = await password_sign_in(request, form)
     except TooManyAttempts as exc:
-        response = _sign_in_page(request, forms, auth, error=exc.message, username=username, status=429)
+        response = _sign_in_page(request, forms, auth, error=try_again_in(Speech.of(request), exc.retry_after,
+                                                                          notices=False),
+                                 username=username, status=429)
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
     except Unauthorized as exc:
@@ -206,8 +229,11 @@ def _signed_in_as(request: web.Request, forms: Forms, account: Actor, response: 
 
 def _attribute_page(request: web.Request, forms: Forms, auth: oauth.AuthorizationRequest, *, action: str,
                     status: int = 200, **values) -> web.Response:
-    return _page(request, forms, "sign_in_attribute.html", status=status, title="Sign in", action=action,
-                 hidden={**auth.params(), "authenticity_token": forms.token}, **values)
+    speech = Speech.of(request)
+    if values.get("error"):
+        values["error"] = said(speech, values["error"])
+    return _page(request, forms, "sign_in_attribute.html", speech=speech, status=status, title=speech._("Sign in"),
+                 action=action, hidden={**auth.params(), "authenticity_token": forms.token}, **values)
 
 
 async def sign_in_by_attribute(request: web.Request) -> web.StreamResponse:
@@ -245,8 +271,8 @@ async def attribute_sign_in_outcome(request: web.Request) -> web.StreamResponse:
         outcome = await hand_over(rt, parse_id(request.match_info["id"]), forms.nonce)
         auth = await oauth.authorization_request(rt.db, dict(parse_qsl(urlsplit(outcome.return_to).query)))
     except (PubHubError, oauth.AuthorizationRefused, oauth.RedirectedRefusal) as exc:
-        return _page(request, forms, "error.html", status=404, form_action="'none'", title="Not signed in",
-                     heading="Not signed in", explanation=getattr(exc, "message", str(exc)))
+        return _message_page(request, forms, "error.html", status=404, heading=N_("Not signed in"),
+                             explanation=getattr(exc, "message", str(exc)))
     return _after_proof(request, forms, auth, outcome)
 
 
@@ -288,8 +314,8 @@ async def decide(request: web.Request) -> web.StreamResponse:
     except oauth.RedirectedRefusal as refusal:
         return _send_back(request, forms, refusal)
     if auth.oob:
-        return _page(request, forms, "oob.html", form_action="'none'", title="Authorization code",
-                     heading="Authorization code", app_name=auth.app.name, code=code)
+        return _message_page(request, forms, "oob.html", status=200, heading=N_("Authorization code"),
+                             explanation="", app_name=auth.app.name, code=code)
     return _no_store(web.Response(status=302, headers={"Location": auth.redirect(code=code)}))
 
 

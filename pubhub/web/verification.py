@@ -25,7 +25,9 @@ from ..identity.sessions import (complete_by_reference, complete_in_browser, pur
 from ..rooms.documents import room_for
 from ..accounts.local import public_local_account
 from ..store.models import parse_id
-from .rendering import form_page, render, yivi_qr
+from .i18n import Speech, public_form_page, public_page
+from .messages import said
+from .rendering import yivi_qr
 
 MAX_PARAMETER = 2048
 COOKIE_PATH = "/"  # the form cookie goes to /@ROOM/verify and /identity/verifications/
@@ -39,16 +41,21 @@ async def _gated_room(request: web.Request):
     return rt, room
 
 
-def _page(rt, forms: Forms, room, *, status: int = 200, **values) -> web.Response:
-    return form_page("verify.html", rt.settings, forms, status=status, title=f"Prove it for {room.actor.display_name}",
-                     room_name=room.actor.display_name or room.actor.username, room_url=room.actor.url or room.actor.uri,
-                     token=forms.token, providers=list(rt.verifiers), **values)
+def _page(request: web.Request, rt, forms: Forms, room, *, status: int = 200, **values) -> web.Response:
+    speech = Speech.of(request)
+    if values.get("error"):
+        values["error"] = said(speech, values["error"])
+    name = room.actor.display_name or room.actor.username
+    return public_form_page(request, "verify.html", forms, speech=speech, status=status,
+                            title=speech._("Prove it for %(room)s", room=name), room_name=name,
+                            room_url=room.actor.url or room.actor.uri, token=forms.token,
+                            providers=list(rt.verifiers), **values)
 
 
 async def verify_form(request: web.Request) -> web.Response:
     rt, room = await _gated_room(request)
     forms = await Forms.of(request, COOKIE_PATH)
-    return _page(rt, forms, room, started=None, attributes=attributes_of(room.room.attribute_rule),
+    return _page(request, rt, forms, room, started=None, attributes=attributes_of(room.room.attribute_rule),
                  action=f"/@{room.actor.username}/verify")
 
 
@@ -61,10 +68,10 @@ async def start(request: web.Request) -> web.Response:
     try:
         row, started = await start_verification(rt, None, room.room.id, provider, browser_key=forms.nonce)
     except PubHubError as exc:
-        return _page(rt, forms, room, status=exc.status, started=None, error=exc.message,
+        return _page(request, rt, forms, room, status=exc.status, started=None, error=exc.message,
                      attributes=attributes_of(room.room.attribute_rule), action=f"/@{room.actor.username}/verify")
     qr = yivi_qr(started.client["sessionPtr"]) if started.client.get("type") == "yivi" else None
-    return _page(rt, forms, room, started=started, qr=qr, action=f"/identity/verifications/{row.id}/complete")
+    return _page(request, rt, forms, room, started=started, qr=qr, action=f"/identity/verifications/{row.id}/complete")
 
 
 async def complete(request: web.Request) -> web.Response:
@@ -75,16 +82,17 @@ async def complete(request: web.Request) -> web.Response:
         forms.check(form.get("authenticity_token"))
         outcome = await complete_in_browser(rt, parse_id(request.match_info["id"]), forms.nonce)
     except (Forbidden, PubHubError) as exc:
-        return _not_verified(rt, exc.message, exc.status)
-    return await _verified(rt, outcome)
+        return _not_verified(request, exc.message, exc.status)
+    return await _verified(request, rt, outcome)
 
 
 async def oidc_callback(request: web.Request) -> web.Response:
     rt = runtime(request)
     state = request.query.get("state", "")[:MAX_PARAMETER]
     if "error" in request.query:  # the person declined, or the provider refused
-        return _not_verified(rt, "The sign-in was not completed at the provider "
-                                 f"({request.query.get('error', '')[:100]}).", 422)
+        speech = Speech.of(request)
+        return _not_verified(request, speech._("The sign-in was not completed at the provider (%(error)s).",
+                                               error=request.query.get("error", "")[:100]), 422)
     code = request.query.get("code", "")[:MAX_PARAMETER] or None
     try:
         if await purpose_of(rt, "oidc", state) == "login":
@@ -94,20 +102,24 @@ async def oidc_callback(request: web.Request) -> web.Response:
                                                      "Cache-Control": "no-store"})
         outcome = await complete_by_reference(rt, "oidc", state, code)
     except PubHubError as exc:
-        return _not_verified(rt, exc.message, exc.status)
-    return await _verified(rt, outcome)
+        return _not_verified(request, exc.message, exc.status)
+    return await _verified(request, rt, outcome)
 
 
-async def _verified(rt, outcome) -> web.Response:
+async def _verified(request: web.Request, rt, outcome) -> web.Response:
     name, url, handle = await room_of_outcome(rt, outcome)
-    response = render("verified.html", rt.settings, title="Verified", outcome=outcome, room_name=name, room_url=url,
-                      room_handle=handle)
+    speech = Speech.of(request)
+    response = public_page(request, "verified.html", speech=speech, title=speech._("Verified"), outcome=outcome,
+                           room_name=name, room_url=url, room_handle=handle)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-def _not_verified(rt, reason: str, status: int) -> web.Response:
-    response = render("verified.html", rt.settings, title="Not verified", outcome=None, reason=reason, status=status)
+def _not_verified(request: web.Request, reason: str, status: int) -> web.Response:
+    """`reason`: the domain's (English, shown in the visitor's language) or one said here already."""
+    speech = Speech.of(request)
+    response = public_page(request, "verified.html", speech=speech, title=speech._("Not verified"), outcome=None,
+                           reason=said(speech, reason), status=status)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -80,3 +80,13 @@ class Visit:
         found += self._failures
         found += [f"CSP: {v}" for v in await self.page.evaluate("window.__violations || []")]
         return found
+
+
+async def tab_in(chromium, language: str, width: int, height: int) -> Visit:
+    """A tab whose browser asks for `language` (its locale and Accept-Language), the screen
+    `width` x `height`; `visit.language` says which. Close its `context` when done."""
+    context = await chromium.new_context(locale=language, viewport={"width": width, "height": height},
+                                         extra_http_headers={"Accept-Language": language})
+    visit = await Visit(context).start()
+    visit.language = language
+    return visit

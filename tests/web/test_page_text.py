@@ -64,7 +64,9 @@ async def test_every_page_has_one_h1_inside_main_between_header_and_footer(insta
             < body.index("<footer")
 
 
-async def test_lang_comes_from_the_post_or_else_the_instance(database_url):
+async def test_the_page_is_in_the_readers_language_and_a_post_says_its_own(database_url):
+    """<html lang> is the language of the page's own words (the instance's, or the one the
+    browser asks for); a post in another language says so on its <article>."""
     server = await Instance(database_url, languages=("nl", "en")).start()
     try:
         token = await server.token_for(await server.create_account("gemeente"))
@@ -73,7 +75,7 @@ async def test_lang_comes_from_the_post_or_else_the_instance(database_url):
         odd = await server.post_status(token, status="Onbekend", language="x<y")  # not a language tag
         assert '<html lang="nl">' in await page(server, "/@gemeente")
         html = await page(server, f"/@gemeente/{english['id']}")
-        assert '<html lang="en">' in html and '<article class="post" lang="en">' in html
+        assert '<html lang="nl">' in html and '<article class="post" lang="en">' in html
         for unmarked in (dutch, odd):
             html = await page(server, f"/@gemeente/{unmarked['id']}")
             assert '<html lang="nl">' in html and '<article class="post">' in html

@@ -50,7 +50,7 @@ async def test_the_front_page_says_what_the_operator_configured(database_url):
         assert status == 200 and '<html lang="nl">' in page
         assert "<title>Gemeente Oost</title>" in page and "<h1>Gemeente Oost</h1>" in page
         assert "<p>Nieuws &amp; berichten van de gemeente.</p>" in page
-        assert "No accounts yet." in page
+        assert "Nog geen accounts." in page  # in the instance's language
         status, body = await server.request("GET", "/api/v2/instance")
         assert body["description"] == "Nieuws & berichten van de gemeente."
     finally:

@@ -11,7 +11,7 @@ from axe_playwright_python.async_playwright import Axe
 
 from pubhub.moderation.domain_blocks import block_domain
 from pubhub.moderation.permissions import DEFAULT_GRANT, grant_moderators
-from tests.support.browser import Visit
+from tests.support.browser import tab_in
 from tests.support.console import staff
 from tests.support.console_appeals import appealed_decision
 from tests.support.console_reports import remote_report, reported_post
@@ -56,12 +56,9 @@ async def site(databases):
 @pytest_asyncio.fixture(loop_scope="session", params=["nl", "en"])
 async def tab(chromium, request):
     """A tab whose browser asks for `language` (Accept-Language and the page's locale)."""
-    context = await chromium.new_context(locale=request.param, viewport={"width": 1024, "height": 800},
-                                         extra_http_headers={"Accept-Language": request.param})
-    visit = await Visit(context).start()
-    visit.language = request.param
+    visit = await tab_in(chromium, request.param, 1024, 800)
     yield visit
-    await context.close()
+    await visit.context.close()
 
 
 async def serious_violations(visit) -> list[str]:

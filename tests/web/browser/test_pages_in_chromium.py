@@ -1,15 +1,18 @@
-"""The pages as a citizen's browser shows them, in headless Chromium: landmarks and one <h1>,
-`lang`, links that lead somewhere, a 5,000-character word that does not widen the page, content
-warnings that hide the text until opened, error pages, and nothing the browser complains about
-(console errors, failed requests, Content-Security-Policy violations)."""
+"""The pages as a citizen's browser shows them, in headless Chromium, in English and in Dutch:
+landmarks and one <h1>, `lang` (the reader's), axe-core's WCAG 2.1 AA rules (no serious or
+critical violation), links that lead somewhere, a 5,000-character word that does not widen the
+page, content warnings that hide the text until opened, error pages, and nothing the browser
+complains about (console errors, failed requests, Content-Security-Policy violations)."""
 
 from __future__ import annotations
 
 import pytest
 import pytest_asyncio
 
+from tests.support.browser import tab_in
 from tests.support.instance import Instance
 from tests.support.rooms import make_room
+from tests.web.browser.test_console_in_chromium import serious_violations
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -56,35 +59,65 @@ async def landmarks(visit) -> dict:
     })""")
 
 
-@pytest.mark.parametrize("path, status, h1", [
-    ("/", 200, "PubHub"),
-    ("/@gemeente", 200, "Gemeente Oost"),
-    ("/users/gemeente", 200, "Gemeente Oost"),
-    ("/@gemeente/{plain}", 200, "Gemeente Oost"),
-    ("/@gemeente/{poll}", 200, "Gemeente Oost"),
-    ("/tags/afval", 200, "#afval"),
-    ("/@wijkraad", 200, "Wijkraad"),
-    ("/report", 200, "Report content"),
-    ("/about/transparency", 200, "Transparency report"),
-    ("/no/such/page", 404, "Page not found"),
-    ("/@niemand", 404, "Page not found"),
-])
-async def test_every_page_has_its_landmarks_one_h1_and_the_instance_language(site, visit, path, status, h1):
-    response = await visit.open(site.base + path.format(**site.ids))
+# (path, status, its <h1> in English and in Dutch): every public page.
+PAGES = [
+    ("/", 200, "PubHub", "PubHub"),
+    ("/@gemeente", 200, "Gemeente Oost", "Gemeente Oost"),
+    ("/users/gemeente", 200, "Gemeente Oost", "Gemeente Oost"),
+    ("/@gemeente/{plain}", 200, "Gemeente Oost", "Gemeente Oost"),
+    ("/@gemeente/{poll}", 200, "Gemeente Oost", "Gemeente Oost"),
+    ("/tags/afval", 200, "#afval", "#afval"),
+    ("/@wijkraad", 200, "Wijkraad", "Wijkraad"),
+    ("/report", 200, "Report content", "Inhoud melden"),
+    ("/about/transparency", 200, "Transparency report", "Transparantieverslag"),
+    ("/no/such/page", 404, "Page not found", "Pagina niet gevonden"),
+    ("/@niemand", 404, "Page not found", "Pagina niet gevonden"),
+]
+
+
+@pytest_asyncio.fixture(loop_scope="session", params=["en", "nl"])
+async def reader(chromium, request):
+    """A phone's tab whose browser asks for English, or for Dutch."""
+    visit = await tab_in(chromium, request.param, 390, 844)
+    yield visit
+    await visit.context.close()
+
+
+@pytest.mark.parametrize("path, status, english, dutch", PAGES)
+async def test_every_page_has_its_landmarks_one_h1_and_the_readers_language(site, reader, path, status, english,
+                                                                           dutch):
+    response = await reader.open(site.base + path.format(**site.ids))
     assert response.status == status
-    found = await landmarks(visit)
-    assert found["h1"] == [h1] and found["h1InMain"]
+    found = await landmarks(reader)
+    assert found["h1"] == [dutch if reader.language == "nl" else english] and found["h1InMain"]
     assert (found["main"], found["header"], found["footer"]) == (1, 1, 1)
-    assert found["lang"] == "nl"
+    assert found["lang"] == reader.language
     assert found["title"].endswith("PubHub") and "PubHub · PubHub" not in found["title"]
     assert found["styled"] == "anywhere"  # the inline style ran: its CSP hash matches
-    assert await visit.problems() == []
+    assert await reader.problems() == []
 
 
-async def test_a_post_page_takes_the_language_of_its_post(site, visit):
-    await visit.open(f"{site.base}/@gemeente/{site.ids['english']}")
-    assert (await landmarks(visit))["lang"] == "en"
-    assert await visit.page.get_attribute("article", "lang") == "en"
+async def test_every_page_passes_axe_in_both_languages(site, reader):
+    """axe-core's WCAG 2.1 AA rules: no serious or critical violation on any public page (the
+    notice form sent back with its errors too), in Dutch and in English."""
+    found = {}
+    for path, status, _, _ in PAGES:
+        response = await reader.open(site.base + path.format(**site.ids))
+        assert response.status == status, path
+        found[path] = await serious_violations(reader)
+    await reader.open(site.base + "/report")
+    async with reader.page.expect_navigation() as navigation:
+        await reader.page.evaluate("() => document.querySelector('form[action=\"/report\"]').submit()")
+    assert (await navigation.value).status == 422 and await reader.page.is_visible("#errors")
+    found["/report (refused)"] = await serious_violations(reader)
+    assert {path: violations for path, violations in found.items() if violations} == {}
+
+
+async def test_the_page_is_in_the_readers_language_and_a_post_in_its_own(site, dutch_visit):
+    await dutch_visit.open(f"{site.base}/@gemeente/{site.ids['english']}")
+    assert (await landmarks(dutch_visit))["lang"] == "nl"
+    assert await dutch_visit.page.get_attribute("article", "lang") == "en"
+    assert await dutch_visit.page.get_by_role("link", name="Dit bericht melden").is_visible()
 
 
 @pytest.mark.parametrize("width", [390, 1280])
