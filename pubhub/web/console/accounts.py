@@ -4,13 +4,15 @@
     GET  /admin/accounts                       the newest 100 accounts; ?username= (the start of
                                                the name), ?domain= (another server, exactly), ?status=;
                                                ?max_id= the 100 before that account ("Older accounts")
-    POST /admin/accounts/{id}/action           silence or suspend, with its ground and the facts
-    POST /admin/accounts/{id}/unsuspend        lift a suspension
-    POST /admin/accounts/{id}/unsilence        lift a silence
+    POST /admin/accounts/{id}/action           warn, mark sensitive, disable (ours), silence or
+                                               suspend, with its ground and the facts
+    POST /admin/accounts/{id}/unsuspend        lift a suspension (unsilence, unsensitive, enable:
+                                               lift the others)
 
-Silencing and suspending store a statement of reasons the account reads and may appeal (the
-API's `act`); a suspension needs the confirmation box ticked. A decision the domain refuses (no
-ground, one's own account, staff by a moderator, already so) changes nothing.
+Every restriction stores a statement of reasons the account reads and may appeal (the API's
+`act`); a warning is an audit entry only. A suspension needs the confirmation box ticked. A
+decision the domain refuses (no ground, one's own account, staff by a moderator, already so, a
+remote account disabled) changes nothing.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ PATH = "/admin/accounts"
 SHOWN = 100
 PERMISSION = "manage_users"
 STATUSES = ("active", "silenced", "suspended")
-RESTRICTIONS = ("silence", "suspend")
 LIMIT = 5000
 
 
@@ -75,7 +76,7 @@ async def _decide(request: web.Request, visit: Visit, fields: dict[str, str], de
 @form
 async def restrict(request: web.Request, visit: Visit, fields: dict[str, str]) -> web.Response:
     action = fields.get("action", "")
-    if action not in RESTRICTIONS:
+    if action not in moderation.ACTIONS:
         return await _accounts_page(request, visit, status=422, values={**fields, "subject": request.match_info["id"]},
                                     error=visit._("the action must be one of those offered"))
     if action == "suspend" and fields.get("confirm") != "yes":
@@ -100,3 +101,5 @@ def _reversal(name: str):
 
 unsuspend = _reversal("unsuspend")
 unsilence = _reversal("unsilence")
+unsensitive = _reversal("unsensitive")
+enable = _reversal("enable")

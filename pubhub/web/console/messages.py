@@ -19,6 +19,7 @@ DOMAIN_MESSAGES = (
     N_("The report names no posts that are still there to remove"),
     N_("a decision must name its ground: the rule or the law it applies"),  # accountability.reasons
     N_("You cannot moderate your own account"),  # moderation.accounts
+    N_("only a local account can be disabled (it is this server's sign-in)"),
     N_("This action is not allowed: only an admin moderates staff"),
     N_("Validation failed: reason: can't be blank"),  # rooms.queue and rooms.members
     N_("the post was deleted: reject it instead"),

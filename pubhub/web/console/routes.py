@@ -39,3 +39,5 @@ def setup(app: web.Application) -> None:
     app.router.add_post(r"/admin/accounts/{id:\d+}/action", accounts.restrict)
     app.router.add_post(r"/admin/accounts/{id:\d+}/unsuspend", accounts.unsuspend)
     app.router.add_post(r"/admin/accounts/{id:\d+}/unsilence", accounts.unsilence)
+    app.router.add_post(r"/admin/accounts/{id:\d+}/unsensitive", accounts.unsensitive)
+    app.router.add_post(r"/admin/accounts/{id:\d+}/enable", accounts.enable)

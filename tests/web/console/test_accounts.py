@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 
 from pubhub.moderation.permissions import grant_moderators
-from pubhub.store.models import Actor, Statement
+from pubhub.store.models import Actor, AuditEntry, Statement
 from tests.support.console import post_form, signed_in, staff
-from tests.support.store import count, one
+from tests.support.store import all_of, count, one
 
 PATH = "/admin/accounts"
 
@@ -85,3 +85,49 @@ async def test_max_id_shows_the_accounts_before_it(instance, browser):
     assert page.status == 200 and "@eerder@" in page.text and "@later@" not in page.text
     assert 'rel="next"' not in page.text  # fewer than a page: nothing older to link to
     assert older.id < newer.id
+
+
+async def test_marking_sensitive_disabling_and_warning_as_the_api_does(instance, browser):
+    await staff(instance, "marit")
+    target = await instance.create_account("roeper")
+    token = await instance.token_for(target)
+    await signed_in(browser, "marit")
+    action = f"{PATH}/{target.id}/action"
+    for decision in ("sensitive", "disable"):
+        answer = await post_form(browser, PATH, action, {"action": decision, "ground": "Regel 2", "facts": "Schokkend"})
+        assert answer.status == 303, (decision, answer.text)
+    stored = await one(instance, Actor, Actor.id == target.id)
+    assert stored.sensitized_at is not None and stored.disabled_at is not None
+    assert (await instance.request("GET", "/api/v1/accounts/verify_credentials", token=token))[0] == 401
+    assert sorted(s.action for s in await all_of(instance, Statement)) == ["disable", "sensitive"]
+    page = await browser.go("GET", PATH + "?username=roeper")
+    assert "media marked sensitive" in page.text and 'value="disable"' not in page.text  # done already
+
+    warned = await post_form(browser, PATH, action, {"action": "none", "ground": "Regel 2", "facts": "Let op je toon"})
+    assert warned.status == 303 and await count(instance, Statement) == 2  # a warning owes no statement
+    assert [e.action for e in await all_of(instance, AuditEntry)][-1] == "account.warn"
+
+    for lift in ("unsensitive", "enable"):
+        assert (await post_form(browser, PATH, f"{PATH}/{target.id}/{lift}")).status == 303, lift
+    stored = await one(instance, Actor, Actor.id == target.id)
+    assert stored.sensitized_at is None and stored.disabled_at is None
+    again = await post_form(browser, PATH + "?username=roeper", action, {"action": "silence", "ground": "Regel 2"})
+    assert again.status == 303
+    refused = await browser.go("POST", f"{PATH}/{target.id}/enable", data={
+        "authenticity_token": (await browser.go("GET", PATH)).forms[0]["fields"]["authenticity_token"]})
+    assert refused.status == 422 and "is not disabled" in refused.text  # not disabled now: nothing to lift
+
+
+async def test_another_servers_account_is_not_disabled_here(instance, browser, peer):
+    await staff(instance, "marit")
+    alice = peer.add_actor("alice")
+    status, found = await instance.request("GET", f"/api/v1/accounts/lookup?acct=alice@{peer.domain}",
+                                           token=await instance.token_for(await instance.create_account("lezer")))
+    assert status == 200, found
+    await signed_in(browser, "marit")
+    page = await browser.go("GET", f"{PATH}?domain={peer.domain}")
+    assert f"alice@{peer.domain}" in page.text and 'value="disable"' not in page.text
+    refused = await post_form(browser, f"{PATH}?domain={peer.domain}", f"{PATH}/{found['id']}/action",
+                              {"action": "disable", "ground": "Regel 2"})
+    assert refused.status == 422 and "only a local account can be disabled" in refused.text
+    assert (await one(instance, Actor, Actor.uri == alice.uri)).disabled_at is None
