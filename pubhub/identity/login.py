@@ -56,17 +56,19 @@ async def start_login(rt: Runtime, browser_key: str, return_to: str) -> tuple[Ve
     return row, started
 
 
-async def prove_login(rt: Runtime, *, session_id: int | None = None, browser_key: str | None = None,
+async def prove_login(rt: Runtime, *, browser_key: str | None, session_id: int | None = None,
                       reference: str | None = None, proof: str | None = None) -> LoginOutcome:
-    """Complete a sign-in session: by its id from the browser that started it (Yivi), or by the
-    provider's `reference` (OpenID Connect's callback)."""
+    """Complete a sign-in session in the browser that started it: found by its id (Yivi), or by
+    the provider's `reference` (OpenID Connect's `state`, brought back by the callback). Only that
+    browser may: a sign-in someone else finishes at the provider (a link they were sent) would
+    otherwise sign the sender in as them."""
     async with rt.db.write() as session:
         if reference is not None:
             row = await store.session_by_reference(session, rt.settings.login_verifier or "", reference)
         else:
             row = await store.session_by_id(session, session_id) if session_id is not None else None
-            if row is not None and not same_browser(row, browser_key):
-                row = None
+        if row is not None and not same_browser(row, browser_key):
+            row = None
         if row is None or row.purpose != "login":
             raise NotFound("no sign-in is waiting for this: start again")
         await claim(rt, session, row)
@@ -91,18 +93,13 @@ async def prove_login(rt: Runtime, *, session_id: int | None = None, browser_key
     return LoginOutcome(row.id, row.return_to or "", account)
 
 
-async def hand_over(rt: Runtime, session_id: int | None, browser_key: str) -> LoginOutcome:
-    """After the provider's callback, the browser that started the sign-in picks up its outcome,
-    once: the account it signs in to, or (None) the handle it is to choose."""
-    async with rt.db.write() as session:
-        row = await store.session_by_id(session, session_id) if session_id is not None else None
-        if row is None or row.purpose != "login" or not same_browser(row, browser_key) \
-                or row.state not in ("done", "verified") or row.expires_at < rt.clock.now():
-            raise NotFound("no sign-in is waiting for this: start again")
-        account = await actor_store.by_id(session, row.account_id) if row.state == "done" else None
-        if row.state == "done":
-            row.state = "used"  # the sign-in cookie is handed out once
-    return LoginOutcome(row.id, row.return_to or "", account)
+async def login_started_at(rt: Runtime, reference: str) -> str | None:
+    """Where the sign-in waiting for the provider's answer `reference` was started (`/admin`, or
+    the OAuth page's request), so that the callback sends the browser back there to finish it
+    under that page's cookie; None if no sign-in waits for it."""
+    async with rt.db.read() as session:
+        row = await store.session_by_reference(session, rt.settings.login_verifier or "", reference) if reference else None
+    return row.return_to if row is not None and row.purpose == "login" else None
 
 
 async def waiting_login(rt: Runtime, session_id: int | None, browser_key: str) -> VerificationSession:

@@ -27,11 +27,12 @@ from ..http.addresses import client_address
 from ..http.bodies import read_form_pairs
 from ..http.forms import Forms, clear_cookie, set_cookie, sign, unsign
 from ..http.keys import runtime
-from ..identity.login import hand_over, login_enabled, prove_login, register, start_login
+from ..identity.login import login_enabled, prove_login, register, start_login
 from ..store.models import Actor, parse_id
 from .i18n import N_, Speech, public_form_page
 from .messages import said, try_again_in
 from .rendering import yivi_qr
+from .verification import MAX_PARAMETER
 
 SIGNED_IN_COOKIE = "pubhub_signin"
 SIGNED_IN_LIFETIME = 30 * 60
@@ -264,15 +265,17 @@ async def complete_attribute_sign_in(request: web.Request) -> web.StreamResponse
 
 
 async def attribute_sign_in_outcome(request: web.Request) -> web.StreamResponse:
-    """Where the provider's callback sends the browser on (GET): the outcome of its sign-in."""
+    """Where the provider's callback sends the browser on (GET, with its `state` and `code`): the
+    sign-in proved here, in the browser that started it (its CSRF cookie), and its outcome."""
     forms = await Forms.of(request)
     rt = runtime(request)
+    state, code = (request.query.get(name, "")[:MAX_PARAMETER] for name in ("state", "code"))
     try:
-        outcome = await hand_over(rt, parse_id(request.match_info["id"]), forms.nonce)
+        outcome = await prove_login(rt, reference=state, proof=code or None, browser_key=forms.nonce)
         auth = await oauth.authorization_request(rt.db, dict(parse_qsl(urlsplit(outcome.return_to).query)))
     except (PubHubError, oauth.AuthorizationRefused, oauth.RedirectedRefusal) as exc:
-        return _message_page(request, forms, "error.html", status=404, heading=N_("Not signed in"),
-                             explanation=getattr(exc, "message", str(exc)))
+        return _message_page(request, forms, "error.html", status=getattr(exc, "status", 404),
+                             heading=N_("Not signed in"), explanation=getattr(exc, "message", str(exc)))
     return _after_proof(request, forms, auth, outcome)
 
 
@@ -335,6 +338,6 @@ def setup(app: web.Application) -> None:
     app.router.add_post("/oauth/sign_out", sign_out)
     app.router.add_post("/oauth/sign_in/attribute", sign_in_by_attribute)
     app.router.add_post("/oauth/sign_in/attribute/{id:\\d+}/complete", complete_attribute_sign_in)
-    app.router.add_get("/oauth/sign_in/attribute/{id:\\d+}", attribute_sign_in_outcome)
+    app.router.add_get("/oauth/sign_in/attribute/oidc", attribute_sign_in_outcome)
     app.router.add_post("/oauth/sign_in/attribute/{id:\\d+}/register", register_by_attribute)
 

@@ -11,6 +11,8 @@ A local member's app uses the API instead; a browser's proof ends in a one-time 
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from aiohttp import web
 
 from ..errors import Forbidden, NotFound, PubHubError
@@ -19,7 +21,7 @@ from ..http.forms import Forms
 from ..http.keys import runtime
 from ..identity.attribute_rules import attributes_of
 from ..identity.oidc import CALLBACK_PATH
-from ..identity.login import prove_login
+from ..identity.login import login_started_at
 from ..identity.sessions import (complete_by_reference, complete_in_browser, purpose_of, room_of_outcome,
                                  start_verification)
 from ..rooms.documents import room_for
@@ -95,10 +97,10 @@ async def oidc_callback(request: web.Request) -> web.Response:
                                                error=request.query.get("error", "")[:100]), 422)
     code = request.query.get("code", "")[:MAX_PARAMETER] or None
     try:
-        if await purpose_of(rt, "oidc", state) == "login":
-            outcome = await prove_login(rt, reference=state, proof=code)
-            started_by = "/admin/sign_in" if outcome.return_to == "/admin" else "/oauth/sign_in"  # console or OAuth page
-            return web.Response(status=303, headers={"Location": f"{started_by}/attribute/{outcome.session_id}",
+        if await purpose_of(rt, "oidc", state) == "login":  # finished where it was started, in that browser
+            page = "/admin/sign_in" if await login_started_at(rt, state) == "/admin" else "/oauth/sign_in"
+            query = urlencode({"state": state, "code": code or ""})
+            return web.Response(status=303, headers={"Location": f"{page}/attribute/oidc?{query}",
                                                      "Cache-Control": "no-store"})
         outcome = await complete_by_reference(rt, "oidc", state, code)
     except PubHubError as exc:

@@ -136,3 +136,38 @@ async def test_the_sign_in_page_offers_no_attribute_without_the_configuration(in
         assert refused.status == 404
     finally:
         await browser.close()
+
+
+async def test_an_oidc_sign_in_someone_else_finishes_at_the_provider_signs_nobody_in(database_url):
+    """An attacker starts a sign-in for their app and sends the provider link to someone signed in
+    at the provider whose account is linked: the proof is not taken in a browser that did not start
+    it, and the attacker never holds the provider's code, so no one is signed in as that person."""
+    provider = await OidcTestProvider().start()
+    provider.claims = {"sub": "bsn-hash-456"}
+    config = {"PUBHUB_IDENTITY_VERIFIERS": "oidc", **provider.config("email=email")}
+    instance = await Instance(database_url, identity_verifiers=("oidc",), plugin_config=tuple(config.items()),
+                              login_verifier="oidc", login_attribute="subject").start()
+    attacker, victim = Browser(instance), Browser(instance)
+    try:
+        app = await register(instance)
+        page = await victim.open_authorize(app)  # the victim's account, made once with this subject
+        started = await victim.submit(page, "/oauth/sign_in/attribute")
+        url = re.search(r'<a href="([^"]+)">Sign in at your login provider', started.text).group(1).replace("&amp;", "&")
+        async with victim.http.get(url, allow_redirects=True) as landed:
+            [form] = [f for f in forms_of(await landed.text()) if f["action"].endswith("/register")]
+        assert (await victim.go("POST", form["action"], data={**form["fields"], "username": "slachtoffer"})).status == 303
+
+        page = await attacker.open_authorize(app)
+        started = await attacker.submit(page, "/oauth/sign_in/attribute")
+        url = re.search(r'<a href="([^"]+)">Sign in at your login provider', started.text).group(1).replace("&amp;", "&")
+        async with victim.http.get(url, allow_redirects=True) as landed:  # the victim follows the attacker's link
+            assert landed.status == 404, await landed.text()
+        for session_id in range(1, 6):  # where an earlier design let the starter pick the outcome up
+            picked = await attacker.go("GET", f"/oauth/sign_in/attribute/{session_id}")
+            assert picked.status != 303
+        assert not [c for c in attacker.http.cookie_jar if c.key == "pubhub_signin"]
+    finally:
+        await attacker.close()
+        await victim.close()
+        await instance.stop()
+        await provider.stop()

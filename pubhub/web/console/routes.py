@@ -13,7 +13,7 @@ def setup(app: web.Application) -> None:
     app.router.add_post("/admin/sign_out", sign_in.sign_out)
     app.router.add_post("/admin/sign_in/attribute", sign_in_attribute.start)
     app.router.add_post(r"/admin/sign_in/attribute/{id:\d+}/complete", sign_in_attribute.complete)
-    app.router.add_get(r"/admin/sign_in/attribute/{id:\d+}", sign_in_attribute.outcome)
+    app.router.add_get("/admin/sign_in/attribute/oidc", sign_in_attribute.oidc_outcome)
     app.router.add_get("/admin", dashboard.dashboard)
     app.router.add_get("/admin/reports", reports.list_reports)
     app.router.add_get(r"/admin/reports/{id:\d+}", reports.show_report)

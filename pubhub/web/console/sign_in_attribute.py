@@ -6,11 +6,12 @@ keyed hash).
 
     POST /admin/sign_in/attribute                 start: the QR code to scan (Yivi) or the link to the provider
     POST /admin/sign_in/attribute/{id}/complete   Yivi: the disclosure is done, check it
-    GET  /admin/sign_in/attribute/{id}            OpenID Connect: the provider's callback sends the browser here
+    GET  /admin/sign_in/attribute/oidc            OpenID Connect: the provider's callback sends the browser
+                                                  here with its state and code, proved here
 
-A sign-in is bound to the browser's CSRF nonce, and the console's CSRF cookie is its own (limited
-to /admin, the OAuth page's to /oauth), so a sign-in started on one page cannot be finished on the
-other. Only an account already linked to the attribute may come in, and only staff get a session: the
+A sign-in is bound to the browser's CSRF nonce and is proved only in that browser (the OpenID
+Connect callback, which has no cookie of ours, sends the browser here to finish it): someone who
+finishes at the provider a sign-in another started (a link they were sent) signs nobody in. Only an account already linked to the attribute may come in, and only staff get a session: the
 console creates no accounts (a first proof is refused here; people make their account on the OAuth
 page, and an admin gives it the role).
 """
@@ -22,9 +23,10 @@ from aiohttp import web
 from ...accounts.console_sessions import is_staff, open_session
 from ...errors import PubHubError
 from ...http.keys import runtime
-from ...identity.login import LoginOutcome, hand_over, login_enabled, prove_login, start_login
+from ...identity.login import LoginOutcome, login_enabled, prove_login, start_login
 from ...store.models import parse_id
 from ..rendering import yivi_qr
+from ..verification import MAX_PARAMETER
 from .access import PATH, SIGN_IN, Visit, not_for_users, posted, see_other, start_session
 
 ATTRIBUTE = SIGN_IN + "/attribute"
@@ -63,10 +65,14 @@ async def complete(request: web.Request) -> web.StreamResponse:
     return await _come_in(visit, outcome)
 
 
-async def outcome(request: web.Request) -> web.StreamResponse:
+async def oidc_outcome(request: web.Request) -> web.StreamResponse:
+    """Where the provider's callback sends the browser on, with the provider's `state` and `code`:
+    the sign-in is proved here, under the console's cookie, only for the browser that started it."""
     visit = await Visit.of(request)
+    state, code = (request.query.get(name, "")[:MAX_PARAMETER] for name in ("state", "code"))
     try:
-        proved = await hand_over(runtime(request), parse_id(request.match_info["id"]), visit.forms.nonce)
+        proved = await prove_login(runtime(request), reference=state, proof=code or None,
+                                   browser_key=visit.forms.nonce)
     except PubHubError as error:
         return visit.refused(error)
     return await _come_in(visit, proved)

@@ -122,33 +122,62 @@ async def test_without_a_login_verifier_only_the_password_is_offered(instance):
         await browser.close()
 
 
-async def test_an_admin_signs_in_with_openid_connect(database_url):
+@pytest.fixture
+async def oidc_site(database_url):
+    """An instance signing in through the test OpenID Connect provider, where the admin `beheer`
+    made their account with the provider's subject `medewerker-42` (as people do, on the OAuth
+    page); the provider's signed-in person is that admin until a test says otherwise."""
     provider = await OidcTestProvider().start()
     provider.claims = {"sub": "medewerker-42"}
     config = {"PUBHUB_IDENTITY_VERIFIERS": "oidc", **provider.config("email=email")}
     instance = await Instance(database_url, identity_verifiers=("oidc",), plugin_config=tuple(config.items()),
                               login_verifier="oidc", login_attribute="subject").start()
-    try:
-        made = Browser(instance)  # the account, made on the OAuth page with the same subject
-        page = await made.open_authorize(await register(instance))
-        started = await made.submit(page, "/oauth/sign_in/attribute")
-        landed = await _through_the_provider(made, started.text)
-        [form] = [f for f in landed.forms if f["action"].endswith("/register")]
-        assert (await made.go("POST", form["action"], data={**form["fields"], "username": "beheer"})).status == 303
-        await made.close()
-        async with instance.runtime.db.write() as session:
-            (await admin.account(session, "beheer")).role = "admin"
+    made = Browser(instance)
+    page = await made.open_authorize(await register(instance))
+    started = await made.submit(page, "/oauth/sign_in/attribute")
+    landed = await _through_the_provider(made, started.text)
+    [form] = [f for f in landed.forms if f["action"].endswith("/register")]
+    assert (await made.go("POST", form["action"], data={**form["fields"], "username": "beheer"})).status == 303
+    await made.close()
+    async with instance.runtime.db.write() as session:
+        (await admin.account(session, "beheer")).role = "admin"
+    yield instance
+    await instance.stop()
+    await provider.stop()
 
-        browser = Browser(instance)
+
+async def test_an_admin_signs_in_with_openid_connect(oidc_site):
+    browser = Browser(oidc_site)
+    try:
         page = await browser.go("GET", "/admin/sign_in")
         started = await browser.submit(page, "/admin/sign_in/attribute")
         landed = await _through_the_provider(browser, started.text)
         assert landed.status == 200 and landed.url.endswith("/admin"), landed.url
         assert session_cookie(browser) is not None
-        await browser.close()
     finally:
-        await instance.stop()
-        await provider.stop()
+        await browser.close()
+
+
+async def test_a_sign_in_someone_else_finishes_at_the_provider_signs_nobody_in(oidc_site):
+    """An attacker starts a console sign-in and sends its link to the admin, who is signed in at
+    the provider: the admin's browser does not hold the sign-in's cookie, so it is not proved
+    there; the attacker, who never gets the provider's code, gets nothing either."""
+    attacker, victim = Browser(oidc_site), Browser(oidc_site)
+    try:
+        page = await attacker.go("GET", "/admin/sign_in")
+        started = await attacker.submit(page, "/admin/sign_in/attribute")
+        landed = await _through_the_provider(victim, started.text)
+        assert landed.status == 404 and session_cookie(victim) is None
+        state = re.search(r"state=([^&\"]+)", started.text).group(1)
+        guessed = await attacker.go("GET", f"/admin/sign_in/attribute/oidc?state={state}&code=guess")
+        assert guessed.status != 303 and session_cookie(attacker) is None
+        for session_id in range(1, 6):  # where an earlier design let the starter pick the outcome up
+            assert (await attacker.go("GET", f"/admin/sign_in/attribute/{session_id}")).status != 303
+        assert (await attacker.go("GET", "/admin")).status == 303  # to the sign-in page
+    finally:
+        await attacker.close()
+        await victim.close()
+    assert await store.count(oidc_site, ConsoleSession) == 0
 
 
 async def _through_the_provider(browser: Browser, text: str) -> Page:
