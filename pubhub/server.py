@@ -18,6 +18,7 @@ from .federation.workers import Workers
 from .http.cors import cors
 from .http.keys import RUNTIME, runtime
 from .http.middlewares import count_requests, error_responses, errors_as_json, security_headers
+from .http.negotiation import vary
 from .activitypub.client import HttpClient
 from .identity.registry import load_verifiers
 from .moderation.rules import seed_rules
@@ -30,7 +31,6 @@ from .store.db import DatabaseError, ping
 from .store.streams import CHANNEL
 from .web import errors as web_errors
 from .web import pages, rendering
-from .web.i18n import vary
 from .web import routes as web_routes
 
 WORKERS = web.AppKey("workers", Workers)

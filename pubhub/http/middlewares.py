@@ -13,7 +13,7 @@ from ..errors import ClientDisconnected, PubHubError, RequestTimeout
 from ..jsonutil import dumps
 from ..logs import request_id as current_request_id
 from ..metrics import HTTP_REQUESTS, HTTP_SECONDS, timed
-from .negotiation import prefers_html
+from .negotiation import prefers_html, vary
 
 log = logging.getLogger("pubhub.http")
 
@@ -42,8 +42,12 @@ def error_responses(error_page: ErrorPage | None = None):
 
     def answer(request: web.Request, status: int, message: str) -> web.Response:
         if error_page is not None and wants_error_page(request):
-            return error_page(request, status)
-        return json_error(status, message)
+            response = error_page(request, status)
+        else:
+            response = json_error(status, message)
+        if error_page is not None and request.method in ("GET", "HEAD") and not request.path.startswith(MACHINE_PATHS):
+            vary(response, "Accept")  # the page or the JSON, by Accept: a cache must not mix them up
+        return response
 
     @web.middleware
     async def errors(request: web.Request, handler):

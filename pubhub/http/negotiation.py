@@ -60,3 +60,10 @@ def prefers_csv(request: web.Request) -> bool:
     csv = [q for media, q in ranges if media == "text/csv" and q > 0]
     json = [q for media, q in ranges if _is_json(media) and q > 0]
     return bool(csv) and (not json or max(csv) >= max(json))
+
+
+def vary(response: web.StreamResponse, field: str) -> None:
+    """Add `field` to the response's Vary (caches key on each field named there)."""
+    fields = [name.strip() for name in response.headers.get("Vary", "").split(",") if name.strip()]
+    if field.lower() not in (name.lower() for name in fields):
+        response.headers["Vary"] = ", ".join([*fields, field])

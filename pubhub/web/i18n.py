@@ -29,6 +29,7 @@ from babel.support import NullTranslations, Translations
 
 from ..config import Settings
 from ..http.keys import runtime
+from ..http.negotiation import vary
 from .rendering import TEMPLATE_DIR, TEMPLATES, form_page, render
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -138,13 +139,6 @@ class Speech:
 
     def ngettext(self, one: str, many: str, number: int, **values) -> str:
         return translations(self.language).ngettext(one, many, number) % {"num": number, **values}
-
-
-def vary(response: web.StreamResponse, field: str) -> None:
-    """Add `field` to the response's Vary (caches key on each field named there)."""
-    fields = [name.strip() for name in response.headers.get("Vary", "").split(",") if name.strip()]
-    if field.lower() not in (name.lower() for name in fields):
-        response.headers["Vary"] = ", ".join([*fields, field])
 
 
 def spoken(response: web.StreamResponse, language: str) -> web.StreamResponse:

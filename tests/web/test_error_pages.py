@@ -127,3 +127,16 @@ async def test_a_server_error_is_a_page_for_browsers_and_json_for_programs(insta
                 assert response.status == 500
                 assert await response.json() == {"error": "internal server error"}
     assert "unhandled error" in caplog.text
+
+
+@pytest.mark.parametrize("accept", [BROWSER, AP_JSON], ids=["page", "json"])
+async def test_an_error_chosen_by_accept_says_so_to_caches(instance, accept):
+    """The same address answers a browser with a page and a server with JSON: each answer names
+    Accept in Vary, so a shared cache keeps them apart (the page names Accept-Language too)."""
+    async with instance.http.get(instance.base + "/users/niemand", headers={"Accept": accept}) as response:
+        assert response.status == 404
+        named = {field.strip().lower() for field in response.headers.get("Vary", "").split(",")}
+    assert "accept" in named
+    async with instance.http.get(instance.base + "/api/v1/accounts/lookup?acct=niemand",
+                                 headers={"Accept": accept}) as response:  # a machine path: always JSON
+        assert response.status == 401 and "accept" not in response.headers.get("Vary", "").lower()
