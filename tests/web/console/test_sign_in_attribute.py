@@ -192,8 +192,10 @@ async def _through_the_provider(browser: Browser, text: str) -> Page:
 
 
 async def test_a_sign_in_the_oauth_page_started_is_not_finished_at_the_console(site, yivi):
-    """Each page binds its sign-ins to its own CSRF cookie (/oauth, /admin): the same browser's
-    console does not hold the nonce the OAuth page's sign-in was bound to."""
+    """The OAuth page's CSRF cookie is limited to /oauth, so a browser that has not opened a page
+    setting a site-wide one (the verify page) holds another nonce at /admin: the console does not
+    finish what the OAuth page started. (Where both pages share a nonce it is the same person's
+    browser either way.)"""
     await linked_account(site, yivi, "mjansen", "moderator")
     browser = Browser(site)
     try:
