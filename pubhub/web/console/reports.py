@@ -1,6 +1,7 @@
 """Reports in the console, for the roles the API lets handle them (`manage_reports`):
 
-    GET  /admin/reports               open ones (?show=resolved, ?show=all: open first)
+    GET  /admin/reports               open ones (?show=resolved, ?show=all: open first); the newest
+                                      100, and ?max_id= the 100 before (not for ?show=all)
     GET  /admin/reports/{id}          one report: who, what, the posts, and the resolve form
     POST /admin/reports/{id}/resolve  a decision (moderation/resolutions.py) with its ground
     POST /admin/reports/{id}/forward  a report about another server's account sent on to it, as
@@ -24,7 +25,7 @@ from ...moderation.flags import forward_report, forwardable
 from ...moderation.permissions import role_allows
 from ...moderation.resolutions import ACTIONS, DESTRUCTIVE, grounds_for, resolve_report
 from ...store.models import parse_id
-from .access import Visit, form, page, require, see_other, shown
+from .access import Visit, form, next_page, older_than, page, require, see_other, shown
 
 SHOWN = 100
 VIEWS = ("unresolved", "resolved", "all")
@@ -37,11 +38,13 @@ async def list_reports(request: web.Request, visit: Visit) -> web.Response:
     async with rt.db.read() as session:
         await require(session, visit, "manage_reports")
         found = []
+        below = older_than(request) if show != "all" else None  # one state's list pages on; "all" is two
         for resolved in {"unresolved": (False,), "resolved": (True,), "all": (False, True)}[show]:
-            found += await moderation.reports_page(session, limit=SHOWN, resolved=resolved)
+            found += await moderation.reports_page(session, limit=SHOWN, resolved=resolved, max_id=below)
         accounts, statuses, _rules = await moderation.report_details(session, found)
+    older = next_page(request, [report.id for report in found], SHOWN) if show != "all" else None
     return visit.page("console/reports.html", title=visit._("Reports"), reports=found, accounts=accounts,
-                      statuses=statuses, show=show)
+                      statuses=statuses, show=show, older=older)
 
 
 async def _report_page(request: web.Request, visit: Visit, *, status: int = 200, error: str = "",

@@ -209,3 +209,15 @@ async def test_a_resolution_by_an_account_that_is_no_longer_staff_is_refused(ins
         action="remove", ground=f"rule:{scene.rule_ids[0]}", facts="x", confirm="yes"))
     assert answer.status == 403 and "for moderators and admins" in answer.text
     await _nothing_changed(instance, scene.report_id)
+
+
+async def test_max_id_shows_the_open_reports_before_it(instance, browser):
+    scene = await reported_post(instance)
+    await staff(instance, "marit")
+    await signed_in(browser, "marit")
+    page = await browser.go("GET", f"/admin/reports?max_id={scene.report_id}")
+    assert page.status == 200 and f"/admin/reports/{scene.report_id}\"" not in page.text
+    page = await browser.go("GET", f"/admin/reports?max_id={int(scene.report_id) + 1}")
+    assert f"/admin/reports/{scene.report_id}\"" in page.text and 'rel="next"' not in page.text  # one: no more
+    page = await browser.go("GET", f"/admin/reports?show=all&max_id={scene.report_id}")
+    assert f"/admin/reports/{scene.report_id}\"" in page.text  # both lists together are not paged
