@@ -104,10 +104,13 @@ async def counts(session: AsyncSession, actor: Actor) -> dict[str, int]:
     # Direct messages are not counted (as in Mastodon): the count is public, they are not.
     statuses = select(func.count()).select_from(Object).where(
         Object.author_id == actor.id, Object.deleted_at.is_(None), Object.visibility != "direct")
+    # Boosts are statuses of the booster's too (Mastodon counts them), while their post is there.
+    boosts = select(func.count()).select_from(Interaction).join(Object, Object.id == Interaction.object_id).where(
+        Interaction.actor_id == actor.id, Interaction.kind == "Announce", Object.deleted_at.is_(None))
     return {
         "followers": (await session.execute(followers)).scalar_one(),
         "following": (await session.execute(following)).scalar_one(),
-        "statuses": (await session.execute(statuses)).scalar_one(),
+        "statuses": (await session.execute(statuses)).scalar_one() + (await session.execute(boosts)).scalar_one(),
     }
 
 

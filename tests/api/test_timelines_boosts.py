@@ -283,3 +283,23 @@ async def test_a_boost_the_reader_may_not_see_is_not_a_way_to_its_note(instance,
     assert status == 200 and seen["favourites_count"] == 0
     status, _ = await instance.request("POST", f"/api/v1/statuses/{boost['id']}/favourite", token=tokens["anna"])
     assert status == 200  # anna follows it
+
+
+async def test_a_boost_counts_among_the_boosters_statuses_while_it_stands(instance, people):
+    """As Mastodon: statuses_count holds the account's boosts; undone, or its post deleted, not."""
+    accounts, tokens = people
+
+    async def count() -> int:
+        status, body = await instance.request("GET", f"/api/v1/accounts/{accounts['gemeente'].id}", token=tokens["anna"])
+        assert status == 200
+        return body["statuses_count"]
+
+    note = await instance.post_status(tokens["dirk"], status="Straatfeest")
+    other = await instance.post_status(tokens["dirk"], status="Markt")
+    await reblog(instance, tokens["gemeente"], note["id"])
+    await reblog(instance, tokens["gemeente"], other["id"])
+    assert await count() == 2
+    status, _ = await instance.request("POST", f"/api/v1/statuses/{note['id']}/unreblog", token=tokens["gemeente"])
+    assert status == 200 and await count() == 1
+    status, _ = await instance.request("DELETE", f"/api/v1/statuses/{other['id']}", token=tokens["dirk"])
+    assert status == 200 and await count() == 0
