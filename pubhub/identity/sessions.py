@@ -89,13 +89,6 @@ async def complete_in_browser(rt: Runtime, session_id: int | None, browser_key: 
     return await _checked(rt, row, None)
 
 
-async def purpose_of(rt: Runtime, provider: str, reference: str) -> str | None:
-    """What a provider's answer is for (room or login), before anything is claimed."""
-    async with rt.db.read() as session:
-        row = await store.session_by_reference(session, provider, reference) if reference else None
-    return row.purpose if row is not None else None
-
-
 async def complete_by_reference(rt: Runtime, provider: str, reference: str, proof: str | None) -> Outcome:
     """A session completed where the provider sends the person back (OpenID Connect's callback):
     the reference (its `state`) is the unguessable handle, bound to the account that started it."""

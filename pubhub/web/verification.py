@@ -22,7 +22,7 @@ from ..http.keys import runtime
 from ..identity.attribute_rules import attributes_of
 from ..identity.oidc import CALLBACK_PATH
 from ..identity.login import login_started_at
-from ..identity.sessions import (complete_by_reference, complete_in_browser, purpose_of, room_of_outcome,
+from ..identity.sessions import (complete_by_reference, complete_in_browser, room_of_outcome,
                                  start_verification)
 from ..rooms.documents import room_for
 from ..accounts.local import public_local_account
@@ -97,8 +97,9 @@ async def oidc_callback(request: web.Request) -> web.Response:
                                                error=request.query.get("error", "")[:100]), 422)
     code = request.query.get("code", "")[:MAX_PARAMETER] or None
     try:
-        if await purpose_of(rt, "oidc", state) == "login":  # finished where it was started, in that browser
-            page = "/admin/sign_in" if await login_started_at(rt, state) == "/admin" else "/oauth/sign_in"
+        started_at = await login_started_at(rt, state)
+        if started_at is not None:  # a sign-in: finished where it was started, in that browser
+            page = "/admin/sign_in" if started_at == "/admin" else "/oauth/sign_in"
             query = urlencode({"state": state, "code": code or ""})
             return web.Response(status=303, headers={"Location": f"{page}/attribute/oidc?{query}",
                                                      "Cache-Control": "no-store"})
