@@ -29,11 +29,16 @@ MACHINE_PATHS = ("/api/", "/.well-known/", "/nodeinfo/")
 ErrorPage = Callable[[web.Request, int], web.Response]
 
 
+def negotiated(request: web.Request) -> bool:
+    """Whether the Accept header chooses how an error is answered here: a GET or HEAD outside
+    the machine paths."""
+    return request.method in ("GET", "HEAD") and not request.path.startswith(MACHINE_PATHS)
+
+
 def wants_error_page(request: web.Request) -> bool:
     """A browser navigating to a page (a GET or HEAD that prefers HTML, outside the machine
     paths) is shown an error page; API, ActivityPub and other clients get JSON."""
-    return (request.method in ("GET", "HEAD") and not request.path.startswith(MACHINE_PATHS)
-            and prefers_html(request))
+    return negotiated(request) and prefers_html(request)
 
 
 def error_responses(error_page: ErrorPage | None = None):
@@ -45,7 +50,7 @@ def error_responses(error_page: ErrorPage | None = None):
             response = error_page(request, status)
         else:
             response = json_error(status, message)
-        if error_page is not None and request.method in ("GET", "HEAD") and not request.path.startswith(MACHINE_PATHS):
+        if error_page is not None and negotiated(request):
             vary(response, "Accept")  # the page or the JSON, by Accept: a cache must not mix them up
         return response
 
