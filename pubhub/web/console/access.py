@@ -27,7 +27,7 @@ from ...http.forms import Forms, clear_cookie, set_cookie
 from ...http.keys import runtime
 from ...moderation.permissions import NOT_ALLOWED, role_allows
 from ...store.models import Actor, parse_id
-from ..i18n import page_language, templates, translations
+from ..i18n import Speech, page_language, templates
 from ..rendering import content_security_policy, render
 
 PATH = "/admin"
@@ -49,11 +49,10 @@ class Visit:
         return cls(request, await Forms.of(request, PATH), language)
 
     def _(self, message: str, **values) -> str:
-        text = translations(self.language).gettext(message)
-        return text % values if values else text
+        return Speech(self.language)._(message, **values)
 
     def ngettext(self, one: str, many: str, number: int, **values) -> str:
-        return translations(self.language).ngettext(one, many, number) % {"num": number, **values}
+        return Speech(self.language).ngettext(one, many, number, **values)
 
     def page(self, name: str, *, title: str, status: int = 200, **values) -> web.Response:
         """A console page: posting only to this site, never cached, in the visit's language."""

@@ -4,9 +4,7 @@ message up by its English text; one not listed here stays English)."""
 
 from __future__ import annotations
 
-
-def N_(message: str) -> str:
-    return message
+from ..i18n import N_
 
 
 DOMAIN_MESSAGES = (
@@ -26,9 +24,7 @@ DOMAIN_MESSAGES = (
     N_("its author is banned from this room: reject it instead"),
     N_("this account is banned from the room: unban it first"),
     N_("a moderator of the room's hub cannot be banned from it"),
-    N_("no sign-in is waiting for this: start again"),  # identity.login
-    N_("signing in by attribute is not offered here"),
-    N_("the account this proof belongs to cannot sign in (suspended, disabled or deleted)"),
+    # identity.login's refusals of a sign-in are in web/messages.py (SIGN_IN_MESSAGES), the public pages' too
     N_("a different moderator decides this appeal: not the one who took the decision, "  # moderation.appeals
        "nor the one who appealed"),
     N_("this appeal was upheld already"),
