@@ -98,6 +98,19 @@ async def yivi():
 
 
 @pytest.fixture
+async def yivi_login(database_url, yivi, tmp_path):
+    """An instance whose sign-in without a password is the e-mail address (tests/support/yivi.EMAIL)
+    disclosed through the test Yivi server `yivi`."""
+    from tests.support.yivi import EMAIL
+
+    config = {"PUBHUB_IDENTITY_VERIFIERS": "yivi", **yivi.config(tmp_path)}
+    server = await Instance(database_url, identity_verifiers=("yivi",), plugin_config=tuple(config.items()),
+                            login_verifier="yivi", login_attribute=EMAIL).start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
 async def peer():
     remote = await RemotePeer().start()
     yield remote

@@ -5,27 +5,13 @@ proof from another browser, or for a taken handle, is refused."""
 
 from __future__ import annotations
 
-import re
-
-import pytest
-
 from pubhub.store.models import LoginLink
 from tests.support import store
-from tests.support.instance import Instance
-from tests.support.oauth import Browser, code_from, exchange, forms_of, pkce, register
-from tests.support.oidc import OidcTestProvider
+from tests.support.oauth import Browser, code_from, exchange, pkce, register
+from tests.support.oidc import signing_in_by_subject, through_the_provider
+from tests.support.yivi import EMAIL
 
-EMAIL = "pbdf.sidn-pbdf.email.email"
 ADDRESS = "j.de.vries.4417@gemeente.example"
-
-
-@pytest.fixture
-async def instance_with_yivi(database_url, yivi, tmp_path):
-    config = {"PUBHUB_IDENTITY_VERIFIERS": "yivi", **yivi.config(tmp_path)}
-    server = await Instance(database_url, identity_verifiers=("yivi",), plugin_config=tuple(config.items()),
-                            login_verifier="yivi", login_attribute=EMAIL).start()
-    yield server
-    await server.stop()
 
 
 async def _sign_in_with_yivi(instance, yivi, browser: Browser, app: dict, challenge: str, address: str = ADDRESS):
@@ -49,8 +35,8 @@ async def _consent_and_token(instance, browser: Browser, app: dict, signed_in, v
     return me
 
 
-async def test_the_first_proof_makes_an_account_and_the_next_signs_in_to_it(instance_with_yivi, yivi):
-    instance = instance_with_yivi
+async def test_the_first_proof_makes_an_account_and_the_next_signs_in_to_it(yivi_login, yivi):
+    instance = yivi_login
     app = await register(instance)
     browser = Browser(instance)
     try:
@@ -80,8 +66,8 @@ async def test_the_first_proof_makes_an_account_and_the_next_signs_in_to_it(inst
     assert await store.count(instance, store.Actor, store.Actor.username == "jdevries") == 1
 
 
-async def test_a_proof_completed_from_another_browser_is_refused(instance_with_yivi, yivi):
-    instance = instance_with_yivi
+async def test_a_proof_completed_from_another_browser_is_refused(yivi_login, yivi):
+    instance = yivi_login
     app = await register(instance)
     mine, other = Browser(instance), Browser(instance)
     try:
@@ -100,30 +86,23 @@ async def test_a_proof_completed_from_another_browser_is_refused(instance_with_y
 
 
 async def test_signing_in_with_openid_connect_by_subject(database_url):
-    provider = await OidcTestProvider().start()
-    provider.claims = {"sub": "bsn-hash-123", "email": "a@b.example"}
-    config = {"PUBHUB_IDENTITY_VERIFIERS": "oidc", **provider.config("email=email")}
-    instance = await Instance(database_url, identity_verifiers=("oidc",), plugin_config=tuple(config.items()),
-                              login_verifier="oidc", login_attribute="subject").start()
-    browser = Browser(instance)
-    try:
-        app = await register(instance)
-        verifier, challenge = pkce()
-        page = await browser.open_authorize(app, code_challenge=challenge, code_challenge_method="S256")
-        started = await browser.submit(page, "/oauth/sign_in/attribute")
-        assert started.status == 200 and "Sign in at your login provider" in started.text
-        url = re.search(r'<a href="([^"]+)">Sign in at your login provider', started.text).group(1).replace("&amp;", "&")
-        async with browser.http.get(url, allow_redirects=True) as landed:  # provider → callback → 303 → our page
-            text = await landed.text()
-            assert landed.status == 200 and "choose the name of your new account" in text, (landed.status, landed.url, text[-1500:])
-            [form] = [f for f in forms_of(text) if f["action"].endswith("/register")]
-        made = await browser.go("POST", form["action"], data={**form["fields"], "username": "burger"})
-        me = await _consent_and_token(instance, browser, app, made, verifier)
-        assert me["username"] == "burger"
-    finally:
-        await browser.close()
-        await instance.stop()
-        await provider.stop()
+    async with signing_in_by_subject(database_url, sub="bsn-hash-123", email="a@b.example") as (instance, _):
+        browser = Browser(instance)
+        try:
+            app = await register(instance)
+            verifier, challenge = pkce()
+            page = await browser.open_authorize(app, code_challenge=challenge, code_challenge_method="S256")
+            started = await browser.submit(page, "/oauth/sign_in/attribute")
+            assert started.status == 200 and "Sign in at your login provider" in started.text
+            landed = await through_the_provider(browser, started.text)  # provider → callback → 303 → our page
+            assert landed.status == 200 and "choose the name of your new account" in landed.text, (
+                landed.status, landed.url, landed.text[-1500:])
+            [form] = [f for f in landed.forms if f["action"].endswith("/register")]
+            made = await browser.go("POST", form["action"], data={**form["fields"], "username": "burger"})
+            me = await _consent_and_token(instance, browser, app, made, verifier)
+            assert me["username"] == "burger"
+        finally:
+            await browser.close()
 
 
 async def test_the_sign_in_page_offers_no_attribute_without_the_configuration(instance):
@@ -142,32 +121,25 @@ async def test_an_oidc_sign_in_someone_else_finishes_at_the_provider_signs_nobod
     """An attacker starts a sign-in for their app and sends the provider link to someone signed in
     at the provider whose account is linked: the proof is not taken in a browser that did not start
     it, and the attacker never holds the provider's code, so no one is signed in as that person."""
-    provider = await OidcTestProvider().start()
-    provider.claims = {"sub": "bsn-hash-456"}
-    config = {"PUBHUB_IDENTITY_VERIFIERS": "oidc", **provider.config("email=email")}
-    instance = await Instance(database_url, identity_verifiers=("oidc",), plugin_config=tuple(config.items()),
-                              login_verifier="oidc", login_attribute="subject").start()
-    attacker, victim = Browser(instance), Browser(instance)
-    try:
-        app = await register(instance)
-        page = await victim.open_authorize(app)  # the victim's account, made once with this subject
-        started = await victim.submit(page, "/oauth/sign_in/attribute")
-        url = re.search(r'<a href="([^"]+)">Sign in at your login provider', started.text).group(1).replace("&amp;", "&")
-        async with victim.http.get(url, allow_redirects=True) as landed:
-            [form] = [f for f in forms_of(await landed.text()) if f["action"].endswith("/register")]
-        assert (await victim.go("POST", form["action"], data={**form["fields"], "username": "slachtoffer"})).status == 303
+    async with signing_in_by_subject(database_url, sub="bsn-hash-456") as (instance, _):
+        attacker, victim = Browser(instance), Browser(instance)
+        try:
+            app = await register(instance)
+            page = await victim.open_authorize(app)  # the victim's account, made once with this subject
+            started = await victim.submit(page, "/oauth/sign_in/attribute")
+            [form] = [f for f in (await through_the_provider(victim, started.text)).forms
+                      if f["action"].endswith("/register")]
+            made = await victim.go("POST", form["action"], data={**form["fields"], "username": "slachtoffer"})
+            assert made.status == 303
 
-        page = await attacker.open_authorize(app)
-        started = await attacker.submit(page, "/oauth/sign_in/attribute")
-        url = re.search(r'<a href="([^"]+)">Sign in at your login provider', started.text).group(1).replace("&amp;", "&")
-        async with victim.http.get(url, allow_redirects=True) as landed:  # the victim follows the attacker's link
-            assert landed.status == 404, await landed.text()
-        for session_id in range(1, 6):  # where an earlier design let the starter pick the outcome up
-            picked = await attacker.go("GET", f"/oauth/sign_in/attribute/{session_id}")
-            assert picked.status != 303
-        assert not [c for c in attacker.http.cookie_jar if c.key == "pubhub_signin"]
-    finally:
-        await attacker.close()
-        await victim.close()
-        await instance.stop()
-        await provider.stop()
+            page = await attacker.open_authorize(app)
+            started = await attacker.submit(page, "/oauth/sign_in/attribute")
+            landed = await through_the_provider(victim, started.text)  # the victim follows the attacker's link
+            assert landed.status == 404, landed.text
+            for session_id in range(1, 6):  # where an earlier design let the starter pick the outcome up
+                picked = await attacker.go("GET", f"/oauth/sign_in/attribute/{session_id}")
+                assert picked.status != 303
+            assert not [c for c in attacker.http.cookie_jar if c.key == "pubhub_signin"]
+        finally:
+            await attacker.close()
+            await victim.close()

@@ -21,6 +21,12 @@ async def focus_is_visible(visit) -> bool:
     }""")
 
 
+async def reach(visit, selector: str, presses: int = 40) -> None:
+    """Tab to `selector` (within `presses`), failing the test unless it gets the focus and shows it."""
+    assert await tab_to(visit, selector, presses), selector
+    assert await focus_is_visible(visit), selector
+
+
 async def press_and_wait(visit, key: str = "Enter") -> None:
     """Press `key` on the focused control and wait for the page it leads to."""
     async with visit.page.expect_navigation():

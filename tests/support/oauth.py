@@ -73,6 +73,7 @@ class Page:
     headers: dict
     text: str
     forms: list[dict] = field(default_factory=list)
+    url: str = ""  # where the page was reached, when redirects were followed
 
     @property
     def location(self) -> str | None:

@@ -9,14 +9,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+import re
 import time
+from contextlib import asynccontextmanager
 from urllib.parse import urlencode
 
 import jwt
 from aiohttp import web
 from jwt.algorithms import RSAAlgorithm
 
-from .instance import served
+from .instance import Instance, served
+from .oauth import Browser, Page, forms_of
 from .keys import key_pair
 
 CLIENT_ID, CLIENT_SECRET = "pubhub-test", "a-client-secret-of-thirty-two-bytes!"
@@ -97,3 +100,29 @@ class OidcTestProvider:
         if how == "hs256":
             return jwt.encode(claims, CLIENT_SECRET, algorithm="HS256", headers={"kid": "test-key"})
         raise ValueError(how)
+
+
+@asynccontextmanager
+async def signing_in_by_subject(database_url: str, **claims):
+    """An instance whose sign-in without a password goes through a test OpenID Connect provider
+    and identifies people by the provider's subject; the provider's signed-in person has
+    `claims` (`sub` at least). Yields (instance, provider)."""
+    provider = await OidcTestProvider().start()
+    provider.claims = claims
+    config = {"PUBHUB_IDENTITY_VERIFIERS": "oidc", **provider.config("email=email")}
+    instance = await Instance(database_url, identity_verifiers=("oidc",), plugin_config=tuple(config.items()),
+                              login_verifier="oidc", login_attribute="subject").start()
+    try:
+        yield instance, provider
+    finally:
+        await instance.stop()
+        await provider.stop()
+
+
+async def through_the_provider(browser: Browser, page_text: str) -> Page:
+    """Follow a sign-in page's link to the provider, which signs the person in at once and sends
+    the browser back through our callback: the page reached (its address in `url`)."""
+    url = re.search(r'<a href="([^"]+)">Sign in at your login provider', page_text).group(1).replace("&amp;", "&")
+    async with browser.http.get(url, allow_redirects=True) as landed:
+        text = await landed.text()
+        return Page(landed.status, dict(landed.headers), text, forms_of(text), url=str(landed.url))

@@ -17,6 +17,7 @@ from .instance import served
 from .keys import key_pair
 
 ISSUER = "yivi-test-server"
+EMAIL = "pbdf.sidn-pbdf.email.email"  # the e-mail address attribute Yivi discloses
 REQUESTOR_TOKEN = "requestor-secret"
 
 

@@ -17,7 +17,7 @@ from tests.support.console_appeals import appealed_decision
 from tests.support.console_reports import remote_report, reported_post
 from tests.support.console_rooms import join_room, moderate_hub
 from tests.support.instance import Instance
-from tests.support.keyboard import focus_is_visible, tab_to
+from tests.support.keyboard import reach, tab_to
 from tests.support.oauth import PASSWORD
 from tests.support.peer import RemotePeer
 from tests.support.rooms import make_room, submit
@@ -139,24 +139,23 @@ async def test_every_console_page_passes_axe_in_both_languages(site, tab):
 
 async def test_the_main_actions_are_reached_with_the_keyboard_and_show_their_focus(site, tab):
     await tab.open(site.base + "/admin/sign_in")
-    assert await tab_to(tab, "#username") and await focus_is_visible(tab)
+    await reach(tab, "#username")
     await tab.page.keyboard.type("marit")
     assert await tab_to(tab, "#password", 1)
     await tab.page.keyboard.type(PASSWORD)
-    assert await tab_to(tab, "button[type=submit]", 1) and await focus_is_visible(tab)
+    await reach(tab, "button[type=submit]", 1)
     async with tab.page.expect_navigation():
         await tab.page.keyboard.press("Enter")
     assert tab.page.url.endswith("/admin")
-    assert await tab_to(tab, "a[href$='/admin/reports']") and await focus_is_visible(tab)
+    await reach(tab, "a[href$='/admin/reports']")
     async with tab.page.expect_navigation():
         await tab.page.keyboard.press("Enter")
     assert await tab_to(tab, f"a[href$='/admin/reports/{site.scene.report_id}']")
     async with tab.page.expect_navigation():
         await tab.page.keyboard.press("Enter")
     for control in ("#action-none", "#ground", "#law", "#facts", "#confirm"):
-        assert await tab_to(tab, control), control
-        assert await focus_is_visible(tab), control
-    assert await tab_to(tab, "form[action$='/resolve'] button[type=submit]") and await focus_is_visible(tab)
+        await reach(tab, control)
+    await reach(tab, "form[action$='/resolve'] button[type=submit]")
     assert await tab_to(tab, "form[action='/admin/sign_out'] button")
     assert await tab.problems() == []
 
@@ -164,13 +163,12 @@ async def test_the_main_actions_are_reached_with_the_keyboard_and_show_their_foc
 async def test_the_appeal_decision_form_is_reached_with_the_keyboard_and_shows_its_focus(site, tab):
     await sign_in(site, tab)
     assert tab.page.url.endswith("/admin")
-    assert await tab_to(tab, "a[href$='/admin/appeals']") and await focus_is_visible(tab)
+    await reach(tab, "a[href$='/admin/appeals']")
     async with tab.page.expect_navigation():
         await tab.page.keyboard.press("Enter")
-    assert await tab_to(tab, f"a[href$='/admin/appeals/{site.appeal.appeal_id}']") and await focus_is_visible(tab)
+    await reach(tab, f"a[href$='/admin/appeals/{site.appeal.appeal_id}']")
     async with tab.page.expect_navigation():
         await tab.page.keyboard.press("Enter")
     for control in ("#outcome-uphold", "#explanation", "#confirm", "form[action$='/decide'] button[type=submit]"):
-        assert await tab_to(tab, control), control
-        assert await focus_is_visible(tab), control
+        await reach(tab, control)
     assert await tab.problems() == []

@@ -12,7 +12,7 @@ from pubhub.moderation.permissions import DEFAULT_GRANT, grant_moderators
 from pubhub.store.models import ModerationItem, Room, RoomBan
 from tests.support.console_rooms import room_with_a_queue
 from tests.support.instance import Instance
-from tests.support.keyboard import focus_is_visible, press_and_wait, tab_to
+from tests.support.keyboard import press_and_wait, reach
 from tests.support.oauth import PASSWORD
 from tests.support.store import one
 
@@ -31,18 +31,13 @@ async def site(databases):
     await databases.drop(url)
 
 
-async def _reach(visit, selector: str) -> None:
-    assert await tab_to(visit, selector), selector
-    assert await focus_is_visible(visit), selector
-
-
 async def _sign_in(visit, site) -> None:
     await visit.open(site.base + "/admin/sign_in")
-    await _reach(visit, "#username")
+    await reach(visit, "#username")
     await visit.page.keyboard.type("marit")
-    await _reach(visit, "#password")
+    await reach(visit, "#password")
     await visit.page.keyboard.type(PASSWORD)
-    await _reach(visit, "button[type=submit]")
+    await reach(visit, "button[type=submit]")
     await press_and_wait(visit)
 
 
@@ -51,31 +46,31 @@ async def test_a_room_is_moderated_with_the_keyboard_alone(site, dutch_visit):
     room = f"/admin/rooms/{scene.target.room.id}"
     first, second = scene.items
     await _sign_in(visit, site)
-    await _reach(visit, "a[href$='/admin/rooms']")
+    await reach(visit, "a[href$='/admin/rooms']")
     await press_and_wait(visit)
-    await _reach(visit, f"a[href$='{room}']")
+    await reach(visit, f"a[href$='{room}']")
     await press_and_wait(visit)
 
-    await _reach(visit, f"form[action='{room}/queue/{second}/reject'] input[name=reason]")
+    await reach(visit, f"form[action='{room}/queue/{second}/reject'] input[name=reason]")
     await visit.page.keyboard.type("Geen reclame")
-    await _reach(visit, f"form[action='{room}/queue/{second}/reject'] button")
+    await reach(visit, f"form[action='{room}/queue/{second}/reject'] button")
     await press_and_wait(visit)
-    await _reach(visit, f"form[action='{room}/queue/{first}/approve'] button")
+    await reach(visit, f"form[action='{room}/queue/{first}/approve'] button")
     await press_and_wait(visit)
 
     ban = f"form[action='{room}/members/{scene.author.id}/ban']"
-    await _reach(visit, f"{ban} input[name=reason]")
+    await reach(visit, f"{ban} input[name=reason]")
     await visit.page.keyboard.type("Blijft reclame maken")
-    await _reach(visit, f"{ban} input[name=confirm]")
+    await reach(visit, f"{ban} input[name=confirm]")
     await visit.page.keyboard.press("Space")
-    await _reach(visit, f"{ban} button")
+    await reach(visit, f"{ban} button")
     await press_and_wait(visit)
 
-    await _reach(visit, "#change-settings summary")
+    await reach(visit, "#change-settings summary")
     await visit.page.keyboard.press("Enter")  # opens the settings form
-    await _reach(visit, "#moderation-pre")
+    await reach(visit, "#moderation-pre")
     await visit.page.keyboard.press("ArrowDown")  # the next choice: shared and checked afterwards
-    await _reach(visit, "#change-settings button[type=submit]")
+    await reach(visit, "#change-settings button[type=submit]")
     await press_and_wait(visit)
 
     states = {item: (await one(site, ModerationItem, ModerationItem.id == item)).state for item in scene.items}
@@ -90,10 +85,10 @@ async def test_the_account_and_domain_block_forms_are_reached_with_the_keyboard(
     await _sign_in(visit, site)
     await visit.open(site.base + "/admin/accounts")
     for control in ("#username", "#domain", "#status"):
-        await _reach(visit, control)
-    await _reach(visit, f"form[action='/admin/accounts/{site.scene.author.id}/action'] button")
+        await reach(visit, control)
+    await reach(visit, f"form[action='/admin/accounts/{site.scene.author.id}/action'] button")
     await visit.open(site.base + "/admin/domain_blocks")
     for control in ("#domain", "#severity-silence", "#reject_media", "#public_comment", "#confirm-new"):
-        await _reach(visit, control)
-    await _reach(visit, "form[action='/admin/domain_blocks'] button")
+        await reach(visit, control)
+    await reach(visit, "form[action='/admin/domain_blocks'] button")
     assert await visit.problems() == []

@@ -10,7 +10,7 @@ import pytest_asyncio
 
 from pubhub.store.models import Report
 from tests.support.instance import Instance
-from tests.support.keyboard import focus_is_visible, press_and_wait, tab_to
+from tests.support.keyboard import press_and_wait, reach
 from tests.support.oauth import register
 from tests.support.store import one
 
@@ -28,33 +28,28 @@ async def site(databases):
     await databases.drop(url)
 
 
-async def _reach(visit, selector: str) -> None:
-    assert await tab_to(visit, selector), selector
-    assert await focus_is_visible(visit), selector
-
-
 async def test_a_post_is_found_and_reported_with_the_keyboard_alone(site, dutch_visit):
     visit = dutch_visit
     await visit.open(site.base + "/")
-    await _reach(visit, "a[href$='/@gemeente']")
+    await reach(visit, "a[href$='/@gemeente']")
     await press_and_wait(visit)
-    await _reach(visit, f"a[href='{site.post['url']}']")
+    await reach(visit, f"a[href='{site.post['url']}']")
     await press_and_wait(visit)
-    await _reach(visit, "a[href*='/report?url=']")
+    await reach(visit, "a[href*='/report?url=']")
     await press_and_wait(visit)
     assert await visit.page.inner_text("h1") == "Inhoud melden"
 
-    await _reach(visit, "#url")
-    await _reach(visit, "input[name=category]")  # the group's first choice; arrows pick another
+    await reach(visit, "#url")
+    await reach(visit, "input[name=category]")  # the group's first choice; arrows pick another
     await visit.page.keyboard.press("ArrowDown")
     chosen = await visit.page.evaluate("document.querySelector('input[name=category]:checked').value")
-    await _reach(visit, "#explanation")
+    await reach(visit, "#explanation")
     await visit.page.keyboard.type("Dit klopt niet.")
-    await _reach(visit, "#name")
+    await reach(visit, "#name")
     await visit.page.keyboard.type("Anna de Vries")
-    await _reach(visit, "#good_faith")
+    await reach(visit, "#good_faith")
     await visit.page.keyboard.press("Space")
-    await _reach(visit, "button[type=submit]")
+    await reach(visit, "button[type=submit]")
     await press_and_wait(visit)
     report = await one(site, Report, Report.id == int(await visit.page.inner_text("#reference")))
     assert (report.url, report.reporter_name, report.category) == (site.post["url"], "Anna de Vries", chosen)
@@ -67,5 +62,5 @@ async def test_the_sign_in_form_is_reached_with_the_keyboard(site, dutch_visit):
     await visit.open(f"{site.base}/oauth/authorize?response_type=code&client_id={app['client_id']}"
                      f"&redirect_uri={app['redirect_uris'][0]}&scope=read")
     for control in ("#username", "#password", "button[type=submit]"):
-        await _reach(visit, control)
+        await reach(visit, control)
     assert await visit.problems() == []

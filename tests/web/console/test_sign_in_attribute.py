@@ -14,21 +14,17 @@ from pubhub.accounts import admin
 from pubhub.store.models import Actor, ConsoleSession, LoginLink
 from tests.support import store
 from tests.support.console import session_cookie
-from tests.support.instance import Instance
-from tests.support.oauth import Browser, Page, forms_of, register
-from tests.support.oidc import OidcTestProvider
+from tests.support.oauth import Browser, register
+from tests.support.oidc import signing_in_by_subject, through_the_provider
+from tests.support.yivi import EMAIL
 
-EMAIL = "pbdf.sidn-pbdf.email.email"
 ADDRESS = "m.jansen@gemeente.example"
 
 
 @pytest.fixture
-async def site(database_url, yivi, tmp_path):
-    config = {"PUBHUB_IDENTITY_VERIFIERS": "yivi", **yivi.config(tmp_path)}
-    server = await Instance(database_url, identity_verifiers=("yivi",), plugin_config=tuple(config.items()),
-                            login_verifier="yivi", login_attribute=EMAIL).start()
-    yield server
-    await server.stop()
+def site(yivi_login):
+    """The instance that signs in by the e-mail address disclosed through the test Yivi server."""
+    return yivi_login
 
 
 async def linked_account(instance, yivi, username: str, role: str, address: str = ADDRESS) -> None:
@@ -127,23 +123,17 @@ async def oidc_site(database_url):
     """An instance signing in through the test OpenID Connect provider, where the admin `beheer`
     made their account with the provider's subject `medewerker-42` (as people do, on the OAuth
     page); the provider's signed-in person is that admin until a test says otherwise."""
-    provider = await OidcTestProvider().start()
-    provider.claims = {"sub": "medewerker-42"}
-    config = {"PUBHUB_IDENTITY_VERIFIERS": "oidc", **provider.config("email=email")}
-    instance = await Instance(database_url, identity_verifiers=("oidc",), plugin_config=tuple(config.items()),
-                              login_verifier="oidc", login_attribute="subject").start()
-    made = Browser(instance)
-    page = await made.open_authorize(await register(instance))
-    started = await made.submit(page, "/oauth/sign_in/attribute")
-    landed = await _through_the_provider(made, started.text)
-    [form] = [f for f in landed.forms if f["action"].endswith("/register")]
-    assert (await made.go("POST", form["action"], data={**form["fields"], "username": "beheer"})).status == 303
-    await made.close()
-    async with instance.runtime.db.write() as session:
-        (await admin.account(session, "beheer")).role = "admin"
-    yield instance
-    await instance.stop()
-    await provider.stop()
+    async with signing_in_by_subject(database_url, sub="medewerker-42") as (instance, _):
+        made = Browser(instance)
+        page = await made.open_authorize(await register(instance))
+        started = await made.submit(page, "/oauth/sign_in/attribute")
+        landed = await through_the_provider(made, started.text)
+        [form] = [f for f in landed.forms if f["action"].endswith("/register")]
+        assert (await made.go("POST", form["action"], data={**form["fields"], "username": "beheer"})).status == 303
+        await made.close()
+        async with instance.runtime.db.write() as session:
+            (await admin.account(session, "beheer")).role = "admin"
+        yield instance
 
 
 async def test_an_admin_signs_in_with_openid_connect(oidc_site):
@@ -151,7 +141,7 @@ async def test_an_admin_signs_in_with_openid_connect(oidc_site):
     try:
         page = await browser.go("GET", "/admin/sign_in")
         started = await browser.submit(page, "/admin/sign_in/attribute")
-        landed = await _through_the_provider(browser, started.text)
+        landed = await through_the_provider(browser, started.text)
         assert landed.status == 200 and landed.url.endswith("/admin"), landed.url
         assert session_cookie(browser) is not None
     finally:
@@ -166,7 +156,7 @@ async def test_a_sign_in_someone_else_finishes_at_the_provider_signs_nobody_in(o
     try:
         page = await attacker.go("GET", "/admin/sign_in")
         started = await attacker.submit(page, "/admin/sign_in/attribute")
-        landed = await _through_the_provider(victim, started.text)
+        landed = await through_the_provider(victim, started.text)
         assert landed.status == 404 and session_cookie(victim) is None
         state = re.search(r"state=([^&\"]+)", started.text).group(1)
         guessed = await attacker.go("GET", f"/admin/sign_in/attribute/oidc?state={state}&code=guess")
@@ -178,17 +168,6 @@ async def test_a_sign_in_someone_else_finishes_at_the_provider_signs_nobody_in(o
         await attacker.close()
         await victim.close()
     assert await store.count(oidc_site, ConsoleSession) == 0
-
-
-async def _through_the_provider(browser: Browser, text: str) -> Page:
-    """Follow the link to the provider; it sends the browser back through our callback. The
-    page reached, with where it is in `url`."""
-    url = re.search(r'<a href="([^"]+)">Sign in at your login provider', text).group(1).replace("&amp;", "&")
-    async with browser.http.get(url, allow_redirects=True) as landed:
-        text = await landed.text()
-        page = Page(landed.status, dict(landed.headers), text, forms_of(text))
-        page.url = str(landed.url)
-        return page
 
 
 async def test_a_sign_in_the_oauth_page_started_is_not_finished_at_the_console(site, yivi):
