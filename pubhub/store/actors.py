@@ -107,11 +107,9 @@ async def counts(session: AsyncSession, actor: Actor) -> dict[str, int]:
     # Boosts are statuses of the booster's too (Mastodon counts them), while their post is there.
     boosts = select(func.count()).select_from(Interaction).join(Object, Object.id == Interaction.object_id).where(
         Interaction.actor_id == actor.id, Interaction.kind == "Announce", Object.deleted_at.is_(None))
-    return {
-        "followers": (await session.execute(followers)).scalar_one(),
-        "following": (await session.execute(following)).scalar_one(),
-        "statuses": (await session.execute(statuses)).scalar_one() + (await session.execute(boosts)).scalar_one(),
-    }
+    row = (await session.execute(select(followers.scalar_subquery(), following.scalar_subquery(),
+                                        statuses.scalar_subquery() + boosts.scalar_subquery()))).one()
+    return {"followers": row[0], "following": row[1], "statuses": row[2]}
 
 
 async def by_key_id(session: AsyncSession, key_id: str) -> Actor | None:
