@@ -2,9 +2,10 @@
 
 Every page runs through `page` (GET) or `form` (POST), which check, in this order and before
 anything else is looked at: the CSRF token (forms: 403 "Form expired"), the session (GET: to
-the sign-in page; POST: 401), the staff role (403). A refusal changes nothing. What a staff
-member may then do is the domain's to say (moderation.permissions, rooms.authority): its
-refusals are shown as pages with their status, in the page's language.
+the sign-in page; POST: 401), the staff role (403). A refusal changes nothing. Signing in and
+out run through `open_form`: the CSRF token only. What a staff member may then do is the
+domain's to say (moderation.permissions, rooms.authority): its refusals are shown as pages with
+their status, in the page's language.
 
 The session cookie is HttpOnly, SameSite=Strict (another site can neither read it nor make the
 browser send it), Secure when PUBHUB_SCHEME is https, limited to /admin, and expires with its
@@ -164,14 +165,24 @@ async def posted(visit: Visit) -> dict[str, str] | web.Response:
     return fields
 
 
-def form(handler):
-    """A POST for staff: `handler(request, visit, fields)`."""
+def open_form(handler):
+    """A POST anyone may send with this site's form (signing in and out): `handler(request,
+    visit, fields)`, once the CSRF token is checked."""
     @functools.wraps(handler)
     async def checked(request: web.Request) -> web.StreamResponse:
         visit = await Visit.of(request)
         fields = await posted(visit)
         if isinstance(fields, web.Response):
             return fields
+        return await handler(request, visit, fields)
+    return checked
+
+
+def form(handler):
+    """A POST for staff: `handler(request, visit, fields)`."""
+    @open_form
+    @functools.wraps(handler)
+    async def checked(request: web.Request, visit: Visit, fields: dict[str, str]) -> web.StreamResponse:
         visit.account = await signed_in(visit)
         if visit.account is None:
             return visit.refusal(401, visit._("Signed out"), visit._(

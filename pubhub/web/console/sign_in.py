@@ -20,7 +20,8 @@ from ...accounts.sign_in import TooManyAttempts
 from ...errors import Unauthorized
 from ...http.keys import runtime
 from ..sign_in import password_sign_in
-from .access import PATH, not_for_users, Visit, signed_in, end_session, posted, see_other, session_token, start_session
+from .access import (PATH, Visit, end_session, not_for_users, open_form, see_other, session_token, signed_in,
+                     start_session)
 from .sign_in_attribute import login_with
 
 
@@ -36,11 +37,8 @@ async def sign_in_page(request: web.Request) -> web.StreamResponse:
     return _form_page(visit)
 
 
-async def sign_in_form(request: web.Request) -> web.StreamResponse:
-    visit = await Visit.of(request)
-    fields = await posted(visit)
-    if isinstance(fields, web.Response):
-        return fields
+@open_form
+async def sign_in_form(request: web.Request, visit: Visit, fields: dict[str, str]) -> web.StreamResponse:
     rt = runtime(request)
     username = fields.get("username", "")[:320]
     try:
@@ -61,11 +59,8 @@ async def sign_in_form(request: web.Request) -> web.StreamResponse:
     return response
 
 
-async def sign_out(request: web.Request) -> web.StreamResponse:
-    visit = await Visit.of(request)
-    fields = await posted(visit)
-    if isinstance(fields, web.Response):
-        return fields
+@open_form
+async def sign_out(request: web.Request, visit: Visit, fields: dict[str, str]) -> web.StreamResponse:
     await close_session(runtime(request).db, session_token(request))
     response = see_other(PATH + "/sign_in")
     end_session(request, response)

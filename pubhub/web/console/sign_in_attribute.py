@@ -27,7 +27,7 @@ from ...identity.login import LoginOutcome, login_enabled, prove_login, start_lo
 from ...store.models import parse_id
 from ..rendering import yivi_qr
 from ..verification import MAX_PARAMETER
-from .access import PATH, SIGN_IN, Visit, not_for_users, posted, see_other, start_session
+from .access import PATH, SIGN_IN, Visit, not_for_users, open_form, see_other, start_session
 
 ATTRIBUTE = SIGN_IN + "/attribute"
 
@@ -38,11 +38,8 @@ def login_with(visit: Visit) -> str | None:
     return rt.settings.login_verifier.title() if login_enabled(rt) else None
 
 
-async def start(request: web.Request) -> web.StreamResponse:
-    visit = await Visit.of(request)
-    fields = await posted(visit)
-    if isinstance(fields, web.Response):
-        return fields
+@open_form
+async def start(request: web.Request, visit: Visit, fields: dict[str, str]) -> web.StreamResponse:
     try:
         row, started = await start_login(runtime(request), visit.forms.nonce, PATH)
     except PubHubError as error:
@@ -52,11 +49,8 @@ async def start(request: web.Request) -> web.StreamResponse:
                       action=f"{ATTRIBUTE}/{row.id}/complete", login_with=login_with(visit))
 
 
-async def complete(request: web.Request) -> web.StreamResponse:
-    visit = await Visit.of(request)
-    fields = await posted(visit)
-    if isinstance(fields, web.Response):
-        return fields
+@open_form
+async def complete(request: web.Request, visit: Visit, fields: dict[str, str]) -> web.StreamResponse:
     try:
         outcome = await prove_login(runtime(request), session_id=parse_id(request.match_info["id"]),
                                     browser_key=visit.forms.nonce)
