@@ -8,7 +8,7 @@ import logging
 import os
 from pathlib import Path
 
-from . import QUARANTINE, Served
+from .interface import QUARANTINE, Served
 
 log = logging.getLogger("pubhub.store.media_files")
 

@@ -21,7 +21,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ...config import ConfigError
 from ...media_location import S3Location
-from . import CACHE_CONTROL, QUARANTINE, MediaStoreUnavailable, Served, media_type
+from .interface import CACHE_CONTROL, QUARANTINE, MediaStoreUnavailable, Served, media_type
 
 log = logging.getLogger("pubhub.store.media_files")
 FAILURES = (ClientError, BotoCoreError, OSError, asyncio.TimeoutError)
