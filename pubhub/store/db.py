@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
 from ..metrics import DATABASE_SECONDS, timed
+from .sqlite_driver import one_trip_dbapi
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -104,6 +105,8 @@ class Database:
         kwargs: dict = {"echo": echo}
         if self.is_sqlite:
             ensure_sqlite_directory(database_url)
+            if make_url(database_url).get_driver_name() == "aiosqlite":
+                kwargs["module"] = one_trip_dbapi()  # one trip to the driver's thread per statement
         else:
             kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
         self.engine = create_async_engine(database_url, **kwargs)
