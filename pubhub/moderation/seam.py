@@ -8,6 +8,8 @@ within seconds; the process that made it reads it again as soon as it commits (`
 
 from __future__ import annotations
 
+import asyncio
+
 from ..clock import Clock
 from ..policy import ALLOW, Decision, Policies, Policy, covering, refuse
 from ..store import account_moderation as account_store
@@ -27,19 +29,30 @@ class _Refreshed(Policy):
         self.clock = clock
         self._facts = None
         self._read_at: float | None = None
+        self._forgotten = 0  # how often forget() was called: a read begun before it is stale
+        # One read at a time: the requests that find the facts stale together (64 at once under
+        # load) wait for that read instead of each making its own.
+        self._reading = asyncio.Lock()
 
     def forget(self) -> None:
         self._read_at = None
+        self._forgotten += 1
 
     async def _read(self, session: Session):
         raise NotImplementedError
 
+    def _stale(self) -> bool:
+        return self._read_at is None or self.clock.monotonic() - self._read_at >= REFRESH_SECONDS
+
     async def facts(self):
-        now = self.clock.monotonic()
-        if self._read_at is None or now - self._read_at >= REFRESH_SECONDS:
-            async with self.db.read() as session:
-                self._facts = await self._read(session)
-            self._read_at = now
+        if self._stale():
+            async with self._reading:
+                if self._stale():  # else read by the request this one waited for
+                    began, forgotten = self.clock.monotonic(), self._forgotten
+                    async with self.db.read() as session:
+                        self._facts = await self._read(session)
+                    if forgotten == self._forgotten:  # else read again at the next question
+                        self._read_at = began
         return self._facts
 
 

@@ -169,3 +169,57 @@ async def test_a_suspended_accounts_document_is_not_fetched_again(instance, cloc
     [unresolved] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("mention not resolved")]
     assert unresolved == (f"mention not resolved acct=alice@{peer.domain} reason=fetch of {alice.uri} refused: "
                           "the document is a suspended account's")
+
+
+def _counting_reads(instance, table: str) -> list[str]:
+    """The statements that read `table`, as this instance's engine runs them."""
+    from sqlalchemy import event
+
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if f"FROM {table}" in statement:
+            seen.append(statement)
+
+    event.listen(instance.runtime.db.engine.sync_engine, "before_cursor_execute", count)
+    return seen
+
+
+async def test_requests_that_find_the_rules_stale_together_wait_for_one_read(instance, clock, peer, alice, post):
+    """Under load many inbox requests are in flight when the five seconds are up: one of them
+    reads the blocks and the suspensions, the others wait for it (not one read each)."""
+    import asyncio
+
+    assert (await _like(instance, peer, alice, post))[0] == 202
+    blocks, suspensions = _counting_reads(instance, "domain_blocks"), _counting_reads(instance, "actors")
+    clock.advance(REFRESH_SECONDS)
+    likes = [peer.activity("Like", alice, post["uri"]) for _ in range(20)]
+    answers = await asyncio.gather(*(peer.post(f"{instance.base}/inbox", like, alice) for like in likes))
+    assert [status for status, _ in answers] == [202] * 20
+    assert len(blocks) == 1
+    assert len([s for s in suspensions if "suspended_at IS NOT NULL" in s]) == 1
+
+
+async def test_a_change_made_while_the_rules_are_being_read_makes_them_read_again(instance):
+    """A change committed here while a read begun before it is under way (its forget() comes in
+    the middle of the read): that read's answer does not count as fresh, the next question
+    reads again."""
+    from sqlalchemy import event
+
+    from pubhub.moderation.seam import DomainBlocks, forget_now
+
+    policy = instance.runtime.policy
+    [blocks] = [rule for rule in policy.policies if isinstance(rule, DomainBlocks)]
+    forget_now(policy)
+    reads = _counting_reads(instance, "domain_blocks")
+
+    def committed_meanwhile(_conn, _cursor, statement, *_args):
+        if "FROM domain_blocks" in statement and len(reads) == 1:
+            forget_now(policy)
+
+    event.listen(instance.runtime.db.engine.sync_engine, "after_cursor_execute", committed_meanwhile)
+    await blocks.facts()
+    await blocks.facts()
+    assert len(reads) == 2
+    await blocks.facts()
+    assert len(reads) == 2  # that one is fresh
