@@ -10,9 +10,6 @@ from .db import insert_statement
 from .models import Actor, Interaction, Notification
 from .timelines import Bounds
 
-CHUNK = 1000  # rows per INSERT (7 parameters each)
-
-
 async def insert_many(session: AsyncSession, rows: list[dict]) -> list[Notification]:
     """Insert in one statement (per thousand); a row whose (account, once_key) is there already is left out.
     Returns the rows inserted (to be streamed once the transaction commits)."""
@@ -21,11 +18,10 @@ async def insert_many(session: AsyncSession, rows: list[dict]) -> list[Notificat
     table = Notification.__table__
     statement = insert_statement(session, table).on_conflict_do_nothing(
         index_elements=[table.c.account_id, table.c.once_key]).returning(table.c.id)
-    # Multi-row VALUES (RETURNING with executemany is not on every driver), in chunks that stay
-    # under SQLite's limit of bound parameters.
-    made = set()
-    for start in range(0, len(rows), CHUNK):
-        made.update(row_id for (row_id,) in await session.execute(statement.values(rows[start:start + CHUNK])))
+    # One statement of a fixed shape with the rows as its parameters: compiled once and cached,
+    # sent as multi-row INSERTs by SQLAlchemy (insertmanyvalues, RETURNING included). A VALUES
+    # list in the statement itself was compiled again at every call.
+    made = set((await session.execute(statement, rows)).scalars())
     return [Notification(**row) for row in rows if row["id"] in made]
 
 

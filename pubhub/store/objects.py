@@ -70,8 +70,8 @@ async def insert_many(session: AsyncSession, rows: list[dict]) -> None:
     are indexed."""
     if rows:
         table = Object.__table__
-        await session.execute(insert_statement(session, table).on_conflict_do_nothing(index_elements=[table.c.uri]), rows)
-        inserted = set((await session.execute(select(Object.id).where(Object.id.in_([r["id"] for r in rows])))).scalars())
+        statement = insert_statement(session, table).on_conflict_do_nothing(index_elements=[table.c.uri]).returning(table.c.id)
+        inserted = set((await session.execute(statement, rows)).scalars())
         await index_notes(session, [(row["id"], row.get("tags")) for row in rows if row["id"] in inserted])
 
 
