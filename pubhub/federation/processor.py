@@ -37,6 +37,7 @@ from .retention import InboxRetention
 log = logging.getLogger(__name__)
 BATCH = 100  # activities claimed at a time
 IN_FLIGHT = 1000  # activities claimed and not yet finished, over all lanes
+CLAIM_AGAIN = 0.1  # seconds after a claim that found nothing while lanes were busy
 # Activities after which "who do our accounts follow" may have changed within a chunk (an Undo
 # takes back a remote actor's own Follow of us, never one of ours), and the batch reads the
 # follows it looked up again.
@@ -54,6 +55,7 @@ WRITE_BUDGET = 0.02
 BUSY = 8
 QUIET = 0.02  # seconds since the last inbox request after which a burst is over
 STEP_ASIDE = 0.25
+LET_IN = 0.001  # seconds the worker yields before it looks whether a burst is on
 # And when it does go on during a burst, it takes a small step (this many activities, written
 # in a transaction of at most BUSY_WRITE_BUDGET) before stepping aside again: the burst's
 # requests then wait for a few milliseconds of work, never for a whole chunk.
@@ -106,7 +108,14 @@ class InboxProcessor:
                 continue
             if stop is None and not self.lanes.active:
                 return
-            await _first_of(wake, progress, stop, timeout=5)
+            if self.lanes.active:
+                # Nothing claimable beside what the lanes hold (their servers are full): a new
+                # arrival is most likely theirs again, and each claim scans the waiting rows
+                # under the write lock. Look again when a chunk is done, or after a moment
+                # (another server's activity waits at most that long).
+                await _first_of(progress, stop, timeout=CLAIM_AGAIN)
+            else:
+                await _first_of(wake, progress, stop, timeout=5)
 
     async def _claim(self) -> int:
         room = IN_FLIGHT - self.lanes.in_flight
@@ -148,6 +157,10 @@ class InboxProcessor:
     async def _step_aside(self) -> bool:
         """Wait while a burst of inbox requests is being answered (at most STEP_ASIDE); whether
         it is still going on."""
+        if self.polite:
+            # First let in the requests that arrived while this worker held the event loop: not
+            # yet started, they are not counted, and a burst would look like a lull.
+            await asyncio.sleep(LET_IN)
         deadline = time.monotonic() + STEP_ASIDE
         while self._burst() and time.monotonic() < deadline:
             await asyncio.sleep(0.002)
