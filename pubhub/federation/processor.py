@@ -49,18 +49,16 @@ LEASE = timedelta(minutes=5)  # renewed while the activity waits in its lane
 # Seconds of writes per transaction: long enough for a batch's writes to share a commit, short
 # enough that the inbox requests waiting for SQLite's one writer are not held up.
 WRITE_BUDGET = 0.02
-# While more inbox requests than this are being answered in this process, the worker waits (up
-# to STEP_ASIDE seconds at a time) before its next transaction: a burst is taken in first and
-# applied right after, instead of both going at half speed with every request waiting longer.
+# While more inbox requests than this are being answered in this process (or one came in
+# within QUIET seconds), the worker waits before its next step: a burst is taken in first and
+# applied right after, instead of both going at half speed with every request waiting behind
+# the worker's transactions. Until the oldest activity it holds has waited MAX_WAIT: from then
+# on it applies at full speed beside the requests, so a steady stream is applied too (and the
+# backlog's bound, PUBHUB_INBOX_BACKLOG, is what refuses work beyond that).
 BUSY = 8
 QUIET = 0.02  # seconds since the last inbox request after which a burst is over
-STEP_ASIDE = 0.25
+MAX_WAIT = timedelta(seconds=3)
 LET_IN = 0.001  # seconds the worker yields before it looks whether a burst is on
-# And when it does go on during a burst, it takes a small step (this many activities, written
-# in a transaction of at most BUSY_WRITE_BUDGET) before stepping aside again: the burst's
-# requests then wait for a few milliseconds of work, never for a whole chunk.
-BUSY_STEP = 10
-BUSY_WRITE_BUDGET = 0.005
 # Preparing is mostly CPU work: requests get the event loop at least this often (seconds),
 # rather than after every activity (a turn of the loop costs about as much as a small one).
 YIELD_EVERY = 0.002
@@ -104,15 +102,15 @@ class InboxProcessor:
             await self.polls.send_if_due()  # our polls' counts to the servers that have them
             wake.clear()
             progress.clear()
-            if await self._claim():
+            if (not self._burst() or self.lanes.in_flight < BATCH) and await self._claim():
                 continue
             if stop is None and not self.lanes.active:
                 return
             if self.lanes.active:
-                # Nothing claimable beside what the lanes hold (their servers are full): a new
-                # arrival is most likely theirs again, and each claim scans the waiting rows
-                # under the write lock. Look again when a chunk is done, or after a moment
-                # (another server's activity waits at most that long).
+                # Nothing claimed beside what the lanes hold (their servers are full, or a burst
+                # is being taken in): a new arrival is most likely theirs again, and each claim
+                # scans the waiting rows under the write lock. Look again when a chunk is done,
+                # or after a moment (another server's activity waits at most that long).
                 await _first_of(progress, stop, timeout=CLAIM_AGAIN)
             else:
                 await _first_of(wake, progress, stop, timeout=5)
@@ -147,24 +145,24 @@ class InboxProcessor:
 
     async def _write_transaction(self, steps: deque[Step], taken: list[Step]) -> None:
         """One transaction: steps from the front (each also put in `taken`) and their outcomes."""
-        budget = BUSY_WRITE_BUDGET if await self._step_aside() else WRITE_BUDGET
+        await self._step_aside(steps[0].row)
         async with self.rt.db.write(background=True) as session:
-            outcomes = await self._write_some(session, steps, taken, budget)
+            outcomes = await self._write_some(session, steps, taken)
             await activity_store.finish_many(session, outcomes, now=self.rt.clock.now())
         for _, state, _ in outcomes:
             INBOX_PROCESSED.labels(state).inc()
 
-    async def _step_aside(self) -> bool:
-        """Wait while a burst of inbox requests is being answered (at most STEP_ASIDE); whether
-        it is still going on."""
-        if self.polite:
-            # First let in the requests that arrived while this worker held the event loop: not
-            # yet started, they are not counted, and a burst would look like a lull.
-            await asyncio.sleep(LET_IN)
-        deadline = time.monotonic() + STEP_ASIDE
-        while self._burst() and time.monotonic() < deadline:
+    async def _step_aside(self, oldest: InboxActivity) -> None:
+        """Wait while a burst of inbox requests is being answered, unless `oldest` (the first
+        activity of those this lane goes on with) has waited MAX_WAIT already."""
+        if not self.polite:
+            return
+        # First let in the requests that arrived while this worker held the event loop: not
+        # yet started, they are not counted, and a burst would look like a lull.
+        await asyncio.sleep(LET_IN)
+        due = oldest.received_at + MAX_WAIT
+        while self._burst() and self.rt.clock.now() < due:
             await asyncio.sleep(0.002)
-        return self._burst()
 
     def _burst(self) -> bool:
         """Many inbox requests being answered, or one came in just now (their number dips
@@ -179,13 +177,12 @@ class InboxProcessor:
             await self._write_transaction(deque([Step(step.row, outcome=_crashed(step.row, exc))]), [])
 
     async def _prepare_some(self, waiting: deque[InboxActivity], followed: set[str] | None) -> tuple[deque[Step], set[str] | None]:
-        """Prepare activities from the front (BUSY_STEP of them during a burst), up to and
-        including the first Delete: an actor that deleted itself must be gone before its next
-        activity is prepared."""
+        """Prepare activities from the front, up to and including the first Delete: an actor
+        that deleted itself must be gone before its next activity is prepared."""
         steps: deque[Step] = deque()
-        room = BUSY_STEP if await self._step_aside() else len(waiting)
+        await self._step_aside(waiting[0])
         turn = time.monotonic()
-        while waiting and len(steps) < room:
+        while waiting:
             row = waiting.popleft()
             steps.append(await self.prepare(row, followed))
             if time.monotonic() - turn > YIELD_EVERY:
@@ -197,15 +194,14 @@ class InboxProcessor:
                 break
         return steps, followed
 
-    async def _write_some(self, session: Session, steps: deque[Step], taken: list[Step],
-                          budget: float = WRITE_BUDGET) -> list[tuple[int, str, str | None]]:
+    async def _write_some(self, session: Session, steps: deque[Step], taken: list[Step]) -> list[tuple[int, str, str | None]]:
         """Take steps off the front and write them, until the budget is spent (at least one):
         inbox requests wait for the write lock meanwhile."""
         batch = InboundBatch(session, self.rt.deliveries, self.rt.streams)
         await _look_up(batch, steps)
         began = time.monotonic()
         outcomes = []
-        while steps and (not outcomes or time.monotonic() - began < budget):
+        while steps and (not outcomes or time.monotonic() - began < WRITE_BUDGET):
             step = steps.popleft()
             taken.append(step)
             outcomes.append((step.row.id, *await self._write(batch, step)))
