@@ -8,7 +8,6 @@ messages): every label value is a time series kept for the process's life."""
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
 
 from prometheus_client import Counter, Gauge, Histogram
 
@@ -32,10 +31,30 @@ QUEUE_OLDEST = Gauge("pubhub_queue_oldest_age_seconds", "Age of the oldest waiti
                      ["queue"])
 
 
-@contextmanager
-def timed(histogram: Histogram, *labels: str):
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        histogram.labels(*labels).observe(time.perf_counter() - started)
+class timed:
+    """`with timed(HISTOGRAM, label, ...):` observes how long the block took. (A class, not a
+    generator: it runs around every request and every database session.)"""
+
+    __slots__ = ("child", "started")
+
+    def __init__(self, histogram: Histogram, *labels: str):
+        self.child = labelled(histogram, *labels)
+
+    def __enter__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __exit__(self, *_exc) -> None:
+        self.child.observe(time.perf_counter() - self.started)
+
+
+_CHILDREN: dict = {}
+
+
+def labelled(metric, *labels: str):
+    """metric.labels(*labels), remembered: prometheus_client takes a lock and checks the labels
+    at every call, and the same few series are counted at every request."""
+    key = (id(metric), labels)
+    child = _CHILDREN.get(key)
+    if child is None:
+        child = _CHILDREN[key] = metric.labels(*labels)
+    return child

@@ -20,6 +20,7 @@ from ..http.middlewares import json_error
 from ..http.bodies import read_body
 from ..jsonutil import dumps
 from ..metrics import INBOX as INBOX_ACTIVITIES
+from ..metrics import labelled
 from ..rooms import documents as rooms
 from ..social import marks
 from ..social.follows import follow_collection
@@ -160,7 +161,7 @@ async def inbox(request: web.Request) -> web.Response:
         rt.inbox_requests -= 1
     if is_new:
         request.app[BACKLOG].accepted()
-    INBOX_ACTIVITIES.labels("accepted" if is_new else "duplicate", "").inc()
+    labelled(INBOX_ACTIVITIES, "accepted" if is_new else "duplicate", "").inc()
     return web.Response(status=202, body=b"{}", content_type="application/json")
 
 

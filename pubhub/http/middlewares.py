@@ -12,7 +12,7 @@ from aiohttp import web
 from ..errors import ClientDisconnected, PubHubError, RequestTimeout
 from ..jsonutil import dumps
 from ..logs import request_id as current_request_id
-from ..metrics import HTTP_REQUESTS, HTTP_SECONDS, timed
+from ..metrics import HTTP_REQUESTS, HTTP_SECONDS, labelled, timed
 from .negotiation import prefers_html, vary
 
 log = logging.getLogger("pubhub.http")
@@ -109,7 +109,7 @@ async def count_requests(request: web.Request, handler):
         status = exc.status
         raise
     finally:
-        HTTP_REQUESTS.labels(route, method, str(status)).inc()
+        labelled(HTTP_REQUESTS, route, method, str(status)).inc()
 
 
 def _cause(exc: Exception) -> str:

@@ -9,6 +9,7 @@ import logging
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 DELIVERIES = "pubhub_deliveries"
@@ -31,26 +32,26 @@ def after_commit(session: AsyncSession, callback) -> None:
     yet visible to anyone else), and never if it, or the savepoint it was asked in, rolls back
     (the inbox worker undoes a refused activity's savepoint and commits the rest)."""
     sync = session.sync_session
-    pending = sync.info.get(_PENDING)
-    if pending is None:
-        pending = sync.info[_PENDING] = []
-        event.listen(sync, "after_commit", _run_pending)
-        event.listen(sync, "after_soft_rollback", _drop_rolled_back)
-    pending.append((sync.get_nested_transaction(), callback))
+    sync.info.setdefault(_PENDING, []).append((sync.get_nested_transaction(), callback))
 
 
+# Listened to on the Session class once, not per session: registering listeners on each
+# session cost more than the rest of an inbox request's transaction.
+@event.listens_for(Session, "after_commit")
 def _run_pending(sync) -> None:
-    if sync.get_nested_transaction() is not None:
-        return  # a savepoint released: the transaction goes on
-    pending, sync.info[_PENDING] = sync.info.get(_PENDING, []), []
+    if not sync.info.get(_PENDING) or sync.get_nested_transaction() is not None:
+        return  # nothing asked, or a savepoint released: the transaction goes on
+    pending, sync.info[_PENDING] = sync.info[_PENDING], []
     for _, callback in pending:
         callback()
 
 
+@event.listens_for(Session, "after_soft_rollback")
 def _drop_rolled_back(sync, rolled_back) -> None:
     """Forget what was asked inside the transaction (or savepoint) just rolled back."""
-    sync.info[_PENDING] = [(asked_in, callback) for asked_in, callback in sync.info.get(_PENDING, [])
-                           if not _within(asked_in, rolled_back)]
+    if sync.info.get(_PENDING):
+        sync.info[_PENDING] = [(asked_in, callback) for asked_in, callback in sync.info[_PENDING]
+                               if not _within(asked_in, rolled_back)]
 
 
 def _within(transaction, outer) -> bool:
