@@ -73,9 +73,9 @@ def covering(host: str, domains) -> str | None:
     itself), or None. Both in their normal form (moderation/domain_names.py)."""
     if not host:
         return None
-    address = _is_address(host)
     for domain in domains:
-        if host == domain or (not address and host.endswith("." + domain)):
+        # An address only when a name would fall under the domain: most hosts are under none.
+        if host == domain or (host.endswith("." + domain) and not _is_address(host)):
             return domain
     return None
 
