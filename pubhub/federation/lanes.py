@@ -15,7 +15,7 @@ from collections import deque
 from typing import Awaitable, Callable
 
 from ..activitypub.origins import origin
-from ..store.models import InboxActivity
+from ..store.activities import ClaimedActivity
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ FULL = 100  # claimed activities of one origin after which the claim skips that 
 
 
 class Lanes:
-    def __init__(self, apply: Callable[[list[InboxActivity]], Awaitable[None]], *,
+    def __init__(self, apply: Callable[[list[ClaimedActivity]], Awaitable[None]], *,
                  parallel: int = PARALLEL, chunk: int = CHUNK, full: int = FULL):
         self.apply = apply
         self.chunk = chunk
@@ -33,7 +33,7 @@ class Lanes:
         self.running = asyncio.Semaphore(parallel)
         self.progress = asyncio.Event()  # set whenever a chunk is finished
         self.finished = 0
-        self._queues: dict[str, deque[InboxActivity]] = {}
+        self._queues: dict[str, deque[ClaimedActivity]] = {}
         self._tasks: dict[str, asyncio.Task] = {}
         self._claimed: dict[int, str] = {}  # id of every activity taken and not finished → its origin
 
@@ -55,7 +55,7 @@ class Lanes:
             counts[name] = counts.get(name, 0) + 1
         return [name for name, count in counts.items() if count >= self.full and name]
 
-    def add(self, rows: list[InboxActivity]) -> None:
+    def add(self, rows: list[ClaimedActivity]) -> None:
         for row in rows:  # rows come in arrival order
             name = origin(row.actor_uri) or ""
             self._claimed[row.id] = name
@@ -76,7 +76,7 @@ class Lanes:
             # No await since the queue was found empty: nothing was added to it meanwhile.
             del self._tasks[name], self._queues[name]
 
-    def _finished(self, chunk: list[InboxActivity]) -> None:
+    def _finished(self, chunk: list[ClaimedActivity]) -> None:
         for row in chunk:
             self._claimed.pop(row.id, None)
         self.finished += len(chunk)

@@ -24,7 +24,7 @@ from ..runtime import Runtime
 from ..store import activities as activity_store
 from ..store import follows as follow_store
 from ..store.db import Session
-from ..store.models import InboxActivity
+from ..store.activities import ClaimedActivity
 from ..social.inbound_batch import InboundBatch
 from .context import Batched, Context, Write
 from .handlers import dispatch
@@ -125,7 +125,7 @@ class InboxProcessor:
         self.lanes.add(rows)
         return len(rows)
 
-    async def _apply(self, rows: list[InboxActivity]) -> None:
+    async def _apply(self, rows: list[ClaimedActivity]) -> None:
         """One lane's chunk: the activities' fetches first, in order and without the write
         lock; then their writes and outcomes, in as few transactions as WRITE_BUDGET allows,
         each holding the writes of its activities together with their outcomes (an activity
@@ -152,7 +152,7 @@ class InboxProcessor:
         for _, state, _ in outcomes:
             INBOX_PROCESSED.labels(state).inc()
 
-    async def _step_aside(self, oldest: InboxActivity) -> None:
+    async def _step_aside(self, oldest: ClaimedActivity) -> None:
         """Wait while a burst of inbox requests is being answered, unless `oldest` (the first
         activity of those this lane goes on with) has waited MAX_WAIT already."""
         if not self.polite:
@@ -176,7 +176,7 @@ class InboxProcessor:
         except Exception as exc:
             await self._write_transaction(deque([Step(step.row, outcome=_crashed(step.row, exc))]), [])
 
-    async def _prepare_some(self, waiting: deque[InboxActivity], followed: set[str] | None) -> tuple[deque[Step], set[str] | None]:
+    async def _prepare_some(self, waiting: deque[ClaimedActivity], followed: set[str] | None) -> tuple[deque[Step], set[str] | None]:
         """Prepare activities from the front, up to and including the first Delete: an actor
         that deleted itself must be gone before its next activity is prepared."""
         steps: deque[Step] = deque()
@@ -243,11 +243,11 @@ class InboxProcessor:
             async with self.rt.db.write(background=True) as session:
                 await activity_store.release(session, ids)
 
-    async def _followed_by_locals(self, rows: list[InboxActivity]) -> set[str]:
+    async def _followed_by_locals(self, rows: list[ClaimedActivity]) -> set[str]:
         async with self.rt.db.read() as session:
             return await follow_store.followed_by_locals(session, list({row.actor_uri for row in rows}))
 
-    async def prepare(self, row: InboxActivity, followed: set[str] | None = None) -> Step:
+    async def prepare(self, row: ClaimedActivity, followed: set[str] | None = None) -> Step:
         """Everything before the writes: the policy, the actor, the handler's checks and
         fetches. A refusal or a broken rule is an outcome already (dropped or held)."""
         try:
@@ -268,18 +268,18 @@ class InboxProcessor:
 @dataclass
 class Step:
     """One activity between its two phases: its writes to run, or its outcome already."""
-    row: InboxActivity
+    row: ClaimedActivity
     write: Write | Batched | None = None
     outcome: tuple[str, str | None] = ("done", None)
 
 
-def _dropped(row: InboxActivity, exc: RuleViolation | FetchError | ActorGone) -> tuple[str, str]:
+def _dropped(row: ClaimedActivity, exc: RuleViolation | FetchError | ActorGone) -> tuple[str, str]:
     """A broken rule or a failed fetch: dropped, with the reason in the log and on the row."""
     log.info("inbox activity dropped id=%s type=%s actor=%s reason=%s", row.uri, row.type, row.actor_uri, exc.message)
     return "dropped", exc.message
 
 
-def _crashed(row: InboxActivity, exc: Exception) -> tuple[str, str]:
+def _crashed(row: ClaimedActivity, exc: Exception) -> tuple[str, str]:
     """A bug or a database error: dropped, logged with its trace; the row keeps its kind."""
     log.exception("inbox activity crashed id=%s type=%s", row.uri, row.type)
     return "dropped", f"internal error: {exc.__class__.__name__}"

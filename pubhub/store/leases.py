@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 async def claim(session: AsyncSession, model, *, due, order_by, limit: int, lease: timedelta, now: datetime,
-                **marks) -> list:
-    """Lease up to `limit` pending rows of `model` that match `due` and no live lease holds.
+                columns=(), **marks) -> list:
+    """Lease up to `limit` pending rows of `model` that match `due` and no live lease holds:
+    instances of `model`, or rows of just these `columns` (no ORM objects to build).
 
     One UPDATE ... RETURNING, so choosing and leasing are atomic on SQLite too; on PostgreSQL
     SKIP LOCKED gives each row to one of several racing workers. A row whose worker died comes
@@ -25,6 +26,7 @@ async def claim(session: AsyncSession, model, *, due, order_by, limit: int, leas
         chosen = chosen.with_for_update(skip_locked=True)
     statement = (
         update(model).where(model.id.in_(chosen.scalar_subquery())).values(lease_until=now + lease, **marks)
-        .returning(model).execution_options(synchronize_session=False)
+        .returning(*columns or [model]).execution_options(synchronize_session=False)
     )
-    return sorted((await session.execute(statement)).scalars(), key=lambda row: row.id)
+    result = await session.execute(statement)
+    return sorted(result.all() if columns else result.scalars(), key=lambda row: row.id)
