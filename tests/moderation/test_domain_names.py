@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 
 from pubhub.errors import BadRequest
+from pubhub.moderation import domain_names
 from pubhub.moderation.domain_names import host_of, normalize_domain
 from pubhub.policy import covering
+
+
+@pytest.fixture(autouse=True)
+def fresh_hosts():
+    """Each test asks the rule itself, not what an earlier caller left in host_of's cache."""
+    domain_names._host_of.cache_clear()
 
 
 @pytest.mark.parametrize("typed, normal", [
