@@ -319,7 +319,7 @@ class InboxActivity(Base):
     __table_args__ = (
         Index("ix_activities_state", "state", "id"),
         Index("ix_activities_processed_at", "processed_at"),  # pruning finds old rows without a scan
-        Index("ix_activities_origin", "origin", "state", "id"),  # a claim: what of a server is waiting
+        Index("ix_activities_origin", "origin", "id"),
     )
 
 

@@ -38,7 +38,7 @@ async def test_init_is_idempotent(database_url):
             version = (await connection.execute(text("SELECT version_num FROM alembic_version"))).scalar_one()
     finally:
         await engine.dispose()
-    assert version == "0028"
+    assert version == "0027"
 
 
 async def _an_account(connection) -> None:
