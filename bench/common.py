@@ -149,6 +149,14 @@ class Server:
                 await wait_until_up(session, f"http://127.0.0.1:{port}/livez")
         return self
 
+    def cpu_seconds(self) -> float:
+        """CPU time the first process has used so far (all its threads: the database's too)."""
+        try:
+            fields = Path(f"/proc/{self.processes[0].pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        except (OSError, IndexError, ValueError):
+            return float("nan")
+
     def rss_mb(self) -> float:
         try:
             for line in Path(f"/proc/{self.processes[0].pid}/status").read_text().splitlines():

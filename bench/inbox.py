@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
@@ -166,9 +167,11 @@ async def main() -> dict:
             warm = await run_load(url, sign_all(url, by_uri, build_activities(peer, actors, ACTORS, "warm")), concurrency=CONCURRENCY)
             assert warm.ok == ACTORS, f"warm-up failed: {warm.statuses}"
             prepared = sign_all(url, by_uri, mix)
-            began = time.perf_counter()
+            began, server_cpu, own_cpu = time.perf_counter(), server.cpu_seconds(), time.process_time()
             real = await run_load(url, prepared, concurrency=CONCURRENCY)
+            load_cpu = Cpu(real.seconds, server.cpu_seconds() - server_cpu, time.process_time() - own_cpu)
             applied = await wait_applied(api, database_url, me["id"], expected, began)
+            total_cpu = Cpu(time.perf_counter() - began, server.cpu_seconds() - server_cpu, 0.0)
             cheap = await run_load(url, sign_all(url, by_uri, build_activities(peer, actors, IRRELEVANT, "cheap")), concurrency=CONCURRENCY)
             rss = server.rss_mb()
         finally:
@@ -179,7 +182,9 @@ async def main() -> dict:
         ceiling_real, ceiling_cheap = await run_ceiling(workdir, peer, actors, by_uri, mix)
     finally:
         await peer.stop()
-    return report(real, applied, cheap, ceiling_real, ceiling_cheap, expected, states, stored, rss)
+    result = report(real, applied, cheap, ceiling_real, ceiling_cheap, expected, states, stored, rss)
+    report_cpu(real, load_cpu, total_cpu)
+    return result
 
 
 def report(real: LoadResult, applied: float | None, cheap: LoadResult, ceiling_real: LoadResult,
@@ -204,6 +209,22 @@ def report(real: LoadResult, applied: float | None, cheap: LoadResult, ceiling_r
         print("   WARNING: something was applied more or less than once")
     return {"accepted_rate": real.rate, "ceiling_rate": ceiling_real.rate, "accepted_ratio": accepted_ratio,
             "p99_ms": p99, "end_to_end_rate": end_to_end, "end_to_end_ratio": e2e_ratio, "cheap_ratio": cheap_ratio}
+
+
+@dataclass
+class Cpu:
+    """CPU seconds over a stretch of `seconds`: the server process's (every thread) and the load
+    generator's (this process: it signs nothing during the run, the requests are prepared)."""
+    seconds: float
+    server: float
+    load: float
+
+
+def report_cpu(real: LoadResult, during_load: Cpu, until_applied: Cpu) -> None:
+    """What bounds the figures: how busy the server and the load generator were (two cores)."""
+    print(f"   CPU      : while the mix was sent, server {during_load.server / during_load.seconds:.0%} of a core, "
+          f"load generator {during_load.load / during_load.seconds:.0%}; until all was applied, server "
+          f"{until_applied.server / until_applied.seconds:.0%} ({until_applied.server / real.ok * 1e6:.0f} us an activity)")
 
 
 async def run_ceiling(workdir: Path, peer, actors, by_uri, mix: list[dict]) -> tuple[LoadResult, LoadResult]:
