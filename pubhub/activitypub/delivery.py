@@ -23,7 +23,7 @@ from ..clock import Clock
 from ..config import Settings
 from ..errors import DisallowedAddress, PubHubError, RefusedByPolicy
 from ..jsonutil import dumps_str
-from ..metrics import DELIVERIES
+from ..metrics import DELIVERIES, labelled
 from ..policy import Policy
 from ..store import deliveries as delivery_store
 from ..store import notify
@@ -250,7 +250,7 @@ class DeliveryQueue:
     async def _record(self, outcomes: list[Outcome], now: datetime | None = None) -> None:
         now = now or self.clock.now()
         for outcome in outcomes:
-            DELIVERIES.labels(outcome.state).inc()
+            labelled(DELIVERIES, outcome.state).inc()
         async with self.db.write(background=True) as session:
             await delivery_store.mark_done(session, [o.delivery.id for o in outcomes if o.state == "done"], now)
             for outcome in outcomes:

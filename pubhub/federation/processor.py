@@ -19,7 +19,7 @@ from datetime import timedelta
 import orjson
 
 from ..errors import ActorGone, FetchError, RuleViolation
-from ..metrics import INBOX_PROCESSED
+from ..metrics import INBOX_PROCESSED, labelled
 from ..runtime import Runtime
 from ..store import activities as activity_store
 from ..store import follows as follow_store
@@ -150,7 +150,7 @@ class InboxProcessor:
             outcomes = await self._write_some(session, steps, taken)
             await activity_store.finish_many(session, outcomes, now=self.rt.clock.now())
         for _, state, _ in outcomes:
-            INBOX_PROCESSED.labels(state).inc()
+            labelled(INBOX_PROCESSED, state).inc()
 
     async def _step_aside(self, oldest: ClaimedActivity) -> None:
         """Wait while a burst of inbox requests is being answered, unless `oldest` (the first

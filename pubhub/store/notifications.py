@@ -10,8 +10,9 @@ from .db import insert_statement
 from .models import Actor, Interaction, Notification
 from .timelines import Bounds
 
+
 async def insert_many(session: AsyncSession, rows: list[dict]) -> list[Notification]:
-    """Insert in one statement (per thousand); a row whose (account, once_key) is there already is left out.
+    """Insert in one statement; a row whose (account, once_key) is there already is left out.
     Returns the rows inserted (to be streamed once the transaction commits)."""
     if not rows:
         return []
