@@ -6,10 +6,13 @@ tests/api/test_admin_account_actions.py). Each step is an inbox POST over real H
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+from sqlalchemy import event
 
 from pubhub.clock import ManualClock
-from pubhub.moderation.seam import REFRESH_SECONDS
+from pubhub.moderation.seam import REFRESH_SECONDS, DomainBlocks, forget_now
 from tests.support import store
 from tests.support.instance import Instance
 from tests.support.peer import RemotePeer
@@ -173,8 +176,6 @@ async def test_a_suspended_accounts_document_is_not_fetched_again(instance, cloc
 
 def _counting_reads(instance, table: str) -> list[str]:
     """The statements that read `table`, as this instance's engine runs them."""
-    from sqlalchemy import event
-
     seen: list[str] = []
 
     def count(_conn, _cursor, statement, *_args):
@@ -188,8 +189,6 @@ def _counting_reads(instance, table: str) -> list[str]:
 async def test_requests_that_find_the_rules_stale_together_wait_for_one_read(instance, clock, peer, alice, post):
     """Under load many inbox requests are in flight when the five seconds are up: one of them
     reads the blocks and the suspensions, the others wait for it (not one read each)."""
-    import asyncio
-
     assert (await _like(instance, peer, alice, post))[0] == 202
     blocks, suspensions = _counting_reads(instance, "domain_blocks"), _counting_reads(instance, "actors")
     clock.advance(REFRESH_SECONDS)
@@ -204,10 +203,6 @@ async def test_a_change_made_while_the_rules_are_being_read_makes_them_read_agai
     """A change committed here while a read begun before it is under way (its forget() comes in
     the middle of the read): that read's answer does not count as fresh, the next question
     reads again."""
-    from sqlalchemy import event
-
-    from pubhub.moderation.seam import DomainBlocks, forget_now
-
     policy = instance.runtime.policy
     [blocks] = [rule for rule in policy.policies if isinstance(rule, DomainBlocks)]
     forget_now(policy)

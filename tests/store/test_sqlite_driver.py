@@ -4,6 +4,7 @@ savepoints) is what the driver said, and a statement costs one hand-off to the t
 
 from __future__ import annotations
 
+import aiosqlite
 import pytest
 from sqlalchemy import text
 
@@ -50,8 +51,6 @@ async def test_an_error_is_the_database_error_and_a_savepoint_undoes_only_its_ow
 
 
 async def test_a_statement_is_one_trip_to_the_thread(db, monkeypatch):
-    import aiosqlite
-
     trips = []
     real = aiosqlite.Connection._execute
 
