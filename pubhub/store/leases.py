@@ -1,4 +1,5 @@
-"""Claiming work rows with a lease: what the inbox queue and the delivery queue share."""
+"""Claiming work rows with a lease, for the delivery queue (the inbox queue has its own claim,
+built once: store/activities.py). A lease marks a row taken until it runs out."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 async def claim(session: AsyncSession, model, *, due, order_by, limit: int, lease: timedelta, now: datetime,
-                columns=(), **marks) -> list:
-    """Lease up to `limit` pending rows of `model` that match `due` and no live lease holds:
-    instances of `model`, or rows of just these `columns` (no ORM objects to build).
+                **marks) -> list:
+    """Lease up to `limit` pending rows of `model` that match `due` and no live lease holds.
 
     One UPDATE ... RETURNING, so choosing and leasing are atomic on SQLite too; on PostgreSQL
     SKIP LOCKED gives each row to one of several racing workers. A row whose worker died comes
@@ -26,7 +26,7 @@ async def claim(session: AsyncSession, model, *, due, order_by, limit: int, leas
         chosen = chosen.with_for_update(skip_locked=True)
     statement = (
         update(model).where(model.id.in_(chosen.scalar_subquery())).values(lease_until=now + lease, **marks)
-        .returning(*columns or [model]).execution_options(synchronize_session=False)
+        .returning(model).execution_options(synchronize_session=False)
     )
     result = await session.execute(statement)
-    return sorted(result.all() if columns else result.scalars(), key=lambda row: row.id)
+    return sorted(result.scalars(), key=lambda row: row.id)
