@@ -1,5 +1,5 @@
 """One server's activities are applied in arrival order however many worker processes there
-are: a worker takes none of a server's activities while another worker holds an earlier one
+are: a worker takes none of a server's activities while another worker holds one of them
 (a Follow and its Undo must not be applied side by side, in either order). Its own lanes keep
 the order, so a worker may take more of a server it is already working on."""
 
