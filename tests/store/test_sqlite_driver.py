@@ -4,11 +4,13 @@ savepoints) is what the driver said, and a statement costs one hand-off to the t
 
 from __future__ import annotations
 
+import asyncio
+
 import aiosqlite
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
-from pubhub.store.db import Database, DuplicateRow
+from pubhub.store.db import SQLITE_POOL, Database, DuplicateRow
 
 
 @pytest.fixture
@@ -64,3 +66,21 @@ async def test_a_statement_is_one_trip_to_the_thread(db, monkeypatch):
         trips.clear()
         assert (await session.execute(text("SELECT uri FROM notes"))).all() == []
         assert len(trips) == 1  # SQLAlchemy's own adapter: cursor, execute, fetchall, close
+
+
+async def test_a_burst_of_reads_reuses_its_connections(db):
+    """Reads running at once each take a connection; once they are back, the next burst finds
+    them open instead of opening (a thread and its PRAGMAs each) and closing them again."""
+    opened = []
+    event.listen(db.engine.sync_engine, "connect", lambda *_: opened.append(1))
+
+    async def read_one():
+        async with db.read() as session:
+            await session.execute(text("SELECT count(*) FROM notes"))
+            await asyncio.sleep(0.01)  # all of them hold a connection at the same time
+
+    await asyncio.gather(*(read_one() for _ in range(SQLITE_POOL)))
+    first = len(opened)
+    assert first > 5  # the burst did need more than SQLAlchemy's default pool keeps
+    await asyncio.gather(*(read_one() for _ in range(SQLITE_POOL)))
+    assert len(opened) == first
